@@ -1,0 +1,76 @@
+package sc.fiji.neuralstyle.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.ProgressListener;
+
+/**
+ * Shows a run on the terminal: status lines, then a progress bar on standard error with iteration,
+ * loss, elapsed time and ETA; optionally writes intermediate images.
+ */
+final class CliProgress implements ProgressListener, AutoCloseable {
+
+	/** Writes an intermediate image. */
+	@FunctionalInterface
+	interface PreviewSink {
+		void write(int iteration, FloatImage image) throws IOException;
+	}
+
+	private final PrintWriter err;
+	private final boolean quiet;
+	private final int previewEvery;
+	private final PreviewSink previews;
+	private ProgressBar bar;
+
+	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews) {
+		this.err = err;
+		this.quiet = quiet;
+		this.previewEvery = previewEvery;
+		this.previews = previews;
+	}
+
+	@Override
+	public void status(String message) {
+		if (!quiet) err.println(message);
+	}
+
+	@Override
+	public void iteration(LossRecord record, int iterations, Supplier<FloatImage> preview) {
+		if (!quiet) {
+			if (bar == null) {
+				bar = new ProgressBarBuilder().setTaskName("Styling").setInitialMax(iterations)
+					.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+					.setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
+					.build();
+			}
+			bar.stepTo(record.iteration() + 1);
+			bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4g", record.total()));
+		}
+		if (previewEvery > 0 && record.iteration() > 0 && record.iteration() % previewEvery == 0) {
+			try {
+				previews.write(record.iteration(), preview.get());
+			}
+			catch (IOException e) {
+				throw new UncheckedIOException("Could not write the preview image: " + e.getMessage(), e);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		if (bar != null) {
+			bar.close();
+			bar = null;
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package sc.fiji.neuralstyle.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The loss terms of Gatys et al., exactly as design.md pins them so that results can be compared
+ * with other implementations. All functions are differentiable and return scalar NDArrays in the
+ * manager of their first argument.
+ */
+public final class Losses {
+
+	private Losses() {}
+
+	/**
+	 * The Gram matrix G = F Fᵀ of a layer's features, F reshaped to N channels × M positions.
+	 *
+	 * @param features a (1, N, H, W) feature map
+	 * @return the (N, N) Gram matrix
+	 */
+	public static NDArray gram(NDArray features) {
+		Shape s = features.getShape();
+		long channels = s.get(1);
+		NDArray f = features.reshape(channels, s.size() / channels);
+		return f.matMul(f.transpose());
+	}
+
+	/** The number of positions M = H·W of a (1, N, H, W) feature map. */
+	public static long positions(NDArray features) {
+		Shape s = features.getShape();
+		return s.size() / s.get(1);
+	}
+
+	/** Content loss ½ Σ (F − P)². */
+	public static NDArray content(NDArray features, NDArray target) {
+		return features.sub(target).square().sum().mul(0.5f);
+	}
+
+	/**
+	 * One layer's style loss E = Σ (G − A)² / (4 N² M²). Computed as Σ ((G − A)/M)² / (4 N²), which is
+	 * the same number but keeps float32 far from overflow for large images.
+	 *
+	 * @param gram G, the generated image's Gram matrix (N × N)
+	 * @param targetGram A, the style image's Gram matrix (N × N)
+	 * @param positions M of the generated image's layer
+	 */
+	public static NDArray styleLayer(NDArray gram, NDArray targetGram, long positions) {
+		long channels = gram.getShape().get(0);
+		return gram.sub(targetGram).div((float) positions).square().sum()
+			.div((float) (4.0 * channels * channels));
+	}
+
+	/**
+	 * Total variation Σ (x[i+1,j] − x[i,j])² + (x[i,j+1] − x[i,j])² over all channels of a
+	 * (1, C, H, W) image; each difference is summed where both pixels exist.
+	 */
+	public static NDArray totalVariation(NDArray image) {
+		NDArray down = image.get(new NDIndex(":, :, 1:, :")).sub(image.get(new NDIndex(":, :, :-1, :")));
+		NDArray right = image.get(new NDIndex(":, :, :, 1:")).sub(image.get(new NDIndex(":, :, :, :-1")));
+		return down.square().sum().add(right.square().sum());
+	}
+}

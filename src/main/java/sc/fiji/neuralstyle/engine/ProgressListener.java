@@ -1,0 +1,32 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.function.Supplier;
+
+/**
+ * Hears about a running style transfer. Called on the engine's own thread: keep the work short and
+ * hand anything slow (drawing) to another thread.
+ */
+public interface ProgressListener {
+
+	/** A listener that ignores everything. */
+	ProgressListener NONE = new ProgressListener() {};
+
+	/** A free-text status line (loading weights, device in use, …). */
+	default void status(String message) {}
+
+	/**
+	 * One loss evaluation finished.
+	 *
+	 * @param record its losses
+	 * @param iterations the number of evaluations the run will make at most
+	 * @param preview the image that was evaluated, as a FloatImage in [0, 1]; call it only from
+	 *          inside this method (it reads the engine's current tensor), and only when you need it,
+	 *          as copying it off the device costs time
+	 */
+	default void iteration(LossRecord record, int iterations, Supplier<FloatImage> preview) {}
+
+	/** Polled at least once per loss evaluation; return true to stop the run and keep the best image. */
+	default boolean isCancelled() {
+		return false;
+	}
+}

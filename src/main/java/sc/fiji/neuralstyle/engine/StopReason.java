@@ -1,0 +1,13 @@
+package sc.fiji.neuralstyle.engine;
+
+/** Why a run ended. */
+public enum StopReason {
+	/** All requested iterations were made. */
+	COMPLETED,
+	/** The optimiser could make no more progress (gradient or step below tolerance). */
+	CONVERGED,
+	/** The user cancelled; the best image so far is returned. */
+	CANCELLED,
+	/** The loss became NaN or infinite; the best image before that is returned. */
+	DIVERGED
+}

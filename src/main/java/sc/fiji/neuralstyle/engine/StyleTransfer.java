@@ -1,0 +1,419 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.optim.ImageOptimizer;
+import sc.fiji.neuralstyle.optim.NonFiniteLossException;
+import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.optim.Optimizers;
+
+/**
+ * The style-transfer engine: a feature network loaded once on a device, and {@link #run} to render
+ * one content image in the style of another. Several runs may share one instance (the slices of a
+ * stack); {@link #close()} frees the native memory.
+ * <p>
+ * All work happens on the instance's own thread, because DJL's autograd mode belongs to a thread;
+ * {@code run} blocks its caller until the run ends. Interrupting the caller cancels the run.
+ */
+public final class StyleTransfer implements AutoCloseable {
+
+	private final StyleSettings settings;
+	private final ExecutorService worker;
+	private final Engine engine;
+	private final Device device;
+	private final ModelDescriptor model;
+	private final LayerWeights contentLayers;
+	private final LayerWeights styleLayers;
+	private final NDManager manager;
+	private final FeatureNetwork network;
+
+	private StyleTransfer(StyleSettings settings, WeightsLoader loader, ProgressListener listener,
+		ExecutorService worker)
+	{
+		this.settings = settings;
+		this.worker = worker;
+		this.engine = DjlSetup.pytorch();
+		this.model = ModelDescriptor.load(settings.network());
+		Architecture architecture = model.architecture();
+		this.contentLayers = checkLayers(settings.contentLayers() != null ? settings.contentLayers()
+			: LayerWeights.parse(architecture.defaultContentLayers(), "content_layers"), architecture, "content_layers");
+		this.styleLayers = checkLayers(settings.styleLayers() != null ? settings.styleLayers()
+			: LayerWeights.parse(architecture.defaultStyleLayers(), "style_layers"), architecture, "style_layers");
+		this.device = Devices.resolve(settings.device(), engine);
+		listener.status("Loading " + model.name() + " weights");
+		WeightsLoader.Weights weights = loader.load(model, settings.weights(), Set.copyOf(architecture.weightKeys()),
+			(done, total, message) -> listener.status(message));
+		NDManager base = NDManager.newBaseManager(device, engine.getEngineName());
+		try {
+			this.network = FeatureNetwork.create(architecture, settings.pooling(), weights.tensors(), weights.source(), base);
+		}
+		catch (RuntimeException e) {
+			base.close();
+			throw e;
+		}
+		this.manager = base;
+		listener.status("Computing on " + describe(device) + " with PyTorch " + engine.getVersion());
+	}
+
+	/**
+	 * Loads the network the settings ask for, reading (or downloading) its weights with the default
+	 * {@link WeightStore}.
+	 *
+	 * @throws IllegalArgumentException for settings that do not fit the network (unknown layer, …)
+	 * @throws sc.fiji.neuralstyle.net.WeightsException when the weights cannot be had
+	 */
+	public static StyleTransfer open(StyleSettings settings, ProgressListener listener) {
+		return open(settings, WeightsLoader.fromFiles(WeightStore.defaultStore()), listener);
+	}
+
+	/** Loads the network with weights from the given loader (tests, other stores). */
+	public static StyleTransfer open(StyleSettings settings, WeightsLoader loader, ProgressListener listener) {
+		ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "neural-style-engine");
+			t.setDaemon(true);
+			return t;
+		});
+		try {
+			return await(worker.submit(() -> new StyleTransfer(settings, loader, listener, worker)), null);
+		}
+		catch (RuntimeException | Error e) {
+			worker.shutdownNow();
+			throw e;
+		}
+	}
+
+	private static LayerWeights checkLayers(LayerWeights layers, Architecture architecture, String what) {
+		List<String> valid = architecture.layerNames();
+		for (String name : layers.names()) {
+			if (!valid.contains(name)) {
+				throw new IllegalArgumentException(what + ": " + architecture.name().toLowerCase() + " has no layer '"
+					+ name + "'. Its layers are: " + String.join(", ", valid));
+			}
+		}
+		return layers;
+	}
+
+	private static String describe(Device device) {
+		return device.isGpu() ? "GPU " + device.getDeviceId() + " (CUDA)" : "the CPU";
+	}
+
+	/** The settings this engine was opened with. */
+	public StyleSettings settings() {
+		return settings;
+	}
+
+	/** The device computing the runs. */
+	public Device device() {
+		return device;
+	}
+
+	/** The content layers in use, defaults resolved. */
+	public LayerWeights contentLayers() {
+		return contentLayers;
+	}
+
+	/** The style layers in use, defaults resolved. */
+	public LayerWeights styleLayers() {
+		return styleLayers;
+	}
+
+	/**
+	 * Renders {@code content} in the style of {@code style}.
+	 *
+	 * @param content the content image in [0, 1], gray or RGB, any size (resized to {@code size})
+	 * @param style the style image in [0, 1], gray or RGB (resized to size × style_scale)
+	 * @param start the start image when init is a file or when continuing from a previous result
+	 *          (resized to the content's size), else null
+	 * @param listener hears the progress and may cancel
+	 * @return the best image seen and the loss history
+	 */
+	public StyleResult run(FloatImage content, FloatImage style, FloatImage start, ProgressListener listener) {
+		AtomicBoolean interrupted = new AtomicBoolean();
+		ProgressListener cancellable = new ProgressListener() {
+			@Override public void status(String message) { listener.status(message); }
+			@Override public void iteration(LossRecord r, int n, java.util.function.Supplier<FloatImage> p) { listener.iteration(r, n, p); }
+			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
+		};
+		return await(worker.submit(() -> runHere(content, style, start, cancellable)), interrupted);
+	}
+
+	/** Waits for the engine thread; an interrupt of the waiting thread becomes a cancel request. */
+	private static <T> T await(Future<T> future, AtomicBoolean cancel) {
+		boolean wasInterrupted = false;
+		try {
+			while (true) {
+				try {
+					return future.get();
+				}
+				catch (InterruptedException e) {
+					wasInterrupted = true;
+					if (cancel != null) cancel.set(true);
+				}
+			}
+		}
+		catch (ExecutionException e) {
+			Throwable cause = e.getCause();
+			if (cause instanceof RuntimeException re) throw re;
+			if (cause instanceof Error err) throw err;
+			throw new IllegalStateException(cause);
+		}
+		finally {
+			if (wasInterrupted) Thread.currentThread().interrupt();
+		}
+	}
+
+	private StyleResult runHere(FloatImage content, FloatImage style, FloatImage start, ProgressListener listener) {
+		int[] size = Resampler.fitLongestSide(content.width(), content.height(), settings.size());
+		FloatImage contentImage = Resampler.resize(content, size[0], size[1]);
+		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
+		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
+		FloatImage styleImage = toRgb(Resampler.resize(style, styleSize[0], styleSize[1]));
+		checkBigEnough(contentImage, contentLayers, "content image (size " + settings.size() + ")");
+		checkBigEnough(styleImage, styleLayers, "style image (size × style_scale)");
+		FloatImage initImage = initialImage(contentImage, styleImage, start);
+
+		try (NDManager run = manager.newSubManager();
+			StyleObjective objective = new StyleObjective(engine, network, model.preprocessing(), settings,
+				contentLayers, styleLayers, tensor(contentImage, run), tensor(styleImage, run), run);
+			ImageOptimizer optimizer = createOptimizer(run))
+		{
+			NDArray x = tensor(initImage, run);
+			Progress progress = new Progress(objective, listener, settings.iterations(), contentImage.channels(),
+				contentImage.width(), contentImage.height(), run);
+			StopReason reason = StopReason.COMPLETED;
+			String message = null;
+			try {
+				while (progress.remaining() > 0) {
+					if (listener.isCancelled()) throw new Cancelled();
+					int used = optimizer.step(x, progress, progress.remaining());
+					if (used == 0) {
+						reason = StopReason.CONVERGED;
+						break;
+					}
+				}
+			}
+			catch (Cancelled e) {
+				reason = StopReason.CANCELLED;
+			}
+			catch (NonFiniteLossException e) {
+				reason = StopReason.DIVERGED;
+				message = "The loss became " + e.getMessage() + " at iteration " + progress.evaluations()
+					+ "; kept the best image before that. Lower learning_rate or the weights (style_weight "
+					+ settings.styleWeight() + "), or use optimizer=lbfgs.";
+			}
+			if (progress.best() == null) {
+				throw new IllegalStateException("The loss was not finite at the start image: check the weights file "
+					+ "and the input images (" + message + ")");
+			}
+			FloatImage result = progress.bestImage();
+			if (settings.preserveColors() && result.channels() == 3) {
+				result = ColorTransfer.preserveColors(contentImage, result);
+			}
+			if (message == null) message = messageFor(reason, progress);
+			return new StyleResult(result, progress.records(), reason, message, progress.bestIteration());
+		}
+	}
+
+	private ImageOptimizer createOptimizer(NDManager run) {
+		double lr = settings.effectiveLearningRate();
+		return settings.optimizer() == OptimizerKind.LBFGS
+			? Optimizers.lbfgs(lr, settings.historySize(), settings.lineSearch(), run)
+			: Optimizers.create(settings.optimizer(), lr, run);
+	}
+
+	private String messageFor(StopReason reason, Progress progress) {
+		return switch (reason) {
+			case COMPLETED -> "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
+				+ " at iteration " + progress.bestIteration() + ".";
+			case CONVERGED -> "Converged after " + progress.evaluations() + " iterations: the optimiser can make no more "
+				+ "progress; best loss " + progress.bestLoss() + ".";
+			case CANCELLED -> "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
+				+ progress.bestIteration() + ").";
+			case DIVERGED -> "Diverged.";
+		};
+	}
+
+	private void checkBigEnough(FloatImage image, LayerWeights layers, String what) {
+		Architecture architecture = model.architecture();
+		for (String layer : layers.names()) {
+			int min = architecture.minimumInputSize(layer);
+			if (Math.min(image.width(), image.height()) < min) {
+				throw new IllegalArgumentException("The " + what + " is " + image.width() + "x" + image.height()
+					+ " px, too small to reach layer " + layer + " of " + model.name() + ", which needs at least " + min
+					+ " px on the shorter side: raise size or style_scale, or choose a shallower layer.");
+			}
+		}
+	}
+
+	private FloatImage initialImage(FloatImage content, FloatImage style, FloatImage start) {
+		int w = content.width(), h = content.height(), c = content.channels();
+		return switch (settings.init().kind()) {
+			case CONTENT -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : content;
+			case STYLE -> start != null ? matchChannels(Resampler.resize(start, w, h), c)
+				: matchChannels(Resampler.resize(style, w, h), c);
+			case NOISE -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : noise(w, h, c, settings.seed());
+			case FILE -> {
+				if (start == null) {
+					throw new IllegalArgumentException("init is the file " + settings.init().file()
+						+ " but no start image was given to the engine");
+				}
+				yield matchChannels(Resampler.resize(start, w, h), c);
+			}
+		};
+	}
+
+	/** Seeded uniform noise in [0, 1], made in Java so it is the same on every device. */
+	static FloatImage noise(int width, int height, int channels, long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		float[] data = new float[width * height * channels];
+		for (int i = 0; i < data.length; i++) data[i] = (float) random.nextDouble();
+		return new FloatImage(width, height, channels, data);
+	}
+
+	static FloatImage toRgb(FloatImage image) {
+		if (image.channels() == 3) return image;
+		int n = image.planeSize();
+		float[] rgb = new float[3 * n];
+		for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, rgb, c * n, n);
+		return new FloatImage(image.width(), image.height(), 3, rgb);
+	}
+
+	static FloatImage matchChannels(FloatImage image, int channels) {
+		if (image.channels() == channels) return image;
+		return channels == 3 ? toRgb(image) : ColorTransfer.luminance(image);
+	}
+
+	private static NDArray tensor(FloatImage image, NDManager manager) {
+		return manager.create(image.data(), new Shape(1, image.channels(), image.height(), image.width()));
+	}
+
+	/** Frees the network's native memory and stops the engine thread. */
+	@Override
+	public void close() {
+		try {
+			await(worker.submit((Callable<Void>) () -> {
+				network.close();
+				manager.close();
+				return null;
+			}), null);
+		}
+		finally {
+			worker.shutdown();
+		}
+	}
+
+	/** Thrown inside the loop to unwind a cancelled run. */
+	private static final class Cancelled extends RuntimeException {
+		Cancelled() {
+			super("cancelled", null, false, false);
+		}
+	}
+
+	/**
+	 * The objective as the optimiser sees it: counts evaluations, keeps the loss history and the best
+	 * image, reports progress, and unwinds on cancel or a non-finite loss.
+	 */
+	private final class Progress implements sc.fiji.neuralstyle.optim.Objective {
+
+		private final StyleObjective objective;
+		private final ProgressListener listener;
+		private final int iterations;
+		private final int channels, width, height;
+		private final NDManager owner;
+		private final List<LossRecord> records = new ArrayList<>();
+		private final long started = System.nanoTime();
+		private NDArray best;
+		private double bestLoss = Double.POSITIVE_INFINITY;
+		private int bestIteration = -1;
+
+		Progress(StyleObjective objective, ProgressListener listener, int iterations, int channels, int width,
+			int height, NDManager owner)
+		{
+			this.objective = objective;
+			this.listener = listener;
+			this.iterations = iterations;
+			this.channels = channels;
+			this.width = width;
+			this.height = height;
+			this.owner = owner;
+		}
+
+		@Override
+		public sc.fiji.neuralstyle.optim.Evaluation evaluate(NDArray x, NDManager gradientOwner) {
+			if (listener.isCancelled()) throw new Cancelled();
+			if (remaining() <= 0) throw new IllegalStateException("The optimiser asked for more evaluations than allowed");
+			StyleObjective.Terms terms = objective.evaluate(x, gradientOwner);
+			int iteration = records.size();
+			LossRecord record = new LossRecord(iteration, terms.total(), terms.content(), terms.style(), terms.tv(),
+				(System.nanoTime() - started) / 1_000_000);
+			records.add(record);
+			if (!Double.isFinite(terms.total())) {
+				terms.gradient().close();
+				throw new NonFiniteLossException(iteration, terms.total());
+			}
+			if (terms.total() < bestLoss) {
+				bestLoss = terms.total();
+				bestIteration = iteration;
+				NDArray copy = x.duplicate();
+				copy.attach(owner);
+				if (best != null) best.close();
+				best = copy;
+			}
+			listener.iteration(record, iterations, () -> toImage(x));
+			return new sc.fiji.neuralstyle.optim.Evaluation(terms.total(), terms.gradient());
+		}
+
+		int remaining() {
+			return iterations - records.size();
+		}
+
+		int evaluations() {
+			return records.size();
+		}
+
+		List<LossRecord> records() {
+			return records;
+		}
+
+		NDArray best() {
+			return best;
+		}
+
+		double bestLoss() {
+			return bestLoss;
+		}
+
+		int bestIteration() {
+			return bestIteration;
+		}
+
+		FloatImage bestImage() {
+			return toImage(best);
+		}
+
+		private FloatImage toImage(NDArray x) {
+			float[] data = x.toFloatArray();
+			for (int i = 0; i < data.length; i++) data[i] = Math.min(1f, Math.max(0f, data[i]));
+			return new FloatImage(width, height, channels, data);
+		}
+	}
+}
