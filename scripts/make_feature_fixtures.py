@@ -220,6 +220,20 @@ def loss_fixture():
 	total = ALPHA * content_loss + BETA * style_loss + GAMMA_TV * tv_loss
 	total.backward()
 
+	# The engine's style loss: each Gram divided by its own positions (identical to the pinned formula
+	# when the style image has x's size); its total and gradient, on a fresh leaf.
+	x2 = torch.from_numpy(x_init).double().requires_grad_(True)
+	feats2 = layers_of(x2)
+	style_matched = 0
+	for w, l in zip(weights, STYLE_LAYERS):
+		g, n_l, m_l = gram(feats2[l])
+		a, _, m_style = style_targets[l]
+		style_matched = style_matched + w * ((g / m_l - a / m_style) ** 2).sum() / (4.0 * n_l ** 2)
+	content2 = 0.5 * ((feats2[CONTENT_LAYER] - content_target) ** 2).sum()
+	tv2 = ((x2[:, :, 1:, :] - x2[:, :, :-1, :]) ** 2).sum() + ((x2[:, :, :, 1:] - x2[:, :, :, :-1]) ** 2).sum()
+	total_matched = ALPHA * content2 + BETA * style_matched + GAMMA_TV * tv2
+	total_matched.backward()
+
 	def scalar(value):
 		return np.array(float(value), dtype=np.float64)
 
@@ -240,6 +254,9 @@ def loss_fixture():
 		"tv_loss": scalar(tv_loss),
 		"total_loss": scalar(total),
 		"grad": x.grad.numpy().copy(),
+		"style_loss_size_matched": scalar(style_matched),
+		"total_loss_size_matched": scalar(total_matched),
+		"grad_size_matched": x2.grad.numpy().copy(),
 	}
 	save_npz(os.path.join(LOSSES_DIR, "vgg19_losses.npz"), arrays)
 	for k in ("content_loss", "style_loss", "tv_loss", "total_loss"):

@@ -38,17 +38,26 @@ public final class Losses {
 	}
 
 	/**
-	 * One layer's style loss E = Σ (G − A)² / (4 N² M²). Computed as Σ ((G − A)/M)² / (4 N²), which is
-	 * the same number but keeps float32 far from overflow for large images.
+	 * One layer's style loss E = Σ (G − A)² / (4 N² M²), computed as Σ (G/M − A/M_A)² / (4 N²).
+	 * <p>
+	 * When the style image has as many positions as the generated image (M_A = M) this is exactly
+	 * the paper's formula. When it has not ({@code style_scale} ≠ 1, other aspect ratio), the
+	 * paper's formula would compare a sum over M positions with a sum over M_A positions and
+	 * penalise the size difference itself; dividing each Gram matrix by its own positions compares
+	 * the feature correlations, which is what the style loss means. Dividing before squaring also
+	 * keeps float32 far from overflow for large images.
 	 *
 	 * @param gram G, the generated image's Gram matrix (N × N)
 	 * @param targetGram A, the style image's Gram matrix (N × N)
-	 * @param positions M of the generated image's layer
+	 * @param positions M, positions of the generated image's layer
+	 * @param targetPositions M_A, positions of the style image's layer
 	 */
-	public static NDArray styleLayer(NDArray gram, NDArray targetGram, long positions) {
+	public static NDArray styleLayer(NDArray gram, NDArray targetGram, long positions, long targetPositions) {
 		long channels = gram.getShape().get(0);
-		return gram.sub(targetGram).div((float) positions).square().sum()
-			.div((float) (4.0 * channels * channels));
+		NDArray difference = positions == targetPositions
+			? gram.sub(targetGram).div((float) positions)
+			: gram.div((float) positions).sub(targetGram.div((float) targetPositions));
+		return difference.square().sum().div((float) (4.0 * channels * channels));
 	}
 
 	/**

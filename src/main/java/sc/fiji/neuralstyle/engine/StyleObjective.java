@@ -34,6 +34,7 @@ final class StyleObjective implements AutoCloseable {
 	private final NDManager targets;
 	private final Map<String, NDArray> contentTargets = new LinkedHashMap<>();
 	private final Map<String, NDArray> styleGrams = new LinkedHashMap<>();
+	private final Map<String, Long> stylePositions = new LinkedHashMap<>();
 	private final List<String> layers;
 
 	/**
@@ -68,7 +69,10 @@ final class StyleObjective implements AutoCloseable {
 		if (styleWeight > 0) {
 			try (NDManager scope = parent.newSubManager()) {
 				Map<String, NDArray> f = features(style, styleLayers.names(), scope);
-				for (String layer : styleLayers.names()) keep(styleGrams, layer, Losses.gram(f.get(layer)));
+				for (String layer : styleLayers.names()) {
+					keep(styleGrams, layer, Losses.gram(f.get(layer)));
+					stylePositions.put(layer, Losses.positions(f.get(layer)));
+				}
 			}
 		}
 	}
@@ -116,7 +120,8 @@ final class StyleObjective implements AutoCloseable {
 					if (styleWeight > 0) {
 						NDArray s = weightedSum(styleLayers, layer -> {
 							NDArray features = f.get(layer);
-							return Losses.styleLayer(Losses.gram(features), styleGrams.get(layer), Losses.positions(features));
+							return Losses.styleLayer(Losses.gram(features), styleGrams.get(layer), Losses.positions(features),
+								stylePositions.get(layer));
 						});
 						style = s.getFloat();
 						loss = loss.add(s.mul((float) styleWeight));

@@ -255,7 +255,7 @@ public final class StyleTransfer implements AutoCloseable {
 	private void checkBigEnough(FloatImage image, LayerWeights layers, String what) {
 		Architecture architecture = model.architecture();
 		for (String layer : layers.names()) {
-			int min = architecture.minimumInputSize(layer);
+			int min = architecture.minInputSide(layer);
 			if (Math.min(image.width(), image.height()) < min) {
 				throw new IllegalArgumentException("The " + what + " is " + image.width() + "x" + image.height()
 					+ " px, too small to reach layer " + layer + " of " + model.name() + ", which needs at least " + min
