@@ -1,0 +1,12 @@
+package sc.fiji.neuralstyle.engine;
+
+import sc.fiji.neuralstyle.net.SeededWeights;
+
+/** Test weights: the seeded (random, reproducible) weights instead of a pretrained file. */
+final class SeededLoader {
+
+	private SeededLoader() {}
+
+	static final WeightsLoader INSTANCE = (model, override, keys, progress) -> new WeightsLoader.Weights(
+		SeededWeights.forArchitecture(model.architecture()), "seeded test weights");
+}
