@@ -1,0 +1,204 @@
+package sc.fiji.neuralstyle.image;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ImageProcessor;
+import sc.fiji.neuralstyle.engine.FloatImage;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What of a content image gets styled, plane by plane, and how the styled planes are put back
+ * together.
+ * <p>
+ * A content image has channels, slices (z) and frames (t). Channels: a multi-channel image is styled
+ * either as the merged RGB view of its channels ({@link #MERGED}, what the user sees in composite
+ * mode) or as one chosen channel (1-based). Slices and frames: either only the current one
+ * ({@link Extent#CURRENT}) or all of them ({@link Extent#ALL}), frame by frame and within a frame
+ * slice by slice (ImageJ's own order). The result has one channel and the kept slices and frames,
+ * RGB when merged or when the content is RGB, else gray of the content's bit depth.
+ */
+public final class ContentPlanes {
+
+	/** Channel choice meaning "all channels merged into RGB as displayed". */
+	public static final int MERGED = 0;
+
+	/** Which slices and frames are styled. */
+	public enum Extent {
+		/** Only the slice and frame currently shown. */
+		CURRENT,
+		/** Every slice of every frame. */
+		ALL
+	}
+
+	/**
+	 * One plane to style.
+	 *
+	 * @param channel 1-based channel, or {@link #MERGED}
+	 * @param slice 1-based z
+	 * @param frame 1-based t
+	 */
+	public record Position(int channel, int slice, int frame) {}
+
+	private final ImagePlus content;
+	private final int channel;
+	private final Extent extent;
+	private final List<Position> positions;
+	private final ResultType resultType;
+
+	private ContentPlanes(ImagePlus content, int channel, Extent extent) {
+		this.content = content;
+		this.channel = channel;
+		this.extent = extent;
+		List<Position> list = new ArrayList<>();
+		if (extent == Extent.ALL) {
+			for (int t = 1; t <= content.getNFrames(); t++) {
+				for (int z = 1; z <= content.getNSlices(); z++) {
+					list.add(new Position(channel, z, t));
+				}
+			}
+		}
+		else {
+			list.add(new Position(channel, content.getZ(), content.getT()));
+		}
+		this.positions = Collections.unmodifiableList(list);
+		this.resultType = channel == MERGED ? ResultType.rgb() : ResultType.ofChannel(content, channel);
+	}
+
+	/**
+	 * The planes of {@code content} to style.
+	 *
+	 * @param channel {@link #MERGED} or a 1-based channel; ignored (may be anything valid) for images
+	 *          with one channel, and for RGB images, which have no separate channels
+	 * @throws IllegalArgumentException if the channel does not exist
+	 */
+	public static ContentPlanes of(ImagePlus content, int channel, Extent extent) {
+		int channels = content.getNChannels();
+		if (content.getBitDepth() == 24 && channels > 1) {
+			throw new IllegalArgumentException("'" + content.getTitle() + "' is an RGB image with "
+				+ channels + " channels, which cannot be styled: make it a composite first"
+				+ " (Image > Color > Make Composite) or keep one channel");
+		}
+		if (channel < 0 || channel > channels) {
+			throw new IllegalArgumentException("Channel " + channel + " does not exist: '"
+				+ content.getTitle() + "' has " + channels + (channels == 1 ? " channel" : " channels")
+				+ "; choose 1.." + channels + ", or " + MERGED + " for all channels merged");
+		}
+		// One channel, or RGB: channel 1 is the whole image.
+		int c = channels == 1 ? 1 : channel;
+		return new ContentPlanes(content, c, extent);
+	}
+
+	/** The planes to style, in order. */
+	public List<Position> positions() {
+		return positions;
+	}
+
+	/** The number of planes to style. */
+	public int size() {
+		return positions.size();
+	}
+
+	/** The type every styled plane is written back as. */
+	public ResultType resultType() {
+		return resultType;
+	}
+
+	/**
+	 * Plane {@code index} (0-based, in {@link #positions()} order) as the engine takes it: RGB for a
+	 * merged view or an RGB image, else one gray channel through the channel's display range.
+	 */
+	public FloatImage floatImage(int index) {
+		Position p = positions.get(index);
+		if (p.channel() == MERGED) return FloatImages.rgb(MergedChannels.render(content, p.slice(), p.frame()));
+		ImageProcessor ip = ImagePlusImgs.plane(content, p.channel(), p.slice(), p.frame());
+		return FloatImages.of(ip, resultType.range());
+	}
+
+	/**
+	 * A sentence for the dialog saying what will be styled, e.g. "12 slices will be styled one after
+	 * another." or "Channel 2 of 3 will be styled.".
+	 *
+	 * @param eachFromPrevious whether each plane starts from the previous plane's result (said in the
+	 *          sentence when there are several planes)
+	 */
+	public String describe(boolean eachFromPrevious) {
+		int channels = content.getNChannels();
+		int slices = content.getNSlices(), frames = content.getNFrames();
+		String what;
+		if (channels == 1) what = content.getBitDepth() == 24 ? "the RGB image" : "the image";
+		else if (channel == MERGED) what = "the " + channels + " channels, merged in RGB as displayed,";
+		else what = "channel " + channel + " of " + channels;
+		StringBuilder s = new StringBuilder();
+		if (size() == 1) {
+			s.append(what).append(" will be styled");
+			if (slices > 1 || frames > 1) s.append(" at ").append(where(positions.get(0))).append(" only");
+		}
+		else {
+			String planes = slices > 1 && frames > 1
+				? size() + " planes (" + slices + " slices \u00d7 " + frames + " frames)"
+				: slices > 1 ? count(slices, "slice") : count(frames, "frame");
+			if (channels == 1) s.append(planes).append(" will be styled one after another");
+			else s.append(what).append(" will be styled in ").append(planes).append(", one after another");
+			if (eachFromPrevious) s.append(", each starting from the previous result");
+		}
+		s.append('.');
+		return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+	}
+
+	private String where(Position p) {
+		int slices = content.getNSlices(), frames = content.getNFrames();
+		String z = "slice " + p.slice() + " of " + slices;
+		String t = "frame " + p.frame() + " of " + frames;
+		if (slices > 1 && frames > 1) return z + ", " + t;
+		return slices > 1 ? z : t;
+	}
+
+	private static String count(int n, String noun) {
+		return n + " " + noun + (n == 1 ? "" : "s");
+	}
+
+	/**
+	 * The styled planes, in {@link #positions()} order, as one new image: the result type, the kept
+	 * slices and frames (a hyperstack if both are several), the content's slice labels for gray
+	 * planes, and the content's calibration scaled to the result size.
+	 *
+	 * @throws IllegalArgumentException if the number of planes is wrong or their sizes differ
+	 */
+	public ImagePlus assemble(List<FloatImage> styled, String title) {
+		if (styled.size() != size()) {
+			throw new IllegalArgumentException("Expected " + size() + " styled planes, got " + styled.size());
+		}
+		int w = styled.get(0).width(), h = styled.get(0).height();
+		ImageStack stack = new ImageStack(w, h);
+		for (int i = 0; i < size(); i++) {
+			FloatImage plane = styled.get(i);
+			if (plane.width() != w || plane.height() != h) {
+				throw new IllegalArgumentException("Styled plane " + (i + 1) + " is " + plane.width() + "x"
+					+ plane.height() + " but plane 1 is " + w + "x" + h + ": all planes must have one size");
+			}
+			stack.addSlice(label(positions.get(i)), ResultImages.toProcessor(plane, resultType));
+		}
+		ImagePlus result = new ImagePlus(title, stack);
+		int slices = extent == Extent.ALL ? content.getNSlices() : 1;
+		int frames = extent == Extent.ALL ? content.getNFrames() : 1;
+		result.setDimensions(1, slices, frames);
+		result.setOpenAsHyperStack(slices > 1 && frames > 1);
+		if (!resultType.isRgb()) {
+			// A stack has one LUT for all planes: the ones on the processors added above are dropped.
+			if (resultType.lut() != null) result.setLut(resultType.lut());
+			if (resultType.bitDepth() != 8) {
+				result.setDisplayRange(resultType.range().min(), resultType.range().max());
+			}
+		}
+		ResultImages.copyCalibration(content, result);
+		return result;
+	}
+
+	private String label(Position p) {
+		if (p.channel() == MERGED || content.getStackSize() == 1) return null;
+		return content.getStack().getSliceLabel(content.getStackIndex(p.channel(), p.slice(), p.frame()));
+	}
+}

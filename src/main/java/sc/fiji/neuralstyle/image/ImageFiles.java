@@ -1,0 +1,298 @@
+package sc.fiji.neuralstyle.image;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.VirtualStack;
+import ij.io.FileInfo;
+import ij.io.FileSaver;
+import ij.io.RoiEncoder;
+import ij.io.TiffEncoder;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.IndexColorModel;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Reading and writing image files without a display ({@code java.awt.headless=true} is fine).
+ * <p>
+ * Reading goes through ImageJ1's {@link IJ#openImage(String)}, so it opens what ImageJ (and, inside
+ * Fiji, its readers) can open. Writing picks the format from the extension and never leaves a
+ * half-written file: the image is written to a temporary file in the target folder, which is then
+ * moved onto the target name.
+ * <ul>
+ * <li>{@code .tif}, {@code .tiff}: everything is kept (type, stacks, display range, LUT,
+ * calibration, the "Info" property).</li>
+ * <li>{@code .png}: one plane; 8-bit (with its LUT), RGB and 16-bit (a 16-bit gray PNG: values kept,
+ * display range and LUT not) are lossless; 32-bit is converted to 8-bit through its display
+ * range.</li>
+ * <li>{@code .jpg}, {@code .jpeg}: one plane, lossy, 8-bit gray or RGB; 16 and 32-bit are converted
+ * to 8-bit through their display range, a gray image with a colour LUT is written as RGB.</li>
+ * </ul>
+ * A conversion that changes values is reported as a note (see {@link #write}); {@link #checkOutput}
+ * says the same before a long run.
+ */
+public final class ImageFiles {
+
+	/** The formats {@link #write} knows, for messages. */
+	public static final String WRITABLE = ".tif/.tiff, .png, .jpg/.jpeg";
+
+	private static final String READABLE = "TIFF, PNG, JPEG, GIF, BMP, PGM/PPM, DICOM, FITS, ZIP"
+		+ " (with a TIFF inside), text images (rows of numbers) and, in Fiji, the formats of its"
+		+ " Bio-Formats/SCIFIO readers";
+
+	private enum Format {
+		TIFF, PNG, JPEG
+	}
+
+	private ImageFiles() {
+		// static utility
+	}
+
+	/**
+	 * Opens an image file.
+	 *
+	 * @throws NoSuchFileException if there is no such file
+	 * @throws IOException if the path is a folder, cannot be read, or is not an image ImageJ can open
+	 *           (the message names the file and the supported formats)
+	 */
+	public static ImagePlus read(Path path) throws IOException {
+		Path file = path.toAbsolutePath();
+		if (!Files.exists(file)) {
+			throw new NoSuchFileException(file.toString(), null, "no such file: check the path");
+		}
+		if (Files.isDirectory(file)) {
+			throw new IOException("Cannot open " + file + ": it is a folder, not an image file");
+		}
+		if (!Files.isReadable(file)) {
+			throw new AccessDeniedException(file.toString(), null, "the file is not readable");
+		}
+		ImagePlus imp;
+		// Report errors instead of showing dialogs or aborting a running macro.
+		IJ.redirectErrorMessages(true);
+		try {
+			imp = IJ.openImage(file.toString());
+		}
+		finally {
+			IJ.redirectErrorMessages(false);
+		}
+		String detail = IJ.getErrorMessage();
+		if (imp == null) {
+			throw new IOException("Cannot open " + file + " as an image"
+				+ (detail == null || detail.isBlank() ? "" : " (" + detail.strip().replace('\n', ' ') + ")")
+				+ ". Supported formats: " + READABLE + ".");
+		}
+		return imp;
+	}
+
+	/**
+	 * Checks, before anything is computed, that an image of {@code bitDepth} with {@code planes}
+	 * planes can be written to {@code path}.
+	 *
+	 * @return a note if values will be converted (e.g. 32-bit to 8-bit for PNG), else empty
+	 * @throws IllegalArgumentException if the extension is unsupported, the format cannot hold that
+	 *           many planes, or the folder does not exist
+	 */
+	public static Optional<String> checkOutput(Path path, int bitDepth, int planes) {
+		Format format = format(path);
+		Path folder = path.toAbsolutePath().getParent();
+		if (folder == null || !Files.isDirectory(folder)) {
+			throw new IllegalArgumentException("Cannot write " + path + ": the folder " + folder
+				+ " does not exist");
+		}
+		if (Files.isDirectory(path)) {
+			throw new IllegalArgumentException("Cannot write " + path + ": it is a folder; give a file name");
+		}
+		if (format != Format.TIFF && planes > 1) {
+			throw new IllegalArgumentException("Cannot write " + planes + " planes to " + path + ": "
+				+ format + " holds one image; use .tif for stacks");
+		}
+		if (format == Format.PNG && bitDepth == 32) {
+			return Optional.of("The 32-bit image is written to " + path.getFileName()
+				+ " as 8-bit (its display range mapped to 0-255); use .tif to keep the 32-bit values.");
+		}
+		if (format == Format.JPEG && (bitDepth == 16 || bitDepth == 32)) {
+			return Optional.of("The " + bitDepth + "-bit image is written to " + path.getFileName()
+				+ " as 8-bit (its display range mapped to 0-255); use .tif to keep the values.");
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * Writes an image, in the format its extension names, atomically: either the complete file is
+	 * there afterwards or nothing was changed. An existing file is replaced.
+	 *
+	 * @return a note if values were converted (see {@link #checkOutput})
+	 * @throws IllegalArgumentException as {@link #checkOutput}
+	 * @throws IOException if writing fails (e.g. the folder is not writable); no partial file remains
+	 */
+	public static Optional<String> write(ImagePlus imp, Path path) throws IOException {
+		Optional<String> note = checkOutput(path, imp.getBitDepth(), imp.getStackSize());
+		Format format = format(path);
+		Path target = path.toAbsolutePath();
+		Path temp;
+		try {
+			// Same folder as the target, so the final move is a rename on one file system.
+			temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+		}
+		catch (AccessDeniedException e) {
+			throw new AccessDeniedException(target.toString(), null,
+				"cannot write in the folder " + target.getParent() + ": permission denied");
+		}
+		try {
+			switch (format) {
+				case TIFF -> writeTiff(imp, temp);
+				case PNG -> writePng(imp, temp);
+				case JPEG -> writeJpeg(imp, temp);
+			}
+			try {
+				Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			catch (AtomicMoveNotSupportedException e) {
+				Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		catch (IOException | RuntimeException e) {
+			Files.deleteIfExists(temp);
+			throw e;
+		}
+		return note;
+	}
+
+	private static Format format(Path path) {
+		String name = path.getFileName() == null ? "" : path.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+		return switch (ext) {
+			case "tif", "tiff" -> Format.TIFF;
+			case "png" -> Format.PNG;
+			case "jpg", "jpeg" -> Format.JPEG;
+			default -> throw new IllegalArgumentException("Cannot write " + path + ": "
+				+ (ext.isEmpty() ? "no file extension" : "unsupported extension '." + ext + "'")
+				+ "; use " + WRITABLE);
+		};
+	}
+
+	/**
+	 * As ImageJ's File > Save As > Tiff (FileSaver), but into our stream so that failures arrive as
+	 * exceptions rather than error dialogs, and without renaming the image after the temporary file.
+	 */
+	private static void writeTiff(ImagePlus imp, Path file) throws IOException {
+		FileSaver saver = new FileSaver(imp);
+		FileInfo fi = imp.getFileInfo();
+		fi.info = imp.getInfoProperty();
+		fi.description = saver.getDescriptionString();
+		if (imp.getStackSize() > 1) {
+			ImageStack stack = imp.getStack();
+			if (stack.isVirtual()) fi.virtualStack = (VirtualStack) stack;
+			fi.sliceLabels = stack.getSliceLabels();
+		}
+		else if (imp.hasImageStack() && imp.getStack().getSliceLabel(1) != null) {
+			fi.sliceLabels = new String[] { imp.getStack().getSliceLabel(1) };
+		}
+		fi.roi = RoiEncoder.saveAsByteArray(imp.getRoi());
+		fi.overlay = FileSaver.getOverlay(imp);
+		fi.properties = imp.getPropertiesAsArray();
+		if (imp.isComposite()) saver.saveDisplayRangesAndLuts(imp, fi);
+		try (OutputStream os = Files.newOutputStream(file);
+			DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16)))
+		{
+			new TiffEncoder(fi).write(out);
+		}
+	}
+
+	private static void writePng(ImagePlus imp, Path file) throws IOException {
+		ImageProcessor ip = imp.getProcessor();
+		BufferedImage image = switch (imp.getBitDepth()) {
+			case 16 -> ((ShortProcessor) ip).get16BitBufferedImage();
+			case 8 -> indexed((ByteProcessor) ip);
+			default -> rendered8BitOrRgb(imp);
+		};
+		writePng(image, file);
+	}
+
+	private static void writeJpeg(ImagePlus imp, Path file) throws IOException {
+		ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+		ImageWriteParam param = writer.getDefaultWriteParam();
+		param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+		// ImageJ's JPEG quality setting (Edit > Options > Input/Output), 85 by default.
+		param.setCompressionQuality(FileSaver.getJpegQuality() / 100f);
+		BufferedImage image = rendered8BitOrRgb(imp);
+		try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+			writer.setOutput(out);
+			writer.write(null, new IIOImage(image, null, null), param);
+		}
+		finally {
+			writer.dispose();
+		}
+	}
+
+	/** 8-bit pixels as they are, with the image's lookup table as the palette. */
+	private static BufferedImage indexed(ByteProcessor ip) {
+		IndexColorModel cm = (IndexColorModel) ip.getCurrentColorModel();
+		if (ip.isDefaultLut()) return grayImage((byte[]) ip.getPixels(), ip.getWidth(), ip.getHeight());
+		BufferedImage image = new BufferedImage(ip.getWidth(), ip.getHeight(),
+			BufferedImage.TYPE_BYTE_INDEXED, cm);
+		byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+		System.arraycopy(ip.getPixels(), 0, dst, 0, dst.length);
+		return image;
+	}
+
+	/**
+	 * The plane as shown: RGB as it is; gray with ImageJ's default gray LUT as 8-bit gray through the
+	 * display range; gray with another LUT rendered as RGB. The raster is filled directly, not
+	 * drawn, so no colour-space conversion changes the values.
+	 */
+	private static BufferedImage rendered8BitOrRgb(ImagePlus imp) {
+		ImageProcessor ip = imp.getProcessor();
+		int w = ip.getWidth(), h = ip.getHeight();
+		if (!(ip instanceof ColorProcessor) && ip.isDefaultLut()) {
+			return grayImage((byte[]) ip.convertToByteProcessor(true).getPixels(), w, h);
+		}
+		ColorProcessor rgb = ip instanceof ColorProcessor cp ? cp : ip.convertToColorProcessor();
+		BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+		int[] dst = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+		int[] src = (int[]) rgb.getPixels();
+		for (int i = 0; i < dst.length; i++) {
+			dst[i] = src[i] & 0xffffff;
+		}
+		return image;
+	}
+
+	private static BufferedImage grayImage(byte[] pixels, int w, int h) {
+		BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+		byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+		System.arraycopy(pixels, 0, dst, 0, dst.length);
+		return image;
+	}
+
+	private static void writePng(BufferedImage image, Path file) throws IOException {
+		if (!ImageIO.write(image, "png", file.toFile())) {
+			throw new IOException("This Java runtime has no PNG writer for BufferedImage type "
+				+ image.getType() + "; use .tif");
+		}
+	}
+}
