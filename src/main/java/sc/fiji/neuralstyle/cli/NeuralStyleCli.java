@@ -1,6 +1,8 @@
 package sc.fiji.neuralstyle.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -22,7 +24,6 @@ import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.net.Pooling;
-import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 
 /**
@@ -148,39 +149,30 @@ public final class NeuralStyleCli implements Callable<Integer> {
 		FloatImage start = null;
 		try {
 			settings = settings();
-			checkOutput(output, "--output");
-			if (lossLog != null) checkOutput(lossLog, "--loss_log");
 			contentImp = ImageFiles.read(content);
 			styleImp = ImageFiles.read(style);
-			if (settings.init().kind() == Init.Kind.FILE) start = FloatImages.from(ImageFiles.read(settings.init().file()));
+			if (settings.init().kind() == Init.Kind.FILE) start = FloatImages.of(ImageFiles.read(settings.init().file()));
+			ImageFiles.checkOutput(output, contentImp.getBitDepth(), 1).ifPresent(err::println);
+			if (lossLog != null) checkWritable(lossLog, "--loss_log");
 		}
-		catch (IllegalArgumentException | WeightsException e) {
-			err.println("neural-style: " + e.getMessage());
-			err.println("Try 'neural-style --help' for the parameters.");
-			return EXIT_USAGE;
+		catch (IllegalArgumentException | IOException e) {
+			return usageError(err, e);
 		}
+		String title = ResultImages.title(contentImp.getTitle(), styleImp.getTitle());
 		StyleResult result;
-		ImagePlus template = contentImp;
-		CliProgress progress = new CliProgress(err, quiet, previewEvery,
-			(iteration, image) -> ImageFiles.write(ResultImages.toImagePlus(image, template, ResultImages.title(template, styleImp)),
-				previewPath(output, iteration)));
-		try (StyleTransfer transfer = StyleTransfer.open(settings, progress)) {
-			result = transfer.run(FloatImages.from(contentImp), FloatImages.from(styleImp), start, progress);
+		String info;
+		try (CliProgress progress = new CliProgress(err, quiet, previewEvery,
+			(iteration, image) -> ImageFiles.write(ResultImages.create(image, contentImp, title), previewPath(output, iteration)));
+			StyleTransfer transfer = StyleTransfer.open(settings, progress))
+		{
+			result = transfer.run(FloatImages.of(contentImp), FloatImages.of(styleImp), start, progress);
+			info = info(settings, transfer, result);
 		}
 		catch (IllegalArgumentException e) {
-			progress.close();
-			err.println("neural-style: " + e.getMessage());
-			return EXIT_USAGE;
+			return usageError(err, e);
 		}
-		catch (WeightsException e) {
-			progress.close();
-			err.println("neural-style: " + e.getMessage());
-			return EXIT_FAILURE;
-		}
-		finally {
-			progress.close();
-		}
-		ImagePlus resultImp = ResultImages.toImagePlus(result.image(), contentImp, ResultImages.title(contentImp, styleImp));
+		ImagePlus resultImp = ResultImages.create(result.image(), contentImp, title);
+		ResultImages.setInfo(resultImp, info);
 		ImageFiles.write(resultImp, output);
 		if (lossLog != null) LossLog.write(result.losses(), lossLog);
 		err.println(result.message());
@@ -188,8 +180,30 @@ public final class NeuralStyleCli implements Callable<Integer> {
 		return EXIT_OK;
 	}
 
+	private static int usageError(PrintWriter err, Exception e) {
+		String message = e instanceof NoSuchFileException missing
+			? "no such file: " + missing.getFile()
+			: e.getMessage();
+		err.println("neural-style: " + message);
+		err.println("Try 'neural-style --help' for the parameters.");
+		return EXIT_USAGE;
+	}
+
+	/** The parameters of the run, as name=value lines, for the result's Info. */
+	private String info(StyleSettings settings, StyleTransfer transfer, StyleResult result) {
+		StringBuilder sb = new StringBuilder("Neural Style\n");
+		sb.append("content=").append(content).append('\n').append("style=").append(style).append('\n');
+		settings.describe(transfer.contentLayers().toString(), transfer.styleLayers().toString())
+			.forEach((name, value) -> sb.append(name).append('=').append(value).append('\n'));
+		sb.append("result=").append(result.message()).append('\n');
+		return sb.toString();
+	}
+
 	/** The engine settings from the options; IllegalArgumentException names the bad one. */
 	StyleSettings settings() {
+		if (weights != null && !Files.isRegularFile(weights)) {
+			throw new IllegalArgumentException("--weights " + weights + ": no such file; give the path of a .pth state dict");
+		}
 		return StyleSettings.builder()
 			.network(network.trim().toLowerCase(Locale.ROOT))
 			.weights(weights)
@@ -222,7 +236,7 @@ public final class NeuralStyleCli implements Callable<Integer> {
 		return output.resolveSibling(String.format(Locale.ROOT, "%s_iter%04d%s", stem, iteration, ext));
 	}
 
-	private static void checkOutput(Path file, String option) {
+	private static void checkWritable(Path file, String option) {
 		Path dir = file.toAbsolutePath().getParent();
 		if (dir != null && !Files.isDirectory(dir)) {
 			throw new IllegalArgumentException(option + " " + file + ": the folder " + dir

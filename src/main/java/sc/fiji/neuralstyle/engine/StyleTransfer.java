@@ -226,7 +226,7 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			FloatImage result = progress.bestImage();
 			if (settings.preserveColors() && result.channels() == 3) {
-				result = ColorTransfer.preserveColors(contentImage, result);
+				result = ColorTransfer.preserveColors(result, contentImage);
 			}
 			if (message == null) message = messageFor(reason, progress);
 			return new StyleResult(result, progress.records(), reason, message, progress.bestIteration());
