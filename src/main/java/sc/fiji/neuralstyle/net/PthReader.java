@@ -83,9 +83,10 @@ public final class PthReader {
 		catch (WeightsException e) {
 			throw e;
 		}
-		catch (IOException | PickleException | ClassCastException | ArrayIndexOutOfBoundsException
-			| ArithmeticException | NumberFormatException e)
+		catch (IOException | PickleException | ClassCastException | IndexOutOfBoundsException
+			| ArithmeticException | IllegalArgumentException | NullPointerException e)
 		{
+			// Whatever a damaged pickle makes the unpickler trip over.
 			throw fail(file, "it is damaged or truncated (" + e + "). Download or save it again.", e);
 		}
 	}
