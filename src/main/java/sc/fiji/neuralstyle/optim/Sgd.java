@@ -1,0 +1,131 @@
+package sc.fiji.neuralstyle.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Stochastic gradient descent with momentum, with torch.optim.SGD's semantics: the momentum buffer
+ * starts as the first gradient, then b = μ b + (1 - dampening) g, and x -= lr · b (or, Nesterov,
+ * x -= lr · (g + μ b)). No weight decay. Each step evaluates once at x.
+ * <p>
+ * Unlike Adam, the step is proportional to the gradient, so a good learning rate depends on the
+ * scale of the loss (the loss weights, the network, the image size); with momentum μ the steady
+ * step is about lr / (1 - μ) times the gradient.
+ * <p>
+ * The buffer is created on the first step, for x's shape and device; an x of another shape or on
+ * another device starts afresh. A non-finite evaluation leaves the buffer as it was.
+ */
+public final class Sgd implements ImageOptimizer {
+
+	/** The momentum the original study's SGD runs used. */
+	public static final double DEFAULT_MOMENTUM = 0.9;
+
+	private final double learningRate;
+	private final double momentum;
+	private final double dampening;
+	private final boolean nesterov;
+	private final NDManager manager;
+	private final Evaluator evaluator = new Evaluator();
+
+	private NDArray buffer;
+
+	private Sgd(Builder options, NDManager parent) {
+		this.learningRate = options.learningRate;
+		this.momentum = options.momentum;
+		this.dampening = options.dampening;
+		this.nesterov = options.nesterov;
+		this.manager = parent.newSubManager();
+		manager.setName("SGD state");
+	}
+
+	/** Options with momentum {@value #DEFAULT_MOMENTUM}, no dampening, no Nesterov. */
+	public static Builder builder(double learningRate) {
+		return new Builder(learningRate);
+	}
+
+	@Override
+	public int step(NDArray x, Objective objective, int maxEvaluations) {
+		Tensors.checkStep(x, objective, maxEvaluations, manager);
+		if (buffer != null && (buffer.size() != x.size() || !buffer.getDevice().equals(x.getDevice()))) reset();
+		try (NDManager scratch = manager.newSubManager(x.getDevice())) {
+			NDArray g = evaluator.evaluate(objective, x, scratch).gradient();
+			NDArray update = g;
+			if (momentum != 0) {
+				if (buffer == null) {
+					buffer = Tensors.own(g.duplicate(), manager);
+				}
+				else {
+					buffer.muli(momentum);
+					if (dampening == 0) buffer.addi(g);
+					else buffer.addi(g.mul(1 - dampening));
+				}
+				update = nesterov ? g.add(Tensors.own(buffer.mul(momentum), scratch)) : buffer;
+			}
+			Tensors.addScaled(x, update, -learningRate);
+			return 1;
+		}
+	}
+
+	@Override
+	public void reset() {
+		if (buffer != null) buffer.close();
+		buffer = null;
+	}
+
+	public double learningRate() {
+		return learningRate;
+	}
+
+	@Override
+	public void close() {
+		reset();
+		manager.close();
+	}
+
+	/** SGD options. */
+	public static final class Builder {
+
+		private final double learningRate;
+		private double momentum = DEFAULT_MOMENTUM;
+		private double dampening;
+		private boolean nesterov;
+
+		private Builder(double learningRate) {
+			this.learningRate = Tensors.checkLearningRate(learningRate);
+		}
+
+		/** Momentum factor μ in [0, 1); 0 is plain gradient descent. */
+		public Builder momentum(double value) {
+			if (!(value >= 0 && value < 1)) {
+				throw new IllegalArgumentException("SGD momentum must be in [0, 1), got " + value);
+			}
+			momentum = value;
+			return this;
+		}
+
+		/** Dampening of the gradient's share in the momentum buffer, in [0, 1]. */
+		public Builder dampening(double value) {
+			if (!(value >= 0 && value <= 1)) {
+				throw new IllegalArgumentException("SGD dampening must be in [0, 1], got " + value);
+			}
+			dampening = value;
+			return this;
+		}
+
+		/** Whether to use Nesterov momentum (needs momentum &gt; 0 and no dampening). */
+		public Builder nesterov(boolean value) {
+			nesterov = value;
+			return this;
+		}
+
+		/** A new optimiser whose state lives in a sub-manager of {@code parent}. */
+		public Sgd build(NDManager parent) {
+			if (parent == null) throw new IllegalArgumentException("parent manager is null");
+			if (nesterov && (momentum == 0 || dampening != 0)) {
+				throw new IllegalArgumentException("Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
+					+ momentum + " and dampening " + dampening);
+			}
+			return new Sgd(this, parent);
+		}
+	}
+}
