@@ -15,6 +15,14 @@ public interface ProgressListener {
 	default void status(String message) {}
 
 	/**
+	 * Progress of a weights download (only when the file is not there yet).
+	 *
+	 * @param bytesDone bytes received so far
+	 * @param bytesTotal the file's size, or -1 if unknown
+	 */
+	default void download(long bytesDone, long bytesTotal) {}
+
+	/**
 	 * One loss evaluation finished.
 	 *
 	 * @param record its losses

@@ -18,6 +18,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.net.DownloadListener;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
@@ -53,7 +54,7 @@ public final class StyleTransfer implements AutoCloseable {
 		this.worker = worker;
 		this.engine = DjlSetup.pytorch();
 		this.model = ModelDescriptor.load(settings.network());
-		Architecture architecture = model.architecture();
+		Architecture architecture = Architecture.parse(model.architecture());
 		this.contentLayers = checkLayers(settings.contentLayers() != null ? settings.contentLayers()
 			: LayerWeights.parse(architecture.defaultContentLayers(), "content_layers"), architecture, "content_layers");
 		this.styleLayers = checkLayers(settings.styleLayers() != null ? settings.styleLayers()
@@ -61,7 +62,10 @@ public final class StyleTransfer implements AutoCloseable {
 		this.device = Devices.resolve(settings.device(), engine);
 		listener.status("Loading " + model.name() + " weights");
 		WeightsLoader.Weights weights = loader.load(model, settings.weights(), Set.copyOf(architecture.weightKeys()),
-			(done, total, message) -> listener.status(message));
+			new DownloadListener() {
+				@Override public void progress(long done, long total) { listener.download(done, total); }
+				@Override public void message(String text) { listener.status(text); }
+			});
 		NDManager base = NDManager.newBaseManager(device, engine.getEngineName());
 		try {
 			this.network = FeatureNetwork.create(architecture, settings.pooling(), weights.tensors(), weights.source(), base);
@@ -82,7 +86,7 @@ public final class StyleTransfer implements AutoCloseable {
 	 * @throws sc.fiji.neuralstyle.net.WeightsException when the weights cannot be had
 	 */
 	public static StyleTransfer open(StyleSettings settings, ProgressListener listener) {
-		return open(settings, WeightsLoader.fromFiles(WeightStore.defaultStore()), listener);
+		return open(settings, WeightsLoader.fromFiles(WeightStore.fromEnvironment()), listener);
 	}
 
 	/** Loads the network with weights from the given loader (tests, other stores). */
@@ -204,9 +208,11 @@ public final class StyleTransfer implements AutoCloseable {
 			try {
 				while (progress.remaining() > 0) {
 					if (listener.isCancelled()) throw new Cancelled();
-					int used = optimizer.step(x, progress, progress.remaining());
-					if (used == 0) {
+					optimizer.step(x, progress, progress.remaining());
+					if (optimizer.stopReason().isPresent()) {
 						reason = StopReason.CONVERGED;
+						message = "Converged after " + progress.evaluations() + " iterations: "
+							+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
 						break;
 					}
 				}
@@ -216,7 +222,7 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			catch (NonFiniteLossException e) {
 				reason = StopReason.DIVERGED;
-				message = "The loss became " + e.getMessage() + " at iteration " + progress.evaluations()
+				message = "The loss became " + e.loss() + " at iteration " + e.evaluation()
 					+ "; kept the best image before that. Lower learning_rate or the weights (style_weight "
 					+ settings.styleWeight() + "), or use optimizer=lbfgs.";
 			}
@@ -244,8 +250,7 @@ public final class StyleTransfer implements AutoCloseable {
 		return switch (reason) {
 			case COMPLETED -> "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
 				+ " at iteration " + progress.bestIteration() + ".";
-			case CONVERGED -> "Converged after " + progress.evaluations() + " iterations: the optimiser can make no more "
-				+ "progress; best loss " + progress.bestLoss() + ".";
+			case CONVERGED -> "Converged after " + progress.evaluations() + " iterations; best loss " + progress.bestLoss() + ".";
 			case CANCELLED -> "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
 				+ progress.bestIteration() + ").";
 			case DIVERGED -> "Diverged.";
@@ -253,7 +258,7 @@ public final class StyleTransfer implements AutoCloseable {
 	}
 
 	private void checkBigEnough(FloatImage image, LayerWeights layers, String what) {
-		Architecture architecture = model.architecture();
+		Architecture architecture = network.architecture();
 		for (String layer : layers.names()) {
 			int min = architecture.minInputSide(layer);
 			if (Math.min(image.width(), image.height()) < min) {

@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.engine;
 
+import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.SeededWeights;
 
 /** Test weights: the seeded (random, reproducible) weights instead of a pretrained file. */
@@ -8,5 +9,5 @@ final class SeededLoader {
 	private SeededLoader() {}
 
 	static final WeightsLoader INSTANCE = (model, override, keys, progress) -> new WeightsLoader.Weights(
-		SeededWeights.forArchitecture(model.architecture()), "seeded test weights");
+		SeededWeights.forArchitecture(Architecture.parse(model.architecture())), "seeded test weights");
 }
