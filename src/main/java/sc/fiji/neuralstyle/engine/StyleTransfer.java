@@ -56,9 +56,9 @@ public final class StyleTransfer implements AutoCloseable {
 		this.model = ModelDescriptor.load(settings.network());
 		Architecture architecture = Architecture.parse(model.architecture());
 		this.contentLayers = checkLayers(settings.contentLayers() != null ? settings.contentLayers()
-			: LayerWeights.parse(architecture.defaultContentLayers(), "content_layers"), architecture, "content_layers");
+			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers"), architecture, "content_layers");
 		this.styleLayers = checkLayers(settings.styleLayers() != null ? settings.styleLayers()
-			: LayerWeights.parse(architecture.defaultStyleLayers(), "style_layers"), architecture, "style_layers");
+			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers"), architecture, "style_layers");
 		this.device = Devices.resolve(settings.device(), engine);
 		listener.status("Loading " + model.name() + " weights");
 		WeightsLoader.Weights weights = loader.load(model, settings.weights(), Set.copyOf(architecture.weightKeys()),
@@ -191,8 +191,10 @@ public final class StyleTransfer implements AutoCloseable {
 		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
 		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 		FloatImage styleImage = toRgb(Resampler.resize(style, styleSize[0], styleSize[1]));
-		checkBigEnough(contentImage, contentLayers, "content image (size " + settings.size() + ")");
-		checkBigEnough(styleImage, styleLayers, "style image (size × style_scale)");
+		// The generated image has the content's size and goes through the content and the style layers.
+		checkBigEnough(contentImage, contentLayers.names(), "content image (at size " + settings.size() + ")");
+		checkBigEnough(contentImage, styleLayers.names(), "content image (at size " + settings.size() + ")");
+		checkBigEnough(styleImage, styleLayers.names(), "style image (at size × style_scale)");
 		FloatImage initImage = initialImage(contentImage, styleImage, start);
 
 		try (NDManager run = manager.newSubManager();
@@ -257,9 +259,9 @@ public final class StyleTransfer implements AutoCloseable {
 		};
 	}
 
-	private void checkBigEnough(FloatImage image, LayerWeights layers, String what) {
+	private void checkBigEnough(FloatImage image, List<String> layers, String what) {
 		Architecture architecture = network.architecture();
-		for (String layer : layers.names()) {
+		for (String layer : layers) {
 			int min = architecture.minInputSide(layer);
 			if (Math.min(image.width(), image.height()) < min) {
 				throw new IllegalArgumentException("The " + what + " is " + image.width() + "x" + image.height()

@@ -29,7 +29,8 @@ class MemoryTest {
 				if (record.iteration() == iterations - 1) rss[1] = residentKb();
 			}
 		};
-		StyleSettings settings = StyleSettings.builder().network("vgg19").size(128).iterations(300).build();
+		StyleSettings settings = StyleSettings.builder().network("vgg19").size(128).iterations(300).init(Init.NOISE)
+			.contentWeight(1e3).styleWeight(1e6).build();
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
 			StyleResult result = transfer.run(StyleTransferTest.random(128, 128, 3, 1),
 				StyleTransferTest.random(128, 128, 3, 2), null, probe);
