@@ -8,10 +8,23 @@ import ai.djl.ndarray.types.Shape;
  * The loss terms of Gatys et al., exactly as design.md pins them so that results can be compared
  * with other implementations. All functions are differentiable and return scalar NDArrays in the
  * manager of their first argument.
+ * <p>
+ * Scalars in the graph are made with {@link #constant} and never with DJL's {@code mul(Number)} and
+ * friends: on the CPU those wrap a Java buffer that DJL releases right after the operation, while
+ * autograd keeps the scalar for the backward pass, which then reads freed memory (seen here as
+ * gradients turning into NaN after a garbage collection).
  */
 public final class Losses {
 
 	private Losses() {}
+
+	/**
+	 * A float32 scalar that stays valid as long as {@code like}'s manager is open, for use inside an
+	 * autograd graph (see the class comment).
+	 */
+	public static NDArray constant(NDArray like, double value) {
+		return like.getManager().create((float) value);
+	}
 
 	/**
 	 * The Gram matrix G = F Fᵀ of a layer's features, F reshaped to N channels × M positions.
@@ -34,7 +47,7 @@ public final class Losses {
 
 	/** Content loss ½ Σ (F − P)². */
 	public static NDArray content(NDArray features, NDArray target) {
-		return features.sub(target).square().sum().mul(0.5f);
+		return features.sub(target).square().sum().mul(constant(features, 0.5));
 	}
 
 	/**
@@ -55,9 +68,9 @@ public final class Losses {
 	public static NDArray styleLayer(NDArray gram, NDArray targetGram, long positions, long targetPositions) {
 		long channels = gram.getShape().get(0);
 		NDArray difference = positions == targetPositions
-			? gram.sub(targetGram).div((float) positions)
-			: gram.div((float) positions).sub(targetGram.div((float) targetPositions));
-		return difference.square().sum().div((float) (4.0 * channels * channels));
+			? gram.sub(targetGram).div(constant(gram, positions))
+			: gram.div(constant(gram, positions)).sub(targetGram.div(constant(gram, targetPositions)));
+		return difference.square().sum().div(constant(gram, 4.0 * channels * channels));
 	}
 
 	/**

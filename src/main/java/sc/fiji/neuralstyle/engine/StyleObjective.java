@@ -115,7 +115,7 @@ final class StyleObjective implements AutoCloseable {
 					if (contentWeight > 0) {
 						NDArray c = weightedSum(contentLayers, layer -> Losses.content(f.get(layer), contentTargets.get(layer)));
 						content = c.getFloat();
-						loss = loss.add(c.mul((float) contentWeight));
+						loss = loss.add(c.mul(Losses.constant(c, contentWeight)));
 					}
 					if (styleWeight > 0) {
 						NDArray s = weightedSum(styleLayers, layer -> {
@@ -124,13 +124,13 @@ final class StyleObjective implements AutoCloseable {
 								stylePositions.get(layer));
 						});
 						style = s.getFloat();
-						loss = loss.add(s.mul((float) styleWeight));
+						loss = loss.add(s.mul(Losses.constant(s, styleWeight)));
 					}
 				}
 				if (tvWeight > 0) {
 					NDArray t = Losses.totalVariation(leaf);
 					tv = t.getFloat();
-					loss = loss.add(t.mul((float) tvWeight));
+					loss = loss.add(t.mul(Losses.constant(t, tvWeight)));
 				}
 				total = loss.getFloat();
 				collector.backward(loss);
@@ -144,7 +144,8 @@ final class StyleObjective implements AutoCloseable {
 	private static NDArray weightedSum(LayerWeights layers, java.util.function.Function<String, NDArray> term) {
 		NDArray sum = null;
 		for (String layer : layers.names()) {
-			NDArray t = term.apply(layer).mul((float) layers.weight(layer));
+			NDArray term0 = term.apply(layer);
+			NDArray t = term0.mul(Losses.constant(term0, layers.weight(layer)));
 			sum = sum == null ? t : sum.add(t);
 		}
 		return sum;
