@@ -1,0 +1,145 @@
+package sc.fiji.neuralstyle.fiji;
+
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import ij.IJ;
+import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.ProgressListener;
+import sc.fiji.neuralstyle.image.ResultImages;
+import sc.fiji.neuralstyle.image.ResultType;
+
+/**
+ * Shows a {@link StyleJob}'s progress in ImageJ: status bar (plane, iteration, loss, time left),
+ * progress bar, weights download, and the preview window; and tells the engine to stop when the
+ * caller cancels or the user presses Esc.
+ */
+final class JobProgress implements ProgressListener {
+
+	private static final String PREFIX = "Neural Style: ";
+
+	private final int planes;
+	private final int iterations;
+	private final int previewEvery;
+	private final PreviewWindow preview;
+	private final ResultType previewType;
+	private final BooleanSupplier cancelled;
+	private int plane;
+	private int planeEvaluations;
+	private long started = -1;
+
+	/**
+	 * @param planes the number of planes to style
+	 * @param iterations the evaluations per plane at most
+	 * @param previewEvery show every n-th iteration in {@code preview} (0: never)
+	 * @param preview the preview window, or null for none
+	 * @param previewType how preview images become ImageJ images
+	 * @param cancelled the caller's cancel flag (Esc is checked besides)
+	 */
+	JobProgress(int planes, int iterations, int previewEvery, PreviewWindow preview, ResultType previewType,
+		BooleanSupplier cancelled)
+	{
+		this.planes = planes;
+		this.iterations = iterations;
+		this.previewEvery = previewEvery;
+		this.preview = preview;
+		this.previewType = previewType;
+		this.cancelled = cancelled;
+	}
+
+	/** The next plane (0-based) starts. */
+	void startPlane(int index) {
+		plane = index;
+		planeEvaluations = 0;
+	}
+
+	/** Whether the caller cancelled or Esc was pressed. */
+	boolean cancelRequested() {
+		return cancelled.getAsBoolean() || IJ.escapePressed();
+	}
+
+	/**
+	 * Cancel requests reach the engine only once the current plane has its first evaluation: the
+	 * engine returns the best image seen, so it must have seen one (which takes one iteration).
+	 */
+	@Override
+	public boolean isCancelled() {
+		return planeEvaluations > 0 && cancelRequested();
+	}
+
+	@Override
+	public void status(String message) {
+		IJ.showStatus(PREFIX + message);
+	}
+
+	@Override
+	public void download(long bytesDone, long bytesTotal) {
+		double mb = bytesDone / 1e6;
+		IJ.showStatus(PREFIX + (bytesTotal > 0
+			? String.format(Locale.ROOT, "downloading weights, %.1f of %.1f MB", mb, bytesTotal / 1e6)
+			: String.format(Locale.ROOT, "downloading weights, %.1f MB", mb)));
+		if (bytesTotal > 0) IJ.showProgress((double) bytesDone / bytesTotal);
+	}
+
+	@Override
+	public void iteration(LossRecord record, int maxIterations, Supplier<FloatImage> image) {
+		long now = System.nanoTime();
+		if (started < 0) started = now;
+		planeEvaluations++;
+		int perPlane = Math.max(1, maxIterations);
+		double done = (double) plane * perPlane + record.iteration() + 1;
+		double fraction = Math.min(1, done / ((double) planes * perPlane));
+		long elapsedMs = (now - started) / 1_000_000;
+		// The first evaluation includes warm-up: estimate from the second one on.
+		long leftMs = done >= 2 ? Math.round(elapsedMs * (1 - fraction) / fraction) : -1;
+		IJ.showStatus(status(plane + 1, planes, record.iteration() + 1, perPlane, record.total(), leftMs));
+		IJ.showProgress(fraction);
+		if (preview != null && previewEvery > 0 && record.iteration() % previewEvery == 0) {
+			String label = (planes > 1 ? "plane " + (plane + 1) + "/" + planes + ", " : "") + "iteration "
+				+ record.iteration();
+			preview.update(ResultImages.toProcessor(image.get(), previewType), label);
+		}
+	}
+
+	/** Clears the progress bar and status, closes the preview. */
+	void finish() {
+		IJ.showProgress(1.0);
+		IJ.showStatus("");
+		if (preview != null) preview.close();
+	}
+
+	/**
+	 * The status line, e.g. "Neural Style: plane 2/5, iteration 120/300, loss 1.23e5, 1:20 left"
+	 * (no plane for a single image, no time until it can be estimated).
+	 */
+	static String status(int plane, int planes, int iteration, int iterations, double loss, long leftMs) {
+		StringBuilder s = new StringBuilder(PREFIX);
+		if (planes > 1) s.append("plane ").append(plane).append('/').append(planes).append(", ");
+		s.append("iteration ").append(iteration).append('/').append(iterations);
+		s.append(", loss ").append(loss(loss));
+		if (leftMs >= 0) s.append(", ").append(duration(leftMs)).append(" left");
+		return s.toString();
+	}
+
+	/** 123456 → "1.23e5", 0.00123 → "1.23e-3", 12.3 → "12.3". */
+	static String loss(double v) {
+		if (!Double.isFinite(v)) return Double.toString(v);
+		double a = Math.abs(v);
+		if (a != 0 && (a >= 1e4 || a < 1e-2)) {
+			String e = String.format(Locale.ROOT, "%.2e", v);
+			int i = e.indexOf('e');
+			int exponent = Integer.parseInt(e.substring(i + 1));
+			return e.substring(0, i) + "e" + exponent;
+		}
+		return String.format(Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+	}
+
+	/** 80 000 ms → "1:20", 3 725 000 ms → "1:02:05". */
+	static String duration(long ms) {
+		long s = (ms + 500) / 1000;
+		long h = s / 3600, m = s / 60 % 60, sec = s % 60;
+		return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, sec) : String.format(Locale.ROOT, "%d:%02d", m, sec);
+	}
+}

@@ -1,0 +1,126 @@
+package sc.fiji.neuralstyle.fiji;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+
+import ij.gui.Plot;
+import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.StyleSettings;
+
+/**
+ * The loss history of a run as an ImageJ plot: total, content and style loss against the iteration,
+ * on a logarithmic y axis as in the original study's optimiser comparisons.
+ * <p>
+ * Content and style are drawn weighted (α·L_content, β·L_style), the terms that add up to the total,
+ * so the three curves share one scale and show which term dominates. Points ≤ 0 (the content loss
+ * of the start image when init=content) cannot be drawn on a log axis and are left out.
+ * <p>
+ * A stack's planes are drawn one after the other on a running iteration axis ({@link #concatenate}),
+ * with a dotted line where each next plane starts: one curve per term however many planes, and the
+ * drop at each start shows what starting from the previous plane's result gains.
+ */
+public final class LossPlot {
+
+	static final Color TOTAL = Color.BLACK;
+	static final Color CONTENT = new Color(0x1f77b4);
+	static final Color STYLE = new Color(0xd62728);
+	static final Color TV = new Color(0x2ca02c);
+
+	private LossPlot() {}
+
+	/**
+	 * The plot.
+	 *
+	 * @param title the plot's title (window name)
+	 * @param losses one loss history per plane, in order
+	 * @param s the run's settings (for the weights of the terms)
+	 */
+	public static Plot create(String title, List<List<LossRecord>> losses, StyleSettings s) {
+		List<LossRecord> records = concatenate(losses);
+		int n = records.size();
+		double[] x = new double[n], total = new double[n], content = new double[n], style = new double[n],
+			tv = new double[n];
+		for (int i = 0; i < n; i++) {
+			LossRecord r = records.get(i);
+			x[i] = r.iteration();
+			total[i] = positive(r.total());
+			content[i] = positive(s.contentWeight() * r.content());
+			style[i] = positive(s.styleWeight() * r.style());
+			tv[i] = positive(s.tvWeight() * r.tv());
+		}
+		String xLabel = losses.size() > 1 ? "Iteration (planes one after another; dotted: next plane starts)"
+			: "Iteration";
+		Plot plot = new Plot(title, xLabel, "Loss (log scale)");
+		plot.setLogScaleY();
+		StringBuilder legend = new StringBuilder();
+		add(plot, x, total, TOTAL, "total", legend);
+		add(plot, x, content, CONTENT, "\u03b1\u00b7content", legend);
+		add(plot, x, style, STYLE, "\u03b2\u00b7style", legend);
+		if (s.tvWeight() > 0) add(plot, x, tv, TV, "tv_weight\u00b7tv", legend);
+		// ImageJ would otherwise scale the axes to the first curve only.
+		plot.setLimitsToFit(false);
+		double[] range = positiveRange(total, content, style);
+		if (range != null) {
+			// Plane boundaries: a dotted line where each further plane's first iteration is.
+			plot.setColor(Color.DARK_GRAY);
+			plot.setLineWidth(1);
+			int start = 0;
+			for (int p = 0; p < losses.size() - 1; p++) {
+				start += losses.get(p).size();
+				plot.drawDottedLine(start, range[0], start, range[1], 2);
+			}
+		}
+		plot.setColor(TOTAL);
+		plot.setLegend(legend.toString(), Plot.AUTO_POSITION);
+		return plot;
+	}
+
+	private static void add(Plot plot, double[] x, double[] y, Color color, String label, StringBuilder legend) {
+		plot.setColor(color);
+		plot.setLineWidth(1.5f);
+		plot.addPoints(x, y, Plot.LINE);
+		if (legend.length() > 0) legend.append('\n');
+		legend.append(label);
+	}
+
+	/**
+	 * The planes' histories one after the other: the iteration numbers run on (plane 2's start image
+	 * follows plane 1's last evaluation) and so does the elapsed time. The loss log of a stack is
+	 * written this way too, in the shared CSV format.
+	 */
+	public static List<LossRecord> concatenate(List<List<LossRecord>> losses) {
+		List<LossRecord> all = new ArrayList<>();
+		int offset = 0;
+		long elapsed = 0;
+		for (List<LossRecord> plane : losses) {
+			long last = 0;
+			for (LossRecord r : plane) {
+				all.add(new LossRecord(offset + r.iteration(), r.total(), r.content(), r.style(), r.tv(),
+					elapsed + r.elapsedMs()));
+				last = Math.max(last, r.elapsedMs());
+			}
+			offset += plane.size();
+			elapsed += last;
+		}
+		return all;
+	}
+
+	private static double positive(double v) {
+		return v > 0 && Double.isFinite(v) ? v : Double.NaN;
+	}
+
+	/** The smallest and largest drawable value, or null if there is none. */
+	private static double[] positiveRange(double[]... series) {
+		double min = Double.POSITIVE_INFINITY, max = 0;
+		for (double[] values : series) {
+			for (double v : values) {
+				if (v > 0) {
+					min = Math.min(min, v);
+					max = Math.max(max, v);
+				}
+			}
+		}
+		return max > 0 ? new double[] { min, max } : null;
+	}
+}

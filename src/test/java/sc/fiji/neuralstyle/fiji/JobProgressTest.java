@@ -1,0 +1,49 @@
+package sc.fiji.neuralstyle.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.image.ResultType;
+
+class JobProgressTest {
+
+	@Test
+	void statusLine() {
+		assertEquals("Neural Style: plane 2/5, iteration 120/300, loss 1.23e5, 1:20 left",
+			JobProgress.status(2, 5, 120, 300, 123456, 80_000));
+		assertEquals("Neural Style: iteration 1/300, loss 42.5", JobProgress.status(1, 1, 1, 300, 42.5, -1));
+	}
+
+	@Test
+	void numbersAndDurations() {
+		assertEquals("1.23e-3", JobProgress.loss(0.00123));
+		assertEquals("12.3", JobProgress.loss(12.3));
+		assertEquals("100", JobProgress.loss(100));
+		assertEquals("0", JobProgress.loss(0));
+		assertEquals("NaN", JobProgress.loss(Double.NaN));
+		assertEquals("0:05", JobProgress.duration(4_600));
+		assertEquals("1:02:05", JobProgress.duration(3_725_000));
+	}
+
+	@Test
+	void cancelWaitsForThePlanesFirstEvaluation() {
+		AtomicBoolean cancel = new AtomicBoolean(true);
+		JobProgress p = new JobProgress(2, 10, 0, null, ResultType.rgb(), cancel::get);
+		p.startPlane(0);
+		assertTrue(p.cancelRequested());
+		assertFalse(p.isCancelled(), "the engine needs one evaluation to have a best image");
+		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0), 10, () -> null);
+		assertTrue(p.isCancelled());
+		p.startPlane(1);
+		assertFalse(p.isCancelled());
+		cancel.set(false);
+		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0), 10, () -> null);
+		assertFalse(p.isCancelled());
+	}
+}

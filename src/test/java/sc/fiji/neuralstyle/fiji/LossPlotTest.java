@@ -1,0 +1,81 @@
+package sc.fiji.neuralstyle.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.StyleSettings;
+
+class LossPlotTest {
+
+	private static final StyleSettings SETTINGS = StyleSettings.builder().contentWeight(2).styleWeight(100).build();
+
+	@BeforeAll
+	static void headless() {
+		Fixtures.headless();
+	}
+
+	private static List<LossRecord> history(double scale) {
+		return List.of(new LossRecord(0, 100 * scale, 0, 1 * scale, 0, 0), new LossRecord(1, 50 * scale, 5, 0.4 * scale, 0, 10),
+			new LossRecord(2, 30 * scale, 6, 0.2 * scale, 0, 20));
+	}
+
+	@Test
+	void logScaleAndThreeCurves() {
+		Plot plot = LossPlot.create("losses", List.of(history(1)), SETTINGS);
+		assertTrue((plot.getFlags() & Plot.Y_LOG_NUMBERS) != 0, "log-scale y axis");
+		String[] curves = plot.getDataObjectDesignations();
+		assertEquals(3, curves.length);
+		assertTrue(curves[0].contains("total"), curves[0]);
+		assertTrue(curves[1].contains("content"), curves[1]);
+		assertTrue(curves[2].contains("style"), curves[2]);
+		float[][] content = plot.getDataObjectArrays(1);
+		assertTrue(Float.isNaN(content[1][0]), "a zero loss cannot be drawn on a log axis");
+		assertEquals(2 * 5, content[1][1], 1e-6, "content is drawn weighted by alpha");
+		assertEquals(100 * 0.4, plot.getDataObjectArrays(2)[1][1], 1e-5, "style is drawn weighted by beta");
+	}
+
+	@Test
+	void tvCurveOnlyWhenUsed() {
+		Plot plot = LossPlot.create("losses", List.of(history(1)), SETTINGS.toBuilder().tvWeight(1).build());
+		assertEquals(4, plot.getDataObjectDesignations().length);
+	}
+
+	@Test
+	void stackHistoriesRunOnWithPlaneMarks() {
+		Plot plot = LossPlot.create("losses", List.of(history(1), history(0.5), history(0.25)), SETTINGS);
+		float[][] total = plot.getDataObjectArrays(0);
+		assertEquals(9, total[0].length);
+		assertEquals(3, total[0][3], 0, "plane 2 starts at iteration 3");
+		assertEquals(8, total[0][8], 0);
+		assertEquals(3, plot.getDataObjectDesignations().length, "still one curve per term");
+		assertEquals(3 + 2, plot.getNumPlotObjects(), "and a dotted line at each further plane's start");
+	}
+
+	@Test
+	void concatenateRunsTheIterationAndTimeOn() {
+		List<LossRecord> all = LossPlot.concatenate(List.of(history(1), history(1)));
+		assertEquals(6, all.size());
+		assertEquals(3, all.get(3).iteration());
+		assertEquals(20, all.get(3).elapsedMs(), "plane 2 starts when plane 1 ended");
+		assertEquals(40, all.get(5).elapsedMs());
+	}
+
+	@Test
+	void rendersHeadless() {
+		ImagePlus imp = LossPlot.create("losses", List.of(history(1)), SETTINGS).getImagePlus();
+		assertTrue(imp.getWidth() > 100 && imp.getHeight() > 100);
+		int[] histogram = imp.getProcessor().getHistogram();
+		int colours = 0;
+		for (int count : histogram) if (count > 0) colours++;
+		assertNotEquals(1, colours, "something was drawn");
+	}
+}
