@@ -1,7 +1,5 @@
 package sc.fiji.neuralstyle.engine;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -203,13 +201,13 @@ public final class StyleTransfer implements AutoCloseable {
 			ImageOptimizer optimizer = createOptimizer(run))
 		{
 			NDArray x = tensor(initImage, run);
-			Progress progress = new Progress(objective, listener, settings.iterations(), contentImage.channels(),
+			RunProgress progress = new RunProgress(objective, listener, settings.iterations(), contentImage.channels(),
 				contentImage.width(), contentImage.height(), run);
 			StopReason reason = StopReason.COMPLETED;
 			String message = null;
 			try {
 				while (progress.remaining() > 0) {
-					if (listener.isCancelled()) throw new Cancelled();
+					if (listener.isCancelled()) throw new RunProgress.Cancelled();
 					optimizer.step(x, progress, progress.remaining());
 					if (optimizer.stopReason().isPresent()) {
 						reason = StopReason.CONVERGED;
@@ -219,7 +217,7 @@ public final class StyleTransfer implements AutoCloseable {
 					}
 				}
 			}
-			catch (Cancelled e) {
+			catch (RunProgress.Cancelled e) {
 				reason = StopReason.CANCELLED;
 			}
 			catch (NonFiniteLossException e) {
@@ -248,7 +246,7 @@ public final class StyleTransfer implements AutoCloseable {
 			: Optimizers.create(settings.optimizer(), lr, run);
 	}
 
-	private String messageFor(StopReason reason, Progress progress) {
+	private String messageFor(StopReason reason, RunProgress progress) {
 		return switch (reason) {
 			case COMPLETED -> "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
 				+ " at iteration " + progress.bestIteration() + ".";
@@ -325,102 +323,6 @@ public final class StyleTransfer implements AutoCloseable {
 		}
 		finally {
 			worker.shutdown();
-		}
-	}
-
-	/** Thrown inside the loop to unwind a cancelled run. */
-	private static final class Cancelled extends RuntimeException {
-		Cancelled() {
-			super("cancelled", null, false, false);
-		}
-	}
-
-	/**
-	 * The objective as the optimiser sees it: counts evaluations, keeps the loss history and the best
-	 * image, reports progress, and unwinds on cancel or a non-finite loss.
-	 */
-	private final class Progress implements sc.fiji.neuralstyle.optim.Objective {
-
-		private final StyleObjective objective;
-		private final ProgressListener listener;
-		private final int iterations;
-		private final int channels, width, height;
-		private final NDManager owner;
-		private final List<LossRecord> records = new ArrayList<>();
-		private final long started = System.nanoTime();
-		private NDArray best;
-		private double bestLoss = Double.POSITIVE_INFINITY;
-		private int bestIteration = -1;
-
-		Progress(StyleObjective objective, ProgressListener listener, int iterations, int channels, int width,
-			int height, NDManager owner)
-		{
-			this.objective = objective;
-			this.listener = listener;
-			this.iterations = iterations;
-			this.channels = channels;
-			this.width = width;
-			this.height = height;
-			this.owner = owner;
-		}
-
-		@Override
-		public sc.fiji.neuralstyle.optim.Evaluation evaluate(NDArray x, NDManager gradientOwner) {
-			if (listener.isCancelled()) throw new Cancelled();
-			if (remaining() <= 0) throw new IllegalStateException("The optimiser asked for more evaluations than allowed");
-			StyleObjective.Terms terms = objective.evaluate(x, gradientOwner);
-			int iteration = records.size();
-			LossRecord record = new LossRecord(iteration, terms.total(), terms.content(), terms.style(), terms.tv(),
-				(System.nanoTime() - started) / 1_000_000);
-			records.add(record);
-			if (!Double.isFinite(terms.total())) {
-				terms.gradient().close();
-				throw new NonFiniteLossException(iteration, terms.total());
-			}
-			if (terms.total() < bestLoss) {
-				bestLoss = terms.total();
-				bestIteration = iteration;
-				NDArray copy = x.duplicate();
-				copy.attach(owner);
-				if (best != null) best.close();
-				best = copy;
-			}
-			listener.iteration(record, iterations, () -> toImage(x));
-			return new sc.fiji.neuralstyle.optim.Evaluation(terms.total(), terms.gradient());
-		}
-
-		int remaining() {
-			return iterations - records.size();
-		}
-
-		int evaluations() {
-			return records.size();
-		}
-
-		List<LossRecord> records() {
-			return records;
-		}
-
-		NDArray best() {
-			return best;
-		}
-
-		double bestLoss() {
-			return bestLoss;
-		}
-
-		int bestIteration() {
-			return bestIteration;
-		}
-
-		FloatImage bestImage() {
-			return toImage(best);
-		}
-
-		private FloatImage toImage(NDArray x) {
-			float[] data = x.toFloatArray();
-			for (int i = 0; i < data.length; i++) data[i] = Math.min(1f, Math.max(0f, data[i]));
-			return new FloatImage(width, height, channels, data);
 		}
 	}
 }
