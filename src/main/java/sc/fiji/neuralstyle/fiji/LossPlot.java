@@ -62,6 +62,8 @@ public final class LossPlot {
 		plot.setLimitsToFit(false);
 		double[] range = positiveRange(total, content, style);
 		if (range != null) {
+			// A margin above and below, so curves at the extremes are not drawn on the frame.
+			plot.setLimits(0, Math.max(1, n - 1), range[0] / 2, range[1] * 2);
 			// Plane boundaries: a dotted line where each further plane's first iteration is.
 			plot.setColor(Color.DARK_GRAY);
 			plot.setLineWidth(1);
