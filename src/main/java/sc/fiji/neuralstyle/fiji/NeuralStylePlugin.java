@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.fiji;
 
+import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Window;
@@ -94,7 +95,12 @@ public class NeuralStylePlugin implements PlugIn {
 		}
 		ImageWindow resultWindow = result.getWindow();
 		ImagePlus plot = outcome.lossPlot() == null ? null : outcome.lossPlot().getImagePlus();
-		if (resultWindow != null && plot != null && plot.getWindow() != null) beside(plot.getWindow(), resultWindow);
+		if (resultWindow != null && plot != null && plot.getWindow() != null) {
+			Window plotWindow = plot.getWindow();
+			beside(plotWindow, resultWindow);
+			// Again once the windows' own pending events (placement, first paint) are done.
+			EventQueue.invokeLater(() -> beside(plotWindow, resultWindow));
+		}
 		if (resultWindow != null) {
 			WindowManager.setCurrentWindow(resultWindow);
 			resultWindow.toFront();
@@ -106,6 +112,7 @@ public class NeuralStylePlugin implements PlugIn {
 
 	/** Puts the plot to the right of the result, or to its left if the screen ends there. */
 	private static void beside(Window plot, Window result) {
+		if (!plot.isShowing() || !result.isShowing()) return;
 		Rectangle r = result.getBounds();
 		Rectangle screen = result.getGraphicsConfiguration().getBounds();
 		int x = r.x + r.width + 8;

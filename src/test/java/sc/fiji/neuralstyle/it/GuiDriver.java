@@ -149,8 +149,19 @@ public final class GuiDriver {
 		show(small(samples.resolve("starry_night.jpg")));
 		ImagePlus coffee = small(samples.resolve("coffee.png"));
 		show(coffee);
-		// Activation follows X events, whose order differs without a window manager: say which.
-		onEdt(() -> WindowManager.setCurrentWindow(coffee.getWindow()));
+		// Activation follows X events, whose order differs without a window manager: say which, until
+		// the late events of the first window have passed.
+		waitFor(() -> {
+			try {
+				onEdt(() -> WindowManager.setCurrentWindow(coffee.getWindow()));
+				Thread.sleep(300);
+				onEdt(() -> {});
+			}
+			catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+			return WindowManager.getCurrentImage() == coffee ? true : null;
+		}, DIALOG_MS, "coffee.png to be the active image");
 		new Recorder(false);
 
 		dialogRun();
@@ -197,8 +208,15 @@ public final class GuiDriver {
 		ImagePlus plot = WindowManager.getImage("Losses of " + result.getTitle());
 		put("plot.found", plot != null && plot.getWindow() != null);
 		if (plot != null && plot.getWindow() != null) {
-			Rectangle r = result.getWindow().getBounds(), q = plot.getWindow().getBounds();
-			put("plot.besideResult", q.x >= r.x + r.width && Math.abs(q.y - r.y) < 5);
+			Window resultWindow = result.getWindow(), plotWindow = plot.getWindow();
+			// The plugin places the plot a second time after pending window events: give it a moment.
+			Boolean beside = waitFor(() -> {
+				Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
+				return q.x >= r.x + r.width && Math.abs(q.y - r.y) < 5 ? true : null;
+			}, 3000, null);
+			Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
+			put("plot.besideResult", beside != null);
+			put("plot.bounds", "plot " + q + ", result " + r);
 			// The picture for the README: result and plot only, the input windows out of the way.
 			List<Window> inputs = new ArrayList<>();
 			for (int id : WindowManager.getIDList()) {
@@ -346,6 +364,7 @@ public final class GuiDriver {
 		Thread.sleep(300);
 	}
 
+	/** The first non-null value within the limit; if there is none, null if {@code what} is null, else an exception. */
 	private static <T> T waitFor(Supplier<T> value, long limitMs, String what) throws Exception {
 		long end = System.currentTimeMillis() + limitMs;
 		while (System.currentTimeMillis() < end) {
@@ -353,6 +372,7 @@ public final class GuiDriver {
 			if (v != null) return v;
 			Thread.sleep(50);
 		}
+		if (what == null) return null;
 		throw new IllegalStateException("Gave up waiting for " + what + " after " + limitMs / 1000 + " s; log: " + IJ.getLog());
 	}
 

@@ -98,7 +98,7 @@ class PluginGuiTest {
 		assertEquals("192x128", get("result.size"));
 		assertEquals("true", get("result.windowShowing"));
 		assertEquals("true", get("plot.found"));
-		assertEquals("true", get("plot.besideResult"));
+		assertEquals("true", get("plot.besideResult"), get("plot.bounds"));
 		assertTrue(Files.isRegularFile(Path.of("target/screenshots/result.png")));
 		assertTrue(Files.isRegularFile(Path.of("target/screenshots/dialog.png")));
 	}
