@@ -1,0 +1,110 @@
+// Neural Style example 2: style every image of a folder with one style image, in batch mode.
+//
+// Interactive: run it and choose the input folder, the style image and the output folder.
+// Headless (or from another macro), pass them as an argument:
+//   ImageJ-linux64 --headless --console -macro Style_Folder.ijm \
+//       "input=[/data/cells/] style=[/data/starry_night.jpg] output=[/data/styled/] size=256 iterations=100"
+// Argument keys: input, style, output (folders and the style file) and any key of Neural Style
+// (network, weights, iterations, size, ...), passed on unchanged. Writes <name>_styled.png (RGB) or
+// <name>_styled.tif (gray, keeps the bit depth) and <name>_losses.csv per image into the output folder.
+requires("1.54f");
+
+args = getArgument();
+if (args == "") {
+	input = getDirectory("Folder of images to style");
+	stylePath = File.openDialog("Style image");
+	output = getDirectory("Folder for the results");
+	args = "input=[" + input + "] style=[" + stylePath + "] output=[" + output + "]";
+}
+input = folder(value(args, "input", ""), "input");
+output = folder(value(args, "output", ""), "output");
+stylePath = value(args, "style", "");
+if (!File.exists(stylePath)) exit("No style image file: '" + stylePath + "'. Give style=[path of an image file].");
+options = passOn(args);
+
+wasBatch = is("Batch Mode");
+setBatchMode(true);
+before = imageIDs();
+open(stylePath);
+styleTitle = getTitle();
+styleID = getImageID();
+keep = Array.concat(before, styleID);
+files = getFileList(input);
+done = 0;
+for (i = 0; i < files.length; i++) {
+	path = input + files[i];
+	if (File.isDirectory(path) || !isImage(files[i]) || path == stylePath) continue;
+	open(path);
+	contentTitle = getTitle();
+	name = File.getNameWithoutExtension(path);
+	extension = ".png";
+	if (bitDepth() != 24) extension = ".tif";
+	result = output + name + "_styled" + extension;
+	showProgress(done, files.length);
+	run("Neural Style", "content=[" + contentTitle + "] style=[" + styleTitle + "] output=[" + result
+		+ "] loss_log=[" + output + name + "_losses.csv]" + options);
+	print("Neural Style: " + files[i] + " -> " + result);
+	done++;
+	// The content, its result and the loss plot are done with.
+	closeImagesOtherThan(keep);
+}
+selectImage(styleID);
+close();
+if (!wasBatch) setBatchMode(false);
+print("Neural Style: styled " + done + " image(s) of " + input + " into " + output);
+
+// The IDs of the open images.
+function imageIDs() {
+	ids = newArray(nImages);
+	for (i = 1; i <= nImages; i++) {
+		selectImage(i);
+		ids[i - 1] = getImageID();
+	}
+	return ids;
+}
+
+function closeImagesOtherThan(keep) {
+	ids = imageIDs();
+	for (i = 0; i < ids.length; i++) {
+		kept = false;
+		for (j = 0; j < keep.length; j++)
+			if (keep[j] == ids[i]) kept = true;
+		if (!kept) {
+			selectImage(ids[i]);
+			close();
+		}
+	}
+}
+
+function isImage(name) {
+	extensions = newArray(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp");
+	for (e = 0; e < extensions.length; e++)
+		if (endsWith(toLowerCase(name), extensions[e])) return true;
+	return false;
+}
+
+// A folder path ending with the separator; stops the macro if it is no folder.
+function folder(path, key) {
+	if (path == "" || !File.isDirectory(path)) exit("No " + key + " folder: '" + path + "'. Give " + key + "=[path of a folder].");
+	if (!endsWith(path, "/") && !endsWith(path, File.separator)) path = path + File.separator;
+	return path;
+}
+
+// A value from an argument in ImageJ's key=value / key=[value with spaces] form, or the default.
+function value(args, key, default) {
+	return call("ij.Macro.getValue", args + " ", key, default);
+}
+
+// The Neural Style keys of the argument, to pass on unchanged (content, style, output are set above).
+function passOn(args) {
+	keys = newArray("network", "weights", "content_layers", "style_layers", "optimizer", "learning_rate",
+		"iterations", "content_weight", "style_weight", "tv_weight", "init", "pooling", "size", "style_scale",
+		"seed", "device", "channel", "planes");
+	s = "";
+	for (i = 0; i < keys.length; i++) {
+		v = value(args, keys[i], "");
+		if (v != "") s = s + " " + keys[i] + "=[" + v + "]";
+	}
+	if (matches(" " + args + " ", ".*\\spreserve_colors\\s.*")) s = s + " preserve_colors";
+	return s;
+}

@@ -1,0 +1,49 @@
+package sc.fiji.neuralstyle.fiji;
+
+import java.util.Locale;
+
+import sc.fiji.neuralstyle.net.Architecture;
+
+/** The explanatory lines of the dialog, which change as the user edits it. */
+final class DialogAdvice {
+
+	/** α/β the original study found gives a good balance of content and style. */
+	static final double GOOD_RATIO = 1e-3;
+	/** Below this α/β the original study found the content unrecognisable. */
+	static final double LOST_RATIO = 1e-5;
+
+	private DialogAdvice() {}
+
+	/**
+	 * One line on the balance of content and style weights, in the terms of the original study
+	 * (α/β = 1e-3 good, below 1e-5 the content is lost).
+	 */
+	static String ratio(double alpha, double beta) {
+		if (!Double.isFinite(alpha) || !Double.isFinite(beta) || alpha < 0 || beta < 0) {
+			return "α and β must be numbers ≥ 0.";
+		}
+		if (alpha == 0 && beta == 0) return "α and β are both 0: nothing to optimise.";
+		if (beta == 0) return "β = 0: the style is ignored, the result only reproduces the content.";
+		if (alpha == 0) return "α = 0: the content is ignored, the result is a texture of the style.";
+		double r = alpha / beta;
+		String judgement;
+		if (r > 1e-2) judgement = "mostly content, little style; 1e-3 is the balance the original study found good";
+		else if (r > 1e-4) judgement = "around 1e-3, the balance the original study found good";
+		else if (r >= LOST_RATIO) judgement = "strong style; below 1e-5 the content becomes unrecognisable";
+		else judgement = "below 1e-5: expect the content to be unrecognisable (1e-3 keeps it)";
+		return "α/β = " + NumberText.ratio(r) + ": " + judgement + ".";
+	}
+
+	/** The layers used when the layer fields are empty, for a network name; a message if unknown. */
+	static String layerDefaults(String network) {
+		String name = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);
+		try {
+			Architecture a = DialogParameters.architecture(name);
+			return "Empty layers = " + name + "'s defaults: content " + String.join(",", a.defaultContentLayers())
+				+ "; style " + String.join(",", a.defaultStyleLayers());
+		}
+		catch (IllegalArgumentException e) {
+			return e.getMessage();
+		}
+	}
+}

@@ -1,0 +1,528 @@
+package sc.fiji.neuralstyle.it;
+
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Dialog;
+import java.awt.EventQueue;
+import java.awt.GraphicsEnvironment;
+import java.awt.Label;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.TextField;
+import java.awt.Window;
+import java.awt.event.InputEvent;
+import java.awt.event.ItemEvent;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import javax.imageio.ImageIO;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.Menus;
+import ij.Prefs;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.MessageDialog;
+import ij.gui.MultiLineLabel;
+import ij.plugin.frame.Recorder;
+import ij.process.ImageProcessor;
+
+/**
+ * Uses the plugin through ImageJ1's GUI the way a person does, in an ImageJ JVM that
+ * {@link PluginGuiTest} starts under an X server: opens images, runs Plugins &gt; Neural Style with
+ * the macro recorder on, fills in the dialog and clicks OK (real mouse events from java.awt.Robot),
+ * and writes what it saw to a properties file, with screenshots, for the test to check.
+ * <p>
+ * It uses only ImageJ's and Java's API: the plugin classes are loaded by ImageJ from its plugins
+ * folder (they are not on this JVM's class path), as in a user's installation. It relies on the
+ * dialog's field order (content, style, network, ... as GenericDialog numbers choices, text fields,
+ * numbers and check boxes separately), which the recorded macro line checks in turn.
+ * <p>
+ * Arguments: report file, screenshot folder, samples folder, weights file.
+ */
+public final class GuiDriver {
+
+	/** Generous limits against a hung GUI; what is tested is the outcome, not the time. */
+	private static final long DIALOG_MS = 30_000, RUN_MS = 120_000, WATCHDOG_MS = 240_000;
+
+	// Dialog fields by kind, in the order the dialog adds them.
+	static final int CHOICE_CONTENT = 0, CHOICE_STYLE = 1, CHOICE_NETWORK = 2;
+	static final int TEXT_WEIGHTS = 0;
+	static final int NUMBER_ITERATIONS = 1, NUMBER_SIZE = 5;
+	static final int CHECKBOX_PRESERVE_COLORS = 0;
+
+	private final Properties report;
+	private final Path shots;
+	private final Path samples;
+	private final Path weights;
+
+	private GuiDriver(Properties report, Path shots, Path samples, Path weights) {
+		this.report = report;
+		this.shots = shots;
+		this.samples = samples;
+		this.weights = weights;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Properties report = new Properties();
+		Path reportFile = Path.of(args[0]);
+		GuiDriver driver = new GuiDriver(report, Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+		Thread watchdog = new Thread(() -> {
+			try {
+				Thread.sleep(WATCHDOG_MS);
+			}
+			catch (InterruptedException e) {
+				return;
+			}
+			// Something waits for ever (a modal dialog nobody expected): say where, then stop.
+			driver.put("error", "stuck after " + WATCHDOG_MS / 1000 + " s; windows: " + windows() + "\n" + threadDump());
+			try {
+				driver.screenshot(new Rectangle(0, 0, 4000, 4000), "stuck.png");
+			}
+			catch (Exception e) {
+				// the report matters more
+			}
+			finish(report, reportFile, 3);
+		}, "GuiDriver watchdog");
+		watchdog.setDaemon(true);
+		watchdog.start();
+		int code = 0;
+		try {
+			driver.drive();
+			driver.put("finished", "true");
+		}
+		catch (Throwable t) {
+			StringWriter s = new StringWriter();
+			t.printStackTrace(new PrintWriter(s));
+			driver.put("error", s.toString());
+			code = 1;
+		}
+		finish(report, reportFile, code);
+	}
+
+	/** Writes the report and ends the JVM (ImageJ's windows would keep it alive). */
+	private static synchronized void finish(Properties report, Path file, int code) {
+		try (OutputStream out = Files.newOutputStream(file)) {
+			report.store(out, "GuiDriver");
+		}
+		catch (IOException e) {
+			e.printStackTrace();
+		}
+		System.exit(code);
+	}
+
+	private static String threadDump() {
+		StringBuilder s = new StringBuilder();
+		Thread.getAllStackTraces().forEach((t, stack) -> {
+			s.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+			for (StackTraceElement e : stack) s.append("\tat ").append(e).append('\n');
+		});
+		return s.toString();
+	}
+
+	private void put(String key, Object value) {
+		synchronized (GuiDriver.class) {
+			report.setProperty(key, String.valueOf(value));
+		}
+	}
+
+	private void drive() throws Exception {
+		put("headless", GraphicsEnvironment.isHeadless());
+		new ImageJ(ImageJ.NO_SHOW);
+		put("command.class", Menus.getCommands().get("Neural Style"));
+		// Style first: the content, opened last, is the active image the dialog proposes as content.
+		show(small(samples.resolve("starry_night.jpg")));
+		ImagePlus coffee = small(samples.resolve("coffee.png"));
+		show(coffee);
+		// Activation follows X events, whose order differs without a window manager: say which, until
+		// the late events of the first window have passed.
+		waitFor(() -> {
+			try {
+				onEdt(() -> WindowManager.setCurrentWindow(coffee.getWindow()));
+				Thread.sleep(300);
+				onEdt(() -> {});
+			}
+			catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+			return WindowManager.getCurrentImage() == coffee ? true : null;
+		}, DIALOG_MS, "coffee.png to be the active image");
+		new Recorder(false);
+
+		dialogRun();
+		rememberedValues();
+		interactiveValidation();
+		replay();
+		macroError();
+	}
+
+	/** Fills the dialog, OK, and looks at the result, the plot and the recorded line. */
+	private void dialogRun() throws Exception {
+		IJ.doCommand("Neural Style");
+		GenericDialog gd = waitForDialog("Neural Style");
+		put("dialog.class", gd.getClass().getName());
+		put("default.content", choice(gd, CHOICE_CONTENT).getSelectedItem());
+		put("default.style", choice(gd, CHOICE_STYLE).getSelectedItem());
+		put("default.network", choice(gd, CHOICE_NETWORK).getSelectedItem());
+		put("default.iterations", number(gd, NUMBER_ITERATIONS).getText());
+		put("default.messages", String.join(" | ", messages(gd)));
+		screenshot(gd.getBounds(), "dialog.png");
+
+		onEdt(() -> {
+			select(gd, choice(gd, CHOICE_NETWORK), "alexnet");
+			text(gd, TEXT_WEIGHTS).setText(weights.toString());
+			number(gd, NUMBER_ITERATIONS).setText("5");
+			number(gd, NUMBER_SIZE).setText("192");
+			Checkbox preserve = checkbox(gd, CHECKBOX_PRESERVE_COLORS);
+			preserve.setState(true);
+			gd.itemStateChanged(new ItemEvent(preserve, ItemEvent.ITEM_STATE_CHANGED, preserve, ItemEvent.SELECTED));
+		});
+		onEdt(() -> {});
+		put("filled.messages", String.join(" | ", messages(gd)));
+		screenshot(gd.getBounds(), "dialog-filled.png");
+		clickToClose(gd, gd.getButtons()[0]);
+
+		String line = waitFor(GuiDriver::recordedLine, RUN_MS, "the recorder to get the run's macro line");
+		put("recorded", line);
+		ImagePlus result = WindowManager.getCurrentImage();
+		put("result.title", result.getTitle());
+		put("result.bitDepth", result.getBitDepth());
+		put("result.size", result.getWidth() + "x" + result.getHeight());
+		put("result.info", String.valueOf(result.getProperty("Info")));
+		put("result.windowShowing", result.getWindow() != null && result.getWindow().isShowing());
+		ImagePlus plot = WindowManager.getImage("Losses of " + result.getTitle());
+		put("plot.found", plot != null && plot.getWindow() != null);
+		if (plot != null && plot.getWindow() != null) {
+			Window resultWindow = result.getWindow(), plotWindow = plot.getWindow();
+			// The plugin places the plot a second time after pending window events: give it a moment.
+			Boolean beside = waitFor(() -> {
+				Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
+				return q.x >= r.x + r.width && Math.abs(q.y - r.y) < 5 ? true : null;
+			}, 3000, null);
+			Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
+			put("plot.besideResult", beside != null);
+			put("plot.bounds", "plot " + q + ", result " + r);
+			// The picture for the README: result and plot only, the input windows out of the way.
+			List<Window> inputs = new ArrayList<>();
+			for (int id : WindowManager.getIDList()) {
+				ImagePlus imp = WindowManager.getImage(id);
+				if (imp != result && imp != plot && imp.getWindow() != null) inputs.add(imp.getWindow());
+			}
+			onEdt(() -> inputs.forEach(w -> w.setVisible(false)));
+			settle(result.getWindow());
+			screenshot(r.union(q), "result.png");
+			onEdt(() -> inputs.forEach(w -> w.setVisible(true)));
+		}
+		put("prefs.iterations", Prefs.get("neuralstyle.iterations", ""));
+		put("prefs.network", Prefs.get("neuralstyle.network", ""));
+		report.put("result.id", Integer.toString(result.getID()));
+	}
+
+	/** A second dialog shows the values of the first run; cancelled. */
+	private void rememberedValues() throws Exception {
+		IJ.doCommand("Neural Style");
+		GenericDialog gd = waitForDialog("Neural Style");
+		put("remembered.network", choice(gd, CHOICE_NETWORK).getSelectedItem());
+		put("remembered.iterations", number(gd, NUMBER_ITERATIONS).getText());
+		put("remembered.preserveColors", checkbox(gd, CHECKBOX_PRESERVE_COLORS).getState());
+		put("remembered.weights", text(gd, TEXT_WEIGHTS).getText());
+		clickToClose(gd, gd.getButtons()[1]);
+		put("cancel.recorded", recordedLines().size());
+	}
+
+	/** A wrong value: a message, then the dialog again with the values typed; cancelled. */
+	private void interactiveValidation() throws Exception {
+		IJ.doCommand("Neural Style");
+		GenericDialog gd = waitForDialog("Neural Style");
+		onEdt(() -> number(gd, NUMBER_ITERATIONS).setText("0"));
+		clickToClose(gd, gd.getButtons()[0]);
+		MessageDialog message = waitFor(() -> window(MessageDialog.class, "Neural Style"), DIALOG_MS,
+			"the message about the wrong value");
+		placeBottomLeft(message);
+		put("invalid.message", lines(field(message, MessageDialog.class, "label")));
+		screenshot(message.getBounds(), "invalid-message.png");
+		clickToClose(message, field(message, MessageDialog.class, "button"));
+		GenericDialog again = waitFor(() -> {
+			GenericDialog d = GenericDialog.getInstance();
+			return d != null && d != gd && d.isShowing() && "Neural Style".equals(d.getTitle()) ? d : null;
+		}, DIALOG_MS, "the dialog to open again");
+		placeBottomRight(again);
+		put("invalid.reshown.iterations", number(again, NUMBER_ITERATIONS).getText());
+		put("invalid.reshown.network", choice(again, CHOICE_NETWORK).getSelectedItem());
+		clickToClose(again, again.getButtons()[1]);
+	}
+
+	/** The recorded line as a macro: the same run, no dialog, remembered values left alone. */
+	private void replay() throws Exception {
+		Prefs.set("neuralstyle.iterations", "77");
+		String line = report.getProperty("recorded");
+		String id = IJ.runMacro(line + "\nreturn \"\" + getImageID();");
+		ImagePlus replayed = WindowManager.getImage(Integer.parseInt(id.strip()));
+		ImagePlus first = WindowManager.getImage(Integer.parseInt(report.getProperty("result.id")));
+		put("replay.info", String.valueOf(replayed.getProperty("Info")));
+		put("replay.size", replayed.getWidth() + "x" + replayed.getHeight());
+		put("replay.maxDifference", maxDifference(first.getProcessor(), replayed.getProcessor()));
+		put("replay.prefs.iterations", Prefs.get("neuralstyle.iterations", ""));
+	}
+
+	/** A macro with a wrong value stops, with the plugin's message. */
+	private void macroError() throws Exception {
+		IJ.log("\\Clear");
+		Thread macro = new Thread(() -> IJ.runMacro("run(\"Neural Style\", \"content=coffee.png style=[not open.jpg]\");\n"
+			+ "print(\"after the error\");"), "error macro");
+		macro.start();
+		GenericDialog error = waitFor(() -> {
+			GenericDialog d = GenericDialog.getInstance();
+			return d != null && d.isShowing() && d.getTitle().contains("Macro Error") ? d : null;
+		}, DIALOG_MS, "the macro error message");
+		placeBottomLeft(error);
+		put("macroError.message", String.join(" | ", messages(error)));
+		clickToClose(error, error.getButtons()[0]);
+		macro.join(DIALOG_MS);
+		put("macroError.log", IJ.getLog());
+		put("recorder.text", Recorder.getInstance().getText());
+	}
+
+	// ---- helpers -------------------------------------------------------------------------------
+
+	private static void show(ImagePlus imp) throws Exception {
+		imp.show();
+		waitFor(() -> imp.getWindow() != null && imp.getWindow().isShowing() ? true : null, DIALOG_MS,
+			"the window of " + imp.getTitle());
+	}
+
+	private static GenericDialog waitForDialog(String title) throws Exception {
+		GenericDialog gd = waitFor(() -> {
+			GenericDialog d = GenericDialog.getInstance();
+			return d != null && d.isShowing() && title.equals(d.getTitle()) ? d : null;
+		}, DIALOG_MS, "the dialog '" + title + "'");
+		placeBottomRight(gd);
+		return gd;
+	}
+
+	/**
+	 * Sample images scaled to 300 px wide (titles kept), so that their windows stay in the top left
+	 * corner, away from the dialogs.
+	 */
+	private static ImagePlus small(Path file) {
+		ImagePlus imp = IJ.openImage(file.toString());
+		ImagePlus small = imp.resize(300, imp.getHeight() * 300 / imp.getWidth(), "bilinear");
+		small.setTitle(imp.getTitle());
+		return small;
+	}
+
+	/*
+	 * Without a window manager, X stacks windows in the order they were last raised, and ImageJ
+	 * raises image windows when it activates them; a dialog placed over an image window may end up
+	 * under it and not get the click. Dialogs are therefore moved where no window is and raised.
+	 */
+
+	private static void placeBottomRight(Window w) throws Exception {
+		Rectangle screen = w.getGraphicsConfiguration().getBounds();
+		place(w, screen.x + screen.width - w.getWidth(), screen.y + screen.height - w.getHeight());
+	}
+
+	private static void placeBottomLeft(Window w) throws Exception {
+		Rectangle screen = w.getGraphicsConfiguration().getBounds();
+		place(w, screen.x, screen.y + screen.height - w.getHeight());
+	}
+
+	private static void place(Window w, int x, int y) throws Exception {
+		settle(w);
+		onEdt(() -> {
+			w.setLocation(x, y);
+			w.toFront();
+		});
+		settle(w);
+	}
+
+	/** Waits until a window stops moving (it is centred after it is shown) and is painted. */
+	private static void settle(Window w) throws Exception {
+		Point last = null;
+		for (int i = 0; i < 40; i++) {
+			onEdt(() -> {});
+			Point now = w.getLocationOnScreen();
+			if (now.equals(last)) break;
+			last = now;
+			Thread.sleep(100);
+		}
+		Thread.sleep(300);
+	}
+
+	/** The first non-null value within the limit; if there is none, null if {@code what} is null, else an exception. */
+	private static <T> T waitFor(Supplier<T> value, long limitMs, String what) throws Exception {
+		long end = System.currentTimeMillis() + limitMs;
+		while (System.currentTimeMillis() < end) {
+			T v = value.get();
+			if (v != null) return v;
+			Thread.sleep(50);
+		}
+		if (what == null) return null;
+		throw new IllegalStateException("Gave up waiting for " + what + " after " + limitMs / 1000 + " s; log: " + IJ.getLog());
+	}
+
+	private static void onEdt(Runnable r) throws Exception {
+		EventQueue.invokeAndWait(r);
+	}
+
+	private static Choice choice(GenericDialog gd, int index) {
+		return (Choice) gd.getChoices().get(index);
+	}
+
+	private static TextField text(GenericDialog gd, int index) {
+		return (TextField) gd.getStringFields().get(index);
+	}
+
+	private static TextField number(GenericDialog gd, int index) {
+		return (TextField) gd.getNumericFields().get(index);
+	}
+
+	private static Checkbox checkbox(GenericDialog gd, int index) {
+		return (Checkbox) gd.getCheckboxes().get(index);
+	}
+
+	/** Selects an item as a person would: the dialog hears the change. */
+	private static void select(GenericDialog gd, Choice choice, String item) {
+		choice.select(item);
+		gd.itemStateChanged(new ItemEvent(choice, ItemEvent.ITEM_STATE_CHANGED, item, ItemEvent.SELECTED));
+	}
+
+	/**
+	 * Clicks a button of a window until the window closes. Without a window manager, X sometimes
+	 * drops the first click on a window that has just been mapped; the clicks needed are counted.
+	 */
+	private void clickToClose(Window w, Component button) throws Exception {
+		for (int attempt = 1; attempt <= 3; attempt++) {
+			click(button);
+			long end = System.currentTimeMillis() + 3000;
+			while (w.isShowing() && System.currentTimeMillis() < end) Thread.sleep(50);
+			if (!w.isShowing()) {
+				if (attempt > 1) put("clicks.repeated", Integer.parseInt(report.getProperty("clicks.repeated", "0")) + 1);
+				return;
+			}
+		}
+		screenshot(new Rectangle(0, 0, 4000, 4000), "click-failed.png");
+		throw new IllegalStateException("Three clicks on '" + button + "' at " + button.getLocationOnScreen()
+			+ " did not close " + w + " at " + w.getLocationOnScreen() + "; windows: " + windows());
+	}
+
+	private static String windows() {
+		StringBuilder s = new StringBuilder();
+		for (Window w : Window.getWindows()) {
+			if (w.isShowing()) s.append(w.getClass().getSimpleName()).append(' ').append(w.getBounds()).append("; ");
+		}
+		return s.toString();
+	}
+
+	/** A real mouse click in the middle of a component. */
+	private static void click(Component c) throws Exception {
+		Point p = c.getLocationOnScreen();
+		Robot robot = new Robot();
+		robot.mouseMove(p.x + c.getWidth() / 2, p.y + c.getHeight() / 2);
+		robot.delay(100);
+		robot.mousePress(InputEvent.BUTTON1_DOWN_MASK);
+		robot.delay(50);
+		robot.mouseRelease(InputEvent.BUTTON1_DOWN_MASK);
+		robot.waitForIdle();
+	}
+
+	private void screenshot(Rectangle area, String name) throws Exception {
+		Rectangle r = new Rectangle(area);
+		r.grow(6, 6);
+		r = r.intersection(GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice()
+			.getDefaultConfiguration().getBounds());
+		BufferedImage image = new Robot().createScreenCapture(r);
+		Files.createDirectories(shots);
+		ImageIO.write(image, "png", shots.resolve(name).toFile());
+	}
+
+	/** The texts of a dialog's labels and messages, in layout order. */
+	private static List<String> messages(Container c) {
+		List<String> texts = new ArrayList<>();
+		for (Component child : c.getComponents()) {
+			if (child instanceof Label l && !l.getText().isBlank()) texts.add(l.getText().strip());
+			else if (child instanceof MultiLineLabel m) texts.add(lines(m));
+			else if (child instanceof Container inner) texts.addAll(messages(inner));
+		}
+		return texts;
+	}
+
+	/** MultiLineLabel keeps its text only in a package-private field. */
+	private static String lines(Object label) {
+		try {
+			Field f = MultiLineLabel.class.getDeclaredField("lines");
+			f.setAccessible(true);
+			return String.join(" ", (String[]) f.get(label));
+		}
+		catch (ReflectiveOperationException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T field(Object o, Class<?> owner, String name) {
+		try {
+			Field f = owner.getDeclaredField(name);
+			f.setAccessible(true);
+			return (T) f.get(o);
+		}
+		catch (ReflectiveOperationException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static <T extends Dialog> T window(Class<T> type, String title) {
+		for (Window w : Window.getWindows()) {
+			if (type.isInstance(w) && w.isShowing() && title.equals(((Dialog) w).getTitle())) return type.cast(w);
+		}
+		return null;
+	}
+
+	private static String recordedLine() {
+		List<String> lines = recordedLines();
+		return lines.isEmpty() ? null : lines.get(0);
+	}
+
+	private static List<String> recordedLines() {
+		Recorder recorder = Recorder.getInstance();
+		List<String> lines = new ArrayList<>();
+		if (recorder == null) return lines;
+		for (String l : recorder.getText().split("\\R")) {
+			if (l.startsWith("run(\"Neural Style\"")) lines.add(l);
+		}
+		return lines;
+	}
+
+	private static double maxDifference(ImageProcessor a, ImageProcessor b) {
+		if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) return Double.POSITIVE_INFINITY;
+		double max = 0;
+		int channels = a.getNChannels();
+		for (int i = 0; i < a.getPixelCount(); i++) {
+			if (channels == 3) {
+				int p = a.get(i), q = b.get(i);
+				for (int shift = 0; shift <= 16; shift += 8) {
+					max = Math.max(max, Math.abs((p >> shift & 0xff) - (q >> shift & 0xff)));
+				}
+			}
+			else {
+				max = Math.max(max, Math.abs(a.getf(i) - b.getf(i)));
+			}
+		}
+		return max;
+	}
+}
