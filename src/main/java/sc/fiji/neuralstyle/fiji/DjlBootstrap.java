@@ -191,7 +191,7 @@ public final class DjlBootstrap {
 				: "no CUDA GPU in use: computing on the CPU");
 	}
 
-	/** The flavor (cpu, cu124, …) in a libtorch folder name such as 2.7.1-20250812-cpu-linux-x86_64. */
+	/** The flavor (cpu, cu128, …) in a libtorch folder name such as 2.7.1-20250812-cpu-linux-x86_64. */
 	static String flavorOf(String libtorchDir) {
 		Matcher m = FLAVOR.matcher(Path.of(libtorchDir).getFileName().toString() + "-");
 		return m.find() ? m.group(1) : null;
@@ -231,7 +231,7 @@ public final class DjlBootstrap {
 		s.append("For offline CPU use, put pytorch-native-cpu-").append(pytorch).append('-').append(os)
 			.append(".jar and pytorch-jni-").append(pytorch).append('-').append(djl)
 			.append(".jar (Maven Central, group ai.djl.pytorch) into Fiji.app/jars and restart Fiji. ")
-			.append("To choose another build: PYTORCH_FLAVOR=cpu or cu124 (a CUDA build), PYTORCH_LIBRARY_PATH=<folder "
+			.append("To choose another build: PYTORCH_FLAVOR=cpu or cu128 (the CUDA 12.8 build), PYTORCH_LIBRARY_PATH=<folder "
 				+ "with an installed libtorch>, DJL_CACHE_DIR=<folder> for DJL's downloads (default ~/.djl.ai).");
 		return s.toString();
 	}
