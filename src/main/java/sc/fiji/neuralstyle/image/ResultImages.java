@@ -102,16 +102,20 @@ public final class ResultImages {
 	 * Gives {@code result} the spatial calibration of {@code content}, scaled so that it covers the
 	 * same field of view: a result half as wide has pixels twice as wide (and its origin, in pixels,
 	 * halved). Units, z spacing and frame interval are kept. A value calibration (e.g. of signed
-	 * 16-bit images) is kept only if both images have the same bit depth.
+	 * 16-bit images) is kept only if both images have the same bit depth. An uncalibrated content
+	 * gives an uncalibrated result.
 	 */
 	public static void copyCalibration(ImagePlus content, ImagePlus result) {
 		Calibration cal = content.getCalibration().copy();
-		double sx = (double) content.getWidth() / result.getWidth();
-		double sy = (double) content.getHeight() / result.getHeight();
-		cal.pixelWidth *= sx;
-		cal.pixelHeight *= sy;
-		cal.xOrigin /= sx;
-		cal.yOrigin /= sy;
+		// An uncalibrated image (unit "pixel") stays uncalibrated: its result's pixels are pixels too.
+		if (cal.scaled()) {
+			double sx = (double) content.getWidth() / result.getWidth();
+			double sy = (double) content.getHeight() / result.getHeight();
+			cal.pixelWidth *= sx;
+			cal.pixelHeight *= sy;
+			cal.xOrigin /= sx;
+			cal.yOrigin /= sy;
+		}
 		if (content.getBitDepth() != result.getBitDepth()) cal.disableDensityCalibration();
 		result.setCalibration(cal);
 	}

@@ -46,6 +46,14 @@ class ResultImagesTest {
 	}
 
 	@Test
+	void anUncalibratedContentGivesAnUncalibratedResult() {
+		ImagePlus content = new ImagePlus("content", TestImages.bytes(40, 30, 1));
+		ImagePlus result = ResultImages.create(FloatImage.zeros(20, 10, 1), content, "result");
+		assertFalse(result.getCalibration().scaled(), "a result in pixels, not in pixels of the content");
+		assertEquals(1.0, result.getCalibration().pixelWidth);
+	}
+
+	@Test
 	void calibrationOfASameSizeResultIsEqual() {
 		ImagePlus content = calibrated(new ImagePlus("content", TestImages.rgb(12, 10, 1)));
 		ImagePlus result = ResultImages.create(FloatImage.zeros(12, 10, 3), content, "result");
