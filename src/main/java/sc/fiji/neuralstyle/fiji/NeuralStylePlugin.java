@@ -7,6 +7,7 @@ import java.awt.Window;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -15,6 +16,7 @@ import ij.WindowManager;
 import ij.gui.ImageWindow;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
+import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.net.WeightsException;
 
 /**
@@ -51,6 +53,7 @@ public class NeuralStylePlugin implements PlugIn {
 			DialogParameters values = dialog.values();
 			try {
 				request = values.toRequest(PluginDialog::findImage);
+				if (macro) request = withLbfgsOptions(request, Macro.getOptions());
 			}
 			catch (IllegalArgumentException e) {
 				fail(e.getMessage());
@@ -63,6 +66,31 @@ public class NeuralStylePlugin implements PlugIn {
 			if (!macro) PluginPrefs.save(values);
 		}
 		run(request);
+	}
+
+	/**
+	 * Applies the L-BFGS extras {@code history_size} and {@code line_search} of a macro call. They
+	 * have no dialog field (few need them), but a macro takes them under the same names as the
+	 * command line, and the result's Info writes them when they differ from the defaults.
+	 *
+	 * @throws IllegalArgumentException for a value out of range, naming the key
+	 */
+	static StyleJob.Request withLbfgsOptions(StyleJob.Request request, String options) {
+		Map<String, String> values = MacroOptions.parse(options);
+		String history = values.get("history_size");
+		boolean lineSearch = Boolean.parseBoolean(values.getOrDefault("line_search", "false"));
+		if (history == null && !lineSearch) return request;
+		StyleSettings.Builder b = request.settings().toBuilder().lineSearch(lineSearch);
+		if (history != null) {
+			try {
+				b.historySize(Integer.parseInt(history.trim()));
+			}
+			catch (NumberFormatException e) {
+				throw new IllegalArgumentException("history_size: '" + history + "' is not a whole number; give e.g. history_size=10");
+			}
+		}
+		return new StyleJob.Request(request.content(), request.style(), b.build(), request.channel(),
+			request.allPlanes(), request.previewEvery(), request.output(), request.lossLog());
 	}
 
 	/** Runs one style transfer and shows its result; returns the outcome (null if it failed). */
