@@ -153,7 +153,7 @@ public final class NeuralStyleCli implements Callable<Integer> {
 			styleImp = ImageFiles.read(style);
 			if (settings.init().kind() == Init.Kind.FILE) start = FloatImages.of(ImageFiles.read(settings.init().file()));
 			ImageFiles.checkOutput(output, contentImp.getBitDepth(), 1).ifPresent(err::println);
-			if (lossLog != null) checkWritable(lossLog, "--loss_log");
+			if (lossLog != null) ImageFiles.checkWritable(lossLog, "--loss_log");
 		}
 		catch (IllegalArgumentException | IOException e) {
 			return usageError(err, e);
@@ -234,16 +234,5 @@ public final class NeuralStyleCli implements Callable<Integer> {
 		String stem = dot > 0 ? name.substring(0, dot) : name;
 		String ext = dot > 0 ? name.substring(dot) : ".png";
 		return output.resolveSibling(String.format(Locale.ROOT, "%s_iter%04d%s", stem, iteration, ext));
-	}
-
-	private static void checkWritable(Path file, String option) {
-		Path dir = file.toAbsolutePath().getParent();
-		if (dir != null && !Files.isDirectory(dir)) {
-			throw new IllegalArgumentException(option + " " + file + ": the folder " + dir
-				+ " does not exist; create it or choose another path");
-		}
-		if (Files.isDirectory(file)) {
-			throw new IllegalArgumentException(option + " " + file + " is a folder; give a file name");
-		}
 	}
 }

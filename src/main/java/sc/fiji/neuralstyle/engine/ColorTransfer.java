@@ -40,6 +40,18 @@ public final class ColorTransfer {
 	}
 
 	/**
+	 * A gray (1-channel) image as RGB with equal channels; an RGB image is returned as it is. The
+	 * inverse of {@link #luminance} for gray images.
+	 */
+	public static FloatImage rgb(FloatImage image) {
+		if (image.channels() == 3) return image;
+		int n = image.planeSize();
+		float[] rgb = new float[3 * n];
+		for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, rgb, c * n, n);
+		return new FloatImage(image.width(), image.height(), 3, rgb);
+	}
+
+	/**
 	 * Luminance-only transfer: the luminance of {@code styled} with the chrominance (I and Q of YIQ)
 	 * of {@code content}. This is {@code preserve_colors}: the brush strokes of the style with the
 	 * colours of the content.

@@ -20,11 +20,15 @@ public final class DjlSetup {
 	 */
 	public static synchronized Engine pytorch() {
 		if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
-		boolean userChoseBuild = System.getenv("PYTORCH_FLAVOR") != null
-			|| System.getenv("PYTORCH_VERSION") != null || System.getProperty("PYTORCH_FLAVOR") != null;
-		if (System.getProperty("ai.djl.offline") == null && !userChoseBuild) {
+		if (System.getProperty("ai.djl.offline") == null && !userChoseBuild()) {
 			System.setProperty("ai.djl.offline", "true");
 		}
 		return Engine.getEngine("PyTorch");
+	}
+
+	/** Whether {@code PYTORCH_FLAVOR} or {@code PYTORCH_VERSION} (environment or property) asks for a build. */
+	public static boolean userChoseBuild() {
+		return System.getenv("PYTORCH_FLAVOR") != null || System.getenv("PYTORCH_VERSION") != null
+			|| System.getProperty("PYTORCH_FLAVOR") != null || System.getProperty("PYTORCH_VERSION") != null;
 	}
 }

@@ -188,7 +188,7 @@ public final class StyleTransfer implements AutoCloseable {
 		FloatImage contentImage = Resampler.resize(content, size[0], size[1]);
 		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
 		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
-		FloatImage styleImage = toRgb(Resampler.resize(style, styleSize[0], styleSize[1]));
+		FloatImage styleImage = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
 		// The generated image has the content's size and goes through the content and the style layers.
 		checkBigEnough(contentImage, contentLayers.names(), "content image (at size " + settings.size() + ")");
 		checkBigEnough(contentImage, styleLayers.names(), "content image (at size " + settings.size() + ")");
@@ -294,17 +294,9 @@ public final class StyleTransfer implements AutoCloseable {
 		return new FloatImage(width, height, channels, data);
 	}
 
-	static FloatImage toRgb(FloatImage image) {
-		if (image.channels() == 3) return image;
-		int n = image.planeSize();
-		float[] rgb = new float[3 * n];
-		for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, rgb, c * n, n);
-		return new FloatImage(image.width(), image.height(), 3, rgb);
-	}
-
 	static FloatImage matchChannels(FloatImage image, int channels) {
 		if (image.channels() == channels) return image;
-		return channels == 3 ? toRgb(image) : ColorTransfer.luminance(image);
+		return channels == 3 ? ColorTransfer.rgb(image) : ColorTransfer.luminance(image);
 	}
 
 	private static NDArray tensor(FloatImage image, NDManager manager) {

@@ -76,9 +76,9 @@ public final class DjlBootstrap {
 		ClassLoader loader = pluginLoader != null ? pluginLoader : DjlBootstrap.class.getClassLoader();
 		thread.setContextClassLoader(loader);
 		try {
-			if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
+			// Usage tracking is turned off by DjlSetup.pytorch(), before the engine starts.
 			Source source = source(loader.getResource(NATIVE_MARKER) != null, System.getProperty("ai.djl.offline"),
-				System.getenv("DJL_OFFLINE"), userChoseBuild());
+				System.getenv("DJL_OFFLINE"), DjlSetup.userChoseBuild());
 			if (source == Source.DOWNLOAD) {
 				System.setProperty("ai.djl.offline", "false");
 				downloadNotice(loader).ifPresent(log);
@@ -112,11 +112,6 @@ public final class DjlBootstrap {
 		if (offlineProperty != null || offlineEnv != null) return Source.USER;
 		// A chosen build may need a download even with a jar present (engine.DjlSetup then stays online too).
 		return nativeJar && !userChoseBuild ? Source.CLASS_PATH : Source.DOWNLOAD;
-	}
-
-	private static boolean userChoseBuild() {
-		return System.getenv("PYTORCH_FLAVOR") != null || System.getenv("PYTORCH_VERSION") != null
-			|| System.getProperty("PYTORCH_FLAVOR") != null || System.getProperty("PYTORCH_VERSION") != null;
 	}
 
 	/** The line to log before DJL downloads libtorch, or empty if its cache already has the build. */

@@ -187,7 +187,7 @@ public final class StyleJob {
 			ImageFiles.checkOutput(request.output(), type.bitDepth(), planes.size())
 				.ifPresent(note -> IJ.log("Neural Style: " + note));
 		}
-		if (request.lossLog() != null) checkWritable(request.lossLog(), "loss_log");
+		if (request.lossLog() != null) ImageFiles.checkWritable(request.lossLog(), "loss_log");
 		if (s.init().kind() != Init.Kind.FILE) return null;
 		Path file = s.init().file();
 		try {
@@ -210,16 +210,6 @@ public final class StyleJob {
 						what.equals("content_layers") ? architecture.defaultContentLayers() : architecture.defaultStyleLayers())
 					+ "): " + String.join(", ", architecture.layerNames()));
 			}
-		}
-	}
-
-	private static void checkWritable(Path file, String what) {
-		Path dir = file.toAbsolutePath().getParent();
-		if (dir == null || !Files.isDirectory(dir)) {
-			throw new IllegalArgumentException(what + ": the folder " + dir + " does not exist; create it or choose another file");
-		}
-		if (Files.isDirectory(file)) {
-			throw new IllegalArgumentException(what + ": " + file + " is a folder; give a file name");
 		}
 	}
 

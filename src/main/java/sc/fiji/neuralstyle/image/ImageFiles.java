@@ -109,6 +109,23 @@ public final class ImageFiles {
 	}
 
 	/**
+	 * Checks, before anything is computed, that a file (a loss log, say) can be written at
+	 * {@code file}: its folder exists and it is not itself a folder.
+	 *
+	 * @param what the parameter, for the message (e.g. {@code loss_log})
+	 * @throws IllegalArgumentException saying which and what to do
+	 */
+	public static void checkWritable(Path file, String what) {
+		Path dir = file.toAbsolutePath().getParent();
+		if (dir == null || !Files.isDirectory(dir)) {
+			throw new IllegalArgumentException(what + ": the folder " + dir + " does not exist; create it or choose another file");
+		}
+		if (Files.isDirectory(file)) {
+			throw new IllegalArgumentException(what + ": " + file + " is a folder; give a file name");
+		}
+	}
+
+	/**
 	 * Checks, before anything is computed, that an image of {@code bitDepth} with {@code planes}
 	 * planes can be written to {@code path}.
 	 *
