@@ -9,7 +9,8 @@ import java.util.List;
  * @param losses one record per loss evaluation, the first for the start image
  * @param reason why the run ended
  * @param message a sentence for the user about how it ended
- * @param bestIteration the iteration whose image is returned
+ * @param bestIteration the iteration whose image is returned; -1 when the run was cancelled before
+ *          its first evaluation and the start image is returned
  */
 public record StyleResult(FloatImage image, List<LossRecord> losses, StopReason reason, String message,
 	int bestIteration)

@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -152,6 +153,7 @@ public final class StyleTransfer implements AutoCloseable {
 		AtomicBoolean interrupted = new AtomicBoolean();
 		ProgressListener cancellable = new ProgressListener() {
 			@Override public void status(String message) { listener.status(message); }
+			@Override public void download(long done, long total) { listener.download(done, total); }
 			@Override public void iteration(LossRecord r, int n, java.util.function.Supplier<FloatImage> p) { listener.iteration(r, n, p); }
 			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
 		};
@@ -190,8 +192,9 @@ public final class StyleTransfer implements AutoCloseable {
 		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 		FloatImage styleImage = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
 		// The generated image has the content's size and goes through the content and the style layers.
-		checkBigEnough(contentImage, contentLayers.names(), "content image (at size " + settings.size() + ")");
-		checkBigEnough(contentImage, styleLayers.names(), "content image (at size " + settings.size() + ")");
+		List<String> generatedLayers = new ArrayList<>(contentLayers.names());
+		generatedLayers.addAll(styleLayers.names());
+		checkBigEnough(contentImage, generatedLayers, "content image (at size " + settings.size() + ")");
 		checkBigEnough(styleImage, styleLayers.names(), "style image (at size × style_scale)");
 		FloatImage initImage = initialImage(contentImage, styleImage, start);
 
@@ -219,6 +222,8 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			catch (RunProgress.Cancelled e) {
 				reason = StopReason.CANCELLED;
+				message = "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
+					+ progress.bestIteration() + ").";
 			}
 			catch (NonFiniteLossException e) {
 				reason = StopReason.DIVERGED;
@@ -226,15 +231,26 @@ public final class StyleTransfer implements AutoCloseable {
 					+ "; kept the best image before that. Lower learning_rate or the weights (style_weight "
 					+ settings.styleWeight() + "), or use optimizer=lbfgs.";
 			}
-			if (progress.best() == null) {
+			FloatImage result;
+			if (progress.best() != null) {
+				result = progress.bestImage();
+			}
+			else if (reason == StopReason.CANCELLED) {
+				// Cancelled before the first evaluation: the best image seen is the start image.
+				result = initImage;
+				message = "Cancelled before the first iteration; returned the start image.";
+			}
+			else {
 				throw new IllegalStateException("The loss was not finite at the start image: check the weights file "
 					+ "and the input images (" + message + ")");
 			}
-			FloatImage result = progress.bestImage();
 			if (settings.preserveColors() && result.channels() == 3) {
 				result = ColorTransfer.preserveColors(result, contentImage);
 			}
-			if (message == null) message = messageFor(reason, progress);
+			if (message == null) {
+				message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
+					+ " at iteration " + progress.bestIteration() + ".";
+			}
 			return new StyleResult(result, progress.records(), reason, message, progress.bestIteration());
 		}
 	}
@@ -244,17 +260,6 @@ public final class StyleTransfer implements AutoCloseable {
 		return settings.optimizer() == OptimizerKind.LBFGS
 			? Optimizers.lbfgs(lr, settings.historySize(), settings.lineSearch(), run)
 			: Optimizers.create(settings.optimizer(), lr, run);
-	}
-
-	private String messageFor(StopReason reason, RunProgress progress) {
-		return switch (reason) {
-			case COMPLETED -> "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
-				+ " at iteration " + progress.bestIteration() + ".";
-			case CONVERGED -> "Converged after " + progress.evaluations() + " iterations; best loss " + progress.bestLoss() + ".";
-			case CANCELLED -> "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
-				+ progress.bestIteration() + ").";
-			case DIVERGED -> "Diverged.";
-		};
 	}
 
 	private void checkBigEnough(FloatImage image, List<String> layers, String what) {

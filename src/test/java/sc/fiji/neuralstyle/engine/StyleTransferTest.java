@@ -108,6 +108,22 @@ class StyleTransferTest {
 	}
 
 	@Test
+	void cancellingBeforeTheFirstIterationReturnsTheStartImage() {
+		ProgressListener cancelled = new ProgressListener() {
+			@Override
+			public boolean isCancelled() {
+				return true;
+			}
+		};
+		StyleResult result = run(small().init(Init.CONTENT).size(40).build(), CONTENT, cancelled);
+		assertEquals(StopReason.CANCELLED, result.reason());
+		assertEquals(0, result.losses().size());
+		assertEquals(-1, result.bestIteration());
+		assertArrayEquals(CONTENT.data(), result.image().data(), "the content at its own size is the start image");
+		assertTrue(result.message().contains("start image"), result.message());
+	}
+
+	@Test
 	void aDivergingRunStopsWithAMessageAndTheBestImage() {
 		StyleResult result = run(small().optimizer(OptimizerKind.SGD).learningRate(1e30).iterations(30).build(), CONTENT,
 			ProgressListener.NONE);
