@@ -173,7 +173,8 @@ function where(output) {
 	return ", saved in " + output;
 }
 
-// A value from an argument in ImageJ's key=value / key=[value with spaces] form, or the default.
+// A value from an argument in ImageJ's key=value / key=[value with spaces] form, or the default
+// (names matched exactly).
 function value(args, key, default) {
-	return call("ij.Macro.getValue", args + " ", key, default);
+	return call("sc.fiji.neuralstyle.fiji.MacroArguments.value", args, key, default);
 }

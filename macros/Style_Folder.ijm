@@ -90,21 +90,13 @@ function folder(path, key) {
 	return path;
 }
 
-// A value from an argument in ImageJ's key=value / key=[value with spaces] form, or the default.
+// A value from an argument in ImageJ's key=value / key=[value with spaces] form, or the default
+// (names matched exactly: size= is not found inside history_size=).
 function value(args, key, default) {
-	return call("ij.Macro.getValue", args + " ", key, default);
+	return call("sc.fiji.neuralstyle.fiji.MacroArguments.value", args, key, default);
 }
 
-// The Neural Style keys of the argument, to pass on unchanged (content, style, output are set above).
+// Every other key of the argument, passed on to Neural Style unchanged (which names a wrong one).
 function passOn(args) {
-	keys = newArray("network", "weights", "content_layers", "style_layers", "optimizer", "learning_rate",
-		"iterations", "content_weight", "style_weight", "tv_weight", "init", "pooling", "size", "style_scale",
-		"seed", "device", "channel", "planes");
-	s = "";
-	for (i = 0; i < keys.length; i++) {
-		v = value(args, keys[i], "");
-		if (v != "") s = s + " " + keys[i] + "=[" + v + "]";
-	}
-	if (matches(" " + args + " ", ".*\\spreserve_colors\\s.*")) s = s + " preserve_colors";
-	return s;
+	return call("sc.fiji.neuralstyle.fiji.MacroArguments.without", args, "input,style,output,loss_log");
 }

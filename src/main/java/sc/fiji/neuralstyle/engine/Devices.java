@@ -13,11 +13,9 @@ public final class Devices {
 
 	private Devices() {}
 
-	/** Checks the text form without touching the engine. */
-	public static void checkSyntax(String device) {
-		if (device == null || !SYNTAX.matcher(device.trim().toLowerCase(Locale.ROOT)).matches()) {
-			throw new IllegalArgumentException("device '" + device + "' is not one of auto, cpu, gpu, gpu:N (N = 0, 1, …)");
-		}
+	/** Whether a text names a device: auto, cpu, gpu or gpu:N (any case, blanks around ignored). */
+	public static boolean isValid(String device) {
+		return device != null && SYNTAX.matcher(device.trim().toLowerCase(Locale.ROOT)).matches();
 	}
 
 	/**
@@ -26,7 +24,7 @@ public final class Devices {
 	 * @throws IllegalArgumentException when a GPU is asked for that PyTorch does not see
 	 */
 	public static Device resolve(String device, Engine engine) {
-		checkSyntax(device);
+		if (!isValid(device)) throw new IllegalArgumentException("device '" + device + "' is not auto, cpu, gpu or gpu:N");
 		String d = device.trim().toLowerCase(Locale.ROOT);
 		int gpus = engine.getGpuCount();
 		if (d.equals("auto")) return gpus > 0 ? Device.gpu(0) : Device.cpu();

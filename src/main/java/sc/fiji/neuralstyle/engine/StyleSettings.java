@@ -1,17 +1,15 @@
 package sc.fiji.neuralstyle.engine;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 
 /**
- * Everything that defines one style-transfer run, immutable. Build with {@link #builder()}; every
- * field has a default following Gatys et al. and their code. Field names follow the parameter
- * names of the command line, the dialog and the macro options (snake_case there).
+ * Everything that defines one style-transfer run for the engine, immutable. The defaults, ranges and
+ * checks of these values belong to the parameter table ({@code sc.fiji.neuralstyle.params.Params},
+ * whose {@code defaultSettings()} is the usual start); the engine takes the values as checked there.
  *
  * @param network model name, a {@code models/<name>.json} descriptor: vgg19, vgg16, alexnet, …
  * @param weights a local {@code .pth} file overriding the descriptor's download, or null
@@ -22,7 +20,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * @param tvWeight weight of the total-variation loss (0: off)
  * @param optimizer L-BFGS, Adam or SGD
  * @param iterations number of loss evaluations
- * @param learningRate optimiser step size; NaN for the optimiser's default
+ * @param learningRate optimiser step size; 0 for the optimiser's default
  * @param init the start image
  * @param pooling max or average pooling in the network
  * @param size the longest side of the output in pixels
@@ -39,57 +37,20 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 	double styleScale, long seed, String device, boolean preserveColors, int historySize,
 	boolean lineSearch)
 {
-	public static final String DEFAULT_NETWORK = "vgg19";
-	public static final double DEFAULT_CONTENT_WEIGHT = 1;
-	/** α/β = 1e-3, the ratio the original study found good. */
-	public static final double DEFAULT_STYLE_WEIGHT = 1e3;
-	public static final int DEFAULT_ITERATIONS = 300;
-	public static final int DEFAULT_SIZE = 512;
-	public static final int DEFAULT_HISTORY_SIZE = 10;
-	/** Largest output side accepted; beyond it VGG's activations need tens of GB. */
-	public static final int MAX_SIZE = 8192;
-
 	public StyleSettings {
 		Objects.requireNonNull(network, "network");
 		Objects.requireNonNull(optimizer, "optimizer");
 		Objects.requireNonNull(init, "init");
 		Objects.requireNonNull(pooling, "pooling");
 		Objects.requireNonNull(device, "device");
-		check(!network.isBlank(), "network is empty: use vgg19, vgg16 or alexnet");
-		check(finiteAtLeast(contentWeight, 0), "content_weight must be a number >= 0, got " + contentWeight);
-		check(finiteAtLeast(styleWeight, 0), "style_weight must be a number >= 0, got " + styleWeight);
-		check(finiteAtLeast(tvWeight, 0), "tv_weight must be a number >= 0, got " + tvWeight);
-		check(contentWeight > 0 || styleWeight > 0,
-			"content_weight and style_weight are both 0: nothing to optimise; set style_weight > 0");
-		check(iterations >= 1, "iterations must be at least 1, got " + iterations);
-		check(Double.isNaN(learningRate) || (Double.isFinite(learningRate) && learningRate > 0),
-			"learning_rate must be a number > 0, got " + learningRate);
-		check(size >= 16 && size <= MAX_SIZE, "size must be between 16 and " + MAX_SIZE + " pixels, got " + size);
-		check(Double.isFinite(styleScale) && styleScale > 0 && styleScale <= 8,
-			"style_scale must be > 0 and <= 8, got " + styleScale);
-		check(historySize >= 1 && historySize <= 1000, "history_size must be between 1 and 1000, got " + historySize);
-		Devices.checkSyntax(device);
 	}
 
-	private static boolean finiteAtLeast(double value, double min) {
-		return Double.isFinite(value) && value >= min;
-	}
-
-	private static void check(boolean ok, String message) {
-		if (!ok) throw new IllegalArgumentException(message);
-	}
-
-	/** The learning rate to use: the given one, or the optimiser's default. */
+	/** The learning rate to use: the given one, or the optimiser's default for 0. */
 	public double effectiveLearningRate() {
-		return Double.isNaN(learningRate) ? optimizer.defaultLearningRate() : learningRate;
+		return learningRate == 0 ? optimizer.defaultLearningRate() : learningRate;
 	}
 
-	/** α/β, shown to users because the original study discusses results by this ratio. */
-	public double contentStyleRatio() {
-		return styleWeight == 0 ? Double.POSITIVE_INFINITY : contentWeight / styleWeight;
-	}
-
-	/** A builder with every default set. */
+	/** A builder with nothing set: start from the parameter table's defaults instead, or {@link #toBuilder()}. */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -99,57 +60,27 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		return new Builder(this);
 	}
 
-	/**
-	 * The settings as parameter name → value text, in the shared snake_case names, for the image's
-	 * info, the log and the macro recorder. Layer lists are written out even when defaulted.
-	 */
-	public Map<String, String> describe(String resolvedContentLayers, String resolvedStyleLayers) {
-		Map<String, String> m = new LinkedHashMap<>();
-		m.put("network", network);
-		if (weights != null) m.put("weights", weights.toString());
-		m.put("content_layers", resolvedContentLayers);
-		m.put("style_layers", resolvedStyleLayers);
-		m.put("content_weight", Double.toString(contentWeight));
-		m.put("style_weight", Double.toString(styleWeight));
-		m.put("tv_weight", Double.toString(tvWeight));
-		m.put("optimizer", optimizer.name().toLowerCase(java.util.Locale.ROOT));
-		m.put("iterations", Integer.toString(iterations));
-		m.put("learning_rate", Double.toString(effectiveLearningRate()));
-		m.put("init", init.toString());
-		m.put("pooling", pooling.name().toLowerCase(java.util.Locale.ROOT));
-		m.put("size", Integer.toString(size));
-		m.put("style_scale", Double.toString(styleScale));
-		m.put("seed", Long.toString(seed));
-		m.put("device", device);
-		m.put("preserve_colors", Boolean.toString(preserveColors));
-		if (optimizer == OptimizerKind.LBFGS) {
-			m.put("history_size", Integer.toString(historySize));
-			m.put("line_search", Boolean.toString(lineSearch));
-		}
-		return m;
-	}
-
-	/** Builds {@link StyleSettings}; unset values keep their defaults. */
+	/** Builds {@link StyleSettings}. */
 	public static final class Builder {
 
-		private String network = DEFAULT_NETWORK;
+		private String network;
 		private Path weights;
 		private LayerWeights contentLayers;
 		private LayerWeights styleLayers;
-		private double contentWeight = DEFAULT_CONTENT_WEIGHT;
-		private double styleWeight = DEFAULT_STYLE_WEIGHT;
-		private double tvWeight = 0;
-		private OptimizerKind optimizer = OptimizerKind.LBFGS;
-		private int iterations = DEFAULT_ITERATIONS;
-		private double learningRate = Double.NaN;
-		private Init init = Init.CONTENT;
-		private Pooling pooling = Pooling.AVG;
-		private int size = DEFAULT_SIZE;
-		private double styleScale = 1;
-		private long seed = 0;
-		private String device = "auto";
+		private double contentWeight;
+		private double styleWeight;
+		private double tvWeight;
+		private OptimizerKind optimizer;
+		private int iterations;
+		private double learningRate;
+		private Init init;
+		private Pooling pooling;
+		private int size;
+		private double styleScale;
+		private long seed;
+		private String device;
 		private boolean preserveColors;
-		private int historySize = DEFAULT_HISTORY_SIZE;
+		private int historySize;
 		private boolean lineSearch;
 
 		private Builder() {}
@@ -187,7 +118,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder tvWeight(double v) { tvWeight = v; return this; }
 		public Builder optimizer(OptimizerKind v) { optimizer = v; return this; }
 		public Builder iterations(int v) { iterations = v; return this; }
-		/** NaN for the optimiser's default. */
+		/** 0 for the optimiser's default. */
 		public Builder learningRate(double v) { learningRate = v; return this; }
 		public Builder init(Init v) { init = v; return this; }
 		public Builder pooling(Pooling v) { pooling = v; return this; }
@@ -203,11 +134,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			return v == null || v.isBlank();
 		}
 
-		/**
-		 * The settings.
-		 *
-		 * @throws IllegalArgumentException naming the parameter that is out of range
-		 */
+		/** The settings. */
 		public StyleSettings build() {
 			return new StyleSettings(network, weights, contentLayers, styleLayers, contentWeight, styleWeight,
 				tvWeight, optimizer, iterations, learningRate, init, pooling, size, styleScale, seed, device,

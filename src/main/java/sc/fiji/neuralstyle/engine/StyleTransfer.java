@@ -1,7 +1,5 @@
 package sc.fiji.neuralstyle.engine;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -54,10 +52,11 @@ public final class StyleTransfer implements AutoCloseable {
 		this.engine = DjlSetup.pytorch();
 		this.model = ModelDescriptor.load(settings.network());
 		Architecture architecture = Architecture.parse(model.architecture());
-		this.contentLayers = checkLayers(settings.contentLayers() != null ? settings.contentLayers()
-			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers"), architecture, "content_layers");
-		this.styleLayers = checkLayers(settings.styleLayers() != null ? settings.styleLayers()
-			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers"), architecture, "style_layers");
+		// The layers were checked against the network with the other parameters (params.Preflight).
+		this.contentLayers = settings.contentLayers() != null ? settings.contentLayers()
+			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
+		this.styleLayers = settings.styleLayers() != null ? settings.styleLayers()
+			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
 		this.device = Devices.resolve(settings.device(), engine);
 		listener.status("Loading " + model.name() + " weights");
 		WeightsLoader.Weights weights = loader.load(model, settings.weights(), Set.copyOf(architecture.weightKeys()),
@@ -102,17 +101,6 @@ public final class StyleTransfer implements AutoCloseable {
 			worker.shutdownNow();
 			throw e;
 		}
-	}
-
-	private static LayerWeights checkLayers(LayerWeights layers, Architecture architecture, String what) {
-		List<String> valid = architecture.layerNames();
-		for (String name : layers.names()) {
-			if (!valid.contains(name)) {
-				throw new IllegalArgumentException(what + ": " + architecture.name().toLowerCase() + " has no layer '"
-					+ name + "'. Its layers are: " + String.join(", ", valid));
-			}
-		}
-		return layers;
 	}
 
 	private static String describe(Device device) {
@@ -191,11 +179,6 @@ public final class StyleTransfer implements AutoCloseable {
 		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
 		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 		FloatImage styleImage = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
-		// The generated image has the content's size and goes through the content and the style layers.
-		List<String> generatedLayers = new ArrayList<>(contentLayers.names());
-		generatedLayers.addAll(styleLayers.names());
-		checkBigEnough(contentImage, generatedLayers, "content image (at size " + settings.size() + ")");
-		checkBigEnough(styleImage, styleLayers.names(), "style image (at size × style_scale)");
 		FloatImage initImage = initialImage(contentImage, styleImage, start);
 
 		try (NDManager run = manager.newSubManager();
@@ -260,18 +243,6 @@ public final class StyleTransfer implements AutoCloseable {
 		return settings.optimizer() == OptimizerKind.LBFGS
 			? Optimizers.lbfgs(lr, settings.historySize(), settings.lineSearch(), run)
 			: Optimizers.create(settings.optimizer(), lr, run);
-	}
-
-	private void checkBigEnough(FloatImage image, List<String> layers, String what) {
-		Architecture architecture = network.architecture();
-		for (String layer : layers) {
-			int min = architecture.minInputSide(layer);
-			if (Math.min(image.width(), image.height()) < min) {
-				throw new IllegalArgumentException("The " + what + " is " + image.width() + "x" + image.height()
-					+ " px, too small to reach layer " + layer + " of " + model.name() + ", which needs at least " + min
-					+ " px on the shorter side: raise size or style_scale, or choose a shallower layer.");
-			}
-		}
 	}
 
 	private FloatImage initialImage(FloatImage content, FloatImage style, FloatImage start) {

@@ -4,7 +4,9 @@ import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Window;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,90 +18,130 @@ import ij.WindowManager;
 import ij.gui.ImageWindow;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Kind;
+import sc.fiji.neuralstyle.params.OptionText;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.ParameterException;
+import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.params.Preflight;
 
 /**
  * The ImageJ1 command "Neural Style" (Plugins &gt; Neural Style, from plugins.config): a dialog over
  * the open images, then a style transfer, whose result and loss plot open side by side.
  * <p>
- * Macros run it with the shared parameter names, e.g. {@code run("Neural Style", "content=[a.tif]
- * style=[b.jpg] network=vgg16 iterations=200 size=256")}; keys left out take their default (never the
- * remembered values of interactive runs). Wrong values stop a macro with a message saying which key is
- * wrong and what to do; interactively the message is shown and the dialog opens again.
+ * Macros run it with the names of the parameter table, e.g. {@code run("Neural Style", "content=[a.tif]
+ * style=[b.jpg] network=vgg16 iterations=200 size=256")}; names are matched exactly and names left
+ * out take their default (never the remembered values of interactive runs). A wrong value stops a
+ * macro with a message saying which name is wrong and what to do; interactively the message is shown
+ * and the dialog opens again with what was typed.
  */
 public class NeuralStylePlugin implements PlugIn {
 
 	@Override
 	public void run(String arg) {
-		boolean macro = Macro.getOptions() != null;
+		String options = Macro.getOptions();
+		if (options != null) {
+			runMacro(options);
+			return;
+		}
 		List<ImagePlus> images = openImages();
-		// A macro may name image files instead of open images.
-		if (images.isEmpty() && !macro) {
+		if (images.isEmpty()) {
 			fail("Neural Style needs a content image and a style image.\n"
 				+ "Open both (File > Open...), then run Plugins > Neural Style > Neural Style again.");
 			return;
 		}
-		DialogParameters initial = macro ? DialogParameters.DEFAULTS : PluginPrefs.load(DialogParameters.DEFAULTS);
-		initial = withDefaultImages(initial, images);
-		StyleJob.Request request = null;
-		while (request == null) {
-			PluginDialog dialog = new PluginDialog(initial, images);
+		Map<String, String> texts = ParamValues.defaults().texts(Front.DIALOG);
+		texts.putAll(PluginPrefs.load());
+		withDefaultImages(texts, images);
+		while (true) {
+			PluginDialog dialog = new PluginDialog(texts, images);
 			if (!dialog.show()) {
 				// Nothing was done, so nothing is recorded (ImageJ would record run("Neural Style")).
 				Recorder.setCommand(null);
 				return;
 			}
-			DialogParameters values = dialog.values();
+			texts = dialog.texts();
+			StyleJob.Prepared prepared;
 			try {
-				request = values.toRequest(PluginDialog::findImage);
-				if (macro) request = withLbfgsOptions(request, Macro.getOptions());
+				prepared = StyleJob.prepare(request(ParamValues.parse(texts, Front.DIALOG)));
 			}
-			catch (IllegalArgumentException e) {
+			catch (ParameterException e) {
 				fail(e.getMessage());
-				if (macro) return;
-				// The corrected dialog records its options afresh.
-				Recorder.resetCommandOptions();
-				initial = values;
-				continue;
+				continue; // the dialog again, with what was typed
 			}
-			if (!macro) PluginPrefs.save(values);
+			PluginPrefs.save(texts);
+			record(prepared.request().values());
+			run(prepared);
+			return;
 		}
-		run(request);
+	}
+
+	/** A macro call: its options with exact names, no dialog. */
+	private void runMacro(String options) {
+		StyleJob.Prepared prepared;
+		try {
+			prepared = StyleJob.prepare(request(ParamValues.parse(OptionText.parse(options), Front.MACRO)));
+		}
+		catch (ParameterException e) {
+			fail(e.getMessage());
+			return;
+		}
+		run(prepared);
+	}
+
+	/** The request of these values: content and style are open images' titles, or image files. */
+	static StyleJob.Request request(ParamValues values) {
+		return new StyleJob.Request(values, image(Params.CONTENT, values.get(Params.CONTENT)),
+			image(Params.STYLE, values.get(Params.STYLE)));
 	}
 
 	/**
-	 * Applies the L-BFGS extras {@code history_size} and {@code line_search} of a macro call. They
-	 * have no dialog field (few need them), but a macro takes them under the same names as the
-	 * command line, and the result's Info writes them when they differ from the defaults.
-	 *
-	 * @throws IllegalArgumentException for a value out of range, naming the key
+	 * The open image with that title or, if there is none, the image file with that path (so that a
+	 * macro or Fiji's {@code --headless --run} can name files, with no image open).
 	 */
-	static StyleJob.Request withLbfgsOptions(StyleJob.Request request, String options) {
-		Map<String, String> values = MacroOptions.parse(options);
-		String history = values.get("history_size");
-		boolean lineSearch = Boolean.parseBoolean(values.getOrDefault("line_search", "false"));
-		if (history == null && !lineSearch) return request;
-		StyleSettings.Builder b = request.settings().toBuilder().lineSearch(lineSearch);
-		if (history != null) {
-			try {
-				b.historySize(Integer.parseInt(history.trim()));
-			}
-			catch (NumberFormatException e) {
-				throw new IllegalArgumentException("history_size: '" + history + "' is not a whole number; give e.g. history_size=10");
-			}
+	private static ImagePlus image(Param<String> param, String title) {
+		ImagePlus imp = PluginDialog.findImage(title);
+		if (imp != null) return imp;
+		Path file = Path.of(title);
+		if (!file.isAbsolute()) {
+			throw new ParameterException(param.name(), "no open image is titled '" + title + "', and it is not the "
+				+ "full path of an image file", "open the image first (File > Open...), or give its title or its full path");
 		}
-		return new StyleJob.Request(request.content(), request.style(), b.build(), request.channel(),
-			request.allPlanes(), request.previewEvery(), request.output(), request.lossLog());
+		Preflight.readable(param, file);
+		try {
+			return ImageFiles.read(file);
+		}
+		catch (IOException e) {
+			throw new ParameterException(param.name(), e.getMessage(), param.advice());
+		}
+	}
+
+	/**
+	 * Writes the run to the macro recorder as one {@code run("Neural Style", "...")} line with every
+	 * macro parameter, the same form as the result's Info line.
+	 */
+	private static void record(ParamValues values) {
+		if (!Recorder.record) return;
+		Recorder.resetCommandOptions();
+		Map<String, String> texts = OptionText.parse(OptionText.of(values, Front.MACRO));
+		for (Map.Entry<String, String> e : texts.entrySet()) {
+			Param<?> p = Params.named(e.getKey());
+			if (p != null && p.kind() == Kind.FLAG) Recorder.recordOption(e.getKey());
+			else Recorder.recordOption(e.getKey(), e.getValue().isEmpty() ? "[]" : e.getValue());
+		}
 	}
 
 	/** Runs one style transfer and shows its result; returns the outcome (null if it failed). */
-	StyleJob.Outcome run(StyleJob.Request request) {
+	StyleJob.Outcome run(StyleJob.Prepared prepared) {
 		StyleJob.Outcome outcome;
 		try {
 			// Before DJL is touched: in plain ImageJ1 this class comes from ImageJ's PluginClassLoader.
 			DjlBootstrap.prepare(getClass().getClassLoader(), IJ::log);
-			outcome = StyleJob.run(request, !GraphicsEnvironment.isHeadless(), () -> false);
+			outcome = StyleJob.run(prepared, !GraphicsEnvironment.isHeadless(), () -> false);
 		}
 		catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | WeightsException e) {
 			fail(e.getMessage());
@@ -158,18 +200,19 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/** The content is the active image; the style is the remembered one if open, else another image. */
-	private static DialogParameters withDefaultImages(DialogParameters p, List<ImagePlus> images) {
-		if (images.isEmpty()) return p.withImages("", "");
+	private static void withDefaultImages(Map<String, String> texts, List<ImagePlus> images) {
 		ImagePlus current = WindowManager.getCurrentImage();
 		String content = current != null ? current.getTitle() : images.get(0).getTitle();
+		String remembered = texts.get(Params.STYLE.name());
 		String style = null;
 		for (ImagePlus imp : images) {
-			if (imp.getTitle().equals(p.style()) && !imp.getTitle().equals(content)) style = imp.getTitle();
+			if (imp.getTitle().equals(remembered) && !imp.getTitle().equals(content)) style = imp.getTitle();
 		}
 		for (ImagePlus imp : images) {
 			if (style == null && !imp.getTitle().equals(content)) style = imp.getTitle();
 		}
-		return p.withImages(content, style != null ? style : content);
+		texts.put(Params.CONTENT.name(), content);
+		texts.put(Params.STYLE.name(), style != null ? style : content);
 	}
 
 	private static List<ImagePlus> openImages() {

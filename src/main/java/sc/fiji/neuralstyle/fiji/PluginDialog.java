@@ -1,32 +1,40 @@
 package sc.fiji.neuralstyle.fiji;
 
 import java.awt.AWTEvent;
+import java.awt.Checkbox;
+import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Label;
+import java.awt.TextComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.gui.MultiLineLabel;
-import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.Pooling;
-import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.image.ContentPlanes;
+import sc.fiji.neuralstyle.params.Advice;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Kind;
+import sc.fiji.neuralstyle.params.NumberText;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.Params;
 
 /**
- * The ImageJ1 dialog of Neural Style. Every field's label starts with its macro key (GenericDialog
- * takes the label's first word, lower-cased, as the key and shows underscores as spaces), so the
- * macro recorder writes {@code run("Neural Style", "content=[...] style=[...] network=vgg19 ...")} with
- * the shared parameter names, and a macro sets any field by that name.
+ * The ImageJ1 dialog of Neural Style: one field per dialog row of the parameter table, added in one
+ * loop and read back by name (each field's AWT name is the parameter's name). Short fields
+ * (numbers, choices, check boxes) go two to a row. Three lines follow the edits: the default layers
+ * of the network, the α/β balance, and what of the content will be styled.
  * <p>
- * The dialog reads all its fields in one place, {@link #dialogItemChanged}: GenericDialog calls it on
- * every edit (to update the α/β, layer and planes lines) and once more when OK is pressed or a macro
- * runs it, which is when it records the options.
+ * The dialog is only shown interactively: a macro's options are read by the plugin itself with
+ * exact names, and the plugin records the run (GenericDialog's own recording matches names by
+ * their first word and is not used: no {@code getNext...} call is made).
  */
 final class PluginDialog implements DialogListener {
 
@@ -35,163 +43,148 @@ final class PluginDialog implements DialogListener {
 	private static final String HELP = "<html><h2>Neural Style</h2>"
 		+ "<p>Re-renders the <b>content</b> image in the style of the <b>style</b> image (Gatys, Ecker &amp; Bethge):"
 		+ " the pixels are optimised so that the network's deep features match the content image's and their"
-		+ " correlations (Gram matrices) match the style image's.</p>"
-		+ "<ul><li><b>network</b>: vgg19 as in the paper; vgg16 and alexnet are faster. Weights are downloaded"
-		+ " once unless <b>weights</b> names a local .pth file.</li>"
-		+ "<li><b>content weight α</b>, <b>style weight β</b>: α/β = 1e-3 balances both; below 1e-5 the content is lost.</li>"
-		+ "<li><b>optimizer</b>: lbfgs (the paper's, fastest to converge), adam or sgd; <b>learning rate</b> 0 ="
-		+ " the optimiser's default.</li>"
-		+ "<li><b>init</b>: start from the content, seeded noise or the style.</li>"
-		+ "<li><b>size</b>: longest side of the result in pixels; time and memory grow with its square.</li>"
-		+ "<li><b>device</b>: auto uses a CUDA GPU when PyTorch sees one.</li>"
-		+ "<li><b>channel</b>, <b>planes</b>: what of a multi-channel image or a stack is styled.</li>"
-		+ "<li><b>output</b>, <b>loss log</b>: optional files for the result and the loss history (CSV).</li></ul>"
-		+ "<p>Press Esc to stop a run; the best image so far is kept. Macro: record a run with Plugins &gt;"
-		+ " Macros &gt; Record.</p></html>";
+		+ " correlations (Gram matrices) match the style image's.</p><ul>"
+		+ Params.on(Front.DIALOG).stream().map(p -> "<li><b>" + p.name() + "</b>: " + escape(p.help()) + "</li>")
+			.reduce("", String::concat)
+		+ "</ul><p>Press Esc to stop a run; the best image so far is kept. Macro: record a run with Plugins &gt;"
+		+ " Macros &gt; Record; every parameter has the name shown in bold.</p></html>";
 
 	private final GenericDialog gd;
-	private final Component layersLine;
-	private final Component ratioLine;
-	private final Component planesLine;
-	private DialogParameters values;
+	private final Map<String, Component> fields = new LinkedHashMap<>();
+	private Component layersLine, ratioLine, planesLine;
+	private Map<String, String> texts;
 
 	/**
 	 * Builds the dialog.
 	 *
-	 * @param initial the values shown (and used for keys a macro leaves out)
+	 * @param initial the texts shown, by parameter name
 	 * @param images the open images, offered as content and style
 	 */
-	PluginDialog(DialogParameters initial, List<ImagePlus> images) {
-		values = initial;
-		String[] titles = titles(images);
+	PluginDialog(Map<String, String> initial, List<ImagePlus> images) {
+		texts = new LinkedHashMap<>(initial);
 		gd = new GenericDialog(TITLE);
-		gd.addChoice("Content", titles, initial.content());
-		gd.addToSameRow();
-		gd.addChoice("Style", titles, initial.style());
-		List<String> networks = ModelDescriptor.available();
-		gd.addChoice("Network", networks.toArray(String[]::new), initial.network());
-		gd.addFileField("Weights (empty = download)", initial.weights(), 36);
-		gd.addStringField("Content_layers", initial.contentLayers(), 36);
-		gd.addStringField("Style_layers", initial.styleLayers(), 36);
-		gd.addMessage(DialogAdvice.layerDefaults(initial.network()));
-		layersLine = gd.getMessage();
-
-		gd.addChoice("Optimizer", ids(OptimizerKind.values()), initial.optimizer());
-		gd.addToSameRow();
-		number("Learning_rate", initial.learningRate(), "0 = default");
-		number("Iterations", initial.iterations(), null);
-		gd.addToSameRow();
-		gd.addChoice("Init", new String[] { "content", "noise", "style" }, initial.init());
-		number("Content_weight", initial.contentWeight(), "α");
-		gd.addToSameRow();
-		number("Style_weight", initial.styleWeight(), "β");
-		gd.addMessage(DialogAdvice.ratio(initial.contentWeight(), initial.styleWeight()));
-		ratioLine = gd.getMessage();
-
-		number("TV_weight", initial.tvWeight(), null);
-		gd.addToSameRow();
-		gd.addChoice("Pooling", ids(Pooling.values()), initial.pooling());
-		number("Size", initial.size(), "px");
-		gd.addToSameRow();
-		number("Style_scale", initial.styleScale(), null);
-		number("Seed", initial.seed(), null);
-		gd.addToSameRow();
-		gd.addStringField("Device", initial.device(), 8);
-		number("Preview_every", initial.previewEvery(), "iterations");
-		gd.addToSameRow();
-		gd.addCheckbox("Preserve_colors", initial.preserveColors());
-
-		gd.addChoice("Channel", channels(images), initial.channel());
-		gd.addToSameRow();
-		gd.addChoice("Planes", new String[] { DialogParameters.CURRENT, DialogParameters.ALL }, initial.planes());
-		gd.addMessage(initial.planesSentence(findImage(initial.content())));
-		planesLine = gd.getMessage();
-		gd.addFileField("Output (optional)", initial.output(), 36);
-		gd.addFileField("Loss_log (optional, CSV)", initial.lossLog(), 36);
+		boolean rowOpen = false; // a short field waits for a second one beside it
+		for (Param<?> p : Params.on(Front.DIALOG)) {
+			boolean isShort = p.kind() != Kind.INPUT_FILE && p.kind() != Kind.OUTPUT_FILE
+				&& !(p.kind() == Kind.TEXT && p != Params.DEVICE && p != Params.CHANNEL);
+			if (isShort && rowOpen) gd.addToSameRow();
+			add(p, initial.getOrDefault(p.name(), p.defaultText()), images);
+			rowOpen = isShort && !rowOpen;
+			Component line = lineAfter(p);
+			if (line != null) rowOpen = false;
+		}
 		gd.addHelp(HELP);
 		gd.addDialogListener(this);
 	}
 
+	private void add(Param<?> p, String text, List<ImagePlus> images) {
+		String label = p.label();
+		Component field;
+		if (p.kind() == Kind.IMAGE) {
+			gd.addChoice(label, titles(images, text), text);
+			field = (Component) gd.getChoices().lastElement();
+		}
+		else if (p == Params.CHANNEL) {
+			gd.addChoice(label, channels(images), text.equals("0") ? "merged" : text);
+			field = (Component) gd.getChoices().lastElement();
+		}
+		else if (p.kind() == Kind.CHOICE) {
+			Set<String> items = new LinkedHashSet<>(p.choices());
+			if (p.isOpenChoice() && !text.isEmpty()) items.add(text); // e.g. init=<file>
+			gd.addChoice(label, items.toArray(String[]::new), text);
+			field = (Component) gd.getChoices().lastElement();
+		}
+		else if (p.kind() == Kind.FLAG) {
+			gd.addCheckbox(label, Boolean.parseBoolean(text));
+			field = (Component) gd.getCheckboxes().lastElement();
+		}
+		else if (p.kind() == Kind.INTEGER || p.kind() == Kind.NUMBER) {
+			gd.addNumericField(label, 0, 0, 8, null);
+			field = (Component) gd.getNumericFields().lastElement();
+			((TextComponent) field).setText(text); // exactly as given: "1e-6", not a rounding of it
+		}
+		else if (p.kind() == Kind.INPUT_FILE || p.kind() == Kind.OUTPUT_FILE) {
+			gd.addFileField(label, text, 36);
+			field = (Component) gd.getStringFields().lastElement();
+		}
+		else {
+			gd.addStringField(label, text, p == Params.DEVICE ? 8 : 36);
+			field = (Component) gd.getStringFields().lastElement();
+		}
+		field.setName(p.name());
+		fields.put(p.name(), field);
+	}
+
+	/** The explanatory line that follows a field, if any. */
+	private Component lineAfter(Param<?> p) {
+		if (p == Params.STYLE_LAYERS) return layersLine = message(Advice.layerDefaults(texts.get(Params.NETWORK.name())));
+		if (p == Params.STYLE_WEIGHT) return ratioLine = message(ratio());
+		if (p == Params.PLANES) return planesLine = message(planesSentence());
+		return null;
+	}
+
+	private Component message(String text) {
+		gd.addMessage(text);
+		return gd.getMessage();
+	}
+
 	/**
-	 * Shows the dialog (or, in a macro, reads the macro's options).
+	 * Shows the dialog.
 	 *
 	 * @return false if the user cancelled
 	 */
 	boolean show() {
 		gd.showDialog();
 		if (gd.wasCanceled()) return false;
-		values = read(gd);
+		texts = read();
 		return true;
 	}
 
-	/** The values read by {@link #show}. */
-	DialogParameters values() {
-		return values;
+	/** The texts of the fields, by parameter name, as last read. */
+	Map<String, String> texts() {
+		return texts;
 	}
 
 	@Override
 	public boolean dialogItemChanged(GenericDialog dialog, AWTEvent e) {
-		values = read(dialog);
-		if (!dialog.isShowing()) return true;
-		setText(layersLine, DialogAdvice.layerDefaults(values.network()));
-		setText(ratioLine, DialogAdvice.ratio(values.contentWeight(), values.styleWeight()));
-		setText(planesLine, values.planesSentence(findImage(values.content())));
+		texts = read();
+		if (dialog.isShowing()) {
+			setText(layersLine, Advice.layerDefaults(texts.get(Params.NETWORK.name())));
+			setText(ratioLine, ratio());
+			setText(planesLine, planesSentence());
+		}
 		return true;
 	}
 
-	/**
-	 * Reads every field in the order of {@link DialogParameters#KEYS}. GenericDialog numbers fields of
-	 * each kind (choice, text, number, checkbox) separately; this order is also the order they were
-	 * added in, and the order the recorder writes them.
-	 */
-	private static DialogParameters read(GenericDialog gd) {
-		String content = gd.getNextChoice();
-		String style = gd.getNextChoice();
-		String network = gd.getNextChoice();
-		String weights = gd.getNextString();
-		String contentLayers = gd.getNextString();
-		String styleLayers = gd.getNextString();
-		String optimizer = gd.getNextChoice();
-		double learningRate = gd.getNextNumber();
-		double iterations = gd.getNextNumber();
-		double contentWeight = gd.getNextNumber();
-		double styleWeight = gd.getNextNumber();
-		double tvWeight = gd.getNextNumber();
-		String init = gd.getNextChoice();
-		String pooling = gd.getNextChoice();
-		double size = gd.getNextNumber();
-		double styleScale = gd.getNextNumber();
-		double seed = gd.getNextNumber();
-		String device = gd.getNextString();
-		boolean preserveColors = gd.getNextBoolean();
-		double previewEvery = gd.getNextNumber();
-		String channel = gd.getNextChoice();
-		String planes = gd.getNextChoice();
-		String output = gd.getNextString();
-		String lossLog = gd.getNextString();
-		return new DialogParameters(content, style, network, weights, contentLayers, styleLayers, optimizer,
-			learningRate, iterations, contentWeight, styleWeight, tvWeight, init, pooling, size, styleScale, seed, device,
-			preserveColors, previewEvery, channel, planes, output, lossLog);
+	/** Every field's text by parameter name; check boxes as true/false. */
+	private Map<String, String> read() {
+		Map<String, String> t = new LinkedHashMap<>();
+		fields.forEach((name, field) -> {
+			if (field instanceof Choice c) t.put(name, c.getSelectedItem());
+			else if (field instanceof Checkbox c) t.put(name, Boolean.toString(c.getState()));
+			else t.put(name, ((TextComponent) field).getText().strip());
+		});
+		return t;
 	}
 
-	/**
-	 * A numeric field whose text reads back as exactly {@code value}: GenericDialog keeps the text it
-	 * first showed and returns its initial value when the text is unchanged, so the text must be exact.
-	 */
-	private void number(String label, double value, String units) {
-		gd.addNumericField(label, value, digits(value), 8, units);
+	private String ratio() {
+		return Advice.ratio(NumberText.parse(texts.get(Params.CONTENT_WEIGHT.name())),
+			NumberText.parse(texts.get(Params.STYLE_WEIGHT.name())));
 	}
 
-	/** Decimal places (negative: scientific notation in IJ.d2s) that show {@code value} exactly. */
-	static int digits(double value) {
-		if (!Double.isFinite(value)) return 0;
-		for (int d = 0; d <= 9; d++) {
-			if (Double.parseDouble(IJ.d2s(value, d)) == value) return d;
+	/** What of the content will be styled; a problem is described instead. */
+	private String planesSentence() {
+		ImagePlus content = findImage(texts.get(Params.CONTENT.name()));
+		if (content == null) return "Choose a content image.";
+		try {
+			int channel = Params.CHANNEL.parse(texts.get(Params.CHANNEL.name()));
+			boolean all = Params.PLANES.parse(texts.get(Params.PLANES.name())).equals("all");
+			return ContentPlanes.of(content, channel, all ? ContentPlanes.Extent.ALL : ContentPlanes.Extent.CURRENT)
+				.describe(true); // StyleJob starts each plane from the previous plane's result
 		}
-		for (int d = 1; d <= 9; d++) {
-			if (Double.parseDouble(IJ.d2s(value, -d)) == value) return -d;
+		catch (IllegalArgumentException e) {
+			return e.getMessage();
 		}
-		return 9;
 	}
 
 	/**
@@ -206,11 +199,11 @@ final class PluginDialog implements DialogListener {
 		return WindowManager.getImage(title);
 	}
 
-	/** The titles of the open images; one empty item if there is none (a macro naming files). */
-	private static String[] titles(List<ImagePlus> images) {
+	/** The titles of the open images; one empty item if there is none. */
+	private static String[] titles(List<ImagePlus> images, String text) {
 		Set<String> titles = new LinkedHashSet<>();
 		for (ImagePlus imp : images) titles.add(imp.getTitle());
-		if (titles.isEmpty()) titles.add("");
+		if (titles.isEmpty()) titles.add(text);
 		return titles.toArray(String[]::new);
 	}
 
@@ -219,21 +212,13 @@ final class PluginDialog implements DialogListener {
 		int most = 1;
 		for (ImagePlus imp : images) most = Math.max(most, imp.getNChannels());
 		List<String> items = new ArrayList<>();
-		items.add(DialogParameters.MERGED);
+		items.add("merged");
 		for (int c = 1; c <= most; c++) items.add(Integer.toString(c));
 		return items.toArray(String[]::new);
 	}
 
-	private static String[] ids(OptimizerKind[] kinds) {
-		String[] ids = new String[kinds.length];
-		for (int i = 0; i < kinds.length; i++) ids[i] = kinds[i].id();
-		return ids;
-	}
-
-	private static String[] ids(Pooling[] kinds) {
-		String[] ids = new String[kinds.length];
-		for (int i = 0; i < kinds.length; i++) ids[i] = kinds[i].id();
-		return ids;
+	private static String escape(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
 	}
 
 	private static void setText(Component line, String text) {

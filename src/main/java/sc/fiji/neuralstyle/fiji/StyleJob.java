@@ -3,10 +3,10 @@ package sc.fiji.neuralstyle.fiji;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 import ij.IJ;
@@ -15,7 +15,6 @@ import ij.ImageStack;
 import ij.gui.Plot;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.StopReason;
@@ -25,15 +24,22 @@ import sc.fiji.neuralstyle.engine.StyleTransfer;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
+import sc.fiji.neuralstyle.image.ImageSources;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.image.ResultType;
-import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.OptionText;
+import sc.fiji.neuralstyle.params.OutputNames;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.ParameterException;
+import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.params.Preflight;
 
 /**
- * One style transfer run from ImageJ images, shared by every Fiji front (the SciJava command, the
- * ImageJ1 plugin and its macros): a front gathers the parameters into a {@link Request}, calls
+ * One style transfer run from ImageJ images, shared by every Fiji front (the ImageJ1 plugin and its
+ * macros, the SciJava command): a front parses its parameters into {@link ParamValues}, finds the
+ * images, {@link #prepare}s the {@link Request} (every rule checked: {@link Preflight}), calls
  * {@link #run}, and shows or returns the {@link Outcome}.
  * <p>
  * The planes of the content image (one, or every slice and frame of a stack) are styled one after
@@ -47,35 +53,27 @@ public final class StyleJob {
 	/**
 	 * What to run.
 	 *
+	 * @param values the parameters, parsed
 	 * @param content the image to restyle
 	 * @param style the image whose style to take (its displayed view: merged if multi-channel)
-	 * @param settings the engine's settings
-	 * @param channel 0 for the merged RGB view of a multi-channel image, else a 1-based channel
-	 * @param allPlanes true: every slice and frame of a stack; false: the current plane only
-	 * @param previewEvery show the image every n iterations in a preview window (0: no preview)
-	 * @param output also write the result to this file (.tif, .png, .jpg), or null
-	 * @param lossLog also write the loss history as CSV to this file, or null
 	 */
-	public record Request(ImagePlus content, ImagePlus style, StyleSettings settings, int channel, boolean allPlanes,
-		int previewEvery, Path output, Path lossLog)
-	{
+	public record Request(ParamValues values, ImagePlus content, ImagePlus style) {
 		public Request {
-			if (content == null) {
-				throw new IllegalArgumentException("No content image: open an image, or name it with content=[title]");
-			}
-			if (style == null) {
-				throw new IllegalArgumentException("No style image: open an image, or name it with style=[title]");
-			}
-			if (settings == null) throw new IllegalArgumentException("No settings given");
-			if (channel < 0) {
-				throw new IllegalArgumentException("channel must be 0 (all channels merged) or 1.."
-					+ content.getNChannels() + ", got " + channel);
-			}
-			if (previewEvery < 0) {
-				throw new IllegalArgumentException("preview_every must be 0 (no preview) or more, got " + previewEvery);
-			}
+			Objects.requireNonNull(values, "values");
+			Objects.requireNonNull(content, "content");
+			Objects.requireNonNull(style, "style");
 		}
 	}
+
+	/**
+	 * A request whose rules have all been checked, ready to run.
+	 *
+	 * @param request what to run
+	 * @param planes the planes of the content to style
+	 * @param init the start image when init is a file, else null
+	 * @param notes things the user should know that are no reason to stop
+	 */
+	public record Prepared(Request request, ContentPlanes planes, FloatImage init, List<String> notes) {}
 
 	/**
 	 * What a run produced.
@@ -97,38 +95,75 @@ public final class StyleJob {
 	}
 
 	/**
-	 * Runs a style transfer.
+	 * Checks every rule of a request before any work (the files, the layers, the sizes, the channel,
+	 * the outputs) and reads the init image if it is a file.
 	 *
-	 * @param request what to run
+	 * @throws ParameterException for the first rule broken, naming the parameter and what to do
+	 */
+	public static Prepared prepare(Request request) {
+		ParamValues v = request.values();
+		Preflight.checkFiles(v, false);
+		ContentPlanes planes;
+		try {
+			planes = ContentPlanes.of(request.content(), v.get(Params.CHANNEL),
+				v.get(Params.PLANES).equals("all") ? ContentPlanes.Extent.ALL : ContentPlanes.Extent.CURRENT);
+		}
+		catch (IllegalArgumentException e) {
+			throw new ParameterException(Params.CHANNEL.name(), e.getMessage());
+		}
+		List<String> notes = Preflight.checkImages(v, facts(request.content(), planes.resultType().bitDepth(),
+			planes.size()), facts(request.style(), 24, 1));
+		FloatImage init = null;
+		Init start = v.get(Params.INIT);
+		if (start.kind() == Init.Kind.FILE) {
+			try {
+				init = FloatImages.of(ImageFiles.read(start.file()));
+			}
+			catch (IOException e) {
+				throw new ParameterException(Params.INIT.name(), e.getMessage(), Params.INIT.advice());
+			}
+		}
+		return new Prepared(request, planes, init, notes);
+	}
+
+	private static Preflight.ImageFacts facts(ImagePlus imp, int bitDepth, int planes) {
+		return new Preflight.ImageFacts(imp.getWidth(), imp.getHeight(), bitDepth, planes, ImageSources.file(imp));
+	}
+
+	/**
+	 * Runs a prepared style transfer.
+	 *
+	 * @param prepared what to run, checked
 	 * @param showWindows show the result, the loss plot and (if asked) a preview window; ignored in a
 	 *          headless JVM. Without windows, and with an output file, the loss plot and history are
 	 *          written next to it as {@code <output-stem>_losses.png} and {@code .csv}
 	 * @param cancelled polled at every iteration; true stops the run, keeping the best image so far
-	 * @throws IllegalArgumentException for input that cannot work; the message says what to change
 	 * @throws WeightsException if the network's weights cannot be had
 	 * @throws IllegalStateException if the PyTorch engine cannot be started
 	 * @throws UncheckedIOException if a requested file cannot be written (the result, if shown, stays open)
 	 */
-	public static Outcome run(Request request, boolean showWindows, BooleanSupplier cancelled) {
+	public static Outcome run(Prepared prepared, boolean showWindows, BooleanSupplier cancelled) {
 		boolean windows = showWindows && !GraphicsEnvironment.isHeadless();
-		StyleSettings settings = request.settings();
-		ContentPlanes planes = ContentPlanes.of(request.content(), request.channel(),
-			request.allPlanes() ? ContentPlanes.Extent.ALL : ContentPlanes.Extent.CURRENT);
-		FloatImage initImage = check(request, planes);
+		Request request = prepared.request();
+		ParamValues values = request.values();
+		StyleSettings settings = values.settings();
+		ContentPlanes planes = prepared.planes();
+		prepared.notes().forEach(note -> IJ.log("Neural Style: " + note));
 		String title = ResultImages.title(request.content().getTitle(), request.style().getTitle());
+		int previewEvery = values.get(Params.PREVIEW_EVERY);
 
 		IJ.resetEscape();
 		DjlBootstrap.prepare(StyleJob.class.getClassLoader(), IJ::log);
-		PreviewWindow preview = windows && request.previewEvery() > 0 ? new PreviewWindow("Preview of " + title) : null;
-		JobProgress progress = new JobProgress(planes.size(), settings.iterations(), request.previewEvery(), preview,
+		PreviewWindow preview = windows && previewEvery > 0 ? new PreviewWindow("Preview of " + title) : null;
+		JobProgress progress = new JobProgress(planes.size(), settings.iterations(), previewEvery, preview,
 			planes.resultType(), cancelled);
 		List<StyleResult> results = new ArrayList<>();
-		String contentLayers, styleLayers;
+		StyleSettings used;
 		try (StyleTransfer transfer = StyleTransfer.open(settings, progress)) {
-			contentLayers = transfer.contentLayers().toString();
-			styleLayers = transfer.styleLayers().toString();
+			used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
+				.styleLayers(transfer.styleLayers().toString()).learningRate(settings.effectiveLearningRate()).build();
 			FloatImage style = FloatImages.of(request.style());
-			FloatImage start = initImage;
+			FloatImage start = prepared.init();
 			for (int i = 0; i < planes.size(); i++) {
 				if (i > 0 && progress.cancelRequested()) break;
 				progress.startPlane(i);
@@ -148,69 +183,15 @@ public final class StyleJob {
 		String message = message(results, planes.size(), reason);
 		ImagePlus result = styled.size() == planes.size() ? planes.assemble(styled, title)
 			: assemblePartial(request.content(), planes, styled, title);
-		ResultImages.setInfo(result, info(request, contentLayers, styleLayers, message, title, styled.size()));
+		ResultImages.setInfo(result, info(request, used, message, title, styled.size()));
 		Plot plot = LossPlot.create("Losses of " + title, losses, settings);
 		if (windows) {
 			result.show();
 			plot.show();
 		}
-		write(request, result, losses, plot, windows);
+		write(values, result, losses, plot, windows);
 		IJ.showStatus("Neural Style: " + message);
 		return new Outcome(result, losses, reason, message, plot);
-	}
-
-	/**
-	 * Everything that can be checked before the engine starts, so that a mistake is reported at
-	 * once rather than after loading a network.
-	 *
-	 * @return the init image when init is a file, else null
-	 */
-	private static FloatImage check(Request request, ContentPlanes planes) {
-		StyleSettings s = request.settings();
-		ModelDescriptor model;
-		try {
-			model = ModelDescriptor.load(s.network());
-		}
-		catch (WeightsException e) {
-			throw new IllegalArgumentException("network: " + e.getMessage(), e);
-		}
-		Architecture architecture = Architecture.parse(model.architecture());
-		checkLayers(s.contentLayers(), architecture, model, "content_layers");
-		checkLayers(s.styleLayers(), architecture, model, "style_layers");
-		if (s.weights() != null && !Files.isRegularFile(s.weights())) {
-			throw new IllegalArgumentException("weights: there is no file " + s.weights().toAbsolutePath()
-				+ ". Give the path of a .pth state dict of " + architecture.id()
-				+ ", or leave weights empty to use (and on first use download) the standard weights.");
-		}
-		if (request.output() != null) {
-			ResultType type = planes.resultType();
-			ImageFiles.checkOutput(request.output(), type.bitDepth(), planes.size())
-				.ifPresent(note -> IJ.log("Neural Style: " + note));
-		}
-		if (request.lossLog() != null) ImageFiles.checkWritable(request.lossLog(), "loss_log");
-		if (s.init().kind() != Init.Kind.FILE) return null;
-		Path file = s.init().file();
-		try {
-			return FloatImages.of(ImageFiles.read(file));
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException("init: " + e.getMessage()
-				+ ". init must be content, noise, style or the path of an image file.", e);
-		}
-	}
-
-	private static void checkLayers(LayerWeights layers, Architecture architecture, ModelDescriptor model,
-		String what)
-	{
-		if (layers == null) return;
-		for (String name : layers.names()) {
-			if (!architecture.layerNames().contains(name)) {
-				throw new IllegalArgumentException(what + ": " + model.name() + " has no layer '" + name
-					+ "'. Use its layer names (empty for the defaults, " + String.join(",",
-						what.equals("content_layers") ? architecture.defaultContentLayers() : architecture.defaultStyleLayers())
-					+ "): " + String.join(", ", architecture.layerNames()));
-			}
-		}
 	}
 
 	private static StopReason reason(List<StyleResult> results, int planes) {
@@ -267,34 +248,36 @@ public final class StyleJob {
 	}
 
 	/** The Info text: what this is, the macro line repeating the run, how it ended. */
-	private static String info(Request request, String contentLayers, String styleLayers, String message,
-		String title, int planes)
-	{
+	private static String info(Request request, StyleSettings used, String message, String title, int planes) {
+		ParamValues values = request.values().withSettings(used)
+			.with(Params.CONTENT, request.content().getTitle()).with(Params.STYLE, request.style().getTitle());
 		return "Neural Style (Gatys et al.): " + title + (planes > 1 ? ", " + planes + " planes" : "") + "\n"
 			+ "To repeat this run, use the macro line:\n"
-			+ MacroOptions.macroCall(MacroOptions.of(request, contentLayers, styleLayers)) + "\n"
+			+ OptionText.macroCall(OptionText.of(values, Front.MACRO)) + "\n"
 			+ "Result: " + message + "\n";
 	}
 
 	/** Writes the requested files; each is complete or not there at all. */
-	private static void write(Request request, ImagePlus result, List<List<LossRecord>> losses, Plot plot,
+	private static void write(ParamValues values, ImagePlus result, List<List<LossRecord>> losses, Plot plot,
 		boolean windows)
 	{
+		Path output = values.get(Params.OUTPUT);
+		Path lossLog = values.get(Params.LOSS_LOG);
 		Path target = null;
 		try {
-			if (request.output() != null) {
-				target = request.output();
-				ImageFiles.write(result, target).ifPresent(note -> IJ.log("Neural Style: " + note));
+			if (output != null) {
+				target = output;
+				ImageFiles.write(result, target);
 			}
 			List<LossRecord> records = LossPlot.concatenate(losses);
-			if (request.lossLog() != null) {
-				target = request.lossLog();
+			if (lossLog != null) {
+				target = lossLog;
 				LossLog.write(records, target);
 			}
-			if (!windows && request.output() != null) {
-				target = sibling(request.output(), "_losses.csv");
+			if (!windows && output != null) {
+				target = OutputNames.losses(output, ".csv");
 				LossLog.write(records, target);
-				target = sibling(request.output(), "_losses.png");
+				target = OutputNames.losses(output, ".png");
 				ImageFiles.write(plot.getImagePlus(), target);
 			}
 		}
@@ -302,12 +285,5 @@ public final class StyleJob {
 			throw new UncheckedIOException("Neural Style finished, but " + target + " could not be written: "
 				+ e.getMessage() + (windows ? ". The result is open: save it with File > Save As." : "."), e);
 		}
-	}
-
-	/** out.tif → out_losses.png beside it. */
-	static Path sibling(Path output, String suffix) {
-		String name = output.getFileName().toString();
-		int dot = name.lastIndexOf('.');
-		return output.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
 	}
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.engine.DjlSetup;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
@@ -36,7 +37,7 @@ public final class IterationBenchmark {
 			SeededWeights.forArchitecture(Architecture.parse(model.architecture())), "seeded weights");
 		for (String s : sizes.split(",")) {
 			int size = Integer.parseInt(s.trim());
-			StyleSettings settings = StyleSettings.builder().network("vgg19").size(size).iterations(iterations)
+			StyleSettings settings = Params.defaultSettings().toBuilder().network("vgg19").size(size).iterations(iterations)
 				.init(Init.CONTENT).historySize(10).lineSearch(false).build();
 			try (StyleTransfer transfer = StyleTransfer.open(settings, seeded, ProgressListener.NONE)) {
 				StyleResult result = transfer.run(random(size, 1), random(size, 2), null, ProgressListener.NONE);

@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import ij.ImagePlus;
 import picocli.CommandLine;
 import sc.fiji.neuralstyle.image.ImageFiles;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Kind;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.Params;
 
 /** The command line: exit codes, messages, and a whole run with a real (seeded) weights file. */
 class NeuralStyleCliTest {
@@ -84,28 +89,78 @@ class NeuralStyleCliTest {
 		assertEquals(0, code, err.toString());
 		ImagePlus result = ImageFiles.read(out);
 		assertEquals(ImagePlus.GRAY8, result.getType());
-		assertTrue(String.valueOf(result.getProperty("Info")).contains("network=alexnet"), "parameters in the image's info");
+		String info = String.valueOf(result.getProperty("Info"));
+		assertTrue(info.contains("run(\"Neural Style\", \"content=" + sample("cell.png")) && info.contains(" network=alexnet "),
+			"the image's Info holds the macro line of the run: " + info);
 	}
 
 	@Test
-	void badArgumentsExitWith2AndSayWhatToChange() {
+	void badArgumentsExitWith2AndSayWhatToChange() throws IOException {
 		assertEquals(2, run("--style", "a.png", "--output", "b.png"));
-		assertTrue(err.toString().contains("--content"), err.toString());
+		assertEquals("neural-style: content: missing; give the image to restyle (a file, or in Fiji an open image's title)\n"
+			+ "Try 'neural-style --help' for the parameters.\n", err.toString(), "one line and the advice, not the usage");
 
 		String[] base = { "--content", sample("coffee.png").toString(), "--style", sample("starry_night.jpg").toString(),
 			"--output", dir.resolve("o.png").toString() };
-		assertBad(base, "iterations", "--iterations", "0");
-		assertBad(base, "optimizer", "--optimizer", "newton");
-		assertBad(base, "pooling", "--pooling", "median");
-		assertBad(base, "device", "--device", "tpu");
-		assertBad(base, "no such file", "--weights", dir.resolve("missing.pth").toString());
+		assertBad(base, "iterations: 0 is too small", "--iterations", "0");
+		assertBad(base, "optimizer: 'newton' is not a choice; choose lbfgs, adam or sgd", "--optimizer", "newton");
+		assertBad(base, "pooling: 'median' is not a choice", "--pooling", "median");
+		assertBad(base, "device: 'tpu' is not a device", "--device", "tpu");
+		assertBad(base, "network: 'resnet' is not a choice", "--network", "resnet");
+		assertBad(base, "learning_rate: NaN is not a finite number", "--learning_rate", "NaN");
+		assertBad(base, "preview_every: -1 is too small", "--preview_every", "-1");
+		assertBad(base, "weights: there is no file", "--weights", dir.resolve("missing.pth").toString());
+		assertBad(base, "weights: " + dir + " is a folder, not a file", "--weights", dir.toString());
+		assertBad(base, "iteration: unknown parameter; did you mean iterations?", "--iteration", "5");
+		assertBad(base, "size: no value given after --size; give a whole number from 16 to 8192", "--size");
+		assertBad(base, "content_layers: alexnet has no layer 'relu4_2'; use its layers", "--network", "alexnet",
+			"--content_layers", "relu4_2");
 		assertBad(new String[] { "--content", dir.resolve("nope.png").toString(), "--style", "x", "--output", "o.png" },
-			"no such file");
+			"content: there is no file");
 		assertBad(new String[] { "--content", sample("coffee.png").toString(), "--style", sample("brick.png").toString(),
-			"--output", dir.resolve("no/such/folder/o.png").toString() }, "does not exist");
+			"--output", dir.resolve("no/such/folder/o.png").toString() }, "output: the folder " + dir.resolve("no/such/folder")
+				+ " does not exist");
 		assertBad(new String[] { "--content", sample("coffee.png").toString(), "--style", sample("brick.png").toString(),
-			"--output", dir.resolve("o.gif").toString() }, ".png");
+			"--output", dir.resolve("o.gif").toString() }, "use .tif/.tiff, .png, .jpg/.jpeg");
+		Path text = Files.writeString(dir.resolve("notes.txt"), "no image");
+		assertBad(new String[] { "--content", text.toString(), "--style", sample("brick.png").toString(), "--output",
+			dir.resolve("o.png").toString() }, "content: Cannot open " + text);
 		assertFalse(Files.exists(dir.resolve("o.png")), "nothing is written for bad arguments");
+	}
+
+	@Test
+	void inputsAreNeverOverwritten() throws IOException {
+		Path content = dir.resolve("content.png");
+		Files.copy(sample("coffee.png"), content);
+		byte[] before = Files.readAllBytes(content);
+		String[] base = { "--content", content.toString(), "--style", sample("starry_night.jpg").toString() };
+		assertBad(base, "output: is the content image's file " + content, "--output", content.toString());
+		assertBad(base, "loss_log: is the content image's file " + content, "--output", dir.resolve("o.png").toString(),
+			"--loss_log", content.toString());
+		assertBad(base, "loss_log: is the same file as output", "--output", dir.resolve("o.png").toString(),
+			"--loss_log", dir.resolve("o.png").toString());
+		assertArrayEquals(before, Files.readAllBytes(content), "the input is untouched");
+	}
+
+	@Test
+	void helpListsEveryCommandLineParameterWithItsDefault() {
+		StringWriter out = new StringWriter();
+		CommandLine cl = NeuralStyleCli.commandLine();
+		cl.setOut(new PrintWriter(out, true));
+		assertEquals(0, cl.execute("--help"));
+		String help = out.toString();
+		for (Param<?> p : Params.on(Front.COMMAND_LINE)) {
+			assertTrue(help.contains("--" + p.name()), "--help lists --" + p.name());
+			if (p.kind() != Kind.FLAG && !p.defaultText().isEmpty()) {
+				assertTrue(help.replaceAll("\\s+", " ").contains("Default: " + p.defaultText() + "."),
+					"--help gives the default of " + p.name());
+			}
+		}
+		assertTrue(help.contains("neural-style --content samples/coffee.png \\"), "the example can be copied: " + help);
+		List<String> options = cl.getCommandSpec().options().stream().map(o -> o.longestName())
+			.filter(n -> !n.equals("--help") && !n.equals("--version")).toList();
+		assertEquals(Params.on(Front.COMMAND_LINE).stream().map(p -> "--" + p.name()).toList(), options,
+			"the options are the table's command-line rows, in its order");
 	}
 
 	@Test

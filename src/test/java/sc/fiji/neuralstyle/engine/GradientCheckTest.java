@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -21,7 +22,7 @@ class GradientCheckTest {
 	@Test
 	void gradientMatchesFiniteDifferencesAlongRandomDirections() {
 		var engine = DjlSetup.pytorch();
-		StyleSettings settings = StyleSettings.builder().contentWeight(1).styleWeight(1e3).tvWeight(0.5).build();
+		StyleSettings settings = Params.defaultSettings().toBuilder().contentWeight(1).styleWeight(1e3).tvWeight(0.5).build();
 		try (NDManager manager = NDManager.newBaseManager();
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG16, Pooling.AVG,
 				SeededWeights.forArchitecture(Architecture.VGG16), "seeded", manager))

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -86,7 +87,7 @@ class LossesTest {
 
 	@Test
 	void objectiveAndGradientEqualPyTorchs() {
-		StyleSettings settings = StyleSettings.builder().contentWeight(scalar("content_weight"))
+		StyleSettings settings = Params.defaultSettings().toBuilder().contentWeight(scalar("content_weight"))
 			.styleWeight(scalar("style_weight")).tvWeight(scalar("tv_weight")).build();
 		try (NDManager scope = manager.newSubManager();
 			StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network, preprocessing, settings,

@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.engine;
 
+import sc.fiji.neuralstyle.params.Params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class MemoryTest {
 				if (record.iteration() == iterations - 1) rss[1] = residentKb();
 			}
 		};
-		StyleSettings settings = StyleSettings.builder().network("vgg19").size(128).iterations(300).init(Init.NOISE)
+		StyleSettings settings = Params.defaultSettings().toBuilder().network("vgg19").size(128).iterations(300).init(Init.NOISE)
 			.contentWeight(1e3).styleWeight(1e6).build();
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
 			StyleResult result = transfer.run(StyleTransferTest.random(128, 128, 3, 1),

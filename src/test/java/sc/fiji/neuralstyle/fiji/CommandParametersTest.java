@@ -1,35 +1,83 @@
 package sc.fiji.neuralstyle.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.lang.reflect.Field;
-import java.util.Arrays;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.scijava.ItemIO;
-import org.scijava.ItemVisibility;
-import org.scijava.plugin.Parameter;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 
-/**
- * The SciJava command and the ImageJ1 dialog take the same parameters under the same names, so a
- * macro or script can use either. (PluginGuiTest checks that the running dialog records exactly
- * {@link DialogParameters#KEYS}.)
- */
+import ij.ImagePlus;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Kind;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.Params;
+
+/** The SciJava command's inputs are the SciJava rows of the parameter table: names, types, defaults, choices, ranges. */
 class CommandParametersTest {
 
+	private Context context;
+
+	@BeforeAll
+	static void headless() {
+		Fixtures.headless();
+	}
+
+	@BeforeEach
+	void context() {
+		context = new Context();
+	}
+
+	@AfterEach
+	void dispose() {
+		context.dispose();
+	}
+
 	@Test
-	void sciJavaInputParametersAreTheDialogsMacroKeys() {
-		Set<String> command = Arrays.stream(NeuralStyleCommand.class.getDeclaredFields())
-			.filter(f -> f.isAnnotationPresent(Parameter.class))
-			// Services are injected, messages only show text, outputs are results: none is a macro key.
-			.filter(f -> !Service.class.isAssignableFrom(f.getType()))
-			.filter(f -> f.getAnnotation(Parameter.class).visibility() != ItemVisibility.MESSAGE)
-			.filter(f -> f.getAnnotation(Parameter.class).type() == ItemIO.INPUT)
-			.map(Field::getName).collect(Collectors.toCollection(TreeSet::new));
-		assertEquals(new TreeSet<>(DialogParameters.KEYS), command);
+	void inputsAreTheTablesRows() {
+		Module module = context.service(ModuleService.class)
+			.createModule(context.service(CommandService.class).getCommand(NeuralStyleCommand.class));
+		List<String> inputs = new ArrayList<>();
+		for (ModuleItem<?> item : module.getInfo().inputs()) {
+			// Services and the context are injected, not given.
+			if (!Service.class.isAssignableFrom(item.getType()) && item.getType() != Context.class) inputs.add(item.getName());
+		}
+		assertEquals(Params.on(Front.SCIJAVA).stream().map(Param::name).toList(), inputs, "names, in table order");
+		for (Param<?> p : Params.on(Front.SCIJAVA)) {
+			ModuleItem<?> item = module.getInfo().getInput(p.name());
+			assertNotNull(item, p.name());
+			assertEquals(p.label(), item.getLabel(), p.name());
+			assertEquals(p.help(), item.getDescription(), p.name());
+			assertEquals(p.requiredOn(Front.SCIJAVA), item.isRequired(), p.name());
+			Class<?> type = switch (p.kind()) {
+				case IMAGE -> ImagePlus.class;
+				case INPUT_FILE, OUTPUT_FILE -> File.class;
+				case INTEGER -> p.type();
+				case NUMBER -> Double.class;
+				case FLAG -> Boolean.class;
+				case CHOICE, TEXT -> String.class;
+			};
+			assertEquals(type, item.getType(), p.name());
+			Object expectedDefault = switch (p.kind()) {
+				case IMAGE, INPUT_FILE, OUTPUT_FILE -> null;
+				case CHOICE, TEXT -> p.defaultText();
+				default -> p.defaultValue();
+			};
+			assertEquals(expectedDefault, item.getDefaultValue(), "default of " + p.name());
+			if (p.kind() == Kind.CHOICE && !p.isOpenChoice()) assertEquals(p.choices(), item.getChoices(), p.name());
+			if (p.min() != null) assertEquals(p.min(), ((Number) item.getMinimumValue()).doubleValue(), 0.5, p.name());
+			if (p.max() != null) assertEquals(p.max(), ((Number) item.getMaximumValue()).doubleValue(), 0.5, p.name());
+		}
 	}
 }

@@ -3,13 +3,16 @@ package sc.fiji.neuralstyle.fiji;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 import ij.process.ShortProcessor;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.ParamValues;
 
 /** Tiny seeded images and settings for the Fiji front's tests. */
 final class Fixtures {
@@ -35,9 +38,20 @@ final class Fixtures {
 		}
 	}
 
-	/** AlexNet with the test weights, 3 iterations, output size 40: a run takes well under a second. */
-	static StyleSettings.Builder tiny() {
-		return StyleSettings.builder().network("alexnet").weights(weights()).iterations(3).size(40);
+	/**
+	 * AlexNet with the test weights, 3 iterations, output size 40 (a run takes well under a second),
+	 * with other macro parameters as name/value pairs.
+	 */
+	static ParamValues tiny(String... pairs) {
+		Map<String, String> t = new LinkedHashMap<>();
+		t.put("content", "content");
+		t.put("style", "style");
+		t.put("network", "alexnet");
+		t.put("weights", weights().toString());
+		t.put("iterations", "3");
+		t.put("size", "40");
+		for (int i = 0; i < pairs.length; i += 2) t.put(pairs[i], pairs[i + 1]);
+		return ParamValues.parse(t, Front.MACRO);
 	}
 
 	/** Smooth random colours: a few random blobs, so that the images have structure at every layer. */

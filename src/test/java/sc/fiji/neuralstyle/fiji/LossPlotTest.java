@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
+import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 
 class LossPlotTest {
 
-	private static final StyleSettings SETTINGS = StyleSettings.builder().contentWeight(2).styleWeight(100).build();
+	private static final StyleSettings SETTINGS = Params.defaultSettings().toBuilder().contentWeight(2).styleWeight(100).build();
 
 	@BeforeAll
 	static void headless() {

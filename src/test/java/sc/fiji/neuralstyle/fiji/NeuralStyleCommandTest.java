@@ -20,9 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
-import org.scijava.plugin.Parameter;
+import org.scijava.module.ModuleService;
 import org.scijava.prefs.PrefService;
 
 import ij.CompositeImage;
@@ -33,14 +32,16 @@ import ij.measure.Calibration;
 import ij.process.ByteProcessor;
 import ij.process.LUT;
 import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.OptionText;
+import sc.fiji.neuralstyle.params.ParamValues;
 
 /** The SciJava command, run headless through a fresh context's CommandService. */
 class NeuralStyleCommandTest {
 
 	private Context context;
 	private CommandService commands;
+	private ModuleService modules;
 
 	@TempDir
 	Path dir;
@@ -54,6 +55,7 @@ class NeuralStyleCommandTest {
 	void context() {
 		context = new Context();
 		commands = context.service(CommandService.class);
+		modules = context.service(ModuleService.class);
 		// Remembered values of earlier runs would fill parameters a test leaves out.
 		context.service(PrefService.class).clearAll();
 	}
@@ -76,8 +78,9 @@ class NeuralStyleCommandTest {
 		return in;
 	}
 
-	private CommandModule run(Map<String, Object> inputs) throws InterruptedException, ExecutionException {
-		return commands.run(NeuralStyleCommand.class, true, inputs).get();
+	private NeuralStyleCommand run(Map<String, Object> inputs) throws InterruptedException, ExecutionException {
+		// CommandService.run gives no future for a command that is itself a Module (a DynamicCommand).
+		return (NeuralStyleCommand) modules.run(commands.getCommand(NeuralStyleCommand.class), true, inputs).get();
 	}
 
 	@Test
@@ -88,7 +91,7 @@ class NeuralStyleCommandTest {
 		cal.pixelHeight = 0.5;
 		cal.setUnit("\u00b5m");
 		ImagePlus style = Fixtures.rgb("starry night.jpg", 40, 40, 2);
-		CommandModule m = run(tiny(content, style));
+		NeuralStyleCommand m = run(tiny(content, style));
 
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		ImagePlus result = (ImagePlus) m.getOutput("result");
@@ -100,22 +103,21 @@ class NeuralStyleCommandTest {
 		assertEquals("\u00b5m", result.getCalibration().getUnit());
 		assertEquals(0.5 * 48 / 40, result.getCalibration().pixelWidth, 1e-9, "calibration scaled to the new size");
 
-		String options = MacroOptions.fromInfo(result.getInfoProperty());
+		String options = OptionText.fromInfo(result.getInfoProperty());
 		assertNotNull(options, "Info holds the macro line: " + result.getInfoProperty());
-		Map<String, String> values = MacroOptions.parse(options);
+		Map<String, String> values = OptionText.parse(options);
 		assertEquals("coffee.png", values.get("content"));
 		assertEquals("starry night.jpg", values.get("style"));
-		StyleSettings expected = Fixtures.tiny().build();
-		StyleSettings parsed = MacroOptions.settings(options);
-		assertEquals(expected.describe("relu4", "relu1,relu2,relu3,relu4,relu5"),
-			parsed.describe(parsed.contentLayers().toString(), parsed.styleLayers().toString()),
-			"the macro string reproduces the run, AlexNet's default layers written out");
+		assertEquals("relu4", values.get("content_layers"), "AlexNet's default layers written out");
+		assertEquals("relu1,relu2,relu3,relu4,relu5", values.get("style_layers"));
+		assertEquals(Fixtures.tiny().settings().toBuilder().contentLayers("relu4").styleLayers("relu1,relu2,relu3,relu4,relu5")
+			.learningRate(1).build(), ParamValues.parse(values, Front.MACRO).settings(), "the macro line reproduces the run");
 	}
 
 	@Test
 	void sixteenBitGrayGivesSixteenBitResult() throws Exception {
 		ImagePlus content = Fixtures.gray16("cells", 48, 40, 3);
-		CommandModule m = run(tiny(content, Fixtures.rgb("style", 40, 40, 4)));
+		NeuralStyleCommand m = run(tiny(content, Fixtures.rgb("style", 40, 40, 4)));
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		ImagePlus result = (ImagePlus) m.getOutput("result");
 		assertEquals(16, result.getBitDepth());
@@ -132,7 +134,7 @@ class NeuralStyleCommandTest {
 		Map<String, Object> in = tiny(content, Fixtures.rgb("style", 40, 40, 6));
 		in.put("planes", "all");
 		in.put("loss_log", log.toFile());
-		CommandModule m = run(in);
+		NeuralStyleCommand m = run(in);
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		ImagePlus result = (ImagePlus) m.getOutput("result");
 		assertEquals(3, result.getStackSize());
@@ -162,17 +164,17 @@ class NeuralStyleCommandTest {
 		imp.setDimensions(3, 1, 1);
 		CompositeImage composite = new CompositeImage(imp, IJ.COMPOSITE);
 		Map<String, Object> in = tiny(composite, Fixtures.rgb("style", 40, 40, 7));
-		in.put("channel", 2);
-		CommandModule m = run(in);
+		in.put("channel", "2");
+		NeuralStyleCommand m = run(in);
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		ImagePlus result = (ImagePlus) m.getOutput("result");
 		assertEquals(8, result.getBitDepth(), "one channel of an 8-bit composite stays 8-bit gray");
 		assertEquals(1, result.getNChannels());
 		LUT green = composite.getChannelLut(2);
 		assertEquals(green.getRGB(255), result.getProcessor().getLut().getRGB(255), "channel 2's colour is kept");
-		assertTrue(MacroOptions.fromInfo(result.getInfoProperty()).contains("channel=2"));
+		assertTrue(OptionText.fromInfo(result.getInfoProperty()).contains("channel=2"));
 
-		in.put("channel", 0);
+		in.put("channel", "merged");
 		ImagePlus merged = (ImagePlus) run(in).getOutput("result");
 		assertEquals(24, merged.getBitDepth(), "channel 0 styles the merged colour view");
 	}
@@ -184,7 +186,7 @@ class NeuralStyleCommandTest {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 8), Fixtures.rgb("b", 40, 40, 9));
 		in.put("output", out.toFile());
 		in.put("loss_log", log.toFile());
-		CommandModule m = run(in);
+		NeuralStyleCommand m = run(in);
 		assertFalse(m.isCanceled(), m.getCancelReason());
 
 		ImagePlus written = IJ.openImage(out.toString());
@@ -206,14 +208,14 @@ class NeuralStyleCommandTest {
 	void zeroIterationsIsRefused() throws Exception {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), Fixtures.rgb("b", 40, 40, 2));
 		in.put("iterations", 0);
-		assertRefused(in, "iterations must be at least 1");
+		assertRefused(in, "iterations: 0 is too small; give a whole number from 1 to 1000000");
 	}
 
 	@Test
 	void unknownLayerIsRefused() throws Exception {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), Fixtures.rgb("b", 40, 40, 2));
 		in.put("style_layers", "relu1,relu4_2");
-		CommandModule m = assertRefused(in, "style_layers: alexnet has no layer 'relu4_2'");
+		NeuralStyleCommand m = assertRefused(in, "style_layers: alexnet has no layer 'relu4_2'; use its layers");
 		assertTrue(m.getCancelReason().contains("conv1, relu1, pool1"), "the valid layers are listed: " + m.getCancelReason());
 	}
 
@@ -222,7 +224,7 @@ class NeuralStyleCommandTest {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), Fixtures.rgb("b", 40, 40, 2));
 		File missing = dir.resolve("no-such-weights.pth").toFile();
 		in.put("weights", missing);
-		CommandModule m = assertRefused(in, "weights: there is no file");
+		NeuralStyleCommand m = assertRefused(in, "weights: there is no file " + missing.getAbsolutePath() + "; give the path of a .pth");
 		assertTrue(m.getCancelReason().contains(missing.getName()));
 	}
 
@@ -230,15 +232,15 @@ class NeuralStyleCommandTest {
 	void otherBadValuesAreRefusedWithAdvice() throws Exception {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), Fixtures.rgb("b", 40, 40, 2));
 		in.put("learning_rate", -1.0);
-		assertRefused(in, "learning_rate must be > 0, or 0 for the optimizer's default");
+		assertRefused(in, "learning_rate: -1 is too small; give a number of at least 0 (0 for the optimiser's default)");
 		in.put("learning_rate", 0.0);
 		in.put("device", "tpu");
-		assertRefused(in, "device 'tpu' is not one of auto, cpu, gpu, gpu:N");
+		assertRefused(in, "device: 'tpu' is not a device; give auto, cpu, gpu or gpu:N");
 		in.put("device", "auto");
 		in.put("output", dir.resolve("result.bmp").toFile());
-		assertRefused(in, "unsupported extension '.bmp'");
+		assertRefused(in, "output: " + dir.resolve("result.bmp") + " has no image extension that can be written; use .tif");
 		in.remove("output");
-		in.put("channel", 2);
+		in.put("channel", "2");
 		assertRefused(in, "Channel 2 does not exist");
 	}
 
@@ -246,13 +248,13 @@ class NeuralStyleCommandTest {
 	void missingStyleImageIsRefused() throws Exception {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), null);
 		in.remove("style");
-		CommandModule m = run(in);
+		NeuralStyleCommand m = run(in);
 		assertTrue(m.isCanceled());
 		assertNull(m.getOutput("result"));
 	}
 
-	private CommandModule assertRefused(Map<String, Object> in, String expected) throws Exception {
-		CommandModule m = run(in);
+	private NeuralStyleCommand assertRefused(Map<String, Object> in, String expected) throws Exception {
+		NeuralStyleCommand m = run(in);
 		assertTrue(m.isCanceled(), "should have been refused: " + in);
 		assertNotNull(m.getCancelReason());
 		assertTrue(m.getCancelReason().contains(expected), "reason '" + m.getCancelReason() + "' should say '" + expected + "'");
@@ -261,48 +263,16 @@ class NeuralStyleCommandTest {
 	}
 
 	@Test
-	void networkChoicesAreTheAvailableModels() throws Exception {
-		Parameter p = NeuralStyleCommand.class.getDeclaredField("network").getAnnotation(Parameter.class);
-		assertEquals(ModelDescriptor.available(), List.of(p.choices()));
-	}
-
-	@Test
-	void parameterNamesAreTheSharedNames() {
-		List<String> shared = List.of("content", "style", "output", "network", "weights", "content_layers",
-			"style_layers", "content_weight", "style_weight", "tv_weight", "optimizer", "iterations", "learning_rate",
-			"init", "pooling", "size", "style_scale", "seed", "device", "preserve_colors", "loss_log", "preview_every");
-		var info = commands.getCommand(NeuralStyleCommand.class);
-		for (String name : shared) assertNotNull(info.getInput(name), "parameter " + name);
-	}
-
-	@Test
-	void ratioMessage() {
-		assertTrue(NeuralStyleCommand.ratioMessage(1, 1e3).startsWith("\u03b1/\u03b2 = 1.00e-3"));
-		assertFalse(NeuralStyleCommand.ratioMessage(1, 1e3).contains("expect the content"));
-		assertTrue(NeuralStyleCommand.ratioMessage(1, 1e6).contains("expect the content to be lost"));
-	}
-
-	@Test
-	void networkCallbackFillsTheNetworksDefaultLayers() throws Exception {
-		NeuralStyleCommand command = new NeuralStyleCommand();
-		set(command, "network", "alexnet");
-		command.networkChanged();
-		assertEquals("relu4", get(command, "content_layers"));
-		assertEquals("relu1,relu2,relu3,relu4,relu5", get(command, "style_layers"));
-		set(command, "network", "vgg16");
-		command.networkChanged();
-		assertEquals("relu4_2", get(command, "content_layers"));
-	}
-
-	private static void set(Object o, String field, Object value) throws ReflectiveOperationException {
-		var f = o.getClass().getDeclaredField(field);
-		f.setAccessible(true);
-		f.set(o, value);
-	}
-
-	private static Object get(Object o, String field) throws ReflectiveOperationException {
-		var f = o.getClass().getDeclaredField(field);
-		f.setAccessible(true);
-		return f.get(o);
+	void aPathWithoutAnImageIsNotOverwritten() throws Exception {
+		Path content = dir.resolve("content.tif");
+		ImagePlus imp = Fixtures.rgb("content.tif", 48, 40, 1);
+		IJ.saveAsTiff(imp, content.toString());
+		ImagePlus opened = IJ.openImage(content.toString());
+		long before = Files.size(content);
+		Map<String, Object> in = tiny(opened, Fixtures.rgb("b", 40, 40, 2));
+		in.put("output", content.toFile());
+		NeuralStyleCommand m = assertRefused(in, "output: is the content image's file " + content);
+		assertEquals(before, Files.size(content), "the content's file is untouched");
+		assertNull(m.getOutput("result"));
 	}
 }

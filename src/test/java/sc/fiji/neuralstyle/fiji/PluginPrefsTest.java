@@ -2,11 +2,18 @@ package sc.fiji.neuralstyle.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import ij.Prefs;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.Params;
 
 /** Remembered dialog values (ImageJ's preferences, in memory: nothing is written to IJ_Prefs.txt). */
 class PluginPrefsTest {
@@ -18,26 +25,29 @@ class PluginPrefsTest {
 	}
 
 	@Test
-	void nothingRememberedGivesTheDefaults() {
-		assertEquals(DialogParameters.DEFAULTS, PluginPrefs.load(DialogParameters.DEFAULTS));
+	void nothingRememberedGivesNothing() {
+		assertEquals(Map.of(), PluginPrefs.load());
 	}
 
 	@Test
 	void savedValuesComeBackExceptContentAndFiles() {
-		DialogParameters used = new DialogParameters("cells.tif", "starry.jpg", "alexnet", "/w/a.pth", "relu3",
-			"relu1,relu2", "adam", 0.05, 20, 2, 3e4, 1e-6, "noise", "max", 64, 0.5, 7, "cpu", true, 5, "2", "all",
-			"/out/x.png", "/out/x.csv");
+		Map<String, String> used = new LinkedHashMap<>(ParamValues.defaults().texts(Front.DIALOG));
+		used.putAll(Map.of("content", "cells.tif", "style", "starry.jpg", "network", "alexnet", "weights", "/w/a.pth",
+			"iterations", "20", "tv_weight", "1e-6", "preserve_colors", "true", "channel", "2", "output", "/out/x.png",
+			"loss_log", "/out/x.csv"));
 		PluginPrefs.save(used);
-		DialogParameters expected = new DialogParameters("", "starry.jpg", "alexnet", "/w/a.pth", "relu3",
-			"relu1,relu2", "adam", 0.05, 20, 2, 3e4, 1e-6, "noise", "max", 64, 0.5, 7, "cpu", true, 5, "2", "all",
-			"", "");
-		assertEquals(expected, PluginPrefs.load(DialogParameters.DEFAULTS));
+		Map<String, String> expected = new LinkedHashMap<>();
+		for (Param<?> p : Params.on(Front.PREFERENCES)) expected.put(p.name(), used.get(p.name()));
+		assertEquals(expected, PluginPrefs.load());
 		assertEquals("1e-6", Prefs.get(PluginPrefs.PREFIX + "tv_weight", null));
+		assertEquals(null, Prefs.get(PluginPrefs.PREFIX + "content", null), "the content is not remembered");
+		assertEquals(null, Prefs.get(PluginPrefs.PREFIX + "output", null), "nor the output");
 	}
 
 	@Test
-	void garbledNumbersFallBackToTheDefault() {
+	void garbledValuesAreForgotten() {
 		Prefs.set(PluginPrefs.PREFIX + "iterations", "many");
-		assertEquals(DialogParameters.DEFAULTS.iterations(), PluginPrefs.load(DialogParameters.DEFAULTS).iterations());
+		Prefs.set(PluginPrefs.PREFIX + "size", "128");
+		assertEquals(Map.of("size", "128"), PluginPrefs.load());
 	}
 }

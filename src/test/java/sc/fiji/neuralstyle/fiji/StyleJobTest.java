@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.event.KeyEvent;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -18,10 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
-import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.StopReason;
-import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.image.ImageFiles;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Kind;
+import sc.fiji.neuralstyle.params.OptionText;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.ParameterException;
+import sc.fiji.neuralstyle.params.Params;
 
 /** The shared runner: cancelling, Esc, partial stacks, init files; headless. */
 class StyleJobTest {
@@ -39,8 +47,8 @@ class StyleJobTest {
 		IJ.resetEscape();
 	}
 
-	private static StyleJob.Request request(ImagePlus content, StyleSettings settings, boolean allPlanes) {
-		return new StyleJob.Request(content, Fixtures.rgb("style", 40, 40, 2), settings, 0, allPlanes, 0, null, null);
+	private static StyleJob.Prepared request(ImagePlus content, ParamValues values) {
+		return StyleJob.prepare(new StyleJob.Request(values, content, Fixtures.rgb("style", 40, 40, 2)));
 	}
 
 	/** Says "cancel" from its n-th question on. */
@@ -50,7 +58,7 @@ class StyleJobTest {
 
 	@Test
 	void completedRunReportsItsLossesAndPlot() {
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny().build(), false), true, () -> false);
+		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), true, () -> false);
 		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
 		assertEquals(1, o.losses().size());
 		assertEquals(3, o.losses().get(0).size());
@@ -62,8 +70,8 @@ class StyleJobTest {
 	@Test
 	void cancelKeepsTheBestImageSoFar() {
 		AtomicInteger polls = new AtomicInteger();
-		StyleSettings settings = Fixtures.tiny().iterations(50).build();
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings, false), false, cancelAtPoll(3, polls));
+		ParamValues settings = Fixtures.tiny("iterations", "50");
+		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings), false, cancelAtPoll(3, polls));
 		assertEquals(StopReason.CANCELLED, o.reason(), o.message());
 		int done = o.losses().get(0).size();
 		assertTrue(done >= 1 && done <= 4, "stopped within an iteration of the request, after " + done);
@@ -75,10 +83,10 @@ class StyleJobTest {
 	@Test
 	void cancelledStackKeepsThePlanesDone() {
 		AtomicInteger polls = new AtomicInteger();
-		StyleSettings settings = Fixtures.tiny().iterations(4).build();
+		ParamValues settings = Fixtures.tiny("iterations", "4", "planes", "all");
 		ImagePlus stack = Fixtures.rgbStack("stack", 48, 40, 3, 3);
 		// Each plane asks at least 3 times (every evaluation after its first) and once before it starts.
-		StyleJob.Outcome o = StyleJob.run(request(stack, settings, true), false, cancelAtPoll(5, polls));
+		StyleJob.Outcome o = StyleJob.run(request(stack, settings), false, cancelAtPoll(5, polls));
 		assertEquals(StopReason.CANCELLED, o.reason(), o.message());
 		int planes = o.losses().size();
 		assertTrue(planes >= 1 && planes <= 2, "stopped in plane 1 or 2, got " + planes);
@@ -93,8 +101,8 @@ class StyleJobTest {
 			if (polls.incrementAndGet() == 2) IJ.setKeyDown(KeyEvent.VK_ESCAPE);
 			return false;
 		};
-		StyleSettings settings = Fixtures.tiny().iterations(50).build();
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings, false), false, pressEscLater);
+		ParamValues settings = Fixtures.tiny("iterations", "50");
+		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings), false, pressEscLater);
 		assertEquals(StopReason.CANCELLED, o.reason(), o.message());
 		assertTrue(o.losses().get(0).size() < 50);
 	}
@@ -102,7 +110,7 @@ class StyleJobTest {
 	@Test
 	void anEarlierEscapeDoesNotCancel() {
 		IJ.setKeyDown(KeyEvent.VK_ESCAPE);
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny().build(), false), false, () -> false);
+		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), false, () -> false);
 		assertEquals(StopReason.COMPLETED, o.reason(), "Esc is reset when the run starts");
 	}
 
@@ -110,36 +118,50 @@ class StyleJobTest {
 	void initFromAFile() throws Exception {
 		Path start = dir.resolve("start image.png");
 		ImageFiles.write(Fixtures.rgb("start", 48, 40, 11), start);
-		StyleSettings fromFile = Fixtures.tiny().init(Init.file(start)).build();
+		ParamValues fromFile = Fixtures.tiny("init", start.toString());
 		ImagePlus content = Fixtures.rgb("a", 48, 40, 1);
-		StyleJob.Outcome o = StyleJob.run(request(content, fromFile, false), false, () -> false);
-		StyleJob.Outcome c = StyleJob.run(request(content, Fixtures.tiny().build(), false), false, () -> false);
+		StyleJob.Outcome o = StyleJob.run(request(content, fromFile), false, () -> false);
+		StyleJob.Outcome c = StyleJob.run(request(content, Fixtures.tiny()), false, () -> false);
 		assertTrue(o.losses().get(0).get(0).content() > 0, "the file, not the content, is the start image");
 		assertEquals(0, c.losses().get(0).get(0).content(), 1e-9, "control: init=content starts with no content loss");
-		assertTrue(MacroOptions.fromInfo(o.result().getInfoProperty()).contains("init=[" + start + "]"));
+		assertTrue(OptionText.fromInfo(o.result().getInfoProperty()).contains("init=[" + start + "]"));
 	}
 
 	@Test
 	void unreadableInitFileIsRefusedBeforeTheEngineStarts() {
-		StyleSettings settings = Fixtures.tiny().init(Init.file(dir.resolve("missing.png"))).build();
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings, false), false, () -> false));
-		assertTrue(e.getMessage().startsWith("init: "), e.getMessage());
-		assertTrue(e.getMessage().contains("content, noise, style or the path of an image file"), e.getMessage());
+		ParamValues settings = Fixtures.tiny("init", dir.resolve("missing.png").toString());
+		ParameterException e = assertThrows(ParameterException.class, () -> request(Fixtures.rgb("a", 48, 40, 1), settings));
+		assertEquals("init: there is no file " + dir.resolve("missing.png") + "; give content, noise, style or the path "
+			+ "of an image file", e.getMessage());
 	}
 
 	@Test
-	void unknownNetworkIsRefused() {
-		StyleSettings settings = Fixtures.tiny().network("resnet").build();
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings, false), false, () -> false));
-		assertTrue(e.getMessage().contains("Unknown network 'resnet'"), e.getMessage());
-		assertTrue(e.getMessage().contains("alexnet"), "lists the available ones: " + e.getMessage());
+	void aChannelTheContentDoesNotHaveIsRefused() {
+		ImagePlus composite = Fixtures.rgbStack("three", 48, 40, 3, 1);
+		composite.setDimensions(3, 1, 1);
+		ParameterException e = assertThrows(ParameterException.class,
+			() -> request(composite, Fixtures.tiny("channel", "5")));
+		assertTrue(e.getMessage().startsWith("channel: "), e.getMessage());
 	}
 
 	@Test
-	void lossFilesSitNextToTheOutput() {
-		assertEquals(Path.of("/d/out_losses.png"), StyleJob.sibling(Path.of("/d/out.tif"), "_losses.png"));
-		assertEquals(Path.of("/d/out_losses.csv"), StyleJob.sibling(Path.of("/d/out"), "_losses.csv"));
+	void theInfoLineHasEveryMacroParameterAndRepeatsTheRun() {
+		ImagePlus content = Fixtures.rgb("a b", 48, 40, 1);
+		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("tv_weight", "1e-6")), false, () -> false);
+		String options = OptionText.fromInfo(o.result().getInfoProperty());
+		Map<String, String> texts = OptionText.parse(options);
+		assertEquals("a b", texts.get("content"));
+		assertEquals("style", texts.get("style"));
+		assertEquals("relu4", texts.get("content_layers"), "the defaults used are written out");
+		assertEquals("1", texts.get("learning_rate"), "and L-BFGS's own learning rate");
+		assertEquals("1e-6", texts.get("tv_weight"));
+		List<String> missing = new ArrayList<>();
+		for (Param<?> p : Params.on(Front.MACRO)) {
+			if (!texts.containsKey(p.name()) && p.kind() != Kind.FLAG) missing.add(p.name());
+		}
+		assertEquals(List.of(), missing, "every macro parameter is in the Info line: " + options);
+		ParamValues again = ParamValues.parse(texts, Front.MACRO);
+		assertEquals(Fixtures.tiny("tv_weight", "1e-6", "content", "a b").settings().toBuilder().contentLayers("relu4")
+			.styleLayers("relu1,relu2,relu3,relu4,relu5").learningRate(1).build(), again.settings());
 	}
 }

@@ -49,9 +49,8 @@ import ij.process.ImageProcessor;
  * and writes what it saw to a properties file, with screenshots, for the test to check.
  * <p>
  * It uses only ImageJ's and Java's API: the plugin classes are loaded by ImageJ from its plugins
- * folder (they are not on this JVM's class path), as in a user's installation. It relies on the
- * dialog's field order (content, style, network, ... as GenericDialog numbers choices, text fields,
- * numbers and check boxes separately), which the recorded macro line checks in turn.
+ * folder (they are not on this JVM's class path), as in a user's installation. It finds the dialog's
+ * fields by name: each field's AWT name is its parameter's name.
  * <p>
  * Arguments: report file, screenshot folder, samples folder, weights file.
  */
@@ -59,12 +58,6 @@ public final class GuiDriver {
 
 	/** Generous limits against a hung GUI; what is tested is the outcome, not the time. */
 	private static final long DIALOG_MS = 30_000, RUN_MS = 120_000, WATCHDOG_MS = 240_000;
-
-	// Dialog fields by kind, in the order the dialog adds them.
-	static final int CHOICE_CONTENT = 0, CHOICE_STYLE = 1, CHOICE_NETWORK = 2;
-	static final int TEXT_WEIGHTS = 0;
-	static final int NUMBER_ITERATIONS = 1, NUMBER_SIZE = 5;
-	static final int CHECKBOX_PRESERVE_COLORS = 0;
 
 	private final Properties report;
 	private final Path shots;
@@ -176,19 +169,20 @@ public final class GuiDriver {
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
 		put("dialog.class", gd.getClass().getName());
-		put("default.content", choice(gd, CHOICE_CONTENT).getSelectedItem());
-		put("default.style", choice(gd, CHOICE_STYLE).getSelectedItem());
-		put("default.network", choice(gd, CHOICE_NETWORK).getSelectedItem());
-		put("default.iterations", number(gd, NUMBER_ITERATIONS).getText());
+		put("default.content", choice(gd, "content").getSelectedItem());
+		put("default.style", choice(gd, "style").getSelectedItem());
+		put("default.network", choice(gd, "network").getSelectedItem());
+		put("default.iterations", number(gd, "iterations").getText());
 		put("default.messages", String.join(" | ", messages(gd)));
+		put("default.fields", String.join("\n", fields(gd)));
 		screenshot(gd.getBounds(), "dialog.png");
 
 		onEdt(() -> {
-			select(gd, choice(gd, CHOICE_NETWORK), "alexnet");
-			text(gd, TEXT_WEIGHTS).setText(weights.toString());
-			number(gd, NUMBER_ITERATIONS).setText("5");
-			number(gd, NUMBER_SIZE).setText("192");
-			Checkbox preserve = checkbox(gd, CHECKBOX_PRESERVE_COLORS);
+			select(gd, choice(gd, "network"), "alexnet");
+			text(gd, "weights").setText(weights.toString());
+			number(gd, "iterations").setText("5");
+			number(gd, "size").setText("192");
+			Checkbox preserve = checkbox(gd, "preserve_colors");
 			preserve.setState(true);
 			gd.itemStateChanged(new ItemEvent(preserve, ItemEvent.ITEM_STATE_CHANGED, preserve, ItemEvent.SELECTED));
 		});
@@ -237,10 +231,10 @@ public final class GuiDriver {
 	private void rememberedValues() throws Exception {
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
-		put("remembered.network", choice(gd, CHOICE_NETWORK).getSelectedItem());
-		put("remembered.iterations", number(gd, NUMBER_ITERATIONS).getText());
-		put("remembered.preserveColors", checkbox(gd, CHECKBOX_PRESERVE_COLORS).getState());
-		put("remembered.weights", text(gd, TEXT_WEIGHTS).getText());
+		put("remembered.network", choice(gd, "network").getSelectedItem());
+		put("remembered.iterations", number(gd, "iterations").getText());
+		put("remembered.preserveColors", checkbox(gd, "preserve_colors").getState());
+		put("remembered.weights", text(gd, "weights").getText());
 		clickToClose(gd, gd.getButtons()[1]);
 		put("cancel.recorded", recordedLines().size());
 	}
@@ -249,7 +243,7 @@ public final class GuiDriver {
 	private void interactiveValidation() throws Exception {
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
-		onEdt(() -> number(gd, NUMBER_ITERATIONS).setText("0"));
+		onEdt(() -> number(gd, "iterations").setText("0"));
 		clickToClose(gd, gd.getButtons()[0]);
 		MessageDialog message = waitFor(() -> window(MessageDialog.class, "Neural Style"), DIALOG_MS,
 			"the message about the wrong value");
@@ -262,8 +256,8 @@ public final class GuiDriver {
 			return d != null && d != gd && d.isShowing() && "Neural Style".equals(d.getTitle()) ? d : null;
 		}, DIALOG_MS, "the dialog to open again");
 		placeBottomRight(again);
-		put("invalid.reshown.iterations", number(again, NUMBER_ITERATIONS).getText());
-		put("invalid.reshown.network", choice(again, CHOICE_NETWORK).getSelectedItem());
+		put("invalid.reshown.iterations", number(again, "iterations").getText());
+		put("invalid.reshown.network", choice(again, "network").getSelectedItem());
 		clickToClose(again, again.getButtons()[1]);
 	}
 
@@ -380,20 +374,52 @@ public final class GuiDriver {
 		EventQueue.invokeAndWait(r);
 	}
 
-	private static Choice choice(GenericDialog gd, int index) {
-		return (Choice) gd.getChoices().get(index);
+	private static Choice choice(GenericDialog gd, String name) {
+		return (Choice) named(gd, name);
 	}
 
-	private static TextField text(GenericDialog gd, int index) {
-		return (TextField) gd.getStringFields().get(index);
+	private static TextField text(GenericDialog gd, String name) {
+		return (TextField) named(gd, name);
 	}
 
-	private static TextField number(GenericDialog gd, int index) {
-		return (TextField) gd.getNumericFields().get(index);
+	private static TextField number(GenericDialog gd, String name) {
+		return (TextField) named(gd, name);
 	}
 
-	private static Checkbox checkbox(GenericDialog gd, int index) {
-		return (Checkbox) gd.getCheckboxes().get(index);
+	private static Checkbox checkbox(GenericDialog gd, String name) {
+		return (Checkbox) named(gd, name);
+	}
+
+	/** The dialog's field for a parameter: its component of that name. */
+	private static Component named(Container c, String name) {
+		Component found = find(c, name);
+		if (found == null) throw new IllegalStateException("the dialog has no field named " + name + ": " + fields(c));
+		return found;
+	}
+
+	private static Component find(Container c, String name) {
+		for (Component child : c.getComponents()) {
+			if (name.equals(child.getName())) return child;
+			if (child instanceof Container inner) {
+				Component found = find(inner, name);
+				if (found != null) return found;
+			}
+		}
+		return null;
+	}
+
+	/** "name=text" of every named field (choices, text fields, check boxes) in layout order. */
+	private static List<String> fields(Container c) {
+		List<String> fields = new ArrayList<>();
+		for (Component child : c.getComponents()) {
+			// AWT names unnamed components "choice0", "textfield3", ...: parameter names have no digits.
+			String name = child.getName() != null && child.getName().matches("[a-z]+(_[a-z]+)*") ? child.getName() : null;
+			if (child instanceof Choice ch && name != null) fields.add(name + "=" + ch.getSelectedItem());
+			else if (child instanceof TextField t && name != null) fields.add(name + "=" + t.getText());
+			else if (child instanceof Checkbox b && name != null) fields.add(name + "=" + b.getState());
+			else if (child instanceof Container inner) fields.addAll(fields(inner));
+		}
+		return fields;
 	}
 
 	/** Selects an item as a person would: the dialog hears the change. */

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.fiji.DialogParameters;
-import sc.fiji.neuralstyle.fiji.MacroOptions;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.OptionText;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.Params;
 
 /**
  * The ImageJ1 plugin through its dialog, in an ImageJ started in its own JVM under the X server
@@ -104,26 +107,41 @@ class PluginGuiTest {
 	}
 
 	@Test
-	void recorderWritesTheDialogRunWithTheSharedNames() {
+	void dialogFieldsAreTheTablesDialogRowsWithTheirDefaults() {
+		List<String> expected = new java.util.ArrayList<>();
+		ParamValues defaults = ParamValues.defaults();
+		for (Param<?> p : Params.on(Front.DIALOG)) {
+			String text = defaults.texts(Front.DIALOG).get(p.name());
+			if (p == Params.CONTENT) text = "coffee.png";
+			if (p == Params.STYLE) text = "starry_night.jpg";
+			expected.add(p.name() + "=" + text);
+		}
+		assertEquals(String.join("\n", expected), get("default.fields"));
+	}
+
+	@Test
+	void recorderWritesTheDialogRunAsTheInfoLineDoes() {
 		assertEquals("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg network=alexnet weights="
-			+ weights + " content_layers=[] style_layers=[] optimizer=lbfgs learning_rate=0 iterations=5"
-			+ " content_weight=1 style_weight=1000 tv_weight=0 init=content pooling=avg size=192 style_scale=1 seed=0"
-			+ " device=auto preserve_colors preview_every=0 channel=merged planes=current output=[] loss_log=[]\");",
+			+ weights + " content_layers=[] style_layers=[] content_weight=1 style_weight=1000 tv_weight=0 size=192"
+			+ " style_scale=1 pooling=avg optimizer=lbfgs iterations=5 learning_rate=0 history_size=10 init=content seed=0"
+			+ " device=auto preserve_colors channel=merged planes=current preview_every=0 output=[] loss_log=[]\");",
 			get("recorded"));
 	}
 
 	@Test
-	void recordedKeysAreTheDialogKeys() {
+	void recordedKeysAreTheMacroRows() {
 		String line = get("recorded");
 		String options = line.substring(line.indexOf(", \"") + 3, line.lastIndexOf("\");"));
-		assertEquals(DialogParameters.KEYS, List.copyOf(MacroOptions.parse(options).keySet()));
+		List<String> expected = Params.on(Front.MACRO).stream().map(Param::name)
+			.filter(n -> !n.equals("line_search")).sorted().toList(); // a flag that is off is left out
+		assertEquals(expected, OptionText.parse(options).keySet().stream().sorted().toList());
 	}
 
 	@Test
 	void recordedLineReplaysTheSameRunWithoutTouchingRememberedValues() {
-		String first = MacroOptions.fromInfo(get("result.info"));
+		String first = OptionText.fromInfo(get("result.info"));
 		assertTrue(first != null && first.contains("preserve_colors"), get("result.info"));
-		assertEquals(first, MacroOptions.fromInfo(get("replay.info")), "the replay's Info names the same run");
+		assertEquals(first, OptionText.fromInfo(get("replay.info")), "the replay's Info names the same run");
 		assertEquals("192x128", get("replay.size"));
 		// The CPU computes the same result (up to rounding in multi-threaded sums).
 		assertTrue(Double.parseDouble(get("replay.maxDifference")) <= 2, get("replay.maxDifference"));
@@ -142,7 +160,7 @@ class PluginGuiTest {
 
 	@Test
 	void aWrongValueIsExplainedAndTheDialogComesBackWithTheTypedValues() {
-		assertEquals("iterations must be at least 1, got 0", get("invalid.message"));
+		assertEquals("iterations: 0 is too small; give a whole number from 1 to 1000000", get("invalid.message"));
 		assertEquals("0", get("invalid.reshown.iterations"));
 		assertEquals("alexnet", get("invalid.reshown.network"));
 	}
@@ -150,7 +168,8 @@ class PluginGuiTest {
 	@Test
 	void aMacroWithAWrongValueStopsWithThePluginsMessage() {
 		String message = get("macroError.message");
-		assertTrue(message.contains("style: no open image is titled 'not open.jpg'"), message);
+		assertTrue(message.contains("style: no open image is titled 'not open.jpg', and it is not the full path of an"
+			+ " image file; open the image first"), message);
 		String log = get("macroError.log");
 		assertTrue(log.contains("Neural Style: style: no open image is titled 'not open.jpg'"), log);
 		assertTrue(!log.contains("after the error"), "the macro must stop: " + log);

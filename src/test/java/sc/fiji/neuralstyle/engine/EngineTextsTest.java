@@ -1,7 +1,6 @@
 package sc.fiji.neuralstyle.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,35 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.net.Pooling;
-import sc.fiji.neuralstyle.optim.OptimizerKind;
 
-/** Settings, layer lists, init values and the loss log: parsing, defaults and messages. */
-class StyleSettingsTest {
-
-	@Test
-	void defaultsFollowGatys() {
-		StyleSettings s = StyleSettings.builder().build();
-		assertEquals("vgg19", s.network());
-		assertEquals(1e-3, s.contentStyleRatio(), 1e-15);
-		assertEquals(OptimizerKind.LBFGS, s.optimizer());
-		assertEquals(Pooling.AVG, s.pooling());
-		assertEquals(Init.CONTENT, s.init());
-		assertNull(s.contentLayers(), "null means the network's default");
-		assertEquals(OptimizerKind.LBFGS.defaultLearningRate(), s.effectiveLearningRate());
-	}
-
-	@Test
-	void outOfRangeValuesNameTheParameter() {
-		assertMessage("iterations", () -> StyleSettings.builder().iterations(0).build());
-		assertMessage("size", () -> StyleSettings.builder().size(8).build());
-		assertMessage("style_weight", () -> StyleSettings.builder().styleWeight(-1).build());
-		assertMessage("content_weight", () -> StyleSettings.builder().contentWeight(Double.NaN).build());
-		assertMessage("learning_rate", () -> StyleSettings.builder().learningRate(0).build());
-		assertMessage("style_scale", () -> StyleSettings.builder().styleScale(0).build());
-		assertMessage("device", () -> StyleSettings.builder().device("tpu").build());
-		assertMessage("nothing to optimise", () -> StyleSettings.builder().contentWeight(0).styleWeight(0).build());
-	}
+/** Layer lists, init values and the loss log: parsing and messages (the parameters are tested in params). */
+class EngineTextsTest {
 
 	@Test
 	void layerListsTakeOptionalWeights() {
@@ -65,16 +38,6 @@ class StyleSettingsTest {
 		assertEquals(Init.Kind.FILE, file.kind());
 		assertEquals(Path.of("start.png"), file.file());
 		assertMessage("init", () -> Init.parse(" "));
-	}
-
-	@Test
-	void describeUsesTheSharedParameterNames() {
-		var described = StyleSettings.builder().build().describe("relu4_2", "relu1_1");
-		assertTrue(described.keySet().containsAll(List.of("network", "content_layers", "style_layers", "content_weight",
-			"style_weight", "tv_weight", "optimizer", "iterations", "learning_rate", "init", "pooling", "size",
-			"style_scale", "seed", "device", "preserve_colors")));
-		assertEquals("lbfgs", described.get("optimizer"));
-		assertEquals("avg", described.get("pooling"));
 	}
 
 	@Test

@@ -1,24 +1,24 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.params;
 
 import java.util.Locale;
 
 import sc.fiji.neuralstyle.net.Architecture;
 
-/** The explanatory lines of the dialog, which change as the user edits it. */
-final class DialogAdvice {
+/** Explanatory lines that fronts show beside the parameters (the dialog updates them as the user types). */
+public final class Advice {
 
 	/** α/β the original study found gives a good balance of content and style. */
-	static final double GOOD_RATIO = 1e-3;
+	public static final double GOOD_RATIO = 1e-3;
 	/** Below this α/β the original study found the content unrecognisable. */
-	static final double LOST_RATIO = 1e-5;
+	public static final double LOST_RATIO = 1e-5;
 
-	private DialogAdvice() {}
+	private Advice() {}
 
 	/**
 	 * One line on the balance of content and style weights, in the terms of the original study
 	 * (α/β = 1e-3 good, below 1e-5 the content is lost).
 	 */
-	static String ratio(double alpha, double beta) {
+	public static String ratio(double alpha, double beta) {
 		if (!Double.isFinite(alpha) || !Double.isFinite(beta) || alpha < 0 || beta < 0) {
 			return "α and β must be numbers ≥ 0.";
 		}
@@ -34,15 +34,15 @@ final class DialogAdvice {
 		return "α/β = " + NumberText.ratio(r) + ": " + judgement + ".";
 	}
 
-	/** The layers used when the layer fields are empty, for a network name; a message if unknown. */
-	static String layerDefaults(String network) {
+	/** The layers used when the layer fields are empty, for a network name; what is wrong if it is unknown. */
+	public static String layerDefaults(String network) {
 		String name = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);
 		try {
-			Architecture a = DialogParameters.architecture(name);
+			Architecture a = Preflight.architecture(name);
 			return "Empty layers = " + name + "'s defaults: content " + String.join(",", a.defaultContentLayers())
 				+ "; style " + String.join(",", a.defaultStyleLayers());
 		}
-		catch (IllegalArgumentException e) {
+		catch (ParameterException e) {
 			return e.getMessage();
 		}
 	}

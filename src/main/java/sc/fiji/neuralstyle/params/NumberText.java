@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.params;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -8,12 +8,12 @@ import java.util.Locale;
  * Numbers as the dialog shows and records them: the shortest text that reads back as the same double
  * ("1000", "0.02", "1e-5"), so that a recorded macro line replays exactly the values of the run.
  */
-final class NumberText {
+public final class NumberText {
 
 	private NumberText() {}
 
 	/** The shortest round-tripping text of {@code value}; "NaN" and "Infinity" as Java writes them. */
-	static String format(double value) {
+	public static String format(double value) {
 		if (!Double.isFinite(value)) return Double.toString(value);
 		if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString((long) value);
 		// Double.toString writes the shortest decimal that reads back the same: 0.02, 1.0E-5, 1.5E-7.
@@ -23,7 +23,7 @@ final class NumberText {
 	/**
 	 * A ratio such as α/β in the form users of the original study read it: "1e-3", "2.5e-4", "0.5".
 	 */
-	static String ratio(double value) {
+	public static String ratio(double value) {
 		if (Double.isInfinite(value)) return "∞";
 		if (value == 0 || Double.isNaN(value)) return format(value);
 		double exponent = Math.floor(Math.log10(Math.abs(value)));
@@ -41,7 +41,7 @@ final class NumberText {
 	}
 
 	/** Parses a dialog number; NaN for text that is no number. */
-	static double parse(String text) {
+	public static double parse(String text) {
 		try {
 			return Double.parseDouble(text.strip().toLowerCase(Locale.ROOT));
 		}

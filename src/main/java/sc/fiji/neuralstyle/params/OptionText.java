@@ -1,0 +1,152 @@
+package sc.fiji.neuralstyle.params;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Parameters as ImageJ macro option text, e.g.
+ * {@code content=[coffee.png] style=starry_night.jpg iterations=300 preserve_colors}: the form of
+ * {@code run("Neural Style", options)}, of the macro recorder and of the result's Info line.
+ * <p>
+ * ImageJ's conventions: {@code name=value}, a value with spaces (or none) in [brackets], a flag that
+ * is on as its bare name and one that is off left out. Unlike ImageJ's {@code Macro.getValue}, which
+ * also finds {@code size=} inside {@code tile_size=}, {@link #parse} matches whole names only.
+ */
+public final class OptionText {
+
+	/** The command name macros call. */
+	public static final String COMMAND = "Neural Style";
+
+	private static final String MACRO_PREFIX = "run(\"" + COMMAND + "\", \"";
+
+	private OptionText() {}
+
+	/**
+	 * The option text of the values a front offers, in table order; flags as bare names when on,
+	 * left out when off.
+	 */
+	public static String of(ParamValues values, Front front) {
+		return format(values.texts(front));
+	}
+
+	/** Name/value pairs as option text; values of flags (FLAG rows) become bare names or nothing. */
+	public static String format(Map<String, String> values) {
+		StringBuilder sb = new StringBuilder();
+		for (Map.Entry<String, String> e : recordingOrder(values)) {
+			Param<?> p = Params.named(e.getKey());
+			if (p != null && p.kind() == Kind.FLAG) {
+				if (Boolean.parseBoolean(e.getValue())) sb.append(e.getKey()).append(' ');
+				continue;
+			}
+			sb.append(e.getKey()).append('=').append(quote(e.getValue())).append(' ');
+		}
+		return sb.toString().strip();
+	}
+
+	/**
+	 * The pairs in their order, except that a name comes before any name that ends with it
+	 * ({@code size} before {@code history_size}): ImageJ's recorder takes a later {@code size=} that
+	 * it finds inside {@code history_size=} for a duplicate and stops to complain.
+	 */
+	static List<Map.Entry<String, String>> recordingOrder(Map<String, String> values) {
+		List<Map.Entry<String, String>> pending = new ArrayList<>(values.entrySet());
+		List<Map.Entry<String, String>> ordered = new ArrayList<>();
+		while (!pending.isEmpty()) {
+			Map.Entry<String, String> next = pending.get(0);
+			for (boolean moved = true; moved;) {
+				moved = false;
+				for (Map.Entry<String, String> e : pending) {
+					if (next.getKey().endsWith(e.getKey()) && !next.getKey().equals(e.getKey())) {
+						next = e; // shorter: this ends
+						moved = true;
+						break;
+					}
+				}
+			}
+			pending.remove(next);
+			ordered.add(next);
+		}
+		return ordered;
+	}
+
+	/** A value as ImageJ writes it: in [brackets] if it is empty or has spaces (or would be misread). */
+	public static String quote(String value) {
+		String v = value == null ? "" : value;
+		boolean plain = !v.isEmpty() && v.chars().noneMatch(Character::isWhitespace) && !v.startsWith("[")
+			&& !v.startsWith("'");
+		return plain ? v : "[" + v + "]";
+	}
+
+	/**
+	 * Splits option text into name → value, the inverse of {@link #format}: bare names map to "true",
+	 * [bracketed] values lose their brackets; names are lower-cased.
+	 *
+	 * @throws ParameterException for a [ without its ]
+	 */
+	public static Map<String, String> parse(String options) {
+		Map<String, String> values = new LinkedHashMap<>();
+		String s = options == null ? "" : options;
+		int i = 0, n = s.length();
+		while (i < n) {
+			while (i < n && Character.isWhitespace(s.charAt(i))) i++;
+			if (i >= n) break;
+			int start = i;
+			while (i < n && s.charAt(i) != '=' && !Character.isWhitespace(s.charAt(i))) i++;
+			String name = s.substring(start, i).toLowerCase(Locale.ROOT);
+			if (i >= n || s.charAt(i) != '=') {
+				values.put(name, "true");
+				continue;
+			}
+			i++; // '='
+			String value;
+			if (i < n && s.charAt(i) == '[') {
+				int depth = 1, j = i + 1;
+				for (; j < n && depth > 0; j++) {
+					if (s.charAt(j) == '[') depth++;
+					else if (s.charAt(j) == ']') depth--;
+				}
+				if (depth > 0) throw new ParameterException(name, "the value has a [ without ]", "close it: " + name + "=[...]");
+				value = s.substring(i + 1, j - 1);
+				i = j;
+			}
+			else {
+				int end = i;
+				while (end < n && !Character.isWhitespace(s.charAt(end))) end++;
+				value = s.substring(i, end);
+				i = end;
+			}
+			values.put(name, value);
+		}
+		return values;
+	}
+
+	/** The macro line that repeats a run: {@code run("Neural Style", "…");}, quotes and backslashes escaped. */
+	public static String macroCall(String options) {
+		return MACRO_PREFIX + options.replace("\\", "\\\\").replace("\"", "\\\"") + "\");";
+	}
+
+	/**
+	 * The options of the first {@link #macroCall} line in a text (an image's Info), unescaped; null if
+	 * there is none.
+	 */
+	public static String fromInfo(String info) {
+		if (info == null) return null;
+		for (String line : info.split("\\R")) {
+			String l = line.strip();
+			if (l.startsWith(MACRO_PREFIX) && l.endsWith("\");")) {
+				String body = l.substring(MACRO_PREFIX.length(), l.length() - 3);
+				StringBuilder sb = new StringBuilder();
+				for (int i = 0; i < body.length(); i++) {
+					char c = body.charAt(i);
+					if (c == '\\' && i + 1 < body.length()) c = body.charAt(++i);
+					sb.append(c);
+				}
+				return sb.toString();
+			}
+		}
+		return null;
+	}
+}

@@ -1,0 +1,296 @@
+package sc.fiji.neuralstyle.params;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import sc.fiji.neuralstyle.engine.StyleSettings;
+
+/**
+ * One row of the parameter table ({@link Params}): a parameter's snake_case name, kind, default,
+ * label, one-line help, range or choices, the fronts that offer it, how its text is parsed and
+ * written, and, for the engine's parameters, how it reads from and writes to {@link StyleSettings}.
+ * Rows are made with the factories of {@link Params}; every front derives its fields from them.
+ *
+ * @param <T> the type of the parsed value
+ */
+public final class Param<T> {
+
+	private final String name;
+	private final Kind kind;
+	private final Class<T> type;
+	private final T defaultValue;
+	private final String label;
+	private final String help;
+	private final String advice;
+	private final Supplier<List<String>> choices;
+	private final boolean openChoice;
+	private final Double min, max;
+	private final Set<Front> fronts;
+	private final Set<Front> requiredOn;
+	private final Function<String, T> parser;
+	private final Function<T, String> formatter;
+	private final BiConsumer<StyleSettings.Builder, T> setter;
+	private final Function<StyleSettings, T> getter;
+
+	private Param(Builder<T> b) {
+		name = Objects.requireNonNull(b.name);
+		kind = Objects.requireNonNull(b.kind);
+		type = Objects.requireNonNull(b.type);
+		defaultValue = b.defaultValue;
+		label = Objects.requireNonNull(b.label, () -> name + " has no label");
+		help = Objects.requireNonNull(b.help, () -> name + " has no help");
+		advice = Objects.requireNonNull(b.advice, () -> name + " has no advice");
+		choices = b.choices;
+		openChoice = b.openChoice;
+		min = b.min;
+		max = b.max;
+		fronts = Collections.unmodifiableSet(b.fronts.isEmpty() ? EnumSet.noneOf(Front.class) : EnumSet.copyOf(b.fronts));
+		requiredOn = Collections.unmodifiableSet(b.requiredOn.isEmpty() ? EnumSet.noneOf(Front.class)
+			: EnumSet.copyOf(b.requiredOn));
+		parser = Objects.requireNonNull(b.parser);
+		formatter = Objects.requireNonNull(b.formatter);
+		setter = b.setter;
+		getter = b.getter;
+		if ((setter == null) != (getter == null)) throw new IllegalStateException(name + ": setter and getter go together");
+	}
+
+	/** The snake_case name: {@code --name} on the command line, {@code name=} in macros. */
+	public String name() {
+		return name;
+	}
+
+	/** What sort of value it takes. */
+	public Kind kind() {
+		return kind;
+	}
+
+	/** The Java type of the parsed value. */
+	public Class<T> type() {
+		return type;
+	}
+
+	/** The value when none is given (null: none, for optional files and images). */
+	public T defaultValue() {
+		return defaultValue;
+	}
+
+	/** The default as text, as the parameter is written ("" for none). */
+	public String defaultText() {
+		return format(defaultValue);
+	}
+
+	/** A short label for dialogs, e.g. "Style weight (β)". */
+	public String label() {
+		return label;
+	}
+
+	/** One line saying what it does, for --help, tooltips and README. */
+	public String help() {
+		return help;
+	}
+
+	/** What to give, for messages: e.g. "give a whole number of at least 1". */
+	public String advice() {
+		return advice;
+	}
+
+	/** The named choices ({@link Kind#CHOICE}); empty for other kinds. */
+	public List<String> choices() {
+		return choices == null ? List.of() : choices.get();
+	}
+
+	/** Whether other text than the choices is taken too (e.g. init: a file besides content, noise, style). */
+	public boolean isOpenChoice() {
+		return openChoice;
+	}
+
+	/** The smallest value allowed (numbers), or null. */
+	public Double min() {
+		return min;
+	}
+
+	/** The largest value allowed (numbers), or null. */
+	public Double max() {
+		return max;
+	}
+
+	/** Whether this front offers the parameter. */
+	public boolean offeredBy(Front front) {
+		return fronts.contains(front);
+	}
+
+	/** The fronts that offer it. */
+	public Set<Front> fronts() {
+		return fronts;
+	}
+
+	/** Whether a value must be given on this front (there is no useful default). */
+	public boolean requiredOn(Front front) {
+		return requiredOn.contains(front);
+	}
+
+	/** Whether the parameter is one of the engine's {@link StyleSettings}. */
+	public boolean isSetting() {
+		return setter != null;
+	}
+
+	/**
+	 * The value a text stands for: surrounding blanks ignored; an empty text is "none" for files and
+	 * images, and the default for the other kinds.
+	 *
+	 * @throws ParameterException saying what was wrong and what to do
+	 */
+	public T parse(String text) {
+		String t = text == null ? "" : text.strip();
+		if (t.isEmpty()) {
+			if (kind == Kind.IMAGE || kind == Kind.INPUT_FILE || kind == Kind.OUTPUT_FILE) return null;
+			if (kind == Kind.TEXT && defaultValue instanceof String) return defaultValue;
+			throw new ParameterException(name, "no value given", advice);
+		}
+		try {
+			return parser.apply(t);
+		}
+		catch (ParameterException e) {
+			throw e;
+		}
+		catch (IllegalArgumentException e) {
+			// Parsers say what was wrong, and sometimes what to do; the row knows what to give.
+			String m = e.getMessage() == null ? e.toString() : e.getMessage();
+			if (m.startsWith(name + ": ")) m = m.substring(name.length() + 2);
+			throw new ParameterException(name, m.contains("; ") ? m : m + "; " + advice);
+		}
+	}
+
+	/** The value as text, as a macro line, the command line and the preferences write it. */
+	public String format(T value) {
+		return value == null ? "" : formatter.apply(value);
+	}
+
+	/** {@link #format} of a value known to be of this parameter's type. */
+	String formatObject(Object value) {
+		return format(type.cast(value));
+	}
+
+	/** Sets this parameter in a settings builder; only for {@link #isSetting()} parameters. */
+	void apply(StyleSettings.Builder builder, Object value) {
+		setter.accept(builder, type.cast(value));
+	}
+
+	/** This parameter's value in settings; only for {@link #isSetting()} parameters. */
+	T from(StyleSettings settings) {
+		return getter.apply(settings);
+	}
+
+	@Override
+	public String toString() {
+		return name;
+	}
+
+	/** Makes a row; see the factories of {@link Params}. */
+	static <T> Builder<T> builder(String name, Kind kind, Class<T> type) {
+		return new Builder<>(name, kind, type);
+	}
+
+	/** Collects one row's properties. */
+	static final class Builder<T> {
+
+		private final String name;
+		private final Kind kind;
+		private final Class<T> type;
+		private T defaultValue;
+		private String label, help, advice;
+		private Supplier<List<String>> choices;
+		private boolean openChoice;
+		private Double min, max;
+		private final Set<Front> fronts = EnumSet.noneOf(Front.class);
+		private final Set<Front> requiredOn = EnumSet.noneOf(Front.class);
+		private Function<String, T> parser;
+		private Function<T, String> formatter = String::valueOf;
+		private BiConsumer<StyleSettings.Builder, T> setter;
+		private Function<StyleSettings, T> getter;
+
+		private Builder(String name, Kind kind, Class<T> type) {
+			this.name = name;
+			this.kind = kind;
+			this.type = type;
+		}
+
+		Builder<T> defaultValue(T v) { defaultValue = v; return this; }
+		Builder<T> label(String v) { label = v; return this; }
+		Builder<T> help(String v) { help = v; return this; }
+		/** What to give, in messages; kinds with a range or choices have a generated one. */
+		Builder<T> advice(String v) { advice = v; return this; }
+		Builder<T> choices(Supplier<List<String>> v) { choices = v; return this; }
+		/** The choices are suggestions: the parser takes other text too. */
+		Builder<T> openChoice() { openChoice = true; return this; }
+		Builder<T> range(Double low, Double high) { min = low; max = high; return this; }
+		Builder<T> parser(Function<String, T> v) { parser = v; return this; }
+		Builder<T> formatter(Function<T, String> v) { formatter = v; return this; }
+
+		/** The fronts that offer it. */
+		Builder<T> on(Front... v) {
+			fronts.addAll(List.of(v));
+			return this;
+		}
+
+		/** Offered everywhere: command line, dialog, macro, SciJava, and remembered. */
+		Builder<T> everywhere() {
+			return on(Front.values());
+		}
+
+		/** Fronts where it must be given. */
+		Builder<T> requiredOn(Front... v) {
+			requiredOn.addAll(List.of(v));
+			return this;
+		}
+
+		/** How it reaches the engine's settings. */
+		Builder<T> setting(BiConsumer<StyleSettings.Builder, T> set, Function<StyleSettings, T> get) {
+			setter = set;
+			getter = get;
+			return this;
+		}
+
+		Param<T> build() {
+			if (advice == null) advice = generatedAdvice();
+			return new Param<>(this);
+		}
+
+		private String generatedAdvice() {
+			return switch (kind) {
+				case INTEGER -> "give a whole number " + range();
+				case NUMBER -> "give a number " + range();
+				case CHOICE -> "choose " + orList(choices.get());
+				case FLAG -> "give true or false";
+				default -> null;
+			};
+		}
+
+		private String range() {
+			String low = min == null ? null : NumberText.format(min);
+			String high = max == null ? null : NumberText.format(max);
+			if (low != null && high != null) return "from " + low + " to " + high;
+			if (low != null) return "of at least " + low;
+			if (high != null) return "of at most " + high;
+			return "";
+		}
+	}
+
+	/** "a, b or c". */
+	static String orList(List<String> items) {
+		if (items.size() <= 1) return String.join("", items);
+		return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
+	}
+
+	/** Lower case, for names typed in any case. */
+	static String lower(String text) {
+		return text.toLowerCase(Locale.ROOT);
+	}
+}

@@ -1,0 +1,122 @@
+package sc.fiji.neuralstyle.params;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import sc.fiji.neuralstyle.engine.StyleSettings;
+
+/**
+ * The values of one run, one per row of {@link Params}, parsed and typed. Made from the texts a
+ * front gathered ({@link #parse}), read with {@link #get}, turned into the engine's
+ * {@link #settings()}, and written back as texts ({@link #texts}) for a macro line or preferences.
+ * Immutable.
+ */
+public final class ParamValues {
+
+	private final Map<Param<?>, Object> values;
+
+	private ParamValues(Map<Param<?>, Object> values) {
+		this.values = Collections.unmodifiableMap(values);
+	}
+
+	/** Every parameter at its default. */
+	public static ParamValues defaults() {
+		Map<Param<?>, Object> v = new LinkedHashMap<>();
+		for (Param<?> p : Params.ALL) v.put(p, p.defaultValue());
+		return new ParamValues(v);
+	}
+
+	/**
+	 * Parses the texts a front gathered: name → text, names as in the table. Parameters not given
+	 * keep their default.
+	 *
+	 * @param front the front the texts come from: it must offer every name given, and the
+	 *          parameters it requires must be there
+	 * @throws ParameterException for the first name that is unknown on that front, a value that does
+	 *           not parse, or a required parameter left out
+	 */
+	public static ParamValues parse(Map<String, String> texts, Front front) {
+		Map<Param<?>, Object> v = new LinkedHashMap<>();
+		for (Param<?> p : Params.ALL) v.put(p, p.defaultValue());
+		for (Map.Entry<String, String> e : texts.entrySet()) {
+			Param<?> p = Params.named(e.getKey());
+			if (p == null || !p.offeredBy(front)) throw unknown(e.getKey(), front);
+			v.put(p, p.parse(e.getValue()));
+		}
+		for (Param<?> p : Params.on(front)) {
+			if (p.requiredOn(front) && v.get(p) == null) throw new ParameterException(p.name(), "missing", p.advice());
+		}
+		return new ParamValues(v);
+	}
+
+	private static ParameterException unknown(String name, Front front) {
+		Param<?> p = Params.named(name);
+		String where = switch (front) {
+			case COMMAND_LINE -> "on the command line";
+			case DIALOG -> "in the dialog";
+			case MACRO -> "in macros";
+			case SCIJAVA -> "in the SciJava command";
+			case PREFERENCES -> "in the preferences";
+		};
+		if (p != null) return new ParameterException(name, "not a parameter " + where, "leave it out");
+		String closest = Suggestion.closest(name, Params.on(front).stream().map(Param::name).toList());
+		return new ParameterException(name, "unknown parameter",
+			closest != null ? "did you mean " + closest + "?" : "see the parameter table in README");
+	}
+
+	/** The value of a parameter (null: none, for optional files and images). */
+	public <T> T get(Param<T> p) {
+		return p.type().cast(values.get(p));
+	}
+
+	/** These values with one changed. */
+	public <T> ParamValues with(Param<T> p, T value) {
+		Map<Param<?>, Object> v = new LinkedHashMap<>(values);
+		v.put(p, value);
+		return new ParamValues(v);
+	}
+
+	/** The engine's settings: every row that is a setting. */
+	public StyleSettings settings() {
+		StyleSettings.Builder b = StyleSettings.builder();
+		for (Param<?> p : Params.ALL) {
+			if (p.isSetting()) p.apply(b, values.get(p));
+		}
+		return b.build();
+	}
+
+	/**
+	 * These values with the settings rows taken from {@code settings}: e.g. the settings a run used,
+	 * default layers resolved, for the result's Info.
+	 */
+	public ParamValues withSettings(StyleSettings settings) {
+		Map<Param<?>, Object> v = new LinkedHashMap<>(values);
+		for (Param<?> p : Params.ALL) {
+			if (p.isSetting()) v.put(p, p.from(settings));
+		}
+		return new ParamValues(v);
+	}
+
+	/** Name → text of the parameters a front offers, in table order ("" for none). */
+	public Map<String, String> texts(Front front) {
+		Map<String, String> t = new LinkedHashMap<>();
+		for (Param<?> p : Params.on(front)) t.put(p.name(), p.formatObject(values.get(p)));
+		return t;
+	}
+
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof ParamValues other && values.equals(other.values);
+	}
+
+	@Override
+	public int hashCode() {
+		return values.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return texts(Front.MACRO).toString();
+	}
+}

@@ -1,0 +1,356 @@
+package sc.fiji.neuralstyle.params;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import sc.fiji.neuralstyle.engine.Devices;
+import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.net.Pooling;
+import sc.fiji.neuralstyle.optim.Lbfgs;
+import sc.fiji.neuralstyle.optim.OptimizerKind;
+
+/**
+ * The parameter table: every parameter of a run, one row each, in the order the fronts show them.
+ * Names, defaults, choices, ranges, help and the messages for wrong values come from here only; the
+ * command line, the dialog, macro options, the SciJava command, the preferences, the result's Info
+ * line and README's parameter table are derived from it (tests check each against it).
+ * <p>
+ * Adding a parameter: one row here (with {@code setting(...)} if the engine uses it) and its use in
+ * the engine.
+ */
+public final class Params {
+
+	private Params() {}
+
+	/** Largest output side accepted; beyond it VGG's activations need tens of GB. */
+	public static final int MAX_SIZE = 8192;
+
+	// ---- the rows --------------------------------------------------------------------------------
+
+	public static final Param<String> CONTENT = image("content")
+		.label("Content image")
+		.help("The image to restyle: a file; in Fiji also the title of an open image.")
+		.advice("give the image to restyle (a file, or in Fiji an open image's title)")
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).requiredOn(Front.values()).build();
+
+	public static final Param<String> STYLE = image("style")
+		.label("Style image")
+		.help("The image whose style (textures, colours, strokes) to take; a file or, in Fiji, an open image.")
+		.advice("give the style image (a file, or in Fiji an open image's title)")
+		.everywhere().requiredOn(Front.values()).build();
+
+	public static final Param<String> NETWORK = choice("network", "vgg19", ModelDescriptor::available)
+		.label("Network")
+		.help("The pretrained network whose features define content and style: torchvision's weights, or the Caffe "
+			+ "conversions (-caffe); downloaded once.")
+		.everywhere().setting(StyleSettings.Builder::network, StyleSettings::network).build();
+
+	public static final Param<Path> WEIGHTS = file("weights", Kind.INPUT_FILE)
+		.label("Weights file")
+		.help("A local .pth state dict to use instead of the network's own file; empty for that one.")
+		.advice("give the path of a .pth state dict, or leave weights empty for the network's own")
+		.everywhere().setting(StyleSettings.Builder::weights, StyleSettings::weights).build();
+
+	public static final Param<String> CONTENT_LAYERS = layers("content_layers")
+		.label("Content layers")
+		.help("Comma-separated layer names; empty for the network's default (relu4_2 for VGG).")
+		.everywhere().setting(StyleSettings.Builder::contentLayers, s -> text(s.contentLayers())).build();
+
+	public static final Param<String> STYLE_LAYERS = layers("style_layers")
+		.label("Style layers")
+		.help("Comma-separated layer names, each optionally name:weight (default weight 1/n); empty for the "
+			+ "network's default (relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 for VGG).")
+		.everywhere().setting(StyleSettings.Builder::styleLayers, s -> text(s.styleLayers())).build();
+
+	public static final Param<Double> CONTENT_WEIGHT = number("content_weight", 1, 0.0, null)
+		.label("Content weight (\u03b1)")
+		.help("\u03b1, the weight of the content loss.")
+		.everywhere().setting(StyleSettings.Builder::contentWeight, StyleSettings::contentWeight).build();
+
+	public static final Param<Double> STYLE_WEIGHT = number("style_weight", 1000, 0.0, null)
+		.label("Style weight (\u03b2)")
+		.help("\u03b2, the weight of the style loss; \u03b1/\u03b2 = 1e-3 is the balance the original study "
+			+ "found good, below 1e-5 the content is lost.")
+		.everywhere().setting(StyleSettings.Builder::styleWeight, StyleSettings::styleWeight).build();
+
+	public static final Param<Double> TV_WEIGHT = number("tv_weight", 0, 0.0, null)
+		.label("Smoothness weight (tv)")
+		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
+		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
+
+	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
+		.label("Size (longest side, px)")
+		.help("Longest side of the result in pixels; time and memory grow with its square.")
+		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).build();
+
+	public static final Param<Double> STYLE_SCALE = number("style_scale", 1, 0.01, 8.0)
+		.label("Style scale")
+		.help("The style image's longest side is size \u00d7 style_scale: smaller gives finer style features.")
+		.everywhere().setting(StyleSettings.Builder::styleScale, StyleSettings::styleScale).build();
+
+	public static final Param<Pooling> POOLING = choice("pooling", Pooling.class, Pooling.AVG, Pooling::id,
+		Pooling::parse)
+		.label("Pooling")
+		.help("avg (the paper's choice, smoother) or max (as the network was trained).")
+		.everywhere().setting(StyleSettings.Builder::pooling, StyleSettings::pooling).build();
+
+	public static final Param<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
+		OptimizerKind.LBFGS, OptimizerKind::id, OptimizerKind::parse)
+		.label("Optimizer")
+		.help("lbfgs (the paper's; fewest iterations), adam, or sgd with momentum 0.9.")
+		.everywhere().setting(StyleSettings.Builder::optimizer, StyleSettings::optimizer).build();
+
+	public static final Param<Integer> ITERATIONS = integer("iterations", 300, 1, 1_000_000)
+		.label("Iterations")
+		.help("Number of loss evaluations (per plane of a stack).")
+		.everywhere().setting(StyleSettings.Builder::iterations, StyleSettings::iterations).build();
+
+	public static final Param<Double> LEARNING_RATE = number("learning_rate", 0, 0.0, null)
+		.label("Learning rate (0 = default)")
+		.help("Step size for pixels in [0, 1]; 0 for the optimiser's own: L-BFGS 1, Adam 0.02, SGD 0.001 "
+			+ "(SGD's step scales with the loss: tune it).")
+		.advice("give a number of at least 0 (0 for the optimiser's default)")
+		.everywhere().setting(StyleSettings.Builder::learningRate, StyleSettings::learningRate).build();
+
+	public static final Param<Integer> HISTORY_SIZE = integer("history_size", Lbfgs.DEFAULT_HISTORY_SIZE, 1, 1000)
+		.label("L-BFGS history")
+		.help("L-BFGS: correction pairs kept (each costs two image-sized tensors).")
+		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA)
+		.setting(StyleSettings.Builder::historySize, StyleSettings::historySize).build();
+
+	public static final Param<Boolean> LINE_SEARCH = flag("line_search")
+		.label("L-BFGS line search")
+		.help("L-BFGS: strong-Wolfe line search (more evaluations per step, steadier).")
+		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA)
+		.setting(StyleSettings.Builder::lineSearch, StyleSettings::lineSearch).build();
+
+	public static final Param<Init> INIT = Param.builder("init", Kind.CHOICE, Init.class)
+		.defaultValue(Init.CONTENT).parser(Init::parse).formatter(Init::toString)
+		.choices(() -> List.of("content", "noise", "style")).openChoice()
+		.label("Start from (init)")
+		.help("The start image: content, noise (seeded), style, or the path of an image file.")
+		.advice("give content, noise, style or the path of an image file")
+		.everywhere().setting(StyleSettings.Builder::init, StyleSettings::init).build();
+
+	public static final Param<Long> SEED = Param.builder("seed", Kind.INTEGER, Long.class)
+		.defaultValue(0L).range(-0x1p53, 0x1p53).parser(t -> whole(t, -0x1p53, 0x1p53)).formatter(String::valueOf)
+		.label("Seed")
+		.help("Seed of the noise start image; runs on the CPU are repeatable.")
+		.advice("give a whole number")
+		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
+
+	public static final Param<String> DEVICE = Param.builder("device", Kind.TEXT, String.class)
+		.defaultValue("auto").parser(Params::device).formatter(Function.identity())
+		.label("Device")
+		.help("auto (a CUDA GPU if PyTorch sees one), cpu, gpu or gpu:N.")
+		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
+		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).build();
+
+	public static final Param<Boolean> PRESERVE_COLORS = flag("preserve_colors")
+		.label("Preserve colours")
+		.help("Keep the content's colours; take only the luminance from the result.")
+		.everywhere().setting(StyleSettings.Builder::preserveColors, StyleSettings::preserveColors).build();
+
+	public static final Param<Integer> CHANNEL = Param.builder("channel", Kind.TEXT, Integer.class)
+		.defaultValue(0).parser(Params::channel).formatter(c -> c == 0 ? "merged" : Integer.toString(c))
+		.label("Channel")
+		.help("Fiji: merged (or 0) styles the merged view of a multi-channel image (what you see); N styles channel N alone.")
+		.advice("give merged or a channel number (1, 2, \u2026)")
+		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
+
+	public static final Param<String> PLANES = choice("planes", "current", () -> List.of("current", "all"))
+		.label("Planes")
+		.help("Fiji: the current plane, or all slices and frames of a stack, each starting from the previous result.")
+		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
+
+	public static final Param<Integer> PREVIEW_EVERY = integer("preview_every", 0, 0, 1_000_000)
+		.label("Preview every (iterations)")
+		.help("Show the image being optimised every N iterations (command line: write out_iterNNNN.png); 0: never.")
+		.everywhere().build();
+
+	public static final Param<Path> OUTPUT = file("output", Kind.OUTPUT_FILE)
+		.label("Output file")
+		.help("The result file: .tif (keeps the type and stacks), .png or .jpg; in Fiji optional.")
+		.advice("give a .tif, .png or .jpg file to write")
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).requiredOn(Front.COMMAND_LINE).build();
+
+	public static final Param<Path> LOSS_LOG = file("loss_log", Kind.OUTPUT_FILE)
+		.label("Loss log (CSV)")
+		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms), one row per evaluation, "
+			+ "the first for the start image; content, style and tv unweighted.")
+		.advice("give a file to write, such as losses.csv, or leave loss_log empty")
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).build();
+
+	public static final Param<Boolean> QUIET = flag("quiet")
+		.label("Quiet")
+		.help("No status lines or progress bar.")
+		.on(Front.COMMAND_LINE).build();
+
+	/** Every row, in the order fronts show them. */
+	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, NETWORK, WEIGHTS, CONTENT_LAYERS,
+		STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, SIZE, STYLE_SCALE, POOLING, OPTIMIZER, ITERATIONS,
+		LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, INIT, SEED, DEVICE, PRESERVE_COLORS, CHANNEL, PLANES, PREVIEW_EVERY,
+		OUTPUT, LOSS_LOG, QUIET);
+
+	private static final Map<String, Param<?>> BY_NAME = ALL.stream()
+		.collect(Collectors.toUnmodifiableMap(Param::name, p -> p));
+
+	/** The rows a front offers, in table order. */
+	public static List<Param<?>> on(Front front) {
+		return ALL.stream().filter(p -> p.offeredBy(front)).toList();
+	}
+
+	/** The row with that name, or null. */
+	public static Param<?> named(String name) {
+		return BY_NAME.get(name);
+	}
+
+	/** The engine settings of the defaults (layers and learning rate as "the network's/optimiser's own"). */
+	public static StyleSettings defaultSettings() {
+		return ParamValues.defaults().settings();
+	}
+
+	// ---- row factories and parsers ---------------------------------------------------------------
+
+	private static Param.Builder<String> image(String name) {
+		return Param.builder(name, Kind.IMAGE, String.class).parser(Function.identity()).formatter(Function.identity());
+	}
+
+	private static Param.Builder<Path> file(String name, Kind kind) {
+		return Param.builder(name, kind, Path.class).parser(Params::path).formatter(Path::toString);
+	}
+
+	private static Param.Builder<String> layers(String name) {
+		return Param.builder(name, Kind.TEXT, String.class).defaultValue("").formatter(Function.identity())
+			.parser(t -> {
+				LayerWeights.parse(t, name); // the syntax; whether the layers exist depends on the network
+				return t;
+			})
+			.advice("give comma-separated layer names, e.g. relu1_1,relu2_1:0.5, or leave it empty for the network's default");
+	}
+
+	private static Param.Builder<Integer> integer(String name, int defaultValue, int min, int max) {
+		return Param.builder(name, Kind.INTEGER, Integer.class).defaultValue(defaultValue)
+			.range((double) min, (double) max).parser(t -> (int) whole(t, min, max)).formatter(String::valueOf);
+	}
+
+	private static Param.Builder<Double> number(String name, double defaultValue, Double min, Double max) {
+		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(defaultValue).range(min, max)
+			.parser(t -> finite(t, min, max)).formatter(NumberText::format);
+	}
+
+	private static Param.Builder<Boolean> flag(String name) {
+		return Param.builder(name, Kind.FLAG, Boolean.class).defaultValue(false).parser(Params::bool)
+			.formatter(String::valueOf);
+	}
+
+	private static Param.Builder<String> choice(String name, String defaultValue,
+		java.util.function.Supplier<List<String>> names)
+	{
+		return Param.builder(name, Kind.CHOICE, String.class).defaultValue(defaultValue).choices(names)
+			.formatter(Function.identity()).parser(t -> {
+				String wanted = t.toLowerCase(Locale.ROOT);
+				List<String> all = names.get();
+				if (all.contains(wanted)) return wanted;
+				throw new IllegalArgumentException("'" + t + "' is not a choice; choose " + Param.orList(all));
+			});
+	}
+
+	private static <E extends Enum<E>> Param.Builder<E> choice(String name, Class<E> type, E defaultValue,
+		Function<E, String> id, Function<String, E> parse)
+	{
+		List<String> ids = Arrays.stream(type.getEnumConstants()).map(id).toList();
+		return Param.builder(name, Kind.CHOICE, type).defaultValue(defaultValue).choices(() -> ids).formatter(id)
+			.parser(t -> {
+				try {
+					return parse.apply(t);
+				}
+				catch (IllegalArgumentException e) {
+					throw new IllegalArgumentException("'" + t + "' is not a choice; choose " + Param.orList(ids), e);
+				}
+			});
+	}
+
+	/** A whole number in [min, max]; "300.0" (as ImageJ's dialogs may write it) is 300. */
+	static long whole(String text, double min, double max) {
+		double value;
+		try {
+			value = Double.parseDouble(text);
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException("'" + text + "' is not a whole number");
+		}
+		if (!Double.isFinite(value) || value != Math.rint(value)) {
+			throw new IllegalArgumentException("'" + text + "' is not a whole number");
+		}
+		checkRange(text, value, min, max);
+		return (long) value;
+	}
+
+	private static double finite(String text, Double min, Double max) {
+		double value;
+		try {
+			value = Double.parseDouble(text);
+		}
+		catch (NumberFormatException e) {
+			throw new IllegalArgumentException("'" + text + "' is not a number");
+		}
+		if (!Double.isFinite(value)) throw new IllegalArgumentException(text + " is not a finite number");
+		checkRange(text, value, min, max);
+		return value;
+	}
+
+	/** Throws "x is too small" / "too large"; the row's advice then gives the range. */
+	private static void checkRange(String text, double value, Double min, Double max) {
+		if (min != null && value < min) throw new IllegalArgumentException(text + " is too small");
+		if (max != null && value > max) throw new IllegalArgumentException(text + " is too large");
+	}
+
+	private static boolean bool(String text) {
+		return switch (text.toLowerCase(Locale.ROOT)) {
+			case "true", "yes", "on", "1" -> true;
+			case "false", "no", "off", "0" -> false;
+			default -> throw new IllegalArgumentException("'" + text + "' is neither true nor false");
+		};
+	}
+
+	private static Path path(String text) {
+		try {
+			return Path.of(text);
+		}
+		catch (InvalidPathException e) {
+			throw new IllegalArgumentException("'" + text + "' is not a file path (" + e.getReason() + ")");
+		}
+	}
+
+	private static String device(String text) {
+		if (!Devices.isValid(text)) throw new IllegalArgumentException("'" + text + "' is not a device");
+		return text.toLowerCase(Locale.ROOT);
+	}
+
+	private static int channel(String text) {
+		String c = text.toLowerCase(Locale.ROOT);
+		if (c.equals("merged")) return 0;
+		try {
+			int n = Integer.parseInt(c);
+			if (n >= 0) return n;
+		}
+		catch (NumberFormatException e) {
+			// reported below
+		}
+		throw new IllegalArgumentException("'" + text + "' is neither merged nor a channel number");
+	}
+
+	private static String text(LayerWeights layers) {
+		return layers == null ? "" : layers.toString();
+	}
+}

@@ -1,0 +1,234 @@
+package sc.fiji.neuralstyle.params;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.Resampler;
+import sc.fiji.neuralstyle.files.ImageFormat;
+import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.net.WeightsException;
+
+/**
+ * Every rule about a run's parameters that goes beyond one value's syntax, checked in one place
+ * before any work: the files named exist and can be read or written, the layers exist in the chosen
+ * network, the images are large enough for them, no input is overwritten. Each rule has one wording,
+ * {@code name: what was wrong; what to do}.
+ * <p>
+ * Two steps, because the second needs the images: {@link #checkFiles} before they are read,
+ * {@link #checkImages} after (before the network is loaded).
+ */
+public final class Preflight {
+
+	/**
+	 * What the rules need to know of an input image.
+	 *
+	 * @param width width in pixels
+	 * @param height height in pixels
+	 * @param bitDepth 8, 16, 24 (RGB) or 32 of the result it gives
+	 * @param planes the number of planes that will be styled (the result's stack size)
+	 * @param source the file it was read from, or null (an image made in memory)
+	 */
+	public record ImageFacts(int width, int height, int bitDepth, int planes, Path source) {}
+
+	private Preflight() {}
+
+	/**
+	 * The rules that need no image: the network and its layers, the weights and init files, the
+	 * output files, and the weights not being both 0.
+	 *
+	 * @param imagesAreFiles true where content and style are file paths (the command line): they must
+	 *          be readable files too
+	 * @throws ParameterException for the first rule broken
+	 */
+	public static void checkFiles(ParamValues values, boolean imagesAreFiles) {
+		Architecture architecture = architecture(values.get(Params.NETWORK));
+		checkLayers(Params.CONTENT_LAYERS, values.get(Params.CONTENT_LAYERS), architecture,
+			architecture.defaultContentLayers());
+		checkLayers(Params.STYLE_LAYERS, values.get(Params.STYLE_LAYERS), architecture,
+			architecture.defaultStyleLayers());
+		if (values.get(Params.CONTENT_WEIGHT) == 0 && values.get(Params.STYLE_WEIGHT) == 0) {
+			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
+				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
+		}
+		if (imagesAreFiles) {
+			readable(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
+			readable(Params.STYLE, Path.of(values.get(Params.STYLE)));
+		}
+		if (values.get(Params.WEIGHTS) != null) readable(Params.WEIGHTS, values.get(Params.WEIGHTS));
+		Init init = values.get(Params.INIT);
+		if (init.kind() == Init.Kind.FILE) readable(Params.INIT, init.file());
+		Path output = values.get(Params.OUTPUT);
+		if (output != null) {
+			if (ImageFormat.of(output).isEmpty()) {
+				throw new ParameterException(Params.OUTPUT.name(), output + " has no image extension that can be "
+					+ "written", "use " + ImageFormat.EXTENSIONS);
+			}
+			writable(Params.OUTPUT, output);
+		}
+		Path lossLog = values.get(Params.LOSS_LOG);
+		if (lossLog != null) {
+			writable(Params.LOSS_LOG, lossLog);
+			if (output != null && sameFile(output, lossLog)) {
+				throw new ParameterException(Params.LOSS_LOG.name(), "is the same file as output (" + output + ")",
+					"give the loss log a name of its own, such as losses.csv");
+			}
+		}
+	}
+
+	/**
+	 * The rules that need the images: large enough for the layers at the chosen size, the output
+	 * format able to hold the result, and no output that is an input's file.
+	 *
+	 * @return notes for the user that are no reason to stop (e.g. a 32-bit result saved as 8-bit PNG)
+	 * @throws ParameterException for the first rule broken
+	 */
+	public static List<String> checkImages(ParamValues values, ImageFacts content, ImageFacts style) {
+		Architecture architecture = architecture(values.get(Params.NETWORK));
+		int size = values.get(Params.SIZE);
+		List<String> generated = new ArrayList<>(layers(values.get(Params.CONTENT_LAYERS), architecture.defaultContentLayers()));
+		List<String> styleLayers = layers(values.get(Params.STYLE_LAYERS), architecture.defaultStyleLayers());
+		generated.addAll(styleLayers);
+		int[] contentSize = Resampler.fitLongestSide(content.width(), content.height(), size);
+		bigEnough(Params.SIZE, "the content image at size " + size, contentSize, generated, architecture);
+		int styleLongest = Math.max(1, (int) Math.round(size * values.get(Params.STYLE_SCALE)));
+		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
+		bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
+
+		List<String> notes = new ArrayList<>();
+		List<Source> inputs = new ArrayList<>();
+		inputs.add(new Source("the content image", content.source()));
+		inputs.add(new Source("the style image", style.source()));
+		if (values.get(Params.INIT).kind() == Init.Kind.FILE) inputs.add(new Source("init", values.get(Params.INIT).file()));
+		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
+		Path output = values.get(Params.OUTPUT);
+		if (output != null) {
+			ImageFormat format = ImageFormat.of(output).orElseThrow();
+			if (content.planes() > 1 && !format.holdsStacks()) {
+				throw new ParameterException(Params.OUTPUT.name(), format + " holds one image and the result has "
+					+ content.planes() + " planes", "use .tif for stacks");
+			}
+			format.conversion(content.bitDepth(), output.getFileName().toString()).ifPresent(notes::add);
+			notAnInput(Params.OUTPUT, output, inputs);
+		}
+		Path lossLog = values.get(Params.LOSS_LOG);
+		if (lossLog != null) notAnInput(Params.LOSS_LOG, lossLog, inputs);
+		return notes;
+	}
+
+	/**
+	 * The architecture of a network name.
+	 *
+	 * @throws ParameterException naming the networks there are, or what is wrong with the descriptor
+	 */
+	public static Architecture architecture(String network) {
+		List<String> available = ModelDescriptor.available();
+		if (!available.contains(network)) {
+			throw new ParameterException(Params.NETWORK.name(), "'" + network + "' is not a network",
+				"choose " + Param.orList(available));
+		}
+		try {
+			return Architecture.parse(ModelDescriptor.load(network).architecture());
+		}
+		catch (WeightsException | IllegalArgumentException e) {
+			throw new ParameterException(Params.NETWORK.name(), "its description cannot be read (" + e.getMessage() + ")",
+				"reinstall the plugin, or choose another network");
+		}
+	}
+
+	/**
+	 * The rule for a file that is read: it exists, is a file and can be read.
+	 *
+	 * @throws ParameterException saying which of these failed
+	 */
+	public static void readable(Param<?> param, Path file) {
+		Path f = file.toAbsolutePath();
+		if (!Files.exists(f)) throw new ParameterException(param.name(), "there is no file " + f, param.advice());
+		if (Files.isDirectory(f)) throw new ParameterException(param.name(), f + " is a folder, not a file", param.advice());
+		if (!Files.isReadable(f)) {
+			throw new ParameterException(param.name(), f + " cannot be read (permission denied)",
+				"make it readable, or choose another file");
+		}
+	}
+
+	/**
+	 * The rule for a file that is written: its folder exists and a file can be created in it (a probe
+	 * file is made and removed), and it is not a folder.
+	 *
+	 * @throws ParameterException saying which of these failed
+	 */
+	public static void writable(Param<?> param, Path file) {
+		Path f = file.toAbsolutePath();
+		if (Files.isDirectory(f)) throw new ParameterException(param.name(), f + " is a folder", "give a file name in it");
+		Path folder = f.getParent();
+		if (folder == null || !Files.isDirectory(folder)) {
+			throw new ParameterException(param.name(), "the folder " + folder + " does not exist",
+				"create it, or choose a file in another folder");
+		}
+		try {
+			Path probe = Files.createTempFile(folder, ".neural-style-", ".probe");
+			Files.delete(probe);
+		}
+		catch (IOException e) {
+			throw new ParameterException(param.name(), "cannot write in the folder " + folder + " ("
+				+ e.getClass().getSimpleName() + ")", "choose a folder you can write in");
+		}
+	}
+
+	private record Source(String what, Path file) {}
+
+	private static void notAnInput(Param<?> param, Path file, List<Source> inputs) {
+		for (Source input : inputs) {
+			if (input.file() != null && sameFile(file, input.file())) {
+				throw new ParameterException(param.name(), "is " + input.what() + "'s file " + input.file()
+					+ ", which would be overwritten", "choose another file: inputs are never overwritten");
+			}
+		}
+	}
+
+	/** The same file: the same inode where both exist, else the same absolute path. */
+	static boolean sameFile(Path a, Path b) {
+		try {
+			if (Files.exists(a) && Files.exists(b)) return Files.isSameFile(a, b);
+		}
+		catch (IOException e) {
+			// compare the paths
+		}
+		return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+	}
+
+	private static void checkLayers(Param<String> param, String text, Architecture architecture,
+		List<String> defaults)
+	{
+		if (text.isBlank()) return;
+		for (String layer : LayerWeights.parse(text, param.name()).names()) {
+			if (!architecture.layerNames().contains(layer)) {
+				throw new ParameterException(param.name(), architecture.id() + " has no layer '" + layer + "'",
+					"use its layers (empty for the defaults, " + String.join(",", defaults) + "): "
+						+ String.join(", ", architecture.layerNames()));
+			}
+		}
+	}
+
+	private static List<String> layers(String text, List<String> defaults) {
+		return text.isBlank() ? defaults : LayerWeights.parse(text, "layers").names();
+	}
+
+	private static void bigEnough(Param<?> param, String what, int[] size, List<String> layers,
+		Architecture architecture)
+	{
+		for (String layer : layers) {
+			int min = architecture.minInputSide(layer);
+			if (Math.min(size[0], size[1]) < min) {
+				throw new ParameterException(param.name(), what + " is " + size[0] + "x" + size[1] + " px, too small "
+					+ "to reach layer " + layer + " of " + architecture.id() + ", which needs " + min + " px on the "
+					+ "shorter side", "raise size or style_scale, or choose a shallower layer");
+			}
+		}
+	}
+}

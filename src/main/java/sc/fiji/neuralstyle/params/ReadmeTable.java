@@ -1,0 +1,69 @@
+package sc.fiji.neuralstyle.params;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * README's parameter table, made from {@link Params}: {@code java ... ReadmeTable README.md} writes it
+ * between the README's markers, and a test fails when the README's copy differs.
+ */
+public final class ReadmeTable {
+
+	/** The line before the table in README. */
+	public static final String BEGIN = "<!-- parameter table: made by params.ReadmeTable from params.Params; do not edit -->";
+	/** The line after the table in README. */
+	public static final String END = "<!-- end of parameter table -->";
+
+	private ReadmeTable() {}
+
+	/** The table in Markdown, one row per parameter, in table order. */
+	public static String markdown() {
+		StringBuilder sb = new StringBuilder("| name | default | where | meaning |\n|---|---|---|---|\n");
+		for (Param<?> p : Params.ALL) {
+			sb.append("| `").append(p.name()).append("` | ").append(defaultCell(p)).append(" | ").append(where(p))
+				.append(" | ").append(p.help().replace("|", "\\|"));
+			if (p.kind() == Kind.CHOICE) {
+				sb.append(" Choices: ");
+				List<String> choices = new ArrayList<>();
+				for (String c : p.choices()) choices.add("`" + c + "`");
+				sb.append(String.join(", ", choices)).append(p.isOpenChoice() ? " or a file." : ".");
+			}
+			sb.append(" |\n");
+		}
+		return sb.toString();
+	}
+
+	private static String defaultCell(Param<?> p) {
+		if (p.requiredOn(Front.COMMAND_LINE) && p.requiredOn(Front.MACRO)) return "required";
+		if (p.requiredOn(Front.COMMAND_LINE)) return "required on the command line";
+		if (p.kind() == Kind.FLAG) return "off";
+		String d = p.defaultText();
+		return d.isEmpty() ? "none" : "`" + d + "`";
+	}
+
+	private static String where(Param<?> p) {
+		List<String> fronts = new ArrayList<>();
+		if (p.offeredBy(Front.COMMAND_LINE)) fronts.add("command line");
+		if (p.offeredBy(Front.DIALOG)) fronts.add("dialog");
+		if (p.offeredBy(Front.MACRO)) fronts.add("macro");
+		if (p.offeredBy(Front.SCIJAVA)) fronts.add("SciJava");
+		return fronts.size() == 4 ? "all" : String.join(", ", fronts);
+	}
+
+	/** The README text with its table replaced by {@link #markdown()}. */
+	public static String update(String readme) {
+		int begin = readme.indexOf(BEGIN), end = readme.indexOf(END);
+		if (begin < 0 || end < begin) throw new IllegalArgumentException("README has no parameter table markers");
+		return readme.substring(0, begin + BEGIN.length()) + "\n" + markdown() + readme.substring(end);
+	}
+
+	/** Writes the table into the README file given (default README.md). */
+	public static void main(String... args) throws IOException {
+		Path readme = Path.of(args.length > 0 ? args[0] : "README.md");
+		Files.writeString(readme, update(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+	}
+}

@@ -1,0 +1,142 @@
+package sc.fiji.neuralstyle.params;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules checked before any work, one wording each. */
+class PreflightTest {
+
+	@TempDir
+	Path dir;
+
+	private Path content, style;
+
+	private ParamValues values(String... pairs) throws IOException {
+		content = Files.writeString(dir.resolve("coffee.png"), "image");
+		style = Files.writeString(dir.resolve("starry.jpg"), "image");
+		Map<String, String> t = new HashMap<>();
+		t.put("content", content.toString());
+		t.put("style", style.toString());
+		t.put("output", dir.resolve("out.png").toString());
+		for (int i = 0; i < pairs.length; i += 2) t.put(pairs[i], pairs[i + 1]);
+		return ParamValues.parse(t, Front.COMMAND_LINE);
+	}
+
+	private String filesMessage(String... pairs) throws IOException {
+		ParamValues v = values(pairs);
+		return assertThrows(ParameterException.class, () -> Preflight.checkFiles(v, true)).getMessage();
+	}
+
+	private Preflight.ImageFacts image(int w, int h, Path source) {
+		return new Preflight.ImageFacts(w, h, 24, 1, source);
+	}
+
+	private String imagesMessage(ParamValues v, Preflight.ImageFacts c, Preflight.ImageFacts s) {
+		return assertThrows(ParameterException.class, () -> Preflight.checkImages(v, c, s)).getMessage();
+	}
+
+	@Test
+	void aGoodRunPasses() throws IOException {
+		ParamValues v = values();
+		Preflight.checkFiles(v, true);
+		assertEquals(List.of(), Preflight.checkImages(v, image(600, 400, content), image(500, 500, style)));
+		try (var files = Files.list(dir)) {
+			assertEquals(2, files.count(), "the writability probe leaves nothing behind");
+		}
+	}
+
+	@Test
+	void layersMustExistInTheChosenNetwork() throws IOException {
+		String m = filesMessage("content_layers", "relu9_9");
+		assertTrue(m.startsWith("content_layers: vgg19 has no layer 'relu9_9'; use its layers (empty for the defaults, "
+			+ "relu4_2): conv1_1, relu1_1, conv1_2"), m);
+		m = filesMessage("network", "alexnet", "style_layers", "relu1,relu4_2");
+		assertTrue(m.startsWith("style_layers: alexnet has no layer 'relu4_2'; use its layers (empty for the defaults, "
+			+ "relu1,relu2,relu3,relu4,relu5): conv1, relu1, pool1,"), "AlexNet's own layers are listed: " + m);
+	}
+
+	@Test
+	void inputFilesMustBeReadableFiles() throws IOException {
+		Path missing = dir.resolve("none.pth");
+		assertEquals("weights: there is no file " + missing + "; give the path of a .pth state dict, or leave weights "
+			+ "empty for the network's own", filesMessage("weights", missing.toString()));
+		assertEquals("weights: " + dir + " is a folder, not a file; give the path of a .pth state dict, or leave weights "
+			+ "empty for the network's own", filesMessage("weights", dir.toString()));
+		assertTrue(filesMessage("init", dir.resolve("start.png").toString()).startsWith("init: there is no file "));
+		assertTrue(filesMessage("content", dir.resolve("nope.png").toString()).startsWith("content: there is no file "));
+		Path secret = Files.writeString(dir.resolve("secret.pth"), "x");
+		Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("-w-------"));
+		Assumptions.assumeFalse(Files.isReadable(secret), "running as a user who reads everything");
+		assertEquals("weights: " + secret + " cannot be read (permission denied); make it readable, or choose another file",
+			filesMessage("weights", secret.toString()));
+	}
+
+	@Test
+	void outputsMustBeWritableAndNamedForAFormat() throws IOException {
+		assertEquals("output: " + dir.resolve("out.gif") + " has no image extension that can be written; use "
+			+ ".tif/.tiff, .png, .jpg/.jpeg", filesMessage("output", dir.resolve("out.gif").toString()));
+		assertEquals("output: the folder " + dir.resolve("missing") + " does not exist; create it, or choose a file in "
+			+ "another folder", filesMessage("output", dir.resolve("missing/o.png").toString()));
+		assertEquals("loss_log: " + dir + " is a folder; give a file name in it", filesMessage("loss_log", dir.toString()));
+		assertEquals("loss_log: is the same file as output (" + dir.resolve("out.png") + "); give the loss log a name of "
+			+ "its own, such as losses.csv", filesMessage("loss_log", dir.resolve("out.png").toString()));
+		// A folder nobody may create files in, root included.
+		assertTrue(filesMessage("output", "/proc/neural-style-out.png").startsWith("output: cannot write in the folder /proc"),
+			"an unwritable folder is found before the work");
+	}
+
+	@Test
+	void weightsBothZeroIsNothingToOptimise() throws IOException {
+		assertEquals("style_weight: content_weight and style_weight are both 0, so there is nothing to optimise; "
+			+ "set style_weight (or content_weight) above 0", filesMessage("content_weight", "0", "style_weight", "0"));
+	}
+
+	@Test
+	void inputsAreNeverOverwritten() throws IOException {
+		ParamValues v = values("output", dir.resolve("coffee.png").toString());
+		assertEquals("output: is the content image's file " + content + ", which would be overwritten; choose another "
+			+ "file: inputs are never overwritten", imagesMessage(v, image(60, 40, content), image(50, 50, style)));
+		v = values("loss_log", dir.resolve("starry.jpg").toString());
+		assertTrue(imagesMessage(v, image(60, 40, content), image(50, 50, style))
+			.startsWith("loss_log: is the style image's file " + style));
+		// The same file by another path.
+		v = values("output", dir.resolve("sub/../coffee.png").toString());
+		assertTrue(imagesMessage(v, image(60, 40, content), image(50, 50, style)).startsWith("output: is the content"));
+	}
+
+	@Test
+	void imagesMustReachTheLayersAtTheirSize() throws IOException {
+		ParamValues v = values("size", "16");
+		assertEquals("size: the content image at size 16 is 16x11 px, too small to reach layer relu5_1 of vgg19, which "
+			+ "needs 16 px on the shorter side; raise size or style_scale, or choose a shallower layer",
+			imagesMessage(v, image(600, 400, content), image(50, 50, style)));
+		v = values("size", "64", "style_scale", "0.1");
+		String m = imagesMessage(v, image(60, 40, content), image(50, 50, style));
+		assertTrue(m.startsWith("style_scale: the style image at size \u00d7 style_scale is 6x6 px, too small to reach "
+			+ "layer relu4_1 of vgg19, which needs 8 px"), m);
+	}
+
+	@Test
+	void stacksNeedATiffAndConversionsAreNoted() throws IOException {
+		ParamValues v = values();
+		Preflight.ImageFacts stack = new Preflight.ImageFacts(60, 40, 8, 3, content);
+		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif for stacks",
+			imagesMessage(v, stack, image(50, 50, style)));
+		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 32, 1, null), image(50, 50, style));
+		assertEquals(1, notes.size());
+		assertTrue(notes.get(0).startsWith("The 32-bit image is written to out.png as 8-bit"), notes.toString());
+	}
+}
