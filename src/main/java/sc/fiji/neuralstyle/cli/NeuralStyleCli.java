@@ -62,7 +62,7 @@ public final class NeuralStyleCli {
 	static CommandLine commandLine() {
 		CommandSpec spec = CommandSpec.create().name(NAME).version("Neural Style for Fiji 0.1.0")
 			.mixinStandardHelpOptions(true);
-		spec.usageMessage().sortOptions(false)
+		spec.usageMessage().sortOptions(false).abbreviateSynopsis(true)
 			.description("Renders the content image in the style of the style image (Gatys et al.) and writes the result.")
 			.footer("", "Exit codes: 0 done, 2 bad arguments, 1 failure.", "Example:",
 				"  neural-style --content samples/coffee.png \\",
@@ -87,7 +87,7 @@ public final class NeuralStyleCli {
 				case CHOICE -> "NAME";
 				default -> "TEXT";
 			});
-		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
+		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true").paramLabel("true|false");
 		return o.build();
 	}
 
