@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -30,13 +31,23 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 	private final boolean quiet;
 	private final int previewEvery;
 	private final PreviewSink previews;
+	private final BooleanSupplier cancelled;
 	private ProgressBar bar;
 
-	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews) {
+	/**
+	 * @param cancelled polled at every iteration: true stops the run, keeping the best image
+	 */
+	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews, BooleanSupplier cancelled) {
 		this.err = err;
 		this.quiet = quiet;
 		this.previewEvery = previewEvery;
 		this.previews = previews;
+		this.cancelled = cancelled;
+	}
+
+	@Override
+	public boolean isCancelled() {
+		return cancelled.getAsBoolean();
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ij.ImagePlus;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OptionText;
@@ -45,6 +47,7 @@ public final class NeuralStyleCli {
 	static final int EXIT_USAGE = 2;
 
 	private static final String NAME = "neural-style";
+	private static final String INSTALL_HINT = "rebuild the command line: mvn -DskipTests package in the project folder";
 
 	private NeuralStyleCli() {}
 
@@ -55,7 +58,23 @@ public final class NeuralStyleCli {
 
 	/** Runs the command line and returns its exit code (for tests and embedding). */
 	public static int run(String... args) {
-		return commandLine().execute(args);
+		PrintWriter err = new PrintWriter(System.err, true);
+		try {
+			return commandLine().execute(args);
+		}
+		catch (Throwable t) { // NOPMD: a missing library shows already when the options are made
+			return failure(err, t, 0);
+		}
+	}
+
+	/** One line for a failure, and the trace only for what is a bug; exit code 1. */
+	private static int failure(PrintWriter err, Throwable t, int size) {
+		err.println(NAME + ": " + Failures.describe(t, INSTALL_HINT, size));
+		if (!Failures.isKnown(t)) {
+			err.println("This is a bug; please report it with the trace below.");
+			t.printStackTrace(err);
+		}
+		return EXIT_FAILURE;
 	}
 
 	/** The picocli command, its options made from the parameter table, with exit codes and messages set up. */
@@ -147,7 +166,27 @@ public final class NeuralStyleCli {
 			this.err = err;
 		}
 
+		/** Runs; every failure ends as one message and an exit code, never as a bare stack trace. */
 		int call(Map<String, String> texts) {
+			try {
+				return checkAndStyle(texts);
+			}
+			catch (Throwable t) { // NOPMD: LinkageError and OutOfMemoryError too, see Failures
+				return failure(err, t, size(texts));
+			}
+		}
+
+		/** The output size asked for, for memory advice; 0 if it does not parse. */
+		private static int size(Map<String, String> texts) {
+			try {
+				return Params.SIZE.parse(texts.getOrDefault(Params.SIZE.name(), Params.SIZE.defaultText()));
+			}
+			catch (ParameterException e) {
+				return 0;
+			}
+		}
+
+		private int checkAndStyle(Map<String, String> texts) {
 			ParamValues values;
 			ImagePlus content, style;
 			FloatImage start = null;
@@ -170,19 +209,31 @@ public final class NeuralStyleCli {
 
 		private int style(ParamValues values, ImagePlus content, ImagePlus style, FloatImage start) {
 			Path output = values.get(Params.OUTPUT);
-			Path lossLog = values.get(Params.LOSS_LOG);
 			StyleSettings settings = values.settings();
 			String title = ResultImages.title(content.getTitle(), style.getTitle());
-			StyleResult result;
-			StyleSettings used;
+			// Signals are taken over once the network is loaded: until then Ctrl-C simply ends the process.
+			AtomicReference<Interrupts> signals = new AtomicReference<>();
 			try (CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
-				(iteration, image) -> ImageFiles.write(ResultImages.create(image, content, title),
-					OutputNames.preview(output, iteration)));
-				StyleTransfer transfer = StyleTransfer.open(settings, progress))
+					(iteration, image) -> ImageFiles.write(ResultImages.create(image, content, title),
+						OutputNames.preview(output, iteration)), () -> signals.get() != null && signals.get().received());
+				StyleTransfer transfer = StyleTransfer.open(settings, progress);
+				Interrupts interrupts = Interrupts.install(() -> { }))
 			{
-				result = transfer.run(FloatImages.of(content), FloatImages.of(style), start, progress);
-				used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
+				signals.set(interrupts);
+				StyleResult result = transfer.run(FloatImages.of(content), FloatImages.of(style), start, progress);
+				StyleSettings used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
 					.styleLayers(transfer.styleLayers().toString()).learningRate(settings.effectiveLearningRate()).build();
+				if (interrupts.received() && result.bestIteration() < 0) {
+					err.println(NAME + ": stopped by " + interrupts.describe() + " before the first iteration; nothing written");
+					return interrupts.exitCode();
+				}
+				int written = write(values, used, content, title, result);
+				if (written != EXIT_OK) return written;
+				if (interrupts.received()) {
+					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote the best image so far");
+					return interrupts.exitCode();
+				}
+				return EXIT_OK;
 			}
 			catch (WeightsException e) {
 				// A weights file the user named is a bad argument; a download that failed is not.
@@ -194,6 +245,12 @@ public final class NeuralStyleCli {
 				err.println(NAME + ": " + e.getMessage());
 				return EXIT_FAILURE;
 			}
+		}
+
+		/** Writes the result (its Info the macro line of the run) and the loss log. */
+		private int write(ParamValues values, StyleSettings used, ImagePlus content, String title, StyleResult result) {
+			Path output = values.get(Params.OUTPUT);
+			Path lossLog = values.get(Params.LOSS_LOG);
 			ImagePlus resultImp = ResultImages.create(result.image(), content, title);
 			ResultImages.setInfo(resultImp, "Neural Style (Gatys et al.): " + title + "\n"
 				+ OptionText.macroCall(OptionText.of(values.withSettings(used), Front.MACRO)) + "\n"

@@ -19,6 +19,7 @@ import org.scijava.widget.FileWidget;
 import ij.ImagePlus;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.NumberText;
@@ -118,6 +119,10 @@ public class NeuralStyleCommand extends DynamicCommand {
 			// The engine did not start or failed: keep the trace for a bug report.
 			log.error(e);
 			cancel(e.getMessage());
+		}
+		catch (Throwable t) { // NOPMD: LinkageError and OutOfMemoryError too, see Failures
+			if (!Failures.isKnown(t)) log.error(t);
+			cancel(Failures.describe(t, NeuralStylePlugin.INSTALL_HINT, 0));
 		}
 	}
 

@@ -20,6 +20,7 @@ import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OptionText;
@@ -41,8 +42,33 @@ import sc.fiji.neuralstyle.params.Preflight;
  */
 public class NeuralStylePlugin implements PlugIn {
 
+	/** How the plugin's jars are installed, for "a library is missing". */
+	static final String INSTALL_HINT = "install the plugin with all its jars as README's 'Install into Fiji or ImageJ' "
+		+ "says (copy target/Fiji.app/jars/*.jar, and for plain ImageJ also target/imagej1-extra-jars/*.jar, into "
+		+ "ImageJ's jars folder), then restart ImageJ";
+
+	/**
+	 * Every failure ends in a message (a macro stops with it): ImageJ would swallow an Error such as a
+	 * missing class, and log "Out of memory" while a macro goes on with the wrong image.
+	 */
 	@Override
 	public void run(String arg) {
+		try {
+			runChecked();
+		}
+		catch (Throwable t) { // NOPMD: LinkageError and OutOfMemoryError too, see Failures
+			if (!Failures.isKnown(t)) IJ.log(PluginDialog.TITLE + ": " + stackTrace(t));
+			fail(Failures.describe(t, INSTALL_HINT, 0));
+		}
+	}
+
+	private static String stackTrace(Throwable t) {
+		java.io.StringWriter s = new java.io.StringWriter();
+		t.printStackTrace(new java.io.PrintWriter(s));
+		return s.toString();
+	}
+
+	private void runChecked() {
 		String options = Macro.getOptions();
 		if (options != null) {
 			runMacro(options);
@@ -145,6 +171,10 @@ public class NeuralStylePlugin implements PlugIn {
 		}
 		catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | WeightsException e) {
 			fail(e.getMessage());
+			return null;
+		}
+		catch (OutOfMemoryError e) {
+			fail(Failures.describe(e, INSTALL_HINT, prepared.request().values().get(Params.SIZE)));
 			return null;
 		}
 		present(outcome);

@@ -28,7 +28,7 @@ public final class Param<T> {
 	private final T defaultValue;
 	private final String label;
 	private final String help;
-	private final String advice;
+	private final Supplier<String> advice;
 	private final Supplier<List<String>> choices;
 	private final boolean openChoice;
 	private final Double min, max;
@@ -46,7 +46,7 @@ public final class Param<T> {
 		defaultValue = b.defaultValue;
 		label = Objects.requireNonNull(b.label, () -> name + " has no label");
 		help = Objects.requireNonNull(b.help, () -> name + " has no help");
-		advice = Objects.requireNonNull(b.advice, () -> name + " has no advice");
+		advice = b.advice != null ? () -> b.advice : b::generatedAdvice; // choices may be known only later
 		choices = b.choices;
 		openChoice = b.openChoice;
 		min = b.min;
@@ -98,7 +98,7 @@ public final class Param<T> {
 
 	/** What to give, for messages: e.g. "give a whole number of at least 1". */
 	public String advice() {
-		return advice;
+		return Objects.requireNonNull(advice.get(), () -> name + " has no advice");
 	}
 
 	/** The named choices ({@link Kind#CHOICE}); empty for other kinds. */
@@ -152,7 +152,7 @@ public final class Param<T> {
 		if (t.isEmpty()) {
 			if (kind == Kind.IMAGE || kind == Kind.INPUT_FILE || kind == Kind.OUTPUT_FILE) return null;
 			if (kind == Kind.TEXT && defaultValue instanceof String) return defaultValue;
-			throw new ParameterException(name, "no value given", advice);
+			throw new ParameterException(name, "no value given", advice());
 		}
 		try {
 			return parser.apply(t);
@@ -164,7 +164,7 @@ public final class Param<T> {
 			// Parsers say what was wrong, and sometimes what to do; the row knows what to give.
 			String m = e.getMessage() == null ? e.toString() : e.getMessage();
 			if (m.startsWith(name + ": ")) m = m.substring(name.length() + 2);
-			throw new ParameterException(name, m.contains("; ") ? m : m + "; " + advice);
+			throw new ParameterException(name, m.contains("; ") ? m : m + "; " + advice());
 		}
 	}
 
@@ -259,7 +259,6 @@ public final class Param<T> {
 		}
 
 		Param<T> build() {
-			if (advice == null) advice = generatedAdvice();
 			return new Param<>(this);
 		}
 

@@ -1,0 +1,43 @@
+package sc.fiji.neuralstyle.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A command line with a jar missing from its class path says which, in one line, with exit code 1. */
+@Tag("slow")
+class FailureReportTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void aMissingJarIsNamedWithoutAStackTrace() throws Exception {
+		String runtime = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
+		String withoutGson = Arrays.stream(runtime.split(File.pathSeparator))
+			.filter(p -> !Path.of(p).getFileName().toString().startsWith("gson-")).collect(Collectors.joining(File.pathSeparator));
+		List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+			"-Djava.awt.headless=true", "-cp", Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + withoutGson,
+			NeuralStyleCli.class.getName(), "--content", NeuralStyleCliTest.sample("coffee.png").toString(), "--style",
+			NeuralStyleCliTest.sample("starry_night.jpg").toString(), "--output", dir.resolve("o.png").toString());
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+		String out = Files.readString(dir.resolve("out.txt"));
+		assertEquals(1, p.exitValue(), out);
+		assertTrue(out.contains("neural-style: a library is missing: gson (class com.google.gson."), out);
+		assertFalse(out.contains("\tat "), "no stack trace: " + out);
+		assertFalse(Files.exists(dir.resolve("o.png")));
+	}
+}
