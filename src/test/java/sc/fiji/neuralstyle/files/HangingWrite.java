@@ -1,0 +1,28 @@
+package sc.fiji.neuralstyle.files;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * For {@link AtomicFileTest}: starts writing {@code args[0]}, says "WRITING" on standard output, and
+ * never finishes, so that the test can end this JVM in the middle of the write.
+ */
+public final class HangingWrite {
+
+	private HangingWrite() {}
+
+	public static void main(String[] args) throws Exception {
+		AtomicFile.write(Path.of(args[0]), out -> {
+			out.write("the beginning of a file".getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			System.out.println("WRITING");
+			System.out.flush();
+			try {
+				Thread.sleep(Long.MAX_VALUE);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		});
+	}
+}
