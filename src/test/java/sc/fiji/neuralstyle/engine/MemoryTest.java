@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,7 @@ class MemoryTest {
 	@Test
 	void styleTransferKeepsNeitherArraysNorNativeMemory() throws Exception {
 		List<Sample> samples = probe("vgg19", 64, "none");
+		System.out.println("MemoryTest: " + summary(samples));
 		assertEquals(Optional.empty(), arrayLeak(samples));
 		assumeTrue(NativeHeap.available(), "the C heap is measured with glibc's mallinfo2, which this system lacks");
 		assertEquals(Optional.empty(), nativeLeak(samples));
@@ -86,6 +88,20 @@ class MemoryTest {
 		assertEquals(Optional.of("NDArrays alive grew from at most 67 (iterations 50 to 174) to 68 (iterations 175 to 299)"),
 			arrayLeak(growing));
 		assertTrue(nativeLeak(growing).isPresent());
+	}
+
+	/** The figures the checks compare, for the record. */
+	static String summary(List<Sample> samples) {
+		int[] w = windows();
+		IntSummaryStatistics first = samples.stream().filter(s -> s.iteration() >= w[0] && s.iteration() < w[1])
+			.mapToInt(Sample::arrays).summaryStatistics();
+		IntSummaryStatistics second = samples.stream().filter(s -> s.iteration() >= w[1]).mapToInt(Sample::arrays)
+			.summaryStatistics();
+		long floor1 = samples.stream().filter(s -> s.iteration() >= w[0] && s.iteration() < w[1]).mapToLong(Sample::nativeBytes)
+			.min().orElseThrow();
+		long floor2 = samples.stream().filter(s -> s.iteration() >= w[1]).mapToLong(Sample::nativeBytes).min().orElseThrow();
+		return String.format("NDArrays alive %d-%d, then %d-%d; C heap floor %.2f MB, then %.2f MB (%+.2f MB)", first.getMin(),
+			first.getMax(), second.getMin(), second.getMax(), floor1 / 1e6, floor2 / 1e6, (floor2 - floor1) / 1e6);
 	}
 
 	/** A leak of NDArrays: more are alive in the second window than ever in the first. */
