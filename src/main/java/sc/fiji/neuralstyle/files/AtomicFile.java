@@ -133,6 +133,15 @@ public final class AtomicFile {
 	}
 
 	/**
+	 * Deletes the temporary files of the writes in progress now and refuses new writes, for a program
+	 * that is about to end with {@link Runtime#halt} (a second Ctrl-C, say), which skips the shutdown
+	 * hook that would do this. The targets stay as they were.
+	 */
+	public static void abandonWrites() {
+		PartFiles.INSTANCE.close(0);
+	}
+
+	/**
 	 * Where the bytes go: {@code target} itself, or the file a symbolic link (chain) points to. Checks
 	 * the name's length, that the folder exists and that the destination is not a folder, and that an
 	 * existing file there is writable.

@@ -32,7 +32,7 @@ final class PartFiles {
 	private boolean closed;
 
 	/**
-	 * @param graceMillis how long {@link #close} waits for writes in progress to finish
+	 * @param graceMillis how long the shutdown hook waits for writes in progress to finish
 	 * @param hook whether to close when the JVM ends (false for tests, which call {@link #close})
 	 */
 	PartFiles(long graceMillis, boolean hook) {
@@ -50,7 +50,7 @@ final class PartFiles {
 		if (closed) throw new IOException("the program is ending; " + destination + " was not written");
 		if (hook && !hookInstalled) {
 			try {
-				Runtime.getRuntime().addShutdownHook(new Thread(this::close, "neural-style-part-files"));
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> close(graceMillis), "neural-style-part-files"));
 			}
 			catch (IllegalStateException e) {
 				throw new IOException("the program is ending; " + destination + " was not written", e);
@@ -78,10 +78,10 @@ final class PartFiles {
 	}
 
 	/**
-	 * Ends this registry: refuses new files, waits up to the grace time for the writes in progress,
-	 * then deletes the temporary files still there.
+	 * Ends this registry: refuses new files, waits up to {@code graceMillis} for the writes in
+	 * progress, then deletes the temporary files still there.
 	 */
-	synchronized void close() {
+	synchronized void close(long graceMillis) {
 		closed = true;
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
 		try {

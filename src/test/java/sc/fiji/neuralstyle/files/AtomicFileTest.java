@@ -209,7 +209,7 @@ class AtomicFileTest {
 
 	@Test
 	void atTheEndWritesInProgressMayFinishThenTheRestIsDeleted() throws Exception {
-		PartFiles parts = new PartFiles(5000, false);
+		PartFiles parts = new PartFiles(0, false);
 		Path finishing = parts.create(dir.resolve("finishing.png"));
 		Path hanging = parts.create(dir.resolve("hanging.png"));
 		Thread writer = new Thread(() -> {
@@ -226,15 +226,15 @@ class AtomicFileTest {
 		});
 		writer.start();
 		// Without a release of "hanging", close waits the whole grace time, so give it a short one.
-		PartFiles quick = new PartFiles(300, false);
+		PartFiles quick = new PartFiles(0, false);
 		Path quickHanging = quick.create(dir.resolve("quick.png"));
-		quick.close();
+		quick.close(300);
 		assertFalse(Files.exists(quickHanging));
 		assertThrows(IOException.class, () -> quick.create(dir.resolve("after.png")));
 
 		parts.release(hanging); // its writer "deleted" it: only finishing is waited for
 		Files.delete(hanging);
-		parts.close();
+		parts.close(5000);
 		writer.join();
 		assertEquals(List.of("finishing.png"), contents(dir));
 		assertEquals(Set.of(), parts.pending());
@@ -259,6 +259,19 @@ class AtomicFileTest {
 			p.destroyForcibly();
 		}
 		assertEquals(143, p.exitValue(), "128 + SIGTERM");
+		assertEquals(List.of("out.png"), contents(dir));
+		assertEquals("old", Files.readString(target));
+	}
+
+	@Test
+	void aProgramThatHaltsCanAbandonItsWritesFirst() throws Exception {
+		Path target = Files.writeString(dir.resolve("out.png"), "old");
+		Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), HangingWrite.class, target.toString(), "halt"))
+			.redirectErrorStream(true).start();
+		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not end");
+		assertEquals(130, p.exitValue(), output);
+		assertTrue(output.contains("WRITING"), output);
 		assertEquals(List.of("out.png"), contents(dir));
 		assertEquals("old", Files.readString(target));
 	}
