@@ -20,6 +20,7 @@ import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
+import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ResultImages;
@@ -217,7 +218,7 @@ public final class NeuralStyleCli {
 					(iteration, image) -> ImageFiles.write(ResultImages.create(image, content, title),
 						OutputNames.preview(output, iteration)), () -> signals.get() != null && signals.get().received());
 				StyleTransfer transfer = StyleTransfer.open(settings, progress);
-				Interrupts interrupts = Interrupts.install(() -> { }))
+				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites))
 			{
 				signals.set(interrupts);
 				StyleResult result = transfer.run(FloatImages.of(content), FloatImages.of(style), start, progress);

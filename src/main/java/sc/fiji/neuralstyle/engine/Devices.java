@@ -33,7 +33,7 @@ public final class Devices {
 		if (index >= gpus) {
 			throw new IllegalArgumentException(gpus == 0
 				? "device=" + d + " but PyTorch sees no CUDA GPU (engine " + engine.getVersion()
-					+ "). Use device=auto or cpu, or install a CUDA build of PyTorch: see README, 'GPU'."
+					+ DjlSetup.cudaProblem().map(why -> "; CUDA: " + why).orElse("") + "). Use device=auto or cpu, or install a CUDA build of PyTorch: see README, 'GPU'."
 				: "device=" + d + " but PyTorch sees only " + gpus + " GPU(s): use gpu:0 to gpu:" + (gpus - 1));
 		}
 		return Device.gpu(index);

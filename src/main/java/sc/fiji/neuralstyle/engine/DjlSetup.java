@@ -1,20 +1,43 @@
 package sc.fiji.neuralstyle.engine;
 
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.jna.Native;
+
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.util.cuda.CudaLibrary;
 
 /**
- * Makes DJL keep to itself before its engine starts: no usage tracking, and no download of the
- * native PyTorch library unless the user asked for a particular build.
+ * Makes DJL keep to itself before its engine starts: no usage tracking, no download of the native
+ * PyTorch library unless the user asked for a particular build, and no GPU warning that does not
+ * matter.
  */
 public final class DjlSetup {
+
+	/**
+	 * slf4j-simple's level for DJL's CudaUtils. Its "Failed to detect GPU count" came twice on every
+	 * run on a machine with a CUDA toolkit but no GPU, even with the CPU build; {@link #pytorch} says
+	 * it once instead, when it matters.
+	 */
+	static final String CUDA_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+
+	private static final Logger LOG = LoggerFactory.getLogger(DjlSetup.class);
+
+	private static Optional<String> cudaProblem;
+	private static boolean gpuChecked;
 
 	private DjlSetup() {}
 
 	/**
 	 * Turns DJL's usage tracking off and, unless the user set {@code PYTORCH_FLAVOR},
 	 * {@code PYTORCH_VERSION} or {@code ai.djl.offline} themselves, puts DJL offline so that it uses
-	 * the native library on the class path (or in its cache) and never fetches one by itself.
-	 * Call before anything touches the engine; later calls do nothing more.
+	 * the native library on the class path (or in its cache) and never fetches one by itself. When
+	 * PyTorch is a CUDA build that finds no GPU because CUDA fails (an old driver, say), logs one
+	 * warning saying why. Call before anything touches the engine; later calls do nothing more.
 	 *
 	 * @return the PyTorch engine
 	 */
@@ -23,12 +46,43 @@ public final class DjlSetup {
 		if (System.getProperty("ai.djl.offline") == null && !userChoseBuild()) {
 			System.setProperty("ai.djl.offline", "true");
 		}
-		return Engine.getEngine("PyTorch");
+		if (System.getProperty(CUDA_LOG_LEVEL) == null) System.setProperty(CUDA_LOG_LEVEL, "off");
+		Engine engine = Engine.getEngine("PyTorch");
+		if (!gpuChecked) {
+			gpuChecked = true;
+			if (engine.hasCapability(StandardCapabilities.CUDA) && engine.getGpuCount() == 0) {
+				cudaProblem().ifPresent(why -> LOG.warn("PyTorch {} is a CUDA build but finds no GPU: {}. Computing on the CPU.",
+					engine.getVersion(), why));
+			}
+		}
+		return engine;
 	}
 
 	/** Whether {@code PYTORCH_FLAVOR} or {@code PYTORCH_VERSION} (environment or property) asks for a build. */
 	public static boolean userChoseBuild() {
 		return System.getenv("PYTORCH_FLAVOR") != null || System.getenv("PYTORCH_VERSION") != null
 			|| System.getProperty("PYTORCH_FLAVOR") != null || System.getProperty("PYTORCH_VERSION") != null;
+	}
+
+	/**
+	 * Why CUDA finds no GPU, when its runtime library is installed and fails for a reason other than
+	 * "no device" (a driver older than the runtime, no permission, …), as CUDA words it; empty when
+	 * there is no CUDA runtime, it finds GPUs, or it simply finds none.
+	 */
+	public static synchronized Optional<String> cudaProblem() {
+		if (cudaProblem == null) {
+			cudaProblem = Optional.empty();
+			try {
+				CudaLibrary cuda = Native.load("cudart", CudaLibrary.class);
+				int result = cuda.cudaGetDeviceCount(new int[1]);
+				if (result != 0 && result != CudaLibrary.ERROR_NO_DEVICE) {
+					cudaProblem = Optional.of(cuda.cudaGetErrorString(result) + " (CUDA error " + result + ")");
+				}
+			}
+			catch (UnsatisfiedLinkError | RuntimeException e) {
+				// No CUDA runtime here: nothing to explain.
+			}
+		}
+		return cudaProblem;
 	}
 }

@@ -1,5 +1,7 @@
 package sc.fiji.neuralstyle.image;
 
+import java.util.Locale;
+
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
@@ -15,6 +17,12 @@ import sc.fiji.neuralstyle.engine.FloatImage;
  * channel mapped through a {@link DisplayRange}, RGB planes three channels divided by 255.
  */
 public final class FloatImages {
+
+	/**
+	 * The most pixels a plane may have: its RGB samples go into one Java float array, which holds at
+	 * most {@code Integer.MAX_VALUE} values.
+	 */
+	public static final long MAX_PIXELS = Integer.MAX_VALUE / 3;
 
 	private FloatImages() {
 		// static utility
@@ -86,9 +94,16 @@ public final class FloatImages {
 				+ " dimensions");
 		}
 		long w = plane.dimension(0), h = plane.dimension(1);
-		if (w * h > Integer.MAX_VALUE / 3) {
-			throw new IllegalArgumentException("Plane of " + w + "x" + h + " pixels is too large");
-		}
+		if (w * h > MAX_PIXELS) throw new IllegalArgumentException(tooLarge(w, h));
 		return new int[] { (int) w, (int) h };
+	}
+
+	/** The message for a plane of more than {@link #MAX_PIXELS}: its size, the limit, what to do. */
+	static String tooLarge(long width, long height) {
+		long side = (long) Math.sqrt(MAX_PIXELS);
+		return String.format(Locale.ROOT, "the image is %dx%d pixels (%.1f megapixels); a plane may have at most %.1f"
+			+ " megapixels (%dx%d, say) to be styled; scale it down first (styling computes at the size parameter,"
+			+ " a few hundred to a few thousand pixels, anyway)", width, height, width * height / 1e6, MAX_PIXELS / 1e6,
+			side, side);
 	}
 }

@@ -17,32 +17,35 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.ImageFormat;
 
 /**
  * Reading and writing image files without a display ({@code java.awt.headless=true} is fine).
  * <p>
  * Reading goes through ImageJ1's {@link IJ#openImage(String)}, so it opens what ImageJ (and, inside
  * Fiji, its readers) can open. Writing picks the format from the extension and never leaves a
- * half-written file: the image is written to a temporary file in the target folder, which is then
- * moved onto the target name.
+ * half-written file ({@link AtomicFile}): the image is written to a temporary file in the target
+ * folder, which is then moved onto the target name.
  * <ul>
  * <li>{@code .tif}, {@code .tiff}: everything is kept (type, stacks, display range, LUT,
  * calibration, the "Info" property).</li>
@@ -52,32 +55,29 @@ import javax.imageio.stream.ImageOutputStream;
  * <li>{@code .jpg}, {@code .jpeg}: one plane, lossy, 8-bit gray or RGB; 16 and 32-bit are converted
  * to 8-bit through their display range, a gray image with a colour LUT is written as RGB.</li>
  * </ul>
- * A conversion that changes values is reported as a note (see {@link #write}); {@link #checkOutput}
+ * A conversion that changes values is reported as a note (see {@link #write}); {@code Preflight}
  * says the same before a long run.
  */
 public final class ImageFiles {
 
-	/** The formats {@link #write} knows, for messages. */
-	public static final String WRITABLE = ".tif/.tiff, .png, .jpg/.jpeg";
-
 	private static final String READABLE = "TIFF, PNG, JPEG, GIF, BMP, PGM/PPM, DICOM, FITS, ZIP"
 		+ " (with a TIFF inside), text images (rows of numbers) and, in Fiji, the formats of its"
 		+ " Bio-Formats/SCIFIO readers";
-
-	private enum Format {
-		TIFF, PNG, JPEG
-	}
 
 	private ImageFiles() {
 		// static utility
 	}
 
 	/**
-	 * Opens an image file.
+	 * Opens an image file. Before ImageJ reads it, the header is checked (where Java's ImageIO knows
+	 * the format): a plane larger than {@link FloatImages#MAX_PIXELS} is refused with its size, and a
+	 * PNG or JPEG whose data ends early is refused as damaged (ImageJ would show a truncated JPEG's
+	 * missing part as gray, and call a truncated PNG an unsupported format).
 	 *
 	 * @throws NoSuchFileException if there is no such file
-	 * @throws IOException if the path is a folder, cannot be read, or is not an image ImageJ can open
-	 *           (the message names the file and the supported formats)
+	 * @throws IOException if the path is a folder, cannot be read, is damaged, too large, larger than
+	 *           the memory left, or is not an image ImageJ can open (the message names the file and
+	 *           says what to do)
 	 */
 	public static ImagePlus read(Path path) throws IOException {
 		Path file = path.toAbsolutePath();
@@ -90,134 +90,106 @@ public final class ImageFiles {
 		if (!Files.isReadable(file)) {
 			throw new AccessDeniedException(file.toString(), null, "the file is not readable");
 		}
+		Optional<ImageFileCheck.Header> header = ImageFileCheck.header(file);
+		if (header.isPresent()) {
+			checkPlaneSize(file, header.get());
+			ImageFileCheck.checkComplete(file, header.get());
+		}
 		ImagePlus imp;
+		boolean outOfMemory = false;
 		// Report errors instead of showing dialogs or aborting a running macro.
 		IJ.redirectErrorMessages(true);
 		try {
 			imp = IJ.openImage(file.toString());
 		}
+		catch (OutOfMemoryError e) {
+			imp = null;
+			outOfMemory = true;
+		}
 		finally {
 			IJ.redirectErrorMessages(false);
 		}
+		if (imp != null) return imp;
 		String detail = IJ.getErrorMessage();
-		if (imp == null) {
-			throw new IOException("Cannot open " + file + " as an image"
-				+ (detail == null || detail.isBlank() ? "" : " (" + detail.strip().replace('\n', ' ') + ")")
-				+ ". Supported formats: " + READABLE + ".");
+		detail = detail == null || detail.isBlank() ? "" : " (" + detail.strip().replace('\n', ' ') + ")";
+		if (header.isPresent()) {
+			ImageFileCheck.Header h = header.get();
+			long needed = h.pixels() * h.bytesPerPixel();
+			Runtime rt = Runtime.getRuntime();
+			long left = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+			// ImageIO's decoded copy and ImageJ's image are both alive for a moment.
+			if (outOfMemory || 2 * needed > left) {
+				throw new IOException("Cannot open " + file + ": the image is " + h.width() + "x" + h.height()
+					+ " pixels, about " + mb(needed) + " MB in memory, and Java has " + mb(left) + " MB left of its "
+					+ mb(rt.maxMemory()) + " MB; give Java more memory (-Xmx, or in Fiji Edit > Options > Memory & Threads)"
+					+ " or scale the image down");
+			}
+			throw new IOException("Cannot open " + file + " (a " + h.format() + " image of " + h.width() + "x"
+				+ h.height() + " pixels)" + detail + ". Supported formats: " + READABLE + ".");
 		}
-		return imp;
+		throw new IOException("Cannot open " + file + " as an image" + detail + ". Supported formats: " + READABLE + ".");
 	}
 
-	/**
-	 * Checks, before anything is computed, that a file (a loss log, say) can be written at
-	 * {@code file}: its folder exists and it is not itself a folder.
-	 *
-	 * @param what the parameter, for the message (e.g. {@code loss_log})
-	 * @throws IllegalArgumentException saying which and what to do
-	 */
-	public static void checkWritable(Path file, String what) {
-		Path dir = file.toAbsolutePath().getParent();
-		if (dir == null || !Files.isDirectory(dir)) {
-			throw new IllegalArgumentException(what + ": the folder " + dir + " does not exist; create it or choose another file");
-		}
-		if (Files.isDirectory(file)) {
-			throw new IllegalArgumentException(what + ": " + file + " is a folder; give a file name");
+	/** The size limit of {@link FloatImages}, checked from the header before the pixels are read. */
+	private static void checkPlaneSize(Path file, ImageFileCheck.Header h) throws IOException {
+		if (h.pixels() > FloatImages.MAX_PIXELS) {
+			throw new IOException("Cannot open " + file + ": " + FloatImages.tooLarge(h.width(), h.height()));
 		}
 	}
 
-	/**
-	 * Checks, before anything is computed, that an image of {@code bitDepth} with {@code planes}
-	 * planes can be written to {@code path}.
-	 *
-	 * @return a note if values will be converted (e.g. 32-bit to 8-bit for PNG), else empty
-	 * @throws IllegalArgumentException if the extension is unsupported, the format cannot hold that
-	 *           many planes, or the folder does not exist
-	 */
-	public static Optional<String> checkOutput(Path path, int bitDepth, int planes) {
-		Format format = format(path);
-		Path folder = path.toAbsolutePath().getParent();
-		if (folder == null || !Files.isDirectory(folder)) {
-			throw new IllegalArgumentException("Cannot write " + path + ": the folder " + folder
-				+ " does not exist");
-		}
-		if (Files.isDirectory(path)) {
-			throw new IllegalArgumentException("Cannot write " + path + ": it is a folder; give a file name");
-		}
-		if (format != Format.TIFF && planes > 1) {
+	private static long mb(long bytes) {
+		return Math.round(bytes / 1048576.0);
+	}
+
+	/** The format's rules: it holds the planes; what it converts (a note). */
+	private static Optional<String> checkFormat(Path path, int bitDepth, int planes) {
+		ImageFormat format = format(path);
+		if (!format.holdsStacks() && planes > 1) {
 			throw new IllegalArgumentException("Cannot write " + planes + " planes to " + path + ": "
 				+ format + " holds one image; use .tif for stacks");
 		}
-		if (format == Format.PNG && bitDepth == 32) {
-			return Optional.of("The 32-bit image is written to " + path.getFileName()
-				+ " as 8-bit (its display range mapped to 0-255); use .tif to keep the 32-bit values.");
-		}
-		if (format == Format.JPEG && (bitDepth == 16 || bitDepth == 32)) {
-			return Optional.of("The " + bitDepth + "-bit image is written to " + path.getFileName()
-				+ " as 8-bit (its display range mapped to 0-255); use .tif to keep the values.");
-		}
-		return Optional.empty();
+		return format.conversion(bitDepth, path.getFileName().toString());
 	}
 
 	/**
-	 * Writes an image, in the format its extension names, atomically: either the complete file is
-	 * there afterwards or nothing was changed. An existing file is replaced.
+	 * Writes an image, in the format its extension names, atomically ({@link AtomicFile}): either the
+	 * complete file is there afterwards or nothing was changed. An existing file is replaced (and
+	 * keeps its permissions); a symbolic link is written through.
 	 *
-	 * @return a note if values were converted (see {@link #checkOutput})
-	 * @throws IllegalArgumentException as {@link #checkOutput}
-	 * @throws IOException if writing fails (e.g. the folder is not writable); no partial file remains
+	 * @return a note if values were converted (32-bit to 8-bit for PNG, say)
+	 * @throws IllegalArgumentException if the extension is unsupported or the format cannot hold the
+	 *           planes
+	 * @throws IOException if writing fails (the folder is missing or not writable, the disk is full,
+	 *           …): the message names the file; no partial file remains
 	 */
 	public static Optional<String> write(ImagePlus imp, Path path) throws IOException {
-		Optional<String> note = checkOutput(path, imp.getBitDepth(), imp.getStackSize());
-		Format format = format(path);
-		Path target = path.toAbsolutePath();
-		Path temp;
-		try {
-			// Same folder as the target, so the final move is a rename on one file system.
-			temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
-		}
-		catch (AccessDeniedException e) {
-			throw new AccessDeniedException(target.toString(), null,
-				"cannot write in the folder " + target.getParent() + ": permission denied");
-		}
-		try {
+		Optional<String> note = checkFormat(path, imp.getBitDepth(), imp.getStackSize());
+		ImageFormat format = format(path);
+		AtomicFile.write(path, out -> {
 			switch (format) {
-				case TIFF -> writeTiff(imp, temp);
-				case PNG -> writePng(imp, temp);
-				case JPEG -> writeJpeg(imp, temp);
+				case TIFF -> writeTiff(imp, out);
+				case PNG -> writePng(imp, out);
+				case JPEG -> writeJpeg(imp, out);
 			}
-			try {
-				Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-			}
-			catch (AtomicMoveNotSupportedException e) {
-				Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		catch (IOException | RuntimeException e) {
-			Files.deleteIfExists(temp);
-			throw e;
-		}
+		});
 		return note;
 	}
 
-	private static Format format(Path path) {
-		String name = path.getFileName() == null ? "" : path.getFileName().toString();
-		int dot = name.lastIndexOf('.');
-		String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-		return switch (ext) {
-			case "tif", "tiff" -> Format.TIFF;
-			case "png" -> Format.PNG;
-			case "jpg", "jpeg" -> Format.JPEG;
-			default -> throw new IllegalArgumentException("Cannot write " + path + ": "
-				+ (ext.isEmpty() ? "no file extension" : "unsupported extension '." + ext + "'")
-				+ "; use " + WRITABLE);
-		};
+	private static ImageFormat format(Path path) {
+		return ImageFormat.of(path).orElseThrow(() -> {
+			String name = path.getFileName() == null ? "" : path.getFileName().toString();
+			int dot = name.lastIndexOf('.');
+			return new IllegalArgumentException("Cannot write " + path + ": "
+				+ (dot < 0 ? "no file extension" : "unsupported extension '" + name.substring(dot) + "'")
+				+ "; use " + ImageFormat.EXTENSIONS);
+		});
 	}
 
 	/**
 	 * As ImageJ's File > Save As > Tiff (FileSaver), but into our stream so that failures arrive as
 	 * exceptions rather than error dialogs, and without renaming the image after the temporary file.
 	 */
-	private static void writeTiff(ImagePlus imp, Path file) throws IOException {
+	private static void writeTiff(ImagePlus imp, OutputStream os) throws IOException {
 		FileSaver saver = new FileSaver(imp);
 		FileInfo fi = imp.getFileInfo();
 		fi.info = imp.getInfoProperty();
@@ -234,32 +206,40 @@ public final class ImageFiles {
 		fi.overlay = FileSaver.getOverlay(imp);
 		fi.properties = imp.getPropertiesAsArray();
 		if (imp.isComposite()) saver.saveDisplayRangesAndLuts(imp, fi);
-		try (OutputStream os = Files.newOutputStream(file);
-			DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os, 1 << 16)))
-		{
-			new TiffEncoder(fi).write(out);
-		}
+		DataOutputStream out = new DataOutputStream(os);
+		new TiffEncoder(fi).write(out);
+		out.flush();
 	}
 
-	private static void writePng(ImagePlus imp, Path file) throws IOException {
+	private static void writePng(ImagePlus imp, OutputStream out) throws IOException {
 		ImageProcessor ip = imp.getProcessor();
 		BufferedImage image = switch (imp.getBitDepth()) {
 			case 16 -> ((ShortProcessor) ip).get16BitBufferedImage();
 			case 8 -> indexed((ByteProcessor) ip);
 			default -> rendered8BitOrRgb(imp);
 		};
-		writePng(image, file);
+		Iterator<ImageWriter> writers = ImageIO.getImageWriters(ImageTypeSpecifier.createFromRenderedImage(image), "png");
+		if (!writers.hasNext()) {
+			throw new IOException("This Java runtime has no PNG writer for BufferedImage type " + image.getType() + "; use .tif");
+		}
+		write(writers.next(), image, null, out);
 	}
 
-	private static void writeJpeg(ImagePlus imp, Path file) throws IOException {
+	private static void writeJpeg(ImagePlus imp, OutputStream out) throws IOException {
 		ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
 		ImageWriteParam param = writer.getDefaultWriteParam();
 		param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
 		// ImageJ's JPEG quality setting (Edit > Options > Input/Output), 85 by default.
 		param.setCompressionQuality(FileSaver.getJpegQuality() / 100f);
-		BufferedImage image = rendered8BitOrRgb(imp);
-		try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-			writer.setOutput(out);
+		write(writer, rendered8BitOrRgb(imp), param, out);
+	}
+
+	/** Through a memory cache: ImageIO's default would put a cache file in the system's temporary folder. */
+	private static void write(ImageWriter writer, BufferedImage image, ImageWriteParam param, OutputStream out)
+		throws IOException
+	{
+		try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+			writer.setOutput(stream);
 			writer.write(null, new IIOImage(image, null, null), param);
 		}
 		finally {
@@ -304,12 +284,5 @@ public final class ImageFiles {
 		byte[] dst = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
 		System.arraycopy(pixels, 0, dst, 0, dst.length);
 		return image;
-	}
-
-	private static void writePng(BufferedImage image, Path file) throws IOException {
-		if (!ImageIO.write(image, "png", file.toFile())) {
-			throw new IOException("This Java runtime has no PNG writer for BufferedImage type "
-				+ image.getType() + "; use .tif");
-		}
 	}
 }

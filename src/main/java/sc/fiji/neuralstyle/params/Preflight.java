@@ -9,6 +9,7 @@ import java.util.List;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.Resampler;
+import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -157,26 +158,18 @@ public final class Preflight {
 	}
 
 	/**
-	 * The rule for a file that is written: its folder exists and a file can be created in it (a probe
-	 * file is made and removed), and it is not a folder.
+	 * The rule for a file that is written: a write could make it ({@link AtomicFile#checkWritable}
+	 * creates and deletes a temporary file there as the write will: the folder exists and takes a
+	 * file, the name is not too long, an existing file is not read-only, the disk is not full).
 	 *
 	 * @throws ParameterException saying which of these failed
 	 */
 	public static void writable(Param<?> param, Path file) {
-		Path f = file.toAbsolutePath();
-		if (Files.isDirectory(f)) throw new ParameterException(param.name(), f + " is a folder", "give a file name in it");
-		Path folder = f.getParent();
-		if (folder == null || !Files.isDirectory(folder)) {
-			throw new ParameterException(param.name(), "the folder " + folder + " does not exist",
-				"create it, or choose a file in another folder");
-		}
 		try {
-			Path probe = Files.createTempFile(folder, ".neural-style-", ".probe");
-			Files.delete(probe);
+			AtomicFile.checkWritable(file);
 		}
 		catch (IOException e) {
-			throw new ParameterException(param.name(), "cannot write in the folder " + folder + " ("
-				+ e.getClass().getSimpleName() + ")", "choose a folder you can write in");
+			throw new ParameterException(param.name(), e.getMessage());
 		}
 	}
 

@@ -118,8 +118,8 @@ class NeuralStyleCliTest {
 		assertBad(new String[] { "--content", dir.resolve("nope.png").toString(), "--style", "x", "--output", "o.png" },
 			"content: there is no file");
 		assertBad(new String[] { "--content", sample("coffee.png").toString(), "--style", sample("brick.png").toString(),
-			"--output", dir.resolve("no/such/folder/o.png").toString() }, "output: the folder " + dir.resolve("no/such/folder")
-				+ " does not exist");
+			"--output", dir.resolve("no/such/folder/o.png").toString() }, "output: " + dir.resolve("no/such/folder/o.png")
+				+ ": the folder " + dir.resolve("no/such/folder") + " does not exist; create it or choose another folder");
 		assertBad(new String[] { "--content", sample("coffee.png").toString(), "--style", sample("brick.png").toString(),
 			"--output", dir.resolve("o.gif").toString() }, "use .tif/.tiff, .png, .jpg/.jpeg");
 		Path text = Files.writeString(dir.resolve("notes.txt"), "no image");

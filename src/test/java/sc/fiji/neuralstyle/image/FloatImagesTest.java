@@ -201,4 +201,15 @@ class FloatImagesTest {
 			assertEquals(a[i] & 0xffffff, b[i] & 0xffffff);
 		}
 	}
+
+	@Test
+	void aPlaneTooLargeToConvertSaysItsSizeAndTheLimit() {
+		// 30000 x 30000 pixels that take no memory: one pixel, extended.
+		var huge = Views.interval(Views.extendZero(ArrayImgs.unsignedBytes(1, 1)), new long[] { 0, 0 },
+			new long[] { 29999, 29999 });
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatImages.gray(huge, DisplayRange.eightBit(false)));
+		assertEquals("the image is 30000x30000 pixels (900.0 megapixels); a plane may have at most 715.8 megapixels"
+			+ " (26754x26754, say) to be styled; scale it down first (styling computes at the size parameter, a few hundred"
+			+ " to a few thousand pixels, anyway)", e.getMessage());
+	}
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -13,17 +13,25 @@ import ij.VirtualStack;
 import ij.process.ImageProcessor;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import sc.fiji.neuralstyle.files.AtomicFile;
+
+import sc.fiji.neuralstyle.files.ChildJvm;
 
 class ImageFilesTest {
 
@@ -78,12 +86,13 @@ class ImageFilesTest {
 	@Test
 	void writingIntoAMissingFolderOrOntoAFolderIsRefused() throws IOException {
 		ImagePlus imp = new ImagePlus("x", TestImages.bytes(4, 4, 0));
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> ImageFiles.write(imp, dir.resolve("no/such/folder/out.png")));
-		assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
-		Files.createDirectory(dir.resolve("taken.png"));
-		e = assertThrows(IllegalArgumentException.class, () -> ImageFiles.write(imp, dir.resolve("taken.png")));
-		assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
+		Path missing = dir.resolve("no/such/folder/out.png");
+		IOException io = assertThrows(NoSuchFileException.class, () -> ImageFiles.write(imp, missing));
+		assertEquals(missing + ": the folder " + missing.getParent() + " does not exist; create it or choose another "
+			+ "folder", io.getMessage());
+		Path taken = Files.createDirectory(dir.resolve("taken.png"));
+		io = assertThrows(FileSystemException.class, () -> ImageFiles.write(imp, taken));
+		assertTrue(io.getMessage().contains("it is a folder"), io.getMessage());
 	}
 
 	@Test
@@ -137,9 +146,7 @@ class ImageFilesTest {
 		ImagePlus imp = new ImagePlus("f", ip);
 		Path png = dir.resolve("f.png");
 		assertEquals(Optional.of("The 32-bit image is written to f.png as 8-bit (its display range mapped"
-			+ " to 0-255); use .tif to keep the 32-bit values."), ImageFiles.checkOutput(png, 32, 1));
-		Optional<String> note = ImageFiles.write(imp, png);
-		assertTrue(note.isPresent());
+			+ " to 0-255); use .tif to keep the 32-bit values."), ImageFiles.write(imp, png));
 		ImagePlus back = ImageFiles.read(png);
 		assertEquals(8, back.getBitDepth());
 		for (int i = 0; i < 64; i++) {
@@ -238,23 +245,164 @@ class ImageFilesTest {
 		assertArrayEquals(before, Files.readAllBytes(tif));
 	}
 
-	@Test
-	void writingIntoAReadOnlyFolderFailsCleanly() throws IOException {
-		Path readOnly = Files.createDirectory(dir.resolve("locked"));
-		Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+	/** A folder this process cannot create files in: a read-only one, or for root (who may write there) /sys. */
+	private Path unwritableFolder() throws IOException {
+		Path locked = Files.createDirectory(dir.resolve("locked"));
+		Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+		Path folder = creatable(locked) ? Path.of("/sys") : locked;
+		assumeTrue(Files.isDirectory(folder) && !creatable(folder), "no folder here that this user cannot write");
+		return folder;
+	}
+
+	private static boolean creatable(Path folder) {
 		try {
-			// Root may write anyway; then there is nothing to test.
-			assumeFalse(Files.isWritable(readOnly), "running as a user who can write to read-only folders");
-			Path out = readOnly.resolve("out.png");
-			AccessDeniedException e = assertThrows(AccessDeniedException.class,
+			Files.delete(Files.createFile(folder.resolve(".creatable-probe")));
+			return true;
+		}
+		catch (IOException e) {
+			return false;
+		}
+	}
+
+	@Test
+	void anUnwritableFolderIsFoundBeforeTheWorkAndNamed() throws IOException {
+		try {
+			Path folder = unwritableFolder();
+			Path out = folder.resolve("out.png");
+			// It used to pass the check (the folder exists) and fail after the computation.
+			AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> AtomicFile.checkWritable(out));
+			assertEquals(out + ": cannot write in the folder " + folder + ": permission denied; choose another folder or "
+				+ "make it writable", e.getMessage());
+			AccessDeniedException denied = assertThrows(AccessDeniedException.class,
 				() -> ImageFiles.write(new ImagePlus("x", TestImages.bytes(4, 4, 0)), out));
-			assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
-			try (Stream<Path> files = Files.list(readOnly)) {
-				assertFalse(files.findAny().isPresent());
+			assertTrue(denied.getMessage().startsWith(out + ": cannot write in the folder " + folder), denied.getMessage());
+			assertFalse(Files.exists(out));
+		}
+		finally {
+			Files.setPosixFilePermissions(dir.resolve("locked"), PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+		assertEquals(List.of("locked"), folderContents());
+		assertEquals(List.of(), ImageFilesTest.contents(dir.resolve("locked")));
+	}
+
+	private static List<String> contents(Path folder) throws IOException {
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.map(p -> p.getFileName().toString()).sorted().toList();
+		}
+	}
+
+	@Test
+	void resultsGetTheUsualModeInEveryFormat() throws IOException {
+		Path plain = Files.createFile(dir.resolve("plain"));
+		String usual = PosixFilePermissions.toString(Files.getPosixFilePermissions(plain));
+		ImagePlus rgb = new ImagePlus("rgb", TestImages.rgb(8, 8, 1));
+		for (String name : List.of("r.png", "r.tif", "r.jpg")) {
+			ImageFiles.write(rgb, dir.resolve(name));
+			// .tif and .jpg came out rw------- (a temporary file's mode), PNG rw-r--r--.
+			assertEquals(usual, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))), name);
+		}
+	}
+
+	@Test
+	void aSymbolicLinkAsOutputIsWrittenThrough() throws IOException {
+		Path real = Files.createDirectory(dir.resolve("real"));
+		ImageFiles.write(new ImagePlus("a", TestImages.bytes(4, 4, 1)), real.resolve("result.png"));
+		Path link = Files.createSymbolicLink(dir.resolve("out.png"), real.resolve("result.png"));
+		ImagePlus second = new ImagePlus("b", TestImages.bytes(4, 4, 2));
+		AtomicFile.checkWritable(link);
+		ImageFiles.write(second, link);
+		assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+		assertArrayEquals((byte[]) second.getProcessor().getPixels(),
+			(byte[]) ImageFiles.read(real.resolve("result.png")).getProcessor().getPixels());
+		assertEquals(List.of("result.png"), contents(real));
+	}
+
+	@Test
+	void anOutputWithTheLongestNameIsWritten() throws IOException {
+		// 255 bytes: the old temporary name ".NAME.<digits>.part" was too long for the file system.
+		Path out = dir.resolve("n".repeat(251) + ".png");
+		AtomicFile.checkWritable(out);
+		ImageFiles.write(new ImagePlus("x", TestImages.bytes(4, 4, 0)), out);
+		assertEquals(List.of(out.getFileName().toString()), folderContents());
+	}
+
+	@Test
+	void killingTheJvmWhileItWritesLeavesNoPartFile() throws Exception {
+		// Each kill lands at a different moment of the loop; nearly every one used to leave a .part file.
+		Path log = Files.createTempFile("write-loop", ".txt");
+		try {
+			for (int kill = 0; kill < 5; kill++) {
+				Path out = dir.resolve("out" + kill + ".png");
+				Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"), WriteLoop.class, out.toString()))
+					.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+				try {
+					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+					while (!Files.readString(log).contains("WROTE 1\n")) {
+						assertTrue(p.isAlive() && System.nanoTime() < deadline, "the child JVM wrote nothing: " + Files.readString(log));
+						Thread.sleep(20);
+					}
+					Thread.sleep(kill * 37L);
+					p.destroy(); // SIGTERM
+					assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not end");
+				}
+				finally {
+					p.destroyForcibly();
+				}
+				assertEquals(List.of(), folderContents().stream().filter(n -> n.endsWith(".part")).toList(), "after kill " + kill);
+				assertEquals(1024, ImageFiles.read(out).getWidth(), "the last complete write is there");
 			}
 		}
 		finally {
-			Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwxr-xr-x"));
+			Files.delete(log);
 		}
+	}
+
+	@Test
+	void truncatedPngAndJpegAreRefusedAsDamaged() throws IOException {
+		for (String sample : List.of("coffee.png", "starry_night.jpg", "cell.png")) {
+			byte[] whole = Files.readAllBytes(Path.of("samples", sample));
+			for (int keep : new int[] { whole.length / 2, 200 }) {
+				Path cut = Files.write(dir.resolve("cut-" + keep + "-" + sample), Arrays.copyOf(whole, keep));
+				// ImageJ read the half JPEG (the lower half gray) and called the half PNG an unknown format.
+				IOException e = assertThrows(IOException.class, () -> ImageFiles.read(cut));
+				String format = sample.endsWith(".png") ? "PNG" : "JPEG";
+				assertTrue(e.getMessage().startsWith("Cannot open " + cut.toAbsolutePath() + ": the " + format + " file is damaged ("),
+					e.getMessage());
+				assertTrue(e.getMessage().endsWith("copy, download or export it again"), e.getMessage());
+			}
+		}
+		// A whole file with its last chunk cut off still has all its pixels.
+		byte[] png = Files.readAllBytes(Path.of("samples", "coffee.png"));
+		Path noEnd = Files.write(dir.resolve("no-end.png"), Arrays.copyOf(png, png.length - 12));
+		assertEquals(600, ImageFiles.read(noEnd).getWidth());
+	}
+
+	@Test
+	void imagesTooLargeToHoldAreRefusedWithTheirSizeAndTheLimit() throws IOException {
+		// Only the header matters: these files hold one row of pixels.
+		Path big = LargePng.write(dir.resolve("big.png"), 30000, 30000, true, 1);
+		IOException e = assertThrows(IOException.class, () -> ImageFiles.read(big));
+		assertEquals("Cannot open " + big + ": the image is 30000x30000 pixels (900.0 megapixels); a plane may have at most"
+			+ " 715.8 megapixels (26754x26754, say) to be styled; scale it down first (styling computes at the size"
+			+ " parameter, a few hundred to a few thousand pixels, anyway)", e.getMessage());
+		// ImageJ called this one an unsupported format.
+		Path huge = LargePng.write(dir.resolve("huge.png"), 50000, 50000, false, 1);
+		e = assertThrows(IOException.class, () -> ImageFiles.read(huge));
+		assertTrue(e.getMessage().contains("the image is 50000x50000 pixels (2500.0 megapixels); a plane may have at most 715.8"),
+			e.getMessage());
+	}
+
+	@Test
+	void anImageLargerThanTheMemoryLeftSaysHowMuchItNeeds() throws Exception {
+		Path png = LargePng.write(dir.resolve("wide.png"), 6000, 6000, true, 6000);
+		Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), ReadImage.class, png.toString()))
+			.redirectErrorStream(true).start();
+		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+		String refused = output.lines().filter(l -> l.startsWith("REFUSED ")).findFirst().orElse(output);
+		assertTrue(refused.startsWith("REFUSED Cannot open " + png + ": the image is 6000x6000 pixels, about 137 MB in memory,"
+			+ " and Java has "), refused);
+		assertTrue(refused.endsWith("give Java more memory (-Xmx, or in Fiji Edit > Options > Memory & Threads) or scale the"
+			+ " image down"), refused);
 	}
 }

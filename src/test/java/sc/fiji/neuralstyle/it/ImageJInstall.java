@@ -49,10 +49,24 @@ final class ImageJInstall {
 		this.ijJar = ijJar;
 	}
 
+	/** Whether there is an X server for ImageJ1 (AWT) in a JVM of its own. */
+	static boolean hasDisplay() {
+		return System.getenv("DISPLAY") != null;
+	}
+
+	/**
+	 * Skips the calling test, visibly, when there is no X server. Call it in a {@code @BeforeEach}:
+	 * an assumption in {@code @BeforeAll} made Maven report "Tests run: 0" instead of the skipped
+	 * tests.
+	 */
+	static void assumeDisplay() {
+		assumeTrue(hasDisplay(), "not tested: ImageJ1 needs an X server for run() and dialogs;"
+			+ " run the tests under xvfb-run (see README)");
+	}
+
 	/** The shared installation under target/imagej-it, made on first use in this JVM. */
 	static synchronized ImageJInstall get() throws IOException {
-		assumeTrue(System.getenv("DISPLAY") != null, "ImageJ1 needs an X server for run() and dialogs:"
-			+ " run the tests under xvfb-run (see README)");
+		assumeDisplay();
 		if (instance != null) return instance;
 		Path project = Path.of("").toAbsolutePath();
 		Path target = project.resolve("target");

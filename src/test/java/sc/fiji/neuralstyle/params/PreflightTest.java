@@ -88,14 +88,17 @@ class PreflightTest {
 	void outputsMustBeWritableAndNamedForAFormat() throws IOException {
 		assertEquals("output: " + dir.resolve("out.gif") + " has no image extension that can be written; use "
 			+ ".tif/.tiff, .png, .jpg/.jpeg", filesMessage("output", dir.resolve("out.gif").toString()));
-		assertEquals("output: the folder " + dir.resolve("missing") + " does not exist; create it, or choose a file in "
-			+ "another folder", filesMessage("output", dir.resolve("missing/o.png").toString()));
-		assertEquals("loss_log: " + dir + " is a folder; give a file name in it", filesMessage("loss_log", dir.toString()));
+		assertEquals("output: " + dir.resolve("missing/o.png") + ": the folder " + dir.resolve("missing") + " does not "
+			+ "exist; create it or choose another folder", filesMessage("output", dir.resolve("missing/o.png").toString()));
+		assertEquals("loss_log: " + dir + ": it is a folder; give a file name", filesMessage("loss_log", dir.toString()));
+		String longName = "n".repeat(300) + ".png";
+		assertTrue(filesMessage("output", dir.resolve(longName).toString()).contains("the file name is too long (304 "
+			+ "bytes; file systems take at most 255); choose a shorter name"));
 		assertEquals("loss_log: is the same file as output (" + dir.resolve("out.png") + "); give the loss log a name of "
 			+ "its own, such as losses.csv", filesMessage("loss_log", dir.resolve("out.png").toString()));
 		// A folder nobody may create files in, root included.
-		assertTrue(filesMessage("output", "/proc/neural-style-out.png").startsWith("output: cannot write in the folder /proc"),
-			"an unwritable folder is found before the work");
+		String m = filesMessage("output", "/proc/neural-style-out.png");
+		assertTrue(m.startsWith("output: /proc/neural-style-out.png: cannot write in the folder /proc"), m);
 	}
 
 	@Test
