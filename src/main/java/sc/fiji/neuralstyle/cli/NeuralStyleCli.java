@@ -131,7 +131,9 @@ public final class NeuralStyleCli {
 	/** One line for a parse error, in the parameters' words where picocli names an option. */
 	private static String parseProblem(CommandLine.ParameterException e) {
 		if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-			String first = u.getUnmatched().get(0);
+			// An unknown option's value is unmatched too, and may come first: name the option.
+			String first = u.getUnmatched().stream().filter(a -> a.startsWith("--")).findFirst()
+				.orElse(u.getUnmatched().get(0));
 			if (first.startsWith("--")) {
 				String name = first.substring(2).split("=", 2)[0];
 				try {
@@ -242,7 +244,11 @@ public final class NeuralStyleCli {
 				err.println(NAME + ": " + e.getMessage());
 				return EXIT_FAILURE;
 			}
-			catch (IllegalArgumentException | IllegalStateException e) {
+			catch (IllegalArgumentException e) {
+				// What the engine finds wrong with its settings (a GPU that is not there) is a bad argument too.
+				return usageError(err, e.getMessage());
+			}
+			catch (IllegalStateException e) {
 				err.println(NAME + ": " + e.getMessage());
 				return EXIT_FAILURE;
 			}

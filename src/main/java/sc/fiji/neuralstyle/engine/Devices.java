@@ -31,10 +31,12 @@ public final class Devices {
 		if (d.equals("cpu")) return Device.cpu();
 		int index = d.equals("gpu") ? 0 : Integer.parseInt(d.substring(4));
 		if (index >= gpus) {
+			// The parameter's message form (name: what was wrong; what to do): fronts show it as a bad argument.
 			throw new IllegalArgumentException(gpus == 0
-				? "device=" + d + " but PyTorch sees no CUDA GPU (engine " + engine.getVersion()
-					+ DjlSetup.cudaProblem().map(why -> "; CUDA: " + why).orElse("") + "). Use device=auto or cpu, or install a CUDA build of PyTorch: see README, 'GPU'."
-				: "device=" + d + " but PyTorch sees only " + gpus + " GPU(s): use gpu:0 to gpu:" + (gpus - 1));
+				? "device: " + d + " asked for, but PyTorch sees no CUDA GPU (engine " + engine.getVersion()
+					+ DjlSetup.cudaProblem().map(why -> "; CUDA: " + why).orElse("") + "); use device=auto or cpu, or "
+					+ "install a CUDA build of PyTorch (README, CPU and GPU)"
+				: "device: " + d + " asked for, but PyTorch sees only " + gpus + " GPU(s); use gpu:0 to gpu:" + (gpus - 1));
 		}
 		return Device.gpu(index);
 	}

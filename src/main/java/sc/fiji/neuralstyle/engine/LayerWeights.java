@@ -28,7 +28,7 @@ public final class LayerWeights {
 	 */
 	public static LayerWeights parse(String text, String what) {
 		if (text == null || text.isBlank()) {
-			throw new IllegalArgumentException(what + " is empty: give at least one layer name, e.g. relu4_2");
+			throw new IllegalArgumentException(what + ": no layer is named; give at least one layer name, e.g. relu4_2");
 		}
 		String[] items = text.split(",");
 		Map<String, Double> parsed = new LinkedHashMap<>();
@@ -49,20 +49,21 @@ public final class LayerWeights {
 						+ "'); write layer:weight, e.g. relu1_1:0.2");
 				}
 				if (!Double.isFinite(weight) || weight < 0) {
-					throw new IllegalArgumentException(what + ": the weight of " + name
-						+ " must be a finite number >= 0, got " + number);
+					throw new IllegalArgumentException(what + ": the weight of " + name + " is " + number
+						+ "; give a number of at least 0");
 				}
 			}
 			if (name.isEmpty()) {
-				throw new IllegalArgumentException(what + ": a weight without a layer name in '" + entry + "'");
+				throw new IllegalArgumentException(what + ": a weight without a layer name in '" + entry
+					+ "'; write layer:weight, e.g. relu1_1:0.2");
 			}
 			if (parsed.containsKey(name)) {
-				throw new IllegalArgumentException(what + " names " + name + " twice; list each layer once");
+				throw new IllegalArgumentException(what + ": " + name + " is named twice; list each layer once");
 			}
 			parsed.put(name, weight);
 		}
 		if (parsed.isEmpty()) {
-			throw new IllegalArgumentException(what + " is empty: give at least one layer name, e.g. relu4_2");
+			throw new IllegalArgumentException(what + ": no layer is named; give at least one layer name, e.g. relu4_2");
 		}
 		double equal = 1.0 / parsed.size();
 		Map<String, Double> result = new LinkedHashMap<>();

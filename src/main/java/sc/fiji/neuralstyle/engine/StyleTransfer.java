@@ -210,9 +210,8 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			catch (NonFiniteLossException e) {
 				reason = StopReason.DIVERGED;
-				message = "The loss became " + e.loss() + " at iteration " + e.evaluation()
-					+ "; kept the best image before that. Lower learning_rate or the weights (style_weight "
-					+ settings.styleWeight() + "), or use optimizer=lbfgs.";
+				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
+					+ "before that. " + divergenceAdvice();
 			}
 			FloatImage result;
 			if (progress.best() != null) {
@@ -224,8 +223,11 @@ public final class StyleTransfer implements AutoCloseable {
 				message = "Cancelled before the first iteration; returned the start image.";
 			}
 			else {
-				throw new IllegalStateException("The loss was not finite at the start image: check the weights file "
-					+ "and the input images (" + message + ")");
+				// Nothing to keep: the values going in are not numbers. Said as a bad argument (fronts exit 2).
+				throw new IllegalArgumentException("content, style or weights: the loss is not a number at the start "
+					+ "image, before any step, so an input holds values that are not finite numbers (a weights file "
+					+ "with NaN or infinite values, or a 32-bit image with NaN pixels); check " + (settings.weights() != null
+						? "the weights file " + settings.weights() + " and " : "") + "the images");
 			}
 			if (settings.preserveColors() && result.channels() == 3) {
 				result = ColorTransfer.preserveColors(result, contentImage);
@@ -236,6 +238,16 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			return new StyleResult(result, progress.records(), reason, message, progress.bestIteration());
 		}
+	}
+
+	/** What to change after the loss became infinite or NaN, for the optimiser in use. */
+	private String divergenceAdvice() {
+		double rate = settings.effectiveLearningRate();
+		return settings.optimizer() == OptimizerKind.LBFGS
+			? "L-BFGS stepped too far: lower learning_rate (now " + rate + ", e.g. " + rate / 2 + ")"
+				+ (settings.lineSearch() ? "." : " or turn on line_search.")
+			: "Lower learning_rate (now " + rate + ") or the weights (style_weight " + settings.styleWeight()
+				+ "), or use optimizer=lbfgs, which scales its own steps.";
 	}
 
 	private ImageOptimizer createOptimizer(NDManager run) {

@@ -106,10 +106,10 @@ public final class FeatureNetwork implements AutoCloseable {
 		String shown = present.isEmpty() ? "none" : String.join(", ", present.subList(0, Math.min(
 			KEYS_SHOWN, present.size()))) + (present.size() > KEYS_SHOWN ? ", ... (" + present.size() +
 				" keys)" : "");
-		throw new IllegalArgumentException("The weights in " + sourceName + " lack " + missing.size() +
-			" of the " + architecture.weightKeys().size() + " tensors " + architecture.id() +
-			" needs, starting with '" + missing.get(0) + "'. Keys present: " + shown +
-			". Are these weights for another network or another layout (e.g. a Caffe conversion)?");
+		throw new IllegalArgumentException("weights: " + sourceName + " lacks " + missing.size() + " of the "
+			+ architecture.weightKeys().size() + " tensors " + architecture.id() + " needs, starting with '"
+			+ missing.get(0) + "' (keys present: " + shown + "), so it is for another network or layout; give weights "
+			+ "for " + architecture.id() + " in torchvision's layout, or choose the network they are for");
 	}
 
 	private static void checkShape(Map<String, TensorData> stateDict, String key, long[] expected,
@@ -121,9 +121,10 @@ public final class FeatureNetwork implements AutoCloseable {
 			return;
 		}
 		if (!Arrays.equals(tensor.shape(), expected)) {
-			throw new IllegalArgumentException("The weights in " + sourceName + " have '" + key +
-				"' of shape " + tensor.shapeString() + " but " + architecture.id() + " needs " + Arrays
-					.toString(expected) + ". Are these weights for another network?");
+			throw new IllegalArgumentException("weights: " + sourceName + " has '" + key + "' of shape "
+				+ tensor.shapeString() + " but " + architecture.id() + " needs " + Arrays.toString(expected)
+				+ ", so it is for another network; give weights for " + architecture.id()
+				+ ", or choose the network they are for");
 		}
 	}
 

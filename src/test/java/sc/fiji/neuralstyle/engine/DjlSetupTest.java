@@ -38,7 +38,7 @@ class DjlSetupTest {
 		Engine engine = DjlSetup.pytorch();
 		assumeTrue(engine.getGpuCount() == 0 && DjlSetup.cudaProblem().isPresent(), "needs " + REASON + " and no GPU for PyTorch");
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.resolve("gpu", engine));
-		assertTrue(e.getMessage().startsWith("device=gpu but PyTorch sees no CUDA GPU (engine " + engine.getVersion() + "; CUDA: "
-			+ DjlSetup.cudaProblem().get() + ")"), e.getMessage());
+		assertTrue(e.getMessage().startsWith("device: gpu asked for, but PyTorch sees no CUDA GPU (engine "
+			+ engine.getVersion() + "; CUDA: " + DjlSetup.cudaProblem().get() + "); use device=auto or cpu"), e.getMessage());
 	}
 }

@@ -27,7 +27,7 @@ class EngineTextsTest {
 		assertEquals(given, LayerWeights.parse(given.toString(), "style_layers"));
 		assertMessage("twice", () -> LayerWeights.parse("relu1_1,relu1_1", "style_layers"));
 		assertMessage("not a number", () -> LayerWeights.parse("relu1_1:x", "style_layers"));
-		assertMessage("empty", () -> LayerWeights.parse(" , ", "style_layers"));
+		assertMessage("style_layers: no layer is named", () -> LayerWeights.parse(" , ", "style_layers"));
 	}
 
 	@Test

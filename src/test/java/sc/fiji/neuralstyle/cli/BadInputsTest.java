@@ -1,0 +1,273 @@
+package sc.fiji.neuralstyle.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import picocli.CommandLine;
+
+/**
+ * The fuzz suite: bad inputs and faults, each run through the command line as a user would type
+ * it. Each must end with its exit code and one message (plus the --help advice) that names the
+ * parameter or file and what to do, no stack trace, no input changed and no file written, partial
+ * or whole. (Interrupts: {@link InterruptTest}; a missing library: {@link FailureReportTest}.)
+ */
+class BadInputsTest {
+
+	private static Path dir;
+	private static Map<String, String> before;
+
+	/** A bad input: the arguments changed from a good run, the exit code and what the message says. */
+	record Case(String name, List<String> change, int exitCode, String says) {
+		@Override
+		public String toString() {
+			return name;
+		}
+	}
+
+	@BeforeAll
+	static void files() throws IOException {
+		dir = Files.createTempDirectory("bad-inputs");
+		Files.copy(NeuralStyleCliTest.sample("coffee.png"), dir.resolve("content.png"));
+		Files.copy(NeuralStyleCliTest.sample("starry_night.jpg"), dir.resolve("style.jpg"));
+		byte[] weights = Files.readAllBytes(NeuralStyleCliTest.resource("/fixtures/models/alexnet-seeded-f16.pth"));
+		Files.write(dir.resolve("w.pth"), weights);
+		Files.write(dir.resolve("truncated.pth"), Arrays.copyOf(weights, weights.length / 3));
+		Files.write(dir.resolve("empty.png"), new byte[0]);
+		Files.write(dir.resolve("empty.pth"), new byte[0]);
+		Files.writeString(dir.resolve("text.png"), "this is not an image\n");
+		Files.writeString(dir.resolve("text.pth"), "<html>404 Not Found</html>\n");
+		byte[] png = Files.readAllBytes(dir.resolve("content.png"));
+		Files.write(dir.resolve("truncated.png"), Arrays.copyOf(png, png.length * 3 / 5));
+		byte[] jpg = Files.readAllBytes(dir.resolve("style.jpg"));
+		Files.write(dir.resolve("truncated.jpg"), Arrays.copyOf(jpg, jpg.length / 2));
+		Files.write(dir.resolve("huge.png"), pngHeader(50_000, 50_000));
+		Files.write(dir.resolve("evil.pth"), evilPickle());
+		Files.createDirectory(dir.resolve("folder.png"));
+		before = digests();
+	}
+
+	@AfterAll
+	static void cleanUp() throws IOException {
+		try (Stream<Path> files = Files.walk(dir)) {
+			files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+		}
+	}
+
+	private static String f(String name) {
+		return dir.resolve(name).toString();
+	}
+
+	static Stream<Case> cases() {
+		String longName = "n".repeat(300) + ".png";
+		return Stream.of(
+			// Images
+			bad("missing content", 2, "content: there is no file", "--content", f("nothing.png")),
+			bad("content is a folder", 2, "content: " + f("folder.png") + " is a folder", "--content", f("folder.png")),
+			bad("empty content", 2, "content: ", "--content", f("empty.png")),
+			bad("text as content", 2, "content: ", "--content", f("text.png")),
+			bad("truncated PNG", 2, "content: ", "--content", f("truncated.png")),
+			bad("truncated JPEG", 2, "style: ", "--style", f("truncated.jpg")),
+			bad("missing style", 2, "style: there is no file", "--style", f("nothing.jpg")),
+			bad("huge declared size", 2, "content: ", "--content", f("huge.png")),
+			bad("image too small for the layers", 2, "size: the content image at size 16 is 16x11 px, too small", "--size",
+				"16"),
+			bad("empty content name", 2, "content: missing", "--content", ""),
+			// Numbers
+			bad("size 0", 2, "size: 0 is too small", "--size", "0"),
+			bad("size 15", 2, "size: 15 is too small", "--size", "15"),
+			bad("size 9000", 2, "size: 9000 is too large", "--size", "9000"),
+			bad("size text", 2, "size: 'big' is not a whole number", "--size", "big"),
+			bad("size 1e400", 2, "size: '1e400' is not a whole number", "--size", "1e400"),
+			bad("iterations 0", 2, "iterations: 0 is too small", "--iterations", "0"),
+			bad("iterations 2.5", 2, "iterations: '2.5' is not a whole number", "--iterations", "2.5"),
+			bad("iterations NaN", 2, "iterations: 'NaN' is not a whole number", "--iterations", "NaN"),
+			bad("content_weight NaN", 2, "content_weight: NaN is not a finite number", "--content_weight", "NaN"),
+			bad("style_weight Infinity", 2, "style_weight: Infinity is not a finite number", "--style_weight", "Infinity"),
+			bad("style_weight 1e999", 2, "style_weight: 1e999 is not a finite number", "--style_weight", "1e999"),
+			bad("tv_weight negative", 2, "tv_weight: -1 is too small", "--tv_weight", "-1"),
+			bad("weights both 0", 2, "style_weight: content_weight and style_weight are both 0", "--content_weight", "0",
+				"--style_weight", "0"),
+			bad("learning_rate NaN", 2, "learning_rate: NaN is not a finite number", "--learning_rate", "NaN"),
+			bad("learning_rate negative", 2, "learning_rate: -0.5 is too small", "--learning_rate", "-0.5"),
+			bad("style_scale 0", 2, "style_scale: 0 is too small", "--style_scale", "0"),
+			bad("style_scale 100", 2, "style_scale: 100 is too large", "--style_scale", "100"),
+			bad("seed 1.5", 2, "seed: '1.5' is not a whole number", "--seed", "1.5"),
+			bad("preview_every -1", 2, "preview_every: -1 is too small", "--preview_every", "-1"),
+			bad("history_size 0", 2, "history_size: 0 is too small", "--history_size", "0"),
+			bad("flag with a wrong value", 2, "line_search: 'maybe' is neither true nor false", "--line_search", "maybe"),
+			// Names and choices
+			bad("unknown network", 2, "network: 'resnet' is not a choice", "--network", "resnet"),
+			bad("unknown optimizer", 2, "optimizer: 'newton' is not a choice", "--optimizer", "newton"),
+			bad("unknown device", 2, "device: 'tpu' is not a device", "--device", "tpu"),
+			bad("absent GPU", 2, "device: gpu:7 asked for, but PyTorch sees", "--device", "gpu:7"),
+			bad("unknown layer", 2, "content_layers: alexnet has no layer 'relu4_2'; use its layers", "--content_layers",
+				"relu4_2"),
+			bad("layer weight not a number", 2, "style_layers: 'x' is not a number", "--style_layers", "relu1:x"),
+			bad("layer twice", 2, "style_layers: relu1 is named twice", "--style_layers", "relu1,relu1"),
+			bad("empty layer list", 2, "style_layers: no layer is named", "--style_layers", " , "),
+			bad("unknown option", 2, "iteration: unknown parameter; did you mean iterations?", "--iteration", "3"),
+			bad("option without value", 2, "size: no value given after --size", "--size"),
+			bad("stray word", 2, "'stray' is not an option", "stray"),
+			// Weights files
+			bad("missing weights", 2, "weights: there is no file", "--weights", f("nothing.pth")),
+			bad("weights folder", 2, "weights: " + dir + " is a folder", "--weights", dir.toString()),
+			bad("empty weights", 2, "weights: ", "--weights", f("empty.pth")),
+			bad("text as weights", 2, "weights: ", "--weights", f("text.pth")),
+			bad("truncated weights", 2, "weights: ", "--weights", f("truncated.pth")),
+			bad("pickle that runs code", 2, "weights: ", "--weights", f("evil.pth")),
+			bad("weights of another network", 2, "weights: ", "--network", "vgg16", "--content_layers", "",
+				"--style_layers", ""),
+			// Outputs
+			bad("output is the content", 2, "output: is the content image's file", "--output", f("content.png")),
+			bad("output is the style", 2, "output: is the style image's file", "--output", f("style.jpg")),
+			bad("output is the weights", 2, "output: ", "--output", f("w.pth")),
+			bad("output unknown format", 2, "output: ", "--output", f("out.bmp")),
+			bad("output is a folder", 2, "output: " + f("folder.png") + ": it is a folder", "--output", f("folder.png")),
+			bad("output in a missing folder", 2, "output: " + f("none/out.png") + ": the folder", "--output",
+				f("none/out.png")),
+			bad("output in an unwritable folder", 2, "output: /proc/out.png: cannot write in the folder /proc", "--output",
+				"/proc/out.png"),
+			bad("output name too long", 2, "output: ", "--output", f(longName)),
+			bad("loss_log is the output", 2, "loss_log: is the same file as output", "--loss_log", f("out.png")),
+			bad("loss_log is the content", 2, "loss_log: is the content image's file", "--loss_log", f("content.png")),
+			bad("loss_log is a folder", 2, "loss_log: ", "--loss_log", dir.toString()),
+			// Start image
+			bad("missing init file", 2, "init: there is no file", "--init", f("start.png")),
+			bad("text as init", 2, "init: ", "--init", f("text.png")));
+	}
+
+	private static Case bad(String name, int exitCode, String says, String... change) {
+		return new Case(name, List.of(change), exitCode, says);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("cases")
+	void badInputGetsOneMessageAndChangesNothing(Case c) throws IOException {
+		List<String> args = new ArrayList<>(List.of("--quiet", "--content", f("content.png"), "--style", f("style.jpg"),
+			"--output", f("out.png"), "--network", "alexnet", "--weights", f("w.pth"), "--size", "48", "--iterations", "1"));
+		for (int i = 0; i < c.change().size(); i++) {
+			String option = c.change().get(i);
+			boolean hasValue = i + 1 < c.change().size() && !c.change().get(i + 1).startsWith("--");
+			int at = args.indexOf(option);
+			if (at >= 0 && hasValue) args.set(at + 1, c.change().get(++i));
+			else {
+				args.add(option);
+				if (hasValue) args.add(c.change().get(++i));
+			}
+		}
+		StringWriter err = new StringWriter();
+		CommandLine cl = NeuralStyleCli.commandLine();
+		cl.setErr(new PrintWriter(err, true));
+		cl.setOut(new PrintWriter(new StringWriter(), true));
+		int code;
+		try {
+			code = cl.execute(args.toArray(String[]::new));
+		}
+		finally {
+			removeNewFiles(); // a case that fails must not spoil the next
+		}
+		String message = err.toString();
+		assertEquals(c.exitCode(), code, message);
+		assertTrue(message.startsWith("neural-style: " + c.says()), "says '" + c.says() + "': " + message);
+		List<String> lines = message.lines().filter(l -> !l.isBlank()).toList();
+		assertTrue(lines.size() <= 2, "one message and the advice: " + message);
+		if (lines.size() == 2) assertEquals("Try 'neural-style --help' for the parameters.", lines.get(1));
+		assertFalse(message.contains("\tat "), "no stack trace: " + message);
+		assertEquals(before, lastSeen, "no input changed, no file written");
+	}
+
+	private static Map<String, String> lastSeen;
+
+	/** Deletes what a run wrote (recording it for the assertion), so that cases stay independent. */
+	private static void removeNewFiles() throws IOException {
+		lastSeen = digests();
+		for (String name : lastSeen.keySet()) {
+			if (!before.containsKey(name)) Files.delete(dir.resolve(name));
+		}
+	}
+
+	@Test
+	void theSuiteIsCountedInTheReadme() throws IOException {
+		long count = cases().count();
+		String readme = Files.readString(Path.of("README.md"));
+		assertTrue(readme.contains(count + " bad inputs"), "README counts the " + count + " bad inputs of this suite");
+	}
+
+	/** Every file below the folder (partial and hidden ones included) with its SHA-256. */
+	private static Map<String, String> digests() throws IOException {
+		Map<String, String> d = new TreeMap<>();
+		try (Stream<Path> files = Files.walk(dir)) {
+			for (Path p : files.filter(Files::isRegularFile).toList()) {
+				d.put(dir.relativize(p).toString(), sha256(Files.readAllBytes(p)));
+			}
+		}
+		return d;
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** A PNG that declares a size and has no pixels: only its header is read before it is refused. */
+	private static byte[] pngHeader(int width, int height) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' });
+		ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+		DataOutputStream h = new DataOutputStream(ihdr);
+		h.writeInt(width);
+		h.writeInt(height);
+		h.write(new byte[] { 8, 2, 0, 0, 0 }); // 8-bit RGB
+		chunk(out, "IHDR", ihdr.toByteArray());
+		chunk(out, "IEND", new byte[0]);
+		return bytes.toByteArray();
+	}
+
+	private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+		out.writeInt(data.length);
+		byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+		out.write(t);
+		out.write(data);
+		CRC32 crc = new CRC32();
+		crc.update(t);
+		crc.update(data);
+		out.writeInt((int) crc.getValue());
+	}
+
+	/** A legacy-layout pickle whose loading would call os.system: the reader must refuse it, not run it. */
+	private static byte[] evilPickle() {
+		return "\u0080\u0002cos\nsystem\nq\u0000X\u0010\u0000\u0000\u0000touch /tmp/pwnedq\u0001\u0085q\u0002Rq\u0003."
+			.getBytes(StandardCharsets.ISO_8859_1);
+	}
+}
