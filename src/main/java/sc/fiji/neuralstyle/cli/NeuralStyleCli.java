@@ -51,7 +51,7 @@ public final class NeuralStyleCli implements Callable<Integer> {
 	@Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the result (.png, .tif, .jpg).")
 	Path output;
 
-	@Option(names = "--network", defaultValue = StyleSettings.DEFAULT_NETWORK, description = "vgg19, vgg16, alexnet, vgg19-caffe or vgg16-caffe (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--network", defaultValue = StyleSettings.DEFAULT_NETWORK, description = "vgg19, vgg16, alexnet, squeezenet1_1, googlenet, vgg19-caffe or vgg16-caffe (default: ${DEFAULT-VALUE}).")
 	String network;
 
 	@Option(names = "--weights", paramLabel = "FILE", description = "A local .pth state dict to use instead of the network's default file.")

@@ -53,7 +53,8 @@ public class NeuralStyleCommand extends ContextCommand {
 	private ImagePlus style;
 
 	// Annotation values must be constants: a test checks these against ModelDescriptor.available().
-	@Parameter(label = "Network", choices = { "vgg19", "vgg16", "alexnet", "vgg19-caffe", "vgg16-caffe" },
+	@Parameter(label = "Network", choices = { "vgg19", "vgg16", "alexnet", "squeezenet1_1", "googlenet", "vgg19-caffe",
+		"vgg16-caffe" },
 		callback = "networkChanged",
 		description = "The pretrained network whose features define content and style. vgg19 is Gatys et al.'s; "
 			+ "vgg16 and alexnet are smaller and faster. Weights are downloaded on first use.")
