@@ -8,9 +8,10 @@ expects. The layers are not in it: they are sc.fiji.neuralstyle.net.Architecture
 code, shared by every weights file of a network; FeatureNetworkTest checks them against torchvision).
 
 SHA-256 sums: torchvision's file names carry the first 8 hex digits; the full sums and sizes below
-are the ones published in independent checksum lists (at least two that agree for each file). For the Caffe
-conversions (jcjohnson/pytorch-vgg, the files neural-style-pt downloads) and for GoogLeNet only the
-8-digit prefix in the file name could be found, so only that is checked.
+are the ones published in independent checksum lists (for squeezenet1_1-b8a52dc0.pth, two that agree).
+For the Caffe conversions (jcjohnson/pytorch-vgg, the files neural-style-pt downloads) and for
+googlenet-1378be20.pth only the 8-digit prefix in the file name could be found, so only that is
+checked.
 """
 import collections
 import json

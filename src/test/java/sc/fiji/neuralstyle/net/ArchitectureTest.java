@@ -78,6 +78,9 @@ class ArchitectureTest {
 		assertEquals(List.of("conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b",
 			"maxpool3", "inception4a", "inception4b", "inception4c", "inception4d", "inception4e", "maxpool4",
 			"inception5a", "inception5b"), Architecture.GOOGLENET.layerNames());
+		// conv1..3 (a convolution and a ReLU each), 4 pools, 9 Inception modules of 6 convolutions with
+		// their ReLUs, a pool and the concatenation
+		assertEquals(3 * 2 + 4 + 9 * (6 * 2 + 2), Architecture.GOOGLENET.layers().size());
 		List<LayerSpec.Conv> convs = Architecture.GOOGLENET.convolutions();
 		assertEquals(3 + 9 * 6, convs.size());
 		assertEquals(new LayerSpec.Conv("conv1.conv", "conv1.conv", 3, 64, 7, 2, 3, new LayerSpec.BatchNorm("conv1.bn",

@@ -138,7 +138,7 @@ class FeatureNetworkTest {
 		}
 	}
 
-	/** Only the branches a layer depends on run: GoogLeNet's first module needs 22 of 200 steps. */
+	/** Only the branches a layer depends on run: GoogLeNet's first module needs 22 of 136 steps. */
 	@Test
 	void runsOnlyWhatTheRequestedLayersNeed() {
 		try (NDManager m = manager.newSubManager(); FeatureNetwork net = FeatureNetwork.create(
