@@ -61,13 +61,14 @@ public enum Architecture {
 	GOOGLENET(LayerGraphs.googlenet(), List.of("inception3a"), List.of("conv1", "conv3", "inception3a",
 		"inception4a", "inception5a"));
 
-	/** Input sides tried by {@link #minInputSide(String)}; far above any real network's need. */
+	/** The largest input side tried for {@link #minInputSide(String)}; far above any network's need. */
 	private static final int LARGEST_MIN_SIDE = 4096;
 
 	private final List<Layer> layers;
 	private final List<String> layerNames;
 	private final Map<String, Integer> positionByName;
 	private final Map<String, long[]> weightShapes;
+	private final int[] minInputSides;
 	private final List<String> defaultContentLayers;
 	private final List<String> defaultStyleLayers;
 
@@ -89,6 +90,7 @@ public enum Architecture {
 			else for (String key : conv.batchNorm().keys()) shapes.put(key, conv.biasShape());
 		}
 		this.weightShapes = Collections.unmodifiableMap(shapes);
+		this.minInputSides = minInputSides(this.layers);
 		this.defaultContentLayers = contentLayers;
 		this.defaultStyleLayers = styleLayers;
 	}
@@ -166,13 +168,17 @@ public enum Architecture {
 	 * the input is too small to reach (and for all that read it).
 	 */
 	int[] sides(int inputSide) {
+		return sides(layers, inputSide);
+	}
+
+	private static int[] sides(List<Layer> layers, int inputSide) {
 		int[] sides = new int[layers.size()];
 		for (int i = 0; i < sides.length; i++) {
 			Layer layer = layers.get(i);
 			int in = Integer.MAX_VALUE;
 			for (int input : layer.inputs()) {
 				int side = input == Layer.NETWORK_INPUT ? inputSide : sides[input];
-				if (in != Integer.MAX_VALUE && side != in && side >= 1 && in >= 1) {
+				if (in != Integer.MAX_VALUE && in >= 1 && side >= 1 && side != in) {
 					throw new IllegalStateException(layer.name() + " joins outputs of different sizes");
 				}
 				in = Math.min(in, side);
@@ -183,17 +189,32 @@ public enum Architecture {
 	}
 
 	/**
+	 * The least input side that reaches each layer, by position: output sides grow with the input
+	 * side, so the first side at which a layer's output is at least one pixel is its least.
+	 */
+	private static int[] minInputSides(List<Layer> layers) {
+		int[] min = new int[layers.size()];
+		int found = 0;
+		for (int side = 1; side <= LARGEST_MIN_SIDE && found < min.length; side++) {
+			int[] sides = sides(layers, side);
+			for (int i = 0; i < min.length; i++) {
+				if (min[i] == 0 && sides[i] >= 1) {
+					min[i] = side;
+					found++;
+				}
+			}
+		}
+		if (found < min.length) throw new IllegalStateException("A layer needs an input above " + LARGEST_MIN_SIDE + " px");
+		return min;
+	}
+
+	/**
 	 * The smallest input side (in pixels, after any resizing) for which the layer's output is at least
 	 * one pixel; e.g. 32 for VGG's {@code pool5} and 63 for AlexNet's {@code pool5}. Non-square inputs
 	 * need their shorter side to be at least this.
 	 */
 	public int minInputSide(String layerName) {
-		int position = layerIndex(layerName);
-		// Output sides grow with the input side, so the first side that reaches the layer is the least.
-		for (int side = 1; side <= LARGEST_MIN_SIDE; side++) {
-			if (sides(side)[position] >= 1) return side;
-		}
-		throw new IllegalStateException(layerName + " of " + id() + " needs an input above " + LARGEST_MIN_SIDE + " px");
+		return minInputSides[layerIndex(layerName)];
 	}
 
 	/** The largest {@link #minInputSide(String)} of the given layers, 1 if there are none. */

@@ -166,7 +166,8 @@ class DialogParametersTest {
 
 	@Test
 	void choicesGiveTheAlternatives() {
-		assertEquals("network: unknown network 'resnet'; choose one of vgg19, vgg16, alexnet, vgg19-caffe, vgg16-caffe",
+		assertEquals("network: unknown network 'resnet'; choose one of vgg19, vgg16, alexnet, squeezenet1_1, googlenet, "
+			+ "vgg19-caffe, vgg16-caffe",
 			message(with("network", "resnet")));
 		assertTrue(message(with("optimizer", "rmsprop")).startsWith("Unknown optimizer 'rmsprop': choose one of lbfgs, adam, sgd"));
 		assertEquals("Unknown pooling 'min'; choose one of: max, avg", message(with("pooling", "min")));
