@@ -74,7 +74,7 @@ class DownloadLockTest {
 		Path target = tmp.resolve("w.pth");
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		Process holder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-			DownloadLockHolder.class.getName(), target.toString()).redirectErrorStream(true).start();
+			DownloadLockHolder.class.getName(), target.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		ExecutorService pool = Executors.newFixedThreadPool(2);
 		try {
 			BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
@@ -87,7 +87,7 @@ class DownloadLockTest {
 				}
 			});
 			boolean waited = messages.waitsForProgram.await(60, TimeUnit.SECONDS);
-			if (!waited && mine.isDone()) mine.get();
+			if (!waited && mine.isDone()) mine.get(); // shows why it did not wait
 			assertTrue(waited, messages.all.toString());
 			assertFalse(mine.isDone(), "waits while the other program holds the lock");
 
