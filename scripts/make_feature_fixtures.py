@@ -7,7 +7,9 @@ Run from the repository root with Debian's PyTorch (1.13) and torchvision:
 
 It writes
   src/test/resources/fixtures/features/{vgg19_max,vgg19_avg,vgg16_max,alexnet_max}.npz
+  src/test/resources/fixtures/features/{squeezenet1_1,googlenet}_{max,avg}.npz
   src/test/resources/fixtures/features/seeded_samples.npz
+  src/test/resources/fixtures/features/torchvision_state_dicts.json
   src/test/resources/fixtures/losses/vgg19_losses.npz
 (described in the README.md beside them). Re-running gives byte-identical files. No pretrained
 weights are needed: every weight is
@@ -31,11 +33,20 @@ correctly-rounded operations appear (+, *, /, sqrt, the float32 cast), so numpy 
 Stream numbers of weights are the key's position in `model.features.state_dict()` (features.0.weight
 is 0, features.0.bias is 1, features.2.weight is 2, ...).
 
+SqueezeNet 1.1 and GoogLeNet are seeded the same way over the keys their feature layers need, in
+state-dict order: SqueezeNet's `features.*`; GoogLeNet's all but `fc.*`, `aux*` and
+`*.num_batches_tracked`. GoogLeNet's convolutions have no bias but a batch normalisation, seeded as
+  bn.weight (gamma)     1 + value with bound 0.25     bn.bias (beta)         value with bound 0.1
+  bn.running_mean       value with bound 0.1          bn.running_var         1 + value with bound 0.5
+where "1 + value" is float32(1.0 + unit * bound), one more correctly rounded float64 addition.
+
 Reference outputs are computed in float64 (the float32 weights and inputs widened exactly) and
 stored as float32, so they are as close to the exact result as float32 allows.
 """
 
+import collections
 import io
+import json
 import os
 import zipfile
 
@@ -65,7 +76,7 @@ STYLE_LAYERS = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]
 ALPHA, BETA, GAMMA_TV = 1.0, 1000.0, 0.01
 
 
-def seeded(stream, shape, bound):
+def seeded(stream, shape, bound, offset=0.0):
 	"""float32 array of the given shape, filled by the formula in the module docstring."""
 	n = int(np.prod(shape))
 	with np.errstate(over="ignore"):
@@ -75,7 +86,10 @@ def seeded(stream, shape, bound):
 		z = z ^ (z >> np.uint64(31))
 	u = (z >> np.uint64(40)).astype(np.float64)
 	unit = (u - 8388608.0 + 0.5) / 8388608.0
-	return (unit * np.float64(bound)).astype(np.float32).reshape(shape)
+	value = unit * np.float64(bound)
+	if offset != 0.0:
+		value = value + np.float64(offset)
+	return value.astype(np.float32).reshape(shape)
 
 
 def seeded_unit_image(stream, shape):
@@ -179,6 +193,117 @@ def feature_fixture(arch, side, avg, file_name):
 	return names
 
 
+# ---- SqueezeNet 1.1 and GoogLeNet: graphs with branches, named by torchvision's module paths ----
+
+STREAM_RGB_INPUT = 1001
+LIGHT_SIZES = {"squeezenet1_1": (33, 41), "googlenet": (32, 40)}  # H, W: not square, and sizes at which
+# the ceil-mode poolings give other sizes than floor rounding would
+
+
+def needed_keys(arch, state):
+	"""The state-dict keys the Java feature network reads, in state-dict order."""
+	if arch == "squeezenet1_1":
+		return [k for k in state if k.startswith("features.")]
+	return [k for k in state if not (k.startswith("fc.") or k.startswith("aux") or k.endswith("num_batches_tracked"))]
+
+
+def seeded_tensor(stream, key, shape):
+	"""The seeded value of one state-dict tensor (bounds and offsets as in the module docstring)."""
+	if ".bn." in key:
+		kind = key.rsplit(".", 1)[1]
+		bound, offset = {"weight": (0.25, 1.0), "bias": (0.1, 0.0), "running_mean": (0.1, 0.0),
+			"running_var": (0.5, 1.0)}[kind]
+		return seeded(stream, shape, bound, offset)
+	if key.endswith(".weight"):
+		return seeded(stream, shape, np.sqrt(6.0 / int(np.prod(shape[1:]))))
+	return seeded(stream, shape, 0.1)
+
+
+def make_light(arch):
+	"""torchvision's model with seeded weights, ReLUs not in place, in eval mode (batch norm uses its
+	running statistics). GoogLeNet as the pretrained one runs: transform_input=True, no aux heads."""
+	if arch == "squeezenet1_1":
+		model = torchvision.models.squeezenet1_1(weights=None)
+	else:
+		model = torchvision.models.googlenet(weights=None, aux_logits=False, transform_input=True, init_weights=False)
+	state = model.state_dict()
+	seeded_state = {k: torch.from_numpy(seeded_tensor(i, k, tuple(state[k].shape)))
+		for i, k in enumerate(needed_keys(arch, state))}
+	model.load_state_dict(seeded_state, strict=False)
+	for module in model.modules():
+		if isinstance(module, nn.ReLU):
+			module.inplace = False
+	return model.eval()
+
+
+def light_layer_names(arch):
+	"""The named layers: SqueezeNet's features.0..12, GoogLeNet's top-level modules to inception5b."""
+	if arch == "squeezenet1_1":
+		return ["features.%d" % i for i in range(13)]
+	return ["conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b", "maxpool3",
+		"inception4a", "inception4b", "inception4c", "inception4d", "inception4e", "maxpool4",
+		"inception5a", "inception5b"]
+
+
+def with_avg_pooling_light(arch, model):
+	"""pooling=avg: the pools between resolutions become AvgPool2d of the same window; GoogLeNet's
+	stride-1 max pooling inside each Inception module (its pool-projection branch) stays."""
+	if arch == "squeezenet1_1":
+		for i, module in enumerate(model.features):
+			if isinstance(module, nn.MaxPool2d):
+				model.features[i] = nn.AvgPool2d(module.kernel_size, module.stride, module.padding, module.ceil_mode)
+	else:
+		for name in ("maxpool1", "maxpool2", "maxpool3", "maxpool4"):
+			m = getattr(model, name)
+			setattr(model, name, nn.AvgPool2d(m.kernel_size, m.stride, m.padding, m.ceil_mode))
+	return model
+
+
+def light_fixture(arch, avg):
+	model = make_light(arch)
+	if avg:
+		model = with_avg_pooling_light(arch, model)
+	model = model.double()
+	names = light_layer_names(arch)
+	outputs = {}
+	hooks = [model.get_submodule(n).register_forward_hook(
+		lambda module, args, out, n=n: outputs.__setitem__(n, out.detach().clone())) for n in names]
+	h, w = LIGHT_SIZES[arch]
+	rgb = seeded_unit_image(STREAM_RGB_INPUT, (1, 3, h, w))
+	# What torchvision's preset transforms give a pretrained model: ImageNet mean/std normalisation.
+	x = (torch.from_numpy(rgb).double() - torch.tensor(MEAN).reshape(1, 3, 1, 1)) / torch.tensor(STD).reshape(1, 3, 1, 1)
+	with torch.no_grad():
+		model(x)  # the whole model: GoogLeNet's transform_input happens in its forward
+	for hook in hooks:
+		hook.remove()
+	arrays = {"rgb": rgb}
+	for name in names:
+		arrays[name] = outputs[name].numpy().astype(np.float32)
+	save_npz(os.path.join(FEATURES_DIR, "%s_%s.npz" % (arch, "avg" if avg else "max")), arrays)
+	print("  " + ", ".join("%s %s" % (n, "x".join(str(d) for d in arrays[n].shape[1:])) for n in names))
+
+
+def torchvision_state_dicts():
+	"""Keys and shapes of the full models as torchvision defines them (GoogLeNet with the aux heads its
+	published weights file has), so Java can check that it asks for exactly torchvision's keys."""
+	models = {
+		"vgg19": torchvision.models.vgg19(weights=None),
+		"vgg16": torchvision.models.vgg16(weights=None),
+		"alexnet": torchvision.models.alexnet(weights=None),
+		"squeezenet1_1": torchvision.models.squeezenet1_1(weights=None),
+		"googlenet": torchvision.models.googlenet(weights=None, aux_logits=True, init_weights=False),
+	}
+	result = collections.OrderedDict()
+	for name, model in models.items():
+		result[name] = collections.OrderedDict((k, list(v.shape)) for k, v in model.state_dict().items())
+	path = os.path.join(FEATURES_DIR, "torchvision_state_dicts.json")
+	with open(path, "w") as f:
+		f.write("{\n" + ",\n".join(" %s: {\n" % json.dumps(name) + ",\n".join(
+			"  %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in keys.items()) + "\n }"
+			for name, keys in result.items()) + "\n}\n")
+	print("%-60s %8d bytes" % (os.path.relpath(path, ROOT), os.path.getsize(path)))
+
+
 def gram(f):
 	n, c, h, w = f.shape
 	f = f.reshape(c, h * w)
@@ -269,10 +394,14 @@ def loss_fixture():
 def seeded_samples():
 	"""A few seeded weights of every key, so the Java twin can be checked bit for bit."""
 	arrays = {}
-	for arch in ("vgg19", "vgg16", "alexnet"):
-		state = make_features(arch).state_dict()
+	for arch in ("vgg19", "vgg16", "alexnet", "squeezenet1_1", "googlenet"):
+		if arch in LIGHT_SIZES:
+			state = make_light(arch).state_dict()
+			tensors = [state[k] for k in needed_keys(arch, state)]
+		else:
+			tensors = list(make_features(arch).state_dict().values())
 		rows = []
-		for key, tensor in state.items():
+		for tensor in tensors:
 			flat = tensor.numpy().reshape(-1)
 			n = flat.size
 			rows.append([flat[0], flat[1], flat[n // 2], flat[n - 1]])
@@ -287,6 +416,10 @@ def main():
 	feature_fixture("vgg19", 32, True, "vgg19_avg.npz")
 	feature_fixture("vgg16", 32, False, "vgg16_max.npz")
 	feature_fixture("alexnet", 67, False, "alexnet_max.npz")
+	for arch in ("squeezenet1_1", "googlenet"):
+		for avg in (False, True):
+			light_fixture(arch, avg)
+	torchvision_state_dicts()
 	seeded_samples()
 	loss_fixture()
 

@@ -1,24 +1,22 @@
 #!/usr/bin/python3
 """Writes models/<name>.json and models/index.txt, the model descriptors read by
-sc.fiji.neuralstyle.net.ModelDescriptor.
+sc.fiji.neuralstyle.net.ModelDescriptor:
+    python3 scripts/make_model_descriptors.py
 
-The layer tables are taken from torchvision's own module definitions (the `.features` of vgg19(),
-vgg16(), alexnet()), so that they match the state-dict keys of the weight files. Run with Debian's
-python3-torchvision:
-    /usr/bin/python3 scripts/make_model_descriptors.py
+A descriptor says where a weights file comes from, how to check it and what input its network
+expects. The layers are not in it: they are sc.fiji.neuralstyle.net.Architecture's (one table, in
+code, shared by every weights file of a network; FeatureNetworkTest checks them against torchvision).
 
 SHA-256 sums: torchvision's file names carry the first 8 hex digits; the full sums and sizes below
-are the ones published in many independent checksum lists. For the Caffe conversions
-(jcjohnson/pytorch-vgg, the files neural-style-pt downloads) only the 8-digit prefix in the file name
-is known, so only that is checked.
+are the ones published in independent checksum lists (for squeezenet1_1-b8a52dc0.pth, two that agree).
+For the Caffe conversions (jcjohnson/pytorch-vgg, the files neural-style-pt downloads) and for
+googlenet-1378be20.pth only the 8-digit prefix in the file name could be found, so only that is
+checked.
 """
 import collections
 import json
 import os
 import re
-
-import torch
-import torchvision
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'models')
 
@@ -28,6 +26,12 @@ TORCHVISION = collections.OrderedDict([
 CAFFE = collections.OrderedDict([
     ('channel_order', 'BGR'), ('input_range', 255),
     ('mean', [103.939, 116.779, 123.68]), ('std', [1, 1, 1])])
+# torchvision's pretrained GoogLeNet runs with transform_input=True: it takes the ImageNet-normalised
+# input x = (r - m) / s and feeds x * s / 0.5 + (m - 0.5) / 0.5 = (r - 0.5) / 0.5 to its first layer,
+# so what the network itself sees is RGB in [0, 1] with mean 0.5 and std 0.5 on every channel.
+GOOGLENET = collections.OrderedDict([
+    ('channel_order', 'RGB'), ('input_range', 1),
+    ('mean', [0.5, 0.5, 0.5]), ('std', [0.5, 0.5, 0.5])])
 
 MODELS = [
     dict(name='vgg19', architecture='vgg19',
@@ -45,6 +49,15 @@ MODELS = [
          url='https://download.pytorch.org/models/alexnet-owt-7be5be79.pth', file='alexnet-owt-7be5be79.pth',
          sha256='7be5be791159472b1fbf3c69796f7cb30dca7ad8466c2df70058c37116cdee02', size=244408911,
          preprocessing=TORCHVISION),
+    dict(name='squeezenet1_1', architecture='squeezenet1_1',
+         description='SqueezeNet 1.1 trained on ImageNet, torchvision weights (IMAGENET1K_V1)',
+         url='https://download.pytorch.org/models/squeezenet1_1-b8a52dc0.pth', file='squeezenet1_1-b8a52dc0.pth',
+         sha256='b8a52dc049b60e4b6ab68ad0df457362afab8b6304b2febdc1650a5dab4d7e7b', size=4958839,
+         preprocessing=TORCHVISION),
+    dict(name='googlenet', architecture='googlenet',
+         description='GoogLeNet (Inception v1) trained on ImageNet, torchvision weights (IMAGENET1K_V1)',
+         url='https://download.pytorch.org/models/googlenet-1378be20.pth', file='googlenet-1378be20.pth',
+         sha256='1378be20', size=None, preprocessing=GOOGLENET),
     dict(name='vgg19-caffe', architecture='vgg19',
          description='VGG-19 as released by its authors (Caffe), converted to PyTorch by J. Johnson '
                      '(the network neural-style and neural-style-pt use)',
@@ -57,62 +70,17 @@ MODELS = [
 ]
 
 
-def pair(v):
-    a, b = (v, v) if isinstance(v, int) else v
-    assert a == b, 'square kernels, strides and paddings only'
-    return a
-
-
-def layer_table(architecture):
-    features = getattr(torchvision.models, architecture)().features
-    vgg = architecture.startswith('vgg')
-    rows = []
-    block, index, conv_count, channels = 1, 0, 0, 3
-    for i, m in enumerate(features):
-        key = 'features.%d' % i
-        row = collections.OrderedDict()
-        if isinstance(m, torch.nn.Conv2d):
-            conv_count += 1
-            index += 1
-            name = 'conv%d_%d' % (block, index) if vgg else 'conv%d' % conv_count
-            row.update(name=name, key=key, type='conv', channels_in=m.in_channels,
-                       channels_out=m.out_channels, kernel=pair(m.kernel_size), stride=pair(m.stride),
-                       padding=pair(m.padding))
-            channels = m.out_channels
-        elif isinstance(m, torch.nn.ReLU):
-            name = 'relu%d_%d' % (block, index) if vgg else 'relu%d' % conv_count
-            row.update(name=name, key=key, type='relu', channels_in=channels, channels_out=channels)
-        elif isinstance(m, torch.nn.MaxPool2d):
-            assert not m.ceil_mode and pair(m.dilation) == 1
-            name = 'pool%d' % block if vgg else 'pool%d' % conv_count
-            row.update(name=name, key=key, type='maxpool', channels_in=channels, channels_out=channels,
-                       kernel=pair(m.kernel_size), stride=pair(m.stride), padding=pair(m.padding))
-            block += 1
-            index = 0
-        else:
-            raise ValueError('unexpected module %r' % m)
-        rows.append(row)
-    return rows
-
-
 def main():
     os.makedirs(ROOT, exist_ok=True)
-    tables = {}
     for model in MODELS:
-        arch = model['architecture']
-        if arch not in tables:
-            tables[arch] = layer_table(arch)
         d = collections.OrderedDict()
         for k in ('name', 'description', 'architecture', 'url', 'file', 'sha256', 'size'):
             if model[k] is not None:
                 d[k] = model[k]
         d['format'] = 'pytorch-state-dict'
         d['preprocessing'] = model['preprocessing']
-        d['layers'] = tables[arch]
         with open(os.path.join(ROOT, model['name'] + '.json'), 'w') as f:
-            # one layer per line: readable and diffable
-            text = json.dumps(d, indent=1)
-            f.write(compact_layers(text, d) + '\n')
+            f.write(compact_lists(json.dumps(d, indent=1)) + '\n')
     with open(os.path.join(ROOT, 'index.txt'), 'w') as f:
         f.write('# Model descriptors in this directory, one name per line (written by '
                 'scripts/make_model_descriptors.py)\n')
@@ -120,12 +88,10 @@ def main():
             f.write(model['name'] + '\n')
 
 
-def compact_layers(text, d):
-    head = json.dumps(collections.OrderedDict((k, v) for k, v in d.items() if k != 'layers'), indent=1)
-    head = re.sub(r'\[\s+([^\[\]{}]*?)\s+\]',
-                  lambda m: '[' + ', '.join(x.strip() for x in m.group(1).split(',')) + ']', head)
-    rows = ',\n'.join('  ' + json.dumps(r) for r in d['layers'])
-    return head[:-2] + ',\n "layers": [\n' + rows + '\n ]\n}'
+def compact_lists(text):
+    """Writes short lists of numbers on one line."""
+    return re.sub(r'\[\s+([^\[\]{}]*?)\s+\]',
+                  lambda m: '[' + ', '.join(x.strip() for x in m.group(1).split(',')) + ']', text)
 
 
 if __name__ == '__main__':

@@ -18,7 +18,7 @@ Outputs go to src/test/resources/fixtures/pth/:
   whole-model.pth, whole-model-legacy.pth   torch.save(model) of a tiny nn.Module (not a state dict)
   torchscript.pt                    torch.jit.save of the same model
   vgg19-zeros-zip.pth.gz, vgg19-zeros-legacy.pth.gz
-                                    torchvision's vgg19() state dict (real keys and shapes, 548 MiB),
+                                    torchvision's vgg19() state dict (real keys and shapes, 575 MB),
                                     all zeros except marker values, gzipped (zeros compress ~1000:1)
   vgg19-markers.json                those marker values
 """

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -53,10 +55,11 @@ public final class FeatureNetwork implements AutoCloseable {
 	/**
 	 * Builds a feature network from a state dict.
 	 * <p>
-	 * Every weight and bias of {@link Architecture#weightKeys()} must be present with the expected
-	 * shape, even those of layers deeper than any that will be asked for: an incomplete or mismatched
-	 * weights file is reported here, once, rather than when some later run reaches the missing layer.
-	 * Other keys (such as {@code classifier.*}) are ignored.
+	 * Every tensor of {@link Architecture#weightKeys()} must be present with the expected shape, even
+	 * those of layers deeper than any that will be asked for: an incomplete or mismatched weights file is
+	 * reported here, once, rather than when some later run reaches the missing layer. Other keys (such
+	 * as {@code classifier.*}) are ignored. A batch normalisation after a convolution is folded into the
+	 * convolution's weight and bias here (computed in double precision), so it costs nothing per run.
 	 * </p>
 	 *
 	 * @param architecture the layer layout the state dict follows
@@ -74,11 +77,12 @@ public final class FeatureNetwork implements AutoCloseable {
 		NDManager manager = parent.newSubManager();
 		try {
 			Map<Integer, NDArray[]> weights = new HashMap<>();
-			List<LayerSpec> layers = architecture.layers();
+			List<Layer> layers = architecture.layers();
 			for (int i = 0; i < layers.size(); i++) {
-				if (layers.get(i) instanceof LayerSpec.Conv conv) {
-					weights.put(i, new NDArray[] { toArray(manager, stateDict.get(conv.weightKey())), toArray(
-						manager, stateDict.get(conv.biasKey())) });
+				if (layers.get(i).spec() instanceof LayerSpec.Conv conv) {
+					float[][] wb = ConvWeights.of(conv, stateDict, sourceName);
+					weights.put(i, new NDArray[] { manager.create(wb[0], new Shape(conv.weightShape())), manager
+						.create(wb[1], new Shape(conv.biasShape())) });
 				}
 			}
 			return new FeatureNetwork(architecture, pooling, manager, weights);
@@ -89,17 +93,22 @@ public final class FeatureNetwork implements AutoCloseable {
 		}
 	}
 
-	private static NDArray toArray(NDManager manager, TensorData tensor) {
-		return manager.create(tensor.values(), new Shape(tensor.shape()));
-	}
-
 	private static void validate(Architecture architecture, Map<String, TensorData> stateDict,
 		String sourceName)
 	{
 		List<String> missing = new ArrayList<>();
-		for (LayerSpec.Conv conv : architecture.convolutions()) {
-			checkShape(stateDict, conv.weightKey(), conv.weightShape(), architecture, sourceName, missing);
-			checkShape(stateDict, conv.biasKey(), conv.biasShape(), architecture, sourceName, missing);
+		for (Map.Entry<String, long[]> wanted : architecture.weightShapes().entrySet()) {
+			String key = wanted.getKey();
+			TensorData tensor = stateDict.get(key);
+			if (tensor == null) {
+				missing.add(key);
+			}
+			else if (!Arrays.equals(tensor.shape(), wanted.getValue())) {
+				throw new IllegalArgumentException("weights: " + sourceName + " has '" + key + "' of shape "
+					+ tensor.shapeString() + " but " + architecture.id() + " needs " + Arrays.toString(wanted.getValue())
+					+ ", so it is for another network; give weights for " + architecture.id()
+					+ ", or choose the network they are for");
+			}
 		}
 		if (missing.isEmpty()) return;
 		List<String> present = new ArrayList<>(new TreeSet<>(stateDict.keySet()));
@@ -112,24 +121,9 @@ public final class FeatureNetwork implements AutoCloseable {
 			+ "for " + architecture.id() + " in torchvision's layout, or choose the network they are for");
 	}
 
-	private static void checkShape(Map<String, TensorData> stateDict, String key, long[] expected,
-		Architecture architecture, String sourceName, List<String> missing)
-	{
-		TensorData tensor = stateDict.get(key);
-		if (tensor == null) {
-			missing.add(key);
-			return;
-		}
-		if (!Arrays.equals(tensor.shape(), expected)) {
-			throw new IllegalArgumentException("weights: " + sourceName + " has '" + key + "' of shape "
-				+ tensor.shapeString() + " but " + architecture.id() + " needs " + Arrays.toString(expected)
-				+ ", so it is for another network; give weights for " + architecture.id()
-				+ ", or choose the network they are for");
-		}
-	}
-
 	/**
-	 * Runs the network on a batch of preprocessed images as far as the deepest requested layer.
+	 * Runs the network on a batch of preprocessed images, computing only the layers the requested
+	 * ones depend on.
 	 *
 	 * @param input float32 images of shape (N, 3, H, W), already preprocessed for this network and on
 	 *          {@link #device()}
@@ -140,49 +134,74 @@ public final class FeatureNetwork implements AutoCloseable {
 	 *           too small to reach a requested layer
 	 */
 	public Map<String, NDArray> forward(NDArray input, Collection<String> layerNames) {
-		int deepest = -1;
+		List<Layer> layers = architecture.layers();
+		boolean[] wanted = new boolean[layers.size()];
 		for (String name : layerNames)
-			deepest = Math.max(deepest, architecture.layerIndex(name));
+			wanted[architecture.layerIndex(name)] = true;
 		checkInput(input, layerNames);
 
-		Map<String, NDArray> outputs = new LinkedHashMap<>();
-		List<LayerSpec> layers = architecture.layers();
-		NDArray x = input;
-		boolean keepX = true; // the caller's input is never closed
+		// Which layers the wanted ones depend on, and how many of those read each layer's output.
+		boolean[] needed = wanted.clone();
+		int[] readers = new int[layers.size()];
+		for (int i = layers.size() - 1; i >= 0; i--) {
+			if (!needed[i]) continue;
+			for (int from : layers.get(i).inputs()) {
+				if (from == Layer.NETWORK_INPUT) continue;
+				needed[from] = true;
+				readers[from]++;
+			}
+		}
+
+		NDArray[] outputs = new NDArray[layers.size()];
 		int run = 0;
-		for (int i = 0; i <= deepest; i++) {
-			LayerSpec layer = layers.get(i);
-			NDArray y = apply(i, layer, x);
+		for (int i = 0; i < layers.size(); i++) {
+			if (!needed[i]) continue;
+			Layer layer = layers.get(i);
+			List<NDArray> in = new ArrayList<>();
+			for (int from : layer.inputs())
+				in.add(from == Layer.NETWORK_INPUT ? input : outputs[from]);
+			outputs[i] = apply(i, layer.spec(), in);
 			run++;
-			// Free intermediate results nobody asked for right away: at large image sizes they are most
-			// of the memory. Autograd keeps its own references to what backward needs.
-			if (!keepX) x.close();
-			keepX = layerNames.contains(layer.name());
-			if (keepX) outputs.put(layer.name(), y);
-			x = y;
+			// Free intermediate results nobody asked for as soon as their last reader has run: at large
+			// image sizes they are most of the memory. Autograd keeps its own references to what backward
+			// needs; the caller's input is never closed.
+			for (int from : layer.inputs()) {
+				if (from != Layer.NETWORK_INPUT && --readers[from] == 0 && !wanted[from]) {
+					outputs[from].close();
+					outputs[from] = null;
+				}
+			}
 		}
 		layersRunInLastForward = run;
-		return outputs;
+		Map<String, NDArray> result = new LinkedHashMap<>();
+		for (int i = 0; i < layers.size(); i++)
+			if (wanted[i]) result.put(layers.get(i).name(), outputs[i]);
+		return result;
 	}
 
-	private NDArray apply(int index, LayerSpec layer, NDArray x) {
-		if (layer instanceof LayerSpec.Conv conv) {
-			NDArray[] wb = convWeights.get(index);
+	private NDArray apply(int position, LayerSpec spec, List<NDArray> in) {
+		NDArray x = in.get(0);
+		if (spec instanceof LayerSpec.Conv conv) {
+			NDArray[] wb = convWeights.get(position);
 			Shape stride = new Shape(conv.stride(), conv.stride());
 			Shape padding = new Shape(conv.padding(), conv.padding());
 			return Conv2d.conv2d(x, wb[0], wb[1], stride, padding, new Shape(1, 1), 1).singletonOrThrow();
 		}
-		if (layer instanceof LayerSpec.Relu) {
+		if (spec instanceof LayerSpec.Relu) {
 			return Activation.relu(x);
 		}
-		LayerSpec.Pool pool = (LayerSpec.Pool) layer;
+		if (spec instanceof LayerSpec.Concat) {
+			return NDArrays.concat(new NDList(in), 1);
+		}
+		LayerSpec.Pool pool = (LayerSpec.Pool) spec;
 		Shape kernel = new Shape(pool.kernel(), pool.kernel());
 		Shape stride = new Shape(pool.stride(), pool.stride());
-		Shape noPadding = new Shape(0, 0);
-		return switch (pooling) {
-			case MAX -> Pool.maxPool2d(x, kernel, stride, noPadding, false);
-			case AVG -> Pool.avgPool2d(x, kernel, stride, noPadding, false, true);
-		};
+		Shape padding = new Shape(pool.padding(), pool.padding());
+		if (pooling == Pooling.AVG && pool.switchable()) {
+			// Padding, where there is some, is left out of the averages (as max pooling ignores it).
+			return Pool.avgPool2d(x, kernel, stride, padding, pool.ceilMode(), false);
+		}
+		return Pool.maxPool2d(x, kernel, stride, padding, pool.ceilMode());
 	}
 
 	private void checkInput(NDArray input, Collection<String> layerNames) {

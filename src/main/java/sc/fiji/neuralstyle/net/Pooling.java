@@ -7,15 +7,18 @@ import java.util.stream.Collectors;
 /**
  * How a feature network downsamples between its convolution blocks.
  * <p>
- * {@link #MAX} is what the networks were trained with; {@link #AVG} replaces every max pooling by an
- * average pooling of the same kernel and stride, which Gatys et al. found gives slightly smoother
- * results.
+ * {@link #MAX} is what the networks were trained with; {@link #AVG} replaces the max poolings that take
+ * a network from one resolution to the next by average poolings of the same window, which Gatys et al.
+ * found gives slightly smoother results (gradients reach every pixel of a window, not only its
+ * strongest). That is every pooling of VGG, AlexNet and SqueezeNet; GoogLeNet's stride-1 max pooling
+ * inside each Inception module (the pool-projection branch) is part of the module's features, not a
+ * change of resolution, and stays max pooling.
  * </p>
  */
 public enum Pooling {
 	/** Max pooling, as in torchvision's {@code MaxPool2d}. */
 	MAX,
-	/** Average pooling with the same kernel and stride, as torchvision's {@code AvgPool2d}. */
+	/** Average pooling of the same window, as torchvision's {@code AvgPool2d}, between resolutions. */
 	AVG;
 
 	/** The name used in parameters and macros: {@code max} or {@code avg}. */

@@ -16,7 +16,9 @@ import java.util.Objects;
  * <li>torchvision: RGB in [0, 1], mean [0.485, 0.456, 0.406], std [0.229, 0.224, 0.225]
  * ({@link #TORCHVISION});</li>
  * <li>Caffe conversions: BGR in [0, 255] minus the BGR mean [103.939, 116.779, 123.68], std 1
- * ({@link #CAFFE}).</li>
+ * ({@link #CAFFE});</li>
+ * <li>torchvision's GoogLeNet: RGB in [0, 1], mean and std 0.5 on every channel, which is what its
+ * {@code transform_input} makes of the ImageNet normalisation it is given.</li>
  * </ul>
  *
  * @param channelOrder the channel order the network expects

@@ -22,7 +22,7 @@ import sc.fiji.neuralstyle.net.TorchUnpickler.TensorRef;
  * All three layouts {@code torch.save} has written load: the zip archive of PyTorch 1.6 and later,
  * the bare pickle stream of PyTorch 0.1.10 to 1.5 (also written by
  * {@code _use_new_zipfile_serialization=False}), and the tar archive of PyTorch 0.1.6 to 0.1.9. Only
- * the storages of the wanted tensors are read, so taking the convolution weights from a 548 MiB VGG19
+ * the storages of the wanted tensors are read, so taking the convolution weights from a 575 MB VGG19
  * file never loads its classifier. Values come back as float32 (float16, bfloat16 and float64 are
  * converted).
  * <p>

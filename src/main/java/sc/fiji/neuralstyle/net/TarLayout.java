@@ -19,7 +19,12 @@ import sc.fiji.neuralstyle.net.TorchUnpickler.StorageType;
 import sc.fiji.neuralstyle.net.TorchUnpickler.TensorRef;
 
 /**
- * The tar layout of PyTorch 0.1.6 to 0.1.9 (early 2017, e.g. the Caffe-converted VGG files): a tar
+ * The tar layout of PyTorch 0.1.6 to 0.1.9 (early 2017), kept because published weights use it: the
+ * Caffe conversions of {@code models/vgg19-caffe.json} and {@code vgg16-caffe.json}
+ * ({@code vgg19-d01eb7cb.pth}, {@code vgg16-00b39a1b.pth}) were made on 21 and 22 January 2017
+ * (jcjohnson/pytorch-vgg), before PyTorch 0.1.10 replaced this layout (pytorch/pytorch#713, merged
+ * in February 2017); torchvision's first ResNet files (e.g. {@code resnet18-5c106cde.pth}) have it too.
+ * A tar
  * archive whose entry {@code storages} holds each storage (a pickled {@code (key, location, type)},
  * an int64 element count and the raw bytes) followed by a pickled list of storage views,
  * {@code tensors} holds each tensor's storage key, shape, strides and offset, and {@code pickle} holds

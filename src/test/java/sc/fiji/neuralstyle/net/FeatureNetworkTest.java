@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -97,6 +104,79 @@ class FeatureNetworkTest {
 				previous = name;
 			}
 		}
+	}
+
+	/**
+	 * The networks with branches: every named layer equals torchvision's module output for the same
+	 * seeded weights (GoogLeNet's batch normalisations folded into its convolutions here, applied by
+	 * torchvision there), from the same RGB image preprocessed by the model descriptor. The reference
+	 * ran the whole torchvision model on the ImageNet-normalised image, so GoogLeNet's transform_input
+	 * is in it: the descriptor's preprocessing must reproduce what the pretrained model sees.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "SQUEEZENET1_1, MAX, squeezenet1_1_max, squeezenet1_1",
+		"SQUEEZENET1_1, AVG, squeezenet1_1_avg, squeezenet1_1", "GOOGLENET, MAX, googlenet_max, googlenet",
+		"GOOGLENET, AVG, googlenet_avg, googlenet" })
+	void branchingNetworksMatchTorchvision(Architecture architecture, Pooling pooling, String fixture,
+		String descriptor)
+	{
+		try (NDManager m = manager.newSubManager(); FeatureNetwork net = FeatureNetwork.create(
+			architecture, pooling, SeededWeights.forArchitecture(architecture), "seeded weights", m))
+		{
+			Map<String, NDArray> expected = Npz.load(m, "/fixtures/features/" + fixture + ".npz");
+			NDArray rgb = expected.remove("rgb");
+			assertEquals(architecture.layerNames(), List.copyOf(expected.keySet()),
+				"named layers are torchvision's modules, in order");
+			NDArray input = ModelDescriptor.load(descriptor).preprocessing().apply(rgb);
+
+			Map<String, NDArray> actual = net.forward(input, architecture.layerNames());
+			for (String name : architecture.layerNames()) {
+				assertEquals(expected.get(name).getShape(), actual.get(name).getShape(), name);
+				double error = relativeError(actual.get(name), expected.get(name));
+				assertTrue(error < 1e-4, fixture + " " + name + ": relative error " + error);
+			}
+		}
+	}
+
+	/** Only the branches a layer depends on run: GoogLeNet's first module needs 22 of 136 steps. */
+	@Test
+	void runsOnlyWhatTheRequestedLayersNeed() {
+		try (NDManager m = manager.newSubManager(); FeatureNetwork net = FeatureNetwork.create(
+			Architecture.GOOGLENET, Pooling.AVG, SeededWeights.forArchitecture(Architecture.GOOGLENET), "seeded", m))
+		{
+			NDArray input = m.randomUniform(-1, 1, new Shape(1, 3, 16, 16));
+			assertEquals(Set.of("maxpool1"), net.forward(input, List.of("maxpool1")).keySet());
+			assertEquals(3, net.layersRunInLastForward, "conv1's convolution and ReLU, then the pool");
+			// conv1 (2 steps), maxpool1, conv2 (2), conv3 (2), maxpool2, then inception3a: four branches of
+			// 2 + 4 + 4 + 3 steps and their concatenation.
+			Map<String, NDArray> out = net.forward(input, List.of("inception3a", "conv1"));
+			assertEquals(List.of("conv1", "inception3a"), List.copyOf(out.keySet()));
+			assertEquals(22, net.layersRunInLastForward);
+			assertEquals(new Shape(1, 256, 2, 2), out.get("inception3a").getShape());
+		}
+	}
+
+	/** The tensors the networks ask for are torchvision's state-dict keys, with their shapes, in its order. */
+	@ParameterizedTest
+	@EnumSource(Architecture.class)
+	void weightKeysAreTorchvisions(Architecture architecture) throws IOException {
+		JsonObject all;
+		try (Reader r = new InputStreamReader(FeatureNetworkTest.class.getResourceAsStream(
+			"/fixtures/features/torchvision_state_dicts.json"), StandardCharsets.UTF_8))
+		{
+			all = JsonParser.parseReader(r).getAsJsonObject();
+		}
+		JsonObject torchvision = all.getAsJsonObject(architecture.id());
+		List<String> inTorchvisionOrder = new ArrayList<>();
+		for (String key : torchvision.keySet())
+			if (architecture.weightShapes().containsKey(key)) inTorchvisionOrder.add(key);
+		assertEquals(architecture.weightKeys(), inTorchvisionOrder);
+		architecture.weightShapes().forEach((key, shape) -> {
+			long[] expected = new long[torchvision.getAsJsonArray(key).size()];
+			for (int i = 0; i < expected.length; i++)
+				expected[i] = torchvision.getAsJsonArray(key).get(i).getAsLong();
+			assertArrayEquals(expected, shape, key);
+		});
 	}
 
 	/** The weights are kept as float32 on the parent manager's device, in the network's own manager. */
@@ -214,14 +294,16 @@ class FeatureNetworkTest {
 	 * piecewise linear network, a central difference along the gradient matches its norm.
 	 */
 	@ParameterizedTest
-	@EnumSource(Pooling.class)
-	void gradientFlowsToTheInput(Pooling pooling) {
+	@CsvSource({ "VGG19, MAX, relu1_1 relu3_1 relu5_1", "VGG19, AVG, relu1_1 relu3_1 relu5_1",
+		"GOOGLENET, MAX, conv1 inception3a inception5b", "GOOGLENET, AVG, conv1 inception3a inception5b",
+		"SQUEEZENET1_1, AVG, features.1 features.4 features.12" })
+	void gradientFlowsToTheInput(Architecture architecture, Pooling pooling, String layerList) {
 		try (NDManager m = manager.newSubManager(); FeatureNetwork net = FeatureNetwork.create(
-			Architecture.VGG19, pooling, SeededWeights.forArchitecture(Architecture.VGG19), "seeded", m))
+			architecture, pooling, SeededWeights.forArchitecture(architecture), "seeded", m))
 		{
 			m.getEngine().setRandomSeed(7);
-			NDArray x = m.randomUniform(-1, 1, new Shape(1, 3, 16, 16));
-			List<String> layers = List.of("relu1_1", "relu3_1", "relu5_1");
+			NDArray x = m.randomUniform(-1, 1, new Shape(1, 3, 20, 20));
+			List<String> layers = List.of(layerList.split(" "));
 			Map<String, NDArray> r = new HashMap<>();
 			for (Map.Entry<String, NDArray> e : net.forward(x, layers).entrySet())
 				r.put(e.getKey(), m.randomUniform(-1, 1, e.getValue().getShape()));

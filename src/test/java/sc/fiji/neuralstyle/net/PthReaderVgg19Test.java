@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * torchvision's full VGG19 state dict (548 MiB, all zeros but marker values, stored gzipped): the
- * convolution tensors named by models/vgg19.json come out with the shapes of its layer table and the
+ * torchvision's full VGG19 state dict (575 MB, all zeros but marker values, stored gzipped): the
+ * convolution tensors {@link Architecture#VGG19} needs come out with the shapes of its layers and the
  * markers in place, and reading them allocates about their own size, not the file's.
  */
 @Tag("slow")
@@ -49,12 +49,12 @@ class PthReaderVgg19Test {
 
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long before = threads.getCurrentThreadAllocatedBytes();
-		ModelDescriptor vgg19 = ModelDescriptor.load("vgg19");
+		Architecture vgg19 = Architecture.VGG19;
 		Map<String, TensorData> features = PthReader.read(file, vgg19.weightKeys());
 		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-		for (ModelDescriptor.Layer conv : vgg19.convolutions()) {
+		for (LayerSpec.Conv conv : vgg19.convolutions()) {
 			assertArrayEquals(conv.weightShape(), features.get(conv.weightKey()).shape(), conv.name());
-			assertArrayEquals(new long[] { conv.channelsOut() }, features.get(conv.biasKey()).shape(), conv.name());
+			assertArrayEquals(conv.biasShape(), features.get(conv.biasKey()).shape(), conv.name());
 		}
 
 		assertEquals(32, features.size(), "16 convolutions, weight and bias each");

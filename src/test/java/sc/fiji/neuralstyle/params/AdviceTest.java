@@ -57,7 +57,7 @@ class AdviceTest {
 			Advice.layerDefaults("vgg16-caffe"));
 		assertEquals("Empty layers = alexnet's defaults: content relu4; style relu1,relu2,relu3,relu4,relu5",
 			Advice.layerDefaults("AlexNet"));
-		assertEquals("network: 'resnet' is not a network; choose vgg19, vgg16, alexnet, vgg19-caffe or vgg16-caffe",
+		assertEquals("network: 'resnet' is not a network; choose vgg19, vgg16, alexnet, squeezenet1_1, googlenet, vgg19-caffe or vgg16-caffe",
 			Advice.layerDefaults("resnet"));
 	}
 }

@@ -102,7 +102,7 @@ class ParamsTest {
 		assertMessage("style_scale: 0 is too small; give a number from 0.01 to 8", "style_scale", "0");
 		assertMessage("optimizer: 'rmsprop' is not a choice; choose lbfgs, adam or sgd", "optimizer", "rmsprop");
 		assertMessage("pooling: 'min' is not a choice; choose max or avg", "pooling", "min");
-		assertMessage("network: 'resnet' is not a choice; choose vgg19, vgg16, alexnet, vgg19-caffe or vgg16-caffe",
+		assertMessage("network: 'resnet' is not a choice; choose vgg19, vgg16, alexnet, squeezenet1_1, googlenet, vgg19-caffe or vgg16-caffe",
 			"network", "resnet");
 		assertMessage("device: 'tpu' is not a device; give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)", "device", "tpu");
 		assertMessage("line_search: 'maybe' is neither true nor false; give true or false", "line_search", "maybe");
