@@ -3,6 +3,7 @@ package sc.fiji.neuralstyle.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,28 +192,34 @@ public final class NeuralStyleCli {
 
 		private int checkAndStyle(Map<String, String> texts) {
 			ParamValues values;
-			ImagePlus content, style;
+			ImagePlus content;
+			List<ImagePlus> styles = new ArrayList<>(), masks = new ArrayList<>();
 			FloatImage start = null;
 			try {
 				values = ParamValues.parse(texts, Front.COMMAND_LINE);
 				Preflight.checkFiles(values, true);
 				content = read(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
-				style = read(Params.STYLE, Path.of(values.get(Params.STYLE)));
+				for (String style : values.get(Params.STYLE)) styles.add(read(Params.STYLE, Path.of(style)));
+				for (Path mask : values.get(Params.CONTENT_MASKS)) masks.add(read(Params.CONTENT_MASKS, mask));
 				Init init = values.get(Params.INIT);
 				if (init.kind() == Init.Kind.FILE) start = FloatImages.of(read(Params.INIT, init.file()));
-				List<String> notes = Preflight.checkImages(values, facts(content, values.get(Params.CONTENT)),
-					facts(style, values.get(Params.STYLE)));
+				List<String> notes = Preflight.checkImages(values, facts(content, Path.of(values.get(Params.CONTENT))),
+					facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
+					facts(masks, values.get(Params.CONTENT_MASKS)));
 				notes.forEach(err::println);
 			}
 			catch (ParameterException e) {
 				return usageError(err, e.getMessage());
 			}
-			return style(values, content, style, start);
+			return style(values, content, styles, masks, start);
 		}
 
-		private int style(ParamValues values, ImagePlus content, ImagePlus style, FloatImage start) {
+		private int style(ParamValues values, ImagePlus content, List<ImagePlus> styles, List<ImagePlus> masks,
+			FloatImage start)
+		{
 			Path output = values.get(Params.OUTPUT);
 			StyleSettings settings = values.settings();
+			ImagePlus style = styles.get(0);
 			String title = ResultImages.title(content.getTitle(), style.getTitle());
 			// Signals are taken over once the network is loaded: until then Ctrl-C simply ends the process.
 			AtomicReference<Interrupts> signals = new AtomicReference<>();
@@ -223,7 +230,8 @@ public final class NeuralStyleCli {
 				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites))
 			{
 				signals.set(interrupts);
-				StyleResult result = transfer.run(FloatImages.of(content), FloatImages.of(style), start, progress);
+				StyleResult result = transfer.run(FloatImages.of(content), styles.stream().map(FloatImages::of).toList(),
+					masks.stream().map(FloatImages::of).toList(), start, progress);
 				StyleSettings used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
 					.styleLayers(transfer.styleLayers().toString()).learningRate(settings.effectiveLearningRate()).build();
 				if (interrupts.received() && result.bestIteration() < 0) {
@@ -285,8 +293,14 @@ public final class NeuralStyleCli {
 		}
 
 		/** The command line styles one plane, the first, in the content's type. */
-		private static Preflight.ImageFacts facts(ImagePlus imp, String file) {
-			return new Preflight.ImageFacts(imp.getWidth(), imp.getHeight(), imp.getBitDepth(), 1, Path.of(file));
+		private static Preflight.ImageFacts facts(ImagePlus imp, Path file) {
+			return new Preflight.ImageFacts(imp.getWidth(), imp.getHeight(), imp.getBitDepth(), 1, file);
+		}
+
+		private static List<Preflight.ImageFacts> facts(List<ImagePlus> images, List<Path> files) {
+			List<Preflight.ImageFacts> facts = new ArrayList<>();
+			for (int i = 0; i < images.size(); i++) facts.add(facts(images.get(i), files.get(i)));
+			return facts;
 		}
 	}
 }

@@ -61,15 +61,14 @@ public final class Losses {
 	 * keeps float32 far from overflow for large images.
 	 *
 	 * @param gram G, the generated image's Gram matrix (N × N)
-	 * @param targetGram A, the style image's Gram matrix (N × N)
-	 * @param positions M, positions of the generated image's layer
-	 * @param targetPositions M_A, positions of the style image's layer
+	 * @param positions M, positions of the generated image's layer (for a guided Gram matrix, the
+	 *          sum of the squared mask values instead: the mask's weight of positions)
+	 * @param targetPerPosition A/M_A, the target's Gram matrix divided by its positions (a blend of
+	 *          several styles' is their weighted sum)
 	 */
-	public static NDArray styleLayer(NDArray gram, NDArray targetGram, long positions, long targetPositions) {
+	public static NDArray styleLayer(NDArray gram, double positions, NDArray targetPerPosition) {
 		long channels = gram.getShape().get(0);
-		NDArray difference = positions == targetPositions
-			? gram.sub(targetGram).div(constant(gram, positions))
-			: gram.div(constant(gram, positions)).sub(targetGram.div(constant(gram, targetPositions)));
+		NDArray difference = gram.div(constant(gram, positions)).sub(targetPerPosition);
 		return difference.square().sum().div(constant(gram, 4.0 * channels * channels));
 	}
 

@@ -17,9 +17,15 @@ import sc.fiji.neuralstyle.net.Preprocessing;
 
 /**
  * The total loss α·L_content + β·L_style + γ·L_tv of an image and its gradient. Holds the content
- * features P and the style Gram matrices A, computed once from the target images and detached.
+ * features P and the style targets, computed once from the target images and detached.
  * The image it is evaluated at is in [0, 1] with 1 (gray) or 3 (RGB) channels; gray images are
  * broadcast to three channels inside the graph, so the gradient comes back gray.
+ * <p>
+ * Several style images: without masks, each style layer's target is the blend Σ b_s A_s/M_s of the
+ * styles' Gram matrices per position (neural-style's {@code -style_blend_weights}); with masks (one
+ * per style, Gatys et al. 2017 §3), each style is a {@link StyleRegion}: the generated features are
+ * weighted by the style's mask, brought down to the layer's resolution, before their Gram matrix,
+ * and compared with that style's own target; the regions' losses add up.
  */
 final class StyleObjective implements AutoCloseable {
 
@@ -33,20 +39,33 @@ final class StyleObjective implements AutoCloseable {
 	private final double tvWeight;
 	private final NDManager targets;
 	private final Map<String, NDArray> contentTargets = new LinkedHashMap<>();
-	private final Map<String, NDArray> styleGrams = new LinkedHashMap<>();
-	private final Map<String, Long> stylePositions = new LinkedHashMap<>();
+	private final List<StyleRegion> regions = new ArrayList<>();
 	private final List<String> layers;
+
+	/** One image's style, or one masked region's: its target per layer and, for a region, its mask. */
+	private record StyleRegion(Map<String, NDArray> targetPerPosition, Map<String, NDArray> masks,
+		Map<String, Double> maskWeights)
+	{
+		boolean masked() {
+			return masks != null;
+		}
+	}
 
 	/**
 	 * Computes the targets.
 	 *
 	 * @param content the content image, (1, C, H, W) in [0, 1]
-	 * @param style the style image, (1, 3, H', W') in [0, 1]
+	 * @param styles the style images, each (1, 3, H', W') in [0, 1]
+	 * @param masks empty, or one mask per style, the content's size, values in [0, 1]
 	 * @param parent owns the targets until {@link #close()}
 	 */
 	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
-		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, NDArray style, NDManager parent)
+		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
+		List<FloatImage> masks, NDManager parent)
 	{
+		if (!masks.isEmpty() && masks.size() != styles.size()) {
+			throw new IllegalArgumentException(masks.size() + " masks for " + styles.size() + " style images");
+		}
 		this.engine = engine;
 		this.network = network;
 		this.preprocessing = preprocessing;
@@ -67,14 +86,78 @@ final class StyleObjective implements AutoCloseable {
 			}
 		}
 		if (styleWeight > 0) {
-			try (NDManager scope = parent.newSubManager()) {
-				Map<String, NDArray> f = features(style, styleLayers.names(), scope);
-				for (String layer : styleLayers.names()) {
-					keep(styleGrams, layer, Losses.gram(f.get(layer)));
-					stylePositions.put(layer, Losses.positions(f.get(layer)));
-				}
+			List<Map<String, NDArray>> perStyle = new ArrayList<>();
+			for (NDArray style : styles) perStyle.add(gramsPerPosition(style));
+			if (masks.isEmpty()) {
+				regions.add(new StyleRegion(blend(perStyle, settings.blendWeights(styles.size())), null, null));
+			}
+			else {
+				Map<String, long[]> sizes = layerSizes(content);
+				for (int i = 0; i < styles.size(); i++) regions.add(region(perStyle.get(i), masks.get(i), sizes));
 			}
 		}
+	}
+
+	/** A style image's Gram matrix per position A/M_A at every style layer. */
+	private Map<String, NDArray> gramsPerPosition(NDArray style) {
+		Map<String, NDArray> grams = new LinkedHashMap<>();
+		try (NDManager scope = targets.newSubManager()) {
+			Map<String, NDArray> f = features(style, styleLayers.names(), scope);
+			for (String layer : styleLayers.names()) {
+				NDArray gram = Losses.gram(f.get(layer));
+				keep(grams, layer, gram.div(Losses.constant(gram, Losses.positions(f.get(layer)))));
+			}
+		}
+		return grams;
+	}
+
+	/** Σ b_s A_s/M_s per layer: one target for a blend of styles (the only one for a single style). */
+	private Map<String, NDArray> blend(List<Map<String, NDArray>> perStyle, double[] weights) {
+		if (perStyle.size() == 1) return perStyle.get(0);
+		Map<String, NDArray> blended = new LinkedHashMap<>();
+		for (String layer : styleLayers.names()) {
+			NDArray sum = null;
+			for (int i = 0; i < perStyle.size(); i++) {
+				NDArray a = perStyle.get(i).get(layer);
+				NDArray weighted = a.mul(Losses.constant(a, weights[i]));
+				sum = sum == null ? weighted : sum.add(weighted);
+			}
+			sum.attach(targets);
+			blended.put(layer, sum);
+		}
+		return blended;
+	}
+
+	/** The (height, width) of each style layer's features for an image of the content's size. */
+	private Map<String, long[]> layerSizes(NDArray content) {
+		Map<String, long[]> sizes = new LinkedHashMap<>();
+		try (NDManager scope = targets.newSubManager()) {
+			Map<String, NDArray> f = features(content, styleLayers.names(), scope);
+			for (String layer : styleLayers.names()) {
+				Shape s = f.get(layer).getShape();
+				sizes.put(layer, new long[] { s.get(2), s.get(3) });
+			}
+		}
+		return sizes;
+	}
+
+	/**
+	 * A masked region: the mask brought down to each layer's resolution by area averaging (so a
+	 * feature takes the share of its area that the mask covers), and the sum of its squares, the
+	 * region's weight of positions.
+	 */
+	private StyleRegion region(Map<String, NDArray> target, FloatImage mask, Map<String, long[]> sizes) {
+		Map<String, NDArray> masks = new LinkedHashMap<>();
+		Map<String, Double> weights = new LinkedHashMap<>();
+		for (String layer : styleLayers.names()) {
+			long[] hw = sizes.get(layer);
+			FloatImage m = Resampler.resize(mask, (int) hw[1], (int) hw[0]);
+			double sumOfSquares = 0;
+			for (float v : m.data()) sumOfSquares += (double) v * v;
+			masks.put(layer, targets.create(m.data(), new Shape(1, 1, hw[0], hw[1])));
+			weights.put(layer, Math.max(sumOfSquares, 1e-6));
+		}
+		return new StyleRegion(target, masks, weights);
 	}
 
 	private void keep(Map<String, NDArray> into, String layer, NDArray value) {
@@ -118,11 +201,7 @@ final class StyleObjective implements AutoCloseable {
 						loss = loss.add(c.mul(Losses.constant(c, contentWeight)));
 					}
 					if (styleWeight > 0) {
-						NDArray s = weightedSum(styleLayers, layer -> {
-							NDArray features = f.get(layer);
-							return Losses.styleLayer(Losses.gram(features), styleGrams.get(layer), Losses.positions(features),
-								stylePositions.get(layer));
-						});
+						NDArray s = weightedSum(styleLayers, layer -> styleTerm(f.get(layer), layer));
 						style = s.getFloat();
 						loss = loss.add(s.mul(Losses.constant(s, styleWeight)));
 					}
@@ -138,6 +217,38 @@ final class StyleObjective implements AutoCloseable {
 			NDArray gradient = leaf.getGradient().duplicate();
 			gradient.attach(owner);
 			return new Terms(total, content, style, tv, gradient);
+		}
+	}
+
+	/** One layer's style loss: over the regions for masked styles, else against the (blended) target. */
+	private NDArray styleTerm(NDArray features, String layer) {
+		NDArray sum = null;
+		for (StyleRegion r : regions) {
+			NDArray term = r.masked()
+				? Losses.styleLayer(Losses.gram(features.mul(r.masks().get(layer))), r.maskWeights().get(layer),
+					r.targetPerPosition().get(layer))
+				: Losses.styleLayer(Losses.gram(features), Losses.positions(features), r.targetPerPosition().get(layer));
+			sum = sum == null ? term : sum.add(term);
+		}
+		return sum;
+	}
+
+	/**
+	 * The style loss of a region of an image against one style image's target, unweighted, for
+	 * checking which style a region took: Σ_l w_l E_l with the generated features weighted by the mask.
+	 *
+	 * @param image (1, C, H, W) in [0, 1], the content's size
+	 * @param style the index of a style (its target)
+	 * @param region the index of a masked style whose mask selects the region
+	 */
+	double regionStyleLoss(NDArray image, int style, int region) {
+		try (NDManager scope = targets.newSubManager()) {
+			Map<String, NDArray> f = features(image, styleLayers.names(), scope);
+			StyleRegion where = regions.get(region);
+			NDArray sum = weightedSum(styleLayers, layer -> Losses.styleLayer(
+				Losses.gram(f.get(layer).mul(where.masks().get(layer))), where.maskWeights().get(layer),
+				regions.get(style).targetPerPosition().get(layer)));
+			return sum.getFloat();
 		}
 	}
 

@@ -1,6 +1,7 @@
 package sc.fiji.neuralstyle.engine;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 import sc.fiji.neuralstyle.net.Pooling;
@@ -27,15 +28,17 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * @param styleScale the style image is resized to the content size times this
  * @param seed seed of the noise init; runs on the CPU are repeatable
  * @param device auto, cpu, gpu or gpu:N
- * @param preserveColors keep the content's colours, take the luminance from the result
+ * @param preserveColors what the result does with the content's colours
+ * @param styleBlendWeights with several style images, the weight of each (normalised to sum 1 when
+ *          used); empty for equal weights
  * @param historySize L-BFGS history (pairs kept)
  * @param lineSearch L-BFGS strong-Wolfe line search
  */
 public record StyleSettings(String network, Path weights, LayerWeights contentLayers,
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
-	double styleScale, long seed, String device, boolean preserveColors, int historySize,
-	boolean lineSearch)
+	double styleScale, long seed, String device, ColorMode preserveColors, int historySize,
+	boolean lineSearch, List<Double> styleBlendWeights)
 {
 	public StyleSettings {
 		Objects.requireNonNull(network, "network");
@@ -43,6 +46,23 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		Objects.requireNonNull(init, "init");
 		Objects.requireNonNull(pooling, "pooling");
 		Objects.requireNonNull(device, "device");
+		Objects.requireNonNull(preserveColors, "preserveColors");
+		styleBlendWeights = List.copyOf(styleBlendWeights);
+	}
+
+	/**
+	 * The blend weights of {@code styles} style images, normalised to sum 1: equal when none are
+	 * given.
+	 */
+	public double[] blendWeights(int styles) {
+		double[] w = new double[styles];
+		double sum = 0;
+		for (int i = 0; i < styles; i++) {
+			w[i] = styleBlendWeights.isEmpty() ? 1 : styleBlendWeights.get(i);
+			sum += w[i];
+		}
+		for (int i = 0; i < styles; i++) w[i] /= sum;
+		return w;
 	}
 
 	/** The learning rate to use: the given one, or the optimiser's default for 0. */
@@ -79,9 +99,10 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private double styleScale;
 		private long seed;
 		private String device;
-		private boolean preserveColors;
+		private ColorMode preserveColors = ColorMode.NONE;
 		private int historySize;
 		private boolean lineSearch;
+		private List<Double> styleBlendWeights = List.of();
 
 		private Builder() {}
 
@@ -105,6 +126,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			preserveColors = s.preserveColors;
 			historySize = s.historySize;
 			lineSearch = s.lineSearch;
+			styleBlendWeights = s.styleBlendWeights;
 		}
 
 		public Builder network(String v) { network = v; return this; }
@@ -126,9 +148,11 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder styleScale(double v) { styleScale = v; return this; }
 		public Builder seed(long v) { seed = v; return this; }
 		public Builder device(String v) { device = v; return this; }
-		public Builder preserveColors(boolean v) { preserveColors = v; return this; }
+		public Builder preserveColors(ColorMode v) { preserveColors = v; return this; }
 		public Builder historySize(int v) { historySize = v; return this; }
 		public Builder lineSearch(boolean v) { lineSearch = v; return this; }
+		/** Empty for equal weights. */
+		public Builder styleBlendWeights(List<Double> v) { styleBlendWeights = v; return this; }
 
 		private static boolean blank(String v) {
 			return v == null || v.isBlank();
@@ -138,7 +162,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public StyleSettings build() {
 			return new StyleSettings(network, weights, contentLayers, styleLayers, contentWeight, styleWeight,
 				tvWeight, optimizer, iterations, learningRate, init, pooling, size, styleScale, seed, device,
-				preserveColors, historySize, lineSearch);
+				preserveColors, historySize, lineSearch, styleBlendWeights);
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package sc.fiji.neuralstyle.engine;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -138,6 +140,21 @@ public final class StyleTransfer implements AutoCloseable {
 	 * @return the best image seen and the loss history
 	 */
 	public StyleResult run(FloatImage content, FloatImage style, FloatImage start, ProgressListener listener) {
+		return run(content, List.of(style), List.of(), start, listener);
+	}
+
+	/**
+	 * Renders {@code content} in the style of several style images: blended (weights from the
+	 * settings' {@code styleBlendWeights}), or, with masks, each where its mask says; outside every
+	 * mask the result keeps the content (see {@link MaskBlend}).
+	 *
+	 * @param styles the style images in [0, 1], gray or RGB, each resized to size × style_scale
+	 * @param masks empty, or one per style: gray images in [0, 1] of the content's aspect (1: this
+	 *          style, 0: not), resized to the content's size
+	 */
+	public StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
+		ProgressListener listener)
+	{
 		AtomicBoolean interrupted = new AtomicBoolean();
 		ProgressListener cancellable = new ProgressListener() {
 			@Override public void status(String message) { listener.status(message); }
@@ -145,7 +162,7 @@ public final class StyleTransfer implements AutoCloseable {
 			@Override public void iteration(LossRecord r, int n, java.util.function.Supplier<FloatImage> p) { listener.iteration(r, n, p); }
 			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
 		};
-		return await(worker.submit(() -> runHere(content, style, start, cancellable)), interrupted);
+		return await(worker.submit(() -> runHere(content, styles, masks, start, cancellable)), interrupted);
 	}
 
 	/** Waits for the engine thread; an interrupt of the waiting thread becomes a cancel request. */
@@ -173,17 +190,23 @@ public final class StyleTransfer implements AutoCloseable {
 		}
 	}
 
-	private StyleResult runHere(FloatImage content, FloatImage style, FloatImage start, ProgressListener listener) {
+	private StyleResult runHere(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
+		ProgressListener listener)
+	{
 		int[] size = Resampler.fitLongestSide(content.width(), content.height(), settings.size());
 		FloatImage contentImage = Resampler.resize(content, size[0], size[1]);
-		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
-		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
-		FloatImage styleImage = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
-		FloatImage initImage = initialImage(contentImage, styleImage, start);
+		List<FloatImage> styleImages = new ArrayList<>();
+		for (FloatImage style : styles) styleImages.add(styleImage(style, contentImage));
+		List<FloatImage> maskImages = new ArrayList<>();
+		for (FloatImage mask : masks) {
+			maskImages.add(Resampler.resize(ColorTransfer.luminance(mask), contentImage.width(), contentImage.height()));
+		}
+		FloatImage initImage = initialImage(contentImage, styleImages.get(0), start);
 
 		try (NDManager run = manager.newSubManager();
 			StyleObjective objective = new StyleObjective(engine, network, model.preprocessing(), settings,
-				contentLayers, styleLayers, tensor(contentImage, run), tensor(styleImage, run), run);
+				contentLayers, styleLayers, tensor(contentImage, run),
+				styleImages.stream().map(image -> tensor(image, run)).toList(), maskImages, run);
 			ImageOptimizer optimizer = createOptimizer(run))
 		{
 			NDArray x = tensor(initImage, run);
@@ -229,9 +252,10 @@ public final class StyleTransfer implements AutoCloseable {
 					+ "with NaN or infinite values, or a 32-bit image with NaN pixels); check " + (settings.weights() != null
 						? "the weights file " + settings.weights() + " and " : "") + "the images");
 			}
-			if (settings.preserveColors() && result.channels() == 3) {
+			if (settings.preserveColors() == ColorMode.LUMINANCE && result.channels() == 3) {
 				result = ColorTransfer.preserveColors(result, contentImage);
 			}
+			if (!maskImages.isEmpty()) result = MaskBlend.keepContentOutside(result, contentImage, maskImages);
 			if (message == null) {
 				message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
 					+ " at iteration " + progress.bestIteration() + ".";
@@ -248,6 +272,18 @@ public final class StyleTransfer implements AutoCloseable {
 				+ (settings.lineSearch() ? "." : " or turn on line_search.")
 			: "Lower learning_rate (now " + rate + ") or the weights (style_weight " + settings.styleWeight()
 				+ "), or use optimizer=lbfgs, which scales its own steps.";
+	}
+
+	/** A style image at size × style_scale (its own aspect), RGB, recoloured for {@link ColorMode#HISTOGRAM}. */
+	private FloatImage styleImage(FloatImage style, FloatImage contentImage) {
+		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
+		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
+		FloatImage image = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
+		if (settings.preserveColors() == ColorMode.HISTOGRAM && contentImage.channels() == 3) {
+			// The style's textures in the content's palette (Gatys et al. 2017, section 4).
+			image = ColorTransfer.matchColors(image, contentImage);
+		}
+		return image;
 	}
 
 	private ImageOptimizer createOptimizer(NDManager run) {

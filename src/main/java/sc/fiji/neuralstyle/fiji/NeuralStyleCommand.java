@@ -2,7 +2,9 @@ package sc.fiji.neuralstyle.fiji;
 
 import java.io.File;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.scijava.ItemIO;
@@ -57,12 +59,28 @@ public class NeuralStyleCommand extends DynamicCommand {
 		DynamicCommandInfo info = super.getInfo();
 		if (!inputsAdded) {
 			inputsAdded = true;
-			for (Param<?> p : Params.on(Front.SCIJAVA)) addInput(input(p));
+			for (Param<?> p : Params.on(Front.SCIJAVA)) {
+				for (int k = 0; k < p.slots(); k++) addInput(k == 0 ? input(p) : slot(p, k));
+			}
 		}
 		return info;
 	}
 
+	/** A further image of a list, {@code name_2}, {@code name_3}, …: optional. */
+	private DefaultMutableModuleItem<ImagePlus> slot(Param<?> p, int k) {
+		DefaultMutableModuleItem<ImagePlus> item = item(p, ImagePlus.class, null);
+		item.setName(slotName(p, k));
+		item.setLabel(p.label() + " " + (k + 1));
+		item.setRequired(false);
+		return item;
+	}
+
+	private static String slotName(Param<?> p, int k) {
+		return k == 0 ? p.name() : p.name() + "_" + (k + 1);
+	}
+
 	private DefaultMutableModuleItem<?> input(Param<?> p) {
+		if (p.isList() && p.kind() != Kind.IMAGE) return item(p, String.class, p.defaultText());
 		return switch (p.kind()) {
 			case IMAGE -> item(p, ImagePlus.class, null);
 			case INPUT_FILE, OUTPUT_FILE -> {
@@ -103,9 +121,12 @@ public class NeuralStyleCommand extends DynamicCommand {
 	public void run() {
 		try {
 			ImagePlus content = (ImagePlus) getInput(Params.CONTENT.name());
-			ImagePlus style = (ImagePlus) getInput(Params.STYLE.name());
-			ParamValues values = ParamValues.parse(texts(content, style), Front.SCIJAVA);
-			StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(values, content, style));
+			List<ImagePlus> styles = new ArrayList<>();
+			for (int k = 0; k < Params.STYLE.slots(); k++) {
+				if (getInput(slotName(Params.STYLE, k)) instanceof ImagePlus style) styles.add(style);
+			}
+			ParamValues values = ParamValues.parse(texts(content, styles), Front.SCIJAVA);
+			StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(values, content, styles));
 			boolean windows = ui != null && !ui.isHeadless();
 			StyleJob.Outcome outcome = StyleJob.run(prepared, windows, this::isCanceled);
 			result = outcome.result();
@@ -127,10 +148,12 @@ public class NeuralStyleCommand extends DynamicCommand {
 	}
 
 	/** The inputs as the table's texts (images by title), so that one parser checks every front alike. */
-	private Map<String, String> texts(ImagePlus content, ImagePlus style) {
+	private Map<String, String> texts(ImagePlus content, List<ImagePlus> styles) {
 		Map<String, String> texts = new LinkedHashMap<>();
 		for (Param<?> p : Params.on(Front.SCIJAVA)) {
-			Object v = p == Params.CONTENT ? title(content) : p == Params.STYLE ? title(style) : getInput(p.name());
+			Object v = p == Params.CONTENT ? title(content)
+				: p == Params.STYLE ? String.join(",", styles.stream().map(ImagePlus::getTitle).toList())
+				: getInput(p.name());
 			if (v == null) continue;
 			texts.put(p.name(), v instanceof Double d ? NumberText.format(d) : v instanceof File f ? f.getPath() : v.toString());
 		}

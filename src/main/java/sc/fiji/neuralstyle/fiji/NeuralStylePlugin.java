@@ -122,14 +122,23 @@ public class NeuralStylePlugin implements PlugIn {
 	/** The request of these values: content and style are open images' titles, or image files. */
 	static StyleJob.Request request(ParamValues values) {
 		return new StyleJob.Request(values, image(Params.CONTENT, values.get(Params.CONTENT)),
-			image(Params.STYLE, values.get(Params.STYLE)));
+			styles(values.get(Params.STYLE)));
+	}
+
+	/** The style images; a title with commas in it is one image when an open image has it. */
+	private static List<ImagePlus> styles(List<String> titles) {
+		ImagePlus whole = PluginDialog.findImage(String.join(",", titles));
+		if (titles.size() > 1 && whole != null) return List.of(whole);
+		List<ImagePlus> styles = new ArrayList<>();
+		for (String title : titles) styles.add(image(Params.STYLE, title));
+		return styles;
 	}
 
 	/**
 	 * The open image with that title or, if there is none, the image file with that path (so that a
 	 * macro or Fiji's {@code --headless --run} can name files, with no image open).
 	 */
-	private static ImagePlus image(Param<String> param, String title) {
+	private static ImagePlus image(Param<?> param, String title) {
 		ImagePlus imp = PluginDialog.findImage(title);
 		if (imp != null) return imp;
 		Path file = Path.of(title);
@@ -233,7 +242,7 @@ public class NeuralStylePlugin implements PlugIn {
 	private static void withDefaultImages(Map<String, String> texts, List<ImagePlus> images) {
 		ImagePlus current = WindowManager.getCurrentImage();
 		String content = current != null ? current.getTitle() : images.get(0).getTitle();
-		String remembered = texts.get(Params.STYLE.name());
+		String remembered = Params.split(texts.get(Params.STYLE.name())).stream().findFirst().orElse("");
 		String style = null;
 		for (ImagePlus imp : images) {
 			if (imp.getTitle().equals(remembered) && !imp.getTitle().equals(content)) style = imp.getTitle();

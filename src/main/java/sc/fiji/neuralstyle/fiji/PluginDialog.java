@@ -40,6 +40,9 @@ final class PluginDialog implements DialogListener {
 
 	static final String TITLE = "Neural Style";
 
+	/** The item of an optional image slot that is not used. */
+	static final String NONE = "none";
+
 	private static final String HELP = "<html><h2>Neural Style</h2>"
 		+ "<p>Re-renders the <b>content</b> image in the style of the <b>style</b> image (Gatys, Ecker &amp; Bethge):"
 		+ " the pixels are optimised so that the network's deep features match the content image's and their"
@@ -65,7 +68,7 @@ final class PluginDialog implements DialogListener {
 		gd = new GenericDialog(TITLE);
 		boolean rowOpen = false; // a short field waits for a second one beside it
 		for (Param<?> p : Params.on(Front.DIALOG)) {
-			boolean isShort = p.kind() != Kind.INPUT_FILE && p.kind() != Kind.OUTPUT_FILE
+			boolean isShort = p.kind() != Kind.INPUT_FILE && p.kind() != Kind.OUTPUT_FILE && p.slots() == 1
 				&& !(p.kind() == Kind.TEXT && p != Params.DEVICE && p != Params.CHANNEL);
 			if (isShort && rowOpen) gd.addToSameRow();
 			add(p, initial.getOrDefault(p.name(), p.defaultText()), images);
@@ -80,6 +83,10 @@ final class PluginDialog implements DialogListener {
 	private void add(Param<?> p, String text, List<ImagePlus> images) {
 		String label = p.label();
 		Component field;
+		if (p.kind() == Kind.IMAGE && p.slots() > 1) {
+			addSlots(p, text, images);
+			return;
+		}
 		if (p.kind() == Kind.IMAGE) {
 			gd.addChoice(label, titles(images, text), text);
 			field = (Component) gd.getChoices().lastElement();
@@ -113,6 +120,32 @@ final class PluginDialog implements DialogListener {
 		}
 		field.setName(p.name());
 		fields.put(p.name(), field);
+	}
+
+	/**
+	 * A list of images as several choices on one row: the first named after the parameter, the
+	 * others {@code name_2}, {@code name_3}, … with "none" first. Read back as the list of those chosen.
+	 */
+	private void addSlots(Param<?> p, String text, List<ImagePlus> images) {
+		List<String> chosen = Params.split(text);
+		for (int k = 0; k < p.slots(); k++) {
+			String current = k < chosen.size() ? chosen.get(k) : NONE;
+			if (k == 0) {
+				gd.addChoice(p.label(), titles(images, current), current);
+			}
+			else {
+				gd.addToSameRow();
+				String[] items = titles(images, current);
+				String[] withNone = new String[items.length + 1];
+				withNone[0] = NONE;
+				System.arraycopy(items, 0, withNone, 1, items.length);
+				gd.addChoice(String.valueOf(k + 1), withNone, current);
+			}
+			Component field = (Component) gd.getChoices().lastElement();
+			String name = k == 0 ? p.name() : p.name() + "_" + (k + 1);
+			field.setName(name);
+			fields.put(name, field);
+		}
 	}
 
 	/** The explanatory line that follows a field, if any. */
@@ -156,15 +189,24 @@ final class PluginDialog implements DialogListener {
 		return true;
 	}
 
-	/** Every field's text by parameter name; check boxes as true/false. */
+	/** Every parameter's text by name: check boxes as true/false, a list's slots joined by commas. */
 	private Map<String, String> read() {
 		Map<String, String> t = new LinkedHashMap<>();
-		fields.forEach((name, field) -> {
-			if (field instanceof Choice c) t.put(name, c.getSelectedItem());
-			else if (field instanceof Checkbox c) t.put(name, Boolean.toString(c.getState()));
-			else t.put(name, ((TextComponent) field).getText().strip());
-		});
+		for (Param<?> p : Params.on(Front.DIALOG)) {
+			List<String> texts = new ArrayList<>();
+			for (int k = 0; k < p.slots(); k++) {
+				String text = text(fields.get(k == 0 ? p.name() : p.name() + "_" + (k + 1)));
+				if (k == 0 || !text.equals(NONE)) texts.add(text);
+			}
+			t.put(p.name(), String.join(",", texts));
+		}
 		return t;
+	}
+
+	private static String text(Component field) {
+		if (field instanceof Choice c) return c.getSelectedItem();
+		if (field instanceof Checkbox c) return Boolean.toString(c.getState());
+		return ((TextComponent) field).getText().strip();
 	}
 
 	private String ratio() {

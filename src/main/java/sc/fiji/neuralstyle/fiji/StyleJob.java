@@ -55,13 +55,14 @@ public final class StyleJob {
 	 *
 	 * @param values the parameters, parsed
 	 * @param content the image to restyle
-	 * @param style the image whose style to take (its displayed view: merged if multi-channel)
+	 * @param styles the images whose style to take (their displayed views: merged if multi-channel)
 	 */
-	public record Request(ParamValues values, ImagePlus content, ImagePlus style) {
+	public record Request(ParamValues values, ImagePlus content, List<ImagePlus> styles) {
 		public Request {
 			Objects.requireNonNull(values, "values");
 			Objects.requireNonNull(content, "content");
-			Objects.requireNonNull(style, "style");
+			styles = List.copyOf(styles);
+			if (styles.isEmpty()) throw new IllegalArgumentException("no style image");
 		}
 	}
 
@@ -70,10 +71,12 @@ public final class StyleJob {
 	 *
 	 * @param request what to run
 	 * @param planes the planes of the content to style
+	 * @param masks the masks of spatial control, one per style, or none
 	 * @param init the start image when init is a file, else null
 	 * @param notes things the user should know that are no reason to stop
 	 */
-	public record Prepared(Request request, ContentPlanes planes, FloatImage init, List<String> notes) {}
+	public record Prepared(Request request, ContentPlanes planes, List<FloatImage> masks, FloatImage init,
+		List<String> notes) {}
 
 	/**
 	 * What a run produced.
@@ -111,8 +114,11 @@ public final class StyleJob {
 		catch (IllegalArgumentException e) {
 			throw new ParameterException(Params.CHANNEL.name(), e.getMessage());
 		}
+		List<ImagePlus> maskImages = ContentMasks.of(v, request.content(), request.styles().size());
+		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
 		List<String> notes = Preflight.checkImages(v, facts(request.content(), planes.resultType().bitDepth(),
-			planes.size()), facts(request.style(), 24, 1));
+			planes.size()), request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
+			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
 		FloatImage init = null;
 		Init start = v.get(Params.INIT);
 		if (start.kind() == Init.Kind.FILE) {
@@ -123,7 +129,7 @@ public final class StyleJob {
 				throw new ParameterException(Params.INIT.name(), e.getMessage(), Params.INIT.advice());
 			}
 		}
-		return new Prepared(request, planes, init, notes);
+		return new Prepared(request, planes, maskImages.stream().map(FloatImages::of).toList(), init, notes);
 	}
 
 	private static Preflight.ImageFacts facts(ImagePlus imp, int bitDepth, int planes) {
@@ -149,7 +155,7 @@ public final class StyleJob {
 		StyleSettings settings = values.settings();
 		ContentPlanes planes = prepared.planes();
 		prepared.notes().forEach(note -> IJ.log("Neural Style: " + note));
-		String title = ResultImages.title(request.content().getTitle(), request.style().getTitle());
+		String title = ResultImages.title(request.content().getTitle(), request.styles().get(0).getTitle());
 		int previewEvery = values.get(Params.PREVIEW_EVERY);
 
 		IJ.resetEscape();
@@ -162,12 +168,12 @@ public final class StyleJob {
 		try (StyleTransfer transfer = StyleTransfer.open(settings, progress)) {
 			used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
 				.styleLayers(transfer.styleLayers().toString()).learningRate(settings.effectiveLearningRate()).build();
-			FloatImage style = FloatImages.of(request.style());
+			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
 			FloatImage start = prepared.init();
 			for (int i = 0; i < planes.size(); i++) {
 				if (i > 0 && progress.cancelRequested()) break;
 				progress.startPlane(i);
-				StyleResult r = transfer.run(planes.floatImage(i), style, start, progress);
+				StyleResult r = transfer.run(planes.floatImage(i), styles, prepared.masks(), start, progress);
 				results.add(r);
 				if (r.reason() == StopReason.CANCELLED) break;
 				start = r.image();
@@ -250,7 +256,8 @@ public final class StyleJob {
 	/** The Info text: what this is, the macro line repeating the run, how it ended. */
 	private static String info(Request request, StyleSettings used, String message, String title, int planes) {
 		ParamValues values = request.values().withSettings(used)
-			.with(Params.CONTENT, request.content().getTitle()).with(Params.STYLE, request.style().getTitle());
+			.with(Params.CONTENT, request.content().getTitle())
+			.with(Params.STYLE, request.styles().stream().map(ImagePlus::getTitle).toList());
 		return "Neural Style (Gatys et al.): " + title + (planes > 1 ? ", " + planes + " planes" : "") + "\n"
 			+ "To repeat this run, use the macro line:\n"
 			+ OptionText.macroCall(OptionText.of(values, Front.MACRO)) + "\n"

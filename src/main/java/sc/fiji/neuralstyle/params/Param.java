@@ -31,6 +31,7 @@ public final class Param<T> {
 	private final Supplier<String> advice;
 	private final Supplier<List<String>> choices;
 	private final boolean openChoice;
+	private final int slots;
 	private final Double min, max;
 	private final Set<Front> fronts;
 	private final Set<Front> requiredOn;
@@ -49,6 +50,7 @@ public final class Param<T> {
 		advice = b.advice != null ? () -> b.advice : b::generatedAdvice; // choices may be known only later
 		choices = b.choices;
 		openChoice = b.openChoice;
+		slots = b.slots;
 		min = b.min;
 		max = b.max;
 		fronts = Collections.unmodifiableSet(b.fronts.isEmpty() ? EnumSet.noneOf(Front.class) : EnumSet.copyOf(b.fronts));
@@ -136,6 +138,21 @@ public final class Param<T> {
 		return requiredOn.contains(front);
 	}
 
+	/** Whether it takes a comma-separated list. */
+	public boolean isList() {
+		return type == List.class;
+	}
+
+	/** How many fields the dialog and the SciJava command give it (a list of images: several). */
+	public int slots() {
+		return slots;
+	}
+
+	/** Whether a value counts as not given: null, or an empty list. */
+	public boolean isMissing(Object value) {
+		return value == null || value instanceof List<?> list && list.isEmpty();
+	}
+
 	/** Whether the parameter is one of the engine's {@link StyleSettings}. */
 	public boolean isSetting() {
 		return setter != null;
@@ -150,6 +167,7 @@ public final class Param<T> {
 	public T parse(String text) {
 		String t = text == null ? "" : text.strip();
 		if (t.isEmpty()) {
+			if (type == List.class) return type.cast(List.of());
 			if (kind == Kind.IMAGE || kind == Kind.INPUT_FILE || kind == Kind.OUTPUT_FILE) return null;
 			if (kind == Kind.TEXT && defaultValue instanceof String) return defaultValue;
 			throw new ParameterException(name, "no value given", advice());
@@ -208,6 +226,7 @@ public final class Param<T> {
 		private String label, help, advice;
 		private Supplier<List<String>> choices;
 		private boolean openChoice;
+		private int slots = 1;
 		private Double min, max;
 		private final Set<Front> fronts = EnumSet.noneOf(Front.class);
 		private final Set<Front> requiredOn = EnumSet.noneOf(Front.class);
@@ -230,6 +249,8 @@ public final class Param<T> {
 		Builder<T> choices(Supplier<List<String>> v) { choices = v; return this; }
 		/** The choices are suggestions: the parser takes other text too. */
 		Builder<T> openChoice() { openChoice = true; return this; }
+		/** The dialog and the SciJava command give a list of images this many fields. */
+		Builder<T> slots(int v) { slots = v; return this; }
 		Builder<T> range(Double low, Double high) { min = low; max = high; return this; }
 		Builder<T> parser(Function<String, T> v) { parser = v; return this; }
 		Builder<T> formatter(Function<T, String> v) { formatter = v; return this; }

@@ -45,7 +45,7 @@ public final class ParamValues {
 			v.put(p, p.parse(e.getValue()));
 		}
 		for (Param<?> p : Params.on(front)) {
-			if (p.requiredOn(front) && v.get(p) == null) throw new ParameterException(p.name(), "missing", p.advice());
+			if (p.requiredOn(front) && p.isMissing(v.get(p))) throw new ParameterException(p.name(), "missing", p.advice());
 		}
 		return new ParamValues(v);
 	}

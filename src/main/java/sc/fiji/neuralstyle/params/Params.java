@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Devices;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
@@ -42,11 +43,21 @@ public final class Params {
 		.advice("give the image to restyle (a file, or in Fiji an open image's title)")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).requiredOn(Front.values()).build();
 
-	public static final Param<String> STYLE = image("style")
+	public static final Param<List<String>> STYLE = images("style", 3)
 		.label("Style image")
-		.help("The image whose style (textures, colours, strokes) to take; a file or, in Fiji, an open image.")
-		.advice("give the style image (a file, or in Fiji an open image's title)")
+		.help("The image(s) whose style (textures, colours, strokes) to take: one or more files, comma-separated; "
+			+ "in Fiji open images (the dialog and the SciJava command offer three: style, style_2, style_3).")
+		.advice("give the style image(s): files, comma-separated, or in Fiji open images' titles")
 		.everywhere().requiredOn(Front.values()).build();
+
+	public static final Param<List<Double>> STYLE_BLEND_WEIGHTS = Param.builder("style_blend_weights", Kind.TEXT,
+		Params.<Double>listType()).defaultValue(List.of()).parser(Params::blendWeights)
+		.formatter(w -> String.join(",", w.stream().map(NumberText::format).toList()))
+		.label("Style blend weights")
+		.help("With several style images, one weight each, comma-separated, normalised to sum 1 (empty: equal); "
+			+ "the target Gram matrices are the weighted sum of the styles'.")
+		.advice("give one number of at least 0 per style image, comma-separated, or leave it empty for equal weights")
+		.everywhere().setting(StyleSettings.Builder::styleBlendWeights, StyleSettings::styleBlendWeights).build();
 
 	public static final Param<String> NETWORK = choice("network", "vgg19", ModelDescriptor::available)
 		.label("Network")
@@ -155,10 +166,29 @@ public final class Params {
 		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
 		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).build();
 
-	public static final Param<Boolean> PRESERVE_COLORS = flag("preserve_colors")
+	public static final Param<ColorMode> PRESERVE_COLORS = choice("preserve_colors", ColorMode.class, ColorMode.NONE,
+		ColorMode::id, ColorMode::parse)
 		.label("Preserve colours")
-		.help("Keep the content's colours; take only the luminance from the result.")
+		.help("none: the style's colours; luminance: the content's colours with the result's luminance (true); "
+			+ "histogram: the style image recoloured to the content's mean and covariance first (false = none).")
 		.everywhere().setting(StyleSettings.Builder::preserveColors, StyleSettings::preserveColors).build();
+
+	public static final Param<MaskSource> MASKS = choice("masks", MaskSource.class, MaskSource.ROI, MaskSource::id,
+		MaskSource::parse)
+		.label("Masks")
+		.help("Fiji: which part of the content takes which style: roi (the selection takes the first style, the "
+			+ "rest the second, or stays the content), roi_manager (its ROIs in order, one per style), files "
+			+ "(content_masks) or none.")
+		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
+
+	public static final Param<List<Path>> CONTENT_MASKS = Param.builder("content_masks", Kind.INPUT_FILE,
+		Params.<Path>listType()).defaultValue(List.of()).parser(t -> split(t).stream().map(Params::path).toList())
+		.formatter(paths -> String.join(",", paths.stream().map(Path::toString).toList()))
+		.label("Content masks")
+		.help("Mask images, comma-separated, one per style image, of the content's aspect: white takes that "
+			+ "style, gray partly, black not; outside every mask the result stays the content.")
+		.advice("give one mask image file per style image, comma-separated, or leave it empty")
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).build();
 
 	public static final Param<Integer> CHANNEL = Param.builder("channel", Kind.TEXT, Integer.class)
 		.defaultValue(0).parser(Params::channel).formatter(c -> c == 0 ? "merged" : Integer.toString(c))
@@ -196,10 +226,10 @@ public final class Params {
 		.on(Front.COMMAND_LINE).build();
 
 	/** Every row, in the order fronts show them. */
-	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, NETWORK, WEIGHTS, CONTENT_LAYERS,
-		STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, SIZE, STYLE_SCALE, POOLING, OPTIMIZER, ITERATIONS,
-		LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, INIT, SEED, DEVICE, PRESERVE_COLORS, CHANNEL, PLANES, PREVIEW_EVERY,
-		OUTPUT, LOSS_LOG, QUIET);
+	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS,
+		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, SIZE, STYLE_SCALE, POOLING, OPTIMIZER,
+		ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS,
+		CHANNEL, PLANES, PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
 
 	private static final Map<String, Param<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(Param::name, p -> p));
@@ -223,6 +253,33 @@ public final class Params {
 
 	private static Param.Builder<String> image(String name) {
 		return Param.builder(name, Kind.IMAGE, String.class).parser(Function.identity()).formatter(Function.identity());
+	}
+
+	/** Images as a comma-separated list; the dialog and the SciJava command offer {@code slots} of them. */
+	private static Param.Builder<List<String>> images(String name, int slots) {
+		return Param.builder(name, Kind.IMAGE, Params.<String>listType()).parser(Params::split)
+			.formatter(list -> String.join(",", list)).slots(slots);
+	}
+
+	/** The type of a list parameter's value. */
+	@SuppressWarnings("unchecked")
+	private static <E> Class<List<E>> listType() {
+		return (Class<List<E>>) (Class<?>) List.class;
+	}
+
+	/** Comma-separated items, blanks around each ignored, empty items left out. */
+	public static List<String> split(String text) {
+		return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+	}
+
+	private static List<Double> blendWeights(String text) {
+		List<Double> weights = new java.util.ArrayList<>();
+		for (String item : split(text)) {
+			double w = finite(item, 0.0, null);
+			weights.add(w);
+		}
+		if (weights.stream().allMatch(w -> w == 0)) throw new IllegalArgumentException("the weights are all 0");
+		return List.copyOf(weights);
 	}
 
 	private static Param.Builder<Path> file(String name, Kind kind) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.Resampler;
@@ -59,8 +60,9 @@ public final class Preflight {
 		}
 		if (imagesAreFiles) {
 			readable(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
-			readable(Params.STYLE, Path.of(values.get(Params.STYLE)));
+			for (String style : values.get(Params.STYLE)) readable(Params.STYLE, Path.of(style));
 		}
+		checkStyles(values);
 		if (values.get(Params.WEIGHTS) != null) readable(Params.WEIGHTS, values.get(Params.WEIGHTS));
 		Init init = values.get(Params.INIT);
 		if (init.kind() == Init.Kind.FILE) readable(Params.INIT, init.file());
@@ -83,13 +85,59 @@ public final class Preflight {
 	}
 
 	/**
-	 * The rules that need the images: large enough for the layers at the chosen size, the output
-	 * format able to hold the result, and no output that is an input's file.
+	 * Several styles: as many blend weights and masks as style images; blend weights mean nothing
+	 * with masks; the mask files exist; content_masks and the masks source agree.
+	 */
+	private static void checkStyles(ParamValues values) {
+		int styles = values.get(Params.STYLE).size();
+		List<Double> blend = values.get(Params.STYLE_BLEND_WEIGHTS);
+		List<Path> maskFiles = values.get(Params.CONTENT_MASKS);
+		MaskSource source = values.get(Params.MASKS);
+		if (!blend.isEmpty() && blend.size() != styles) {
+			throw new ParameterException(Params.STYLE_BLEND_WEIGHTS.name(), blend.size() + " weights for " + styles
+				+ (styles == 1 ? " style image" : " style images"), "give one weight per style image, or leave it empty");
+		}
+		if (source == MaskSource.FILES && maskFiles.isEmpty()) {
+			throw new ParameterException(Params.MASKS.name(), "files asks for content_masks, which is empty",
+				"give content_masks=[a.png,b.png] (one per style), or choose none, roi or roi_manager");
+		}
+		if (!maskFiles.isEmpty()) {
+			if (source == MaskSource.NONE || source == MaskSource.ROI_MANAGER) {
+				throw new ParameterException(Params.CONTENT_MASKS.name(), "masks is " + source.id() + ", which takes "
+					+ "no mask files", "set masks=files, or leave content_masks empty");
+			}
+			if (maskFiles.size() != styles) {
+				throw new ParameterException(Params.CONTENT_MASKS.name(), maskFiles.size() + " masks for " + styles
+					+ (styles == 1 ? " style image" : " style images"), "give one mask per style image, in the same order");
+			}
+			if (!blend.isEmpty()) noBlendWithMasks();
+			for (Path mask : maskFiles) readable(Params.CONTENT_MASKS, mask);
+		}
+	}
+
+	/**
+	 * Blend weights with masks: each region takes its own style, so there is nothing to blend.
 	 *
+	 * @throws ParameterException always
+	 */
+	public static void noBlendWithMasks() {
+		throw new ParameterException(Params.STYLE_BLEND_WEIGHTS.name(), "with masks each region takes its own style, "
+			+ "so there is nothing to blend", "leave style_blend_weights empty, or use no masks");
+	}
+
+	/**
+	 * The rules that need the images: large enough for the layers at the chosen size, masks of the
+	 * content's aspect, the output format able to hold the result, and no output that is an input's
+	 * file.
+	 *
+	 * @param styles the style images, in order
+	 * @param masks the masks, one per style, or none
 	 * @return notes for the user that are no reason to stop (e.g. a 32-bit result saved as 8-bit PNG)
 	 * @throws ParameterException for the first rule broken
 	 */
-	public static List<String> checkImages(ParamValues values, ImageFacts content, ImageFacts style) {
+	public static List<String> checkImages(ParamValues values, ImageFacts content, List<ImageFacts> styles,
+		List<ImageFacts> masks)
+	{
 		Architecture architecture = architecture(values.get(Params.NETWORK));
 		int size = values.get(Params.SIZE);
 		List<String> generated = new ArrayList<>(layers(values.get(Params.CONTENT_LAYERS), architecture.defaultContentLayers()));
@@ -98,13 +146,28 @@ public final class Preflight {
 		int[] contentSize = Resampler.fitLongestSide(content.width(), content.height(), size);
 		bigEnough(Params.SIZE, "the content image at size " + size, contentSize, generated, architecture);
 		int styleLongest = Math.max(1, (int) Math.round(size * values.get(Params.STYLE_SCALE)));
-		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
-		bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
+		for (ImageFacts style : styles) {
+			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
+			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
+		}
+		double aspect = (double) content.width() / content.height();
+		for (ImageFacts mask : masks) {
+			double maskAspect = (double) mask.width() / mask.height();
+			if (Math.abs(maskAspect / aspect - 1) > 0.02) {
+				throw new ParameterException(Params.CONTENT_MASKS.name(), "a mask is " + mask.width() + "x" + mask.height()
+					+ " and the content " + content.width() + "x" + content.height() + ", another aspect",
+					"give masks of the content's aspect (they are resized to it)");
+			}
+		}
 
 		List<String> notes = new ArrayList<>();
+		if (values.get(Params.PRESERVE_COLORS) != ColorMode.NONE && content.bitDepth() != 24) {
+			notes.add("preserve_colors=" + values.get(Params.PRESERVE_COLORS).id() + " has no effect: the content is gray.");
+		}
 		List<Source> inputs = new ArrayList<>();
 		inputs.add(new Source("the content image", content.source()));
-		inputs.add(new Source("the style image", style.source()));
+		for (ImageFacts style : styles) inputs.add(new Source("the style image", style.source()));
+		for (ImageFacts mask : masks) inputs.add(new Source("a mask", mask.source()));
 		if (values.get(Params.INIT).kind() == Init.Kind.FILE) inputs.add(new Source("init", values.get(Params.INIT).file()));
 		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
 		Path output = values.get(Params.OUTPUT);

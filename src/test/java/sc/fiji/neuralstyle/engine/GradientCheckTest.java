@@ -1,5 +1,7 @@
 package sc.fiji.neuralstyle.engine;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -32,7 +34,7 @@ class GradientCheckTest {
 			NDArray x = random(manager, 3, 20, 24, 3);
 			try (StyleObjective objective = new StyleObjective(engine, network, ModelDescriptor.load("vgg16").preprocessing(),
 				settings, LayerWeights.parse("relu2_2", "content"), LayerWeights.parse("relu1_1,relu2_1,relu3_1", "style"),
-				content, style, manager))
+				content, List.of(style), List.of(), manager))
 			{
 				StyleObjective.Terms at = objective.evaluate(x, manager);
 				for (int seed = 10; seed < 13; seed++) {

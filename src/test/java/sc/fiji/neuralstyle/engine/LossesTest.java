@@ -76,8 +76,9 @@ class LossesTest {
 				NDArray s = style.get(STYLE.get(i));
 				long m = Losses.positions(f);
 				// Given the generated image's M for both, styleLayer is the paper's formula as pinned.
-				assertRelative(pinned[i], Losses.styleLayer(Losses.gram(f), Losses.gram(s), m, m).getFloat(), 1e-4);
-				assertRelative(matched[i], Losses.styleLayer(Losses.gram(f), Losses.gram(s), m, Losses.positions(s)).getFloat(), 1e-4);
+				assertRelative(pinned[i], Losses.styleLayer(Losses.gram(f), m, Losses.gram(s).div(m)).getFloat(), 1e-4);
+				assertRelative(matched[i], Losses.styleLayer(Losses.gram(f), m, Losses.gram(s).div(Losses.positions(s)))
+					.getFloat(), 1e-4);
 			}
 			NDArray image = fixture.get("x").duplicate();
 			image.attach(scope);
@@ -92,7 +93,7 @@ class LossesTest {
 		try (NDManager scope = manager.newSubManager();
 			StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network, preprocessing, settings,
 				LayerWeights.parse("relu4_2", "content"), LayerWeights.parse(String.join(",", STYLE), "style"),
-				fixture.get("content_image"), fixture.get("style_image"), scope))
+				fixture.get("content_image"), List.of(fixture.get("style_image")), List.of(), scope))
 		{
 			StyleObjective.Terms terms = objective.evaluate(fixture.get("x"), scope);
 			assertRelative(scalar("content_loss"), terms.content(), 1e-4);

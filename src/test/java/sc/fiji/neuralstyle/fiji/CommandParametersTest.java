@@ -53,14 +53,19 @@ class CommandParametersTest {
 			// Services and the context are injected, not given.
 			if (!Service.class.isAssignableFrom(item.getType()) && item.getType() != Context.class) inputs.add(item.getName());
 		}
-		assertEquals(Params.on(Front.SCIJAVA).stream().map(Param::name).toList(), inputs, "names, in table order");
+		List<String> expected = new ArrayList<>();
+		for (Param<?> p : Params.on(Front.SCIJAVA)) {
+			expected.add(p.name());
+			for (int k = 2; k <= p.slots(); k++) expected.add(p.name() + "_" + k); // style_2, style_3
+		}
+		assertEquals(expected, inputs, "names, in table order");
 		for (Param<?> p : Params.on(Front.SCIJAVA)) {
 			ModuleItem<?> item = module.getInfo().getInput(p.name());
 			assertNotNull(item, p.name());
 			assertEquals(p.label(), item.getLabel(), p.name());
 			assertEquals(p.help(), item.getDescription(), p.name());
 			assertEquals(p.requiredOn(Front.SCIJAVA), item.isRequired(), p.name());
-			Class<?> type = switch (p.kind()) {
+			Class<?> type = p.isList() && p.kind() != Kind.IMAGE ? String.class : switch (p.kind()) {
 				case IMAGE -> ImagePlus.class;
 				case INPUT_FILE, OUTPUT_FILE -> File.class;
 				case INTEGER -> p.type();
@@ -69,7 +74,7 @@ class CommandParametersTest {
 				case CHOICE, TEXT -> String.class;
 			};
 			assertEquals(type, item.getType(), p.name());
-			Object expectedDefault = switch (p.kind()) {
+			Object expectedDefault = p.isList() && p.kind() != Kind.IMAGE ? p.defaultText() : switch (p.kind()) {
 				case IMAGE, INPUT_FILE, OUTPUT_FILE -> null;
 				case CHOICE, TEXT -> p.defaultText();
 				default -> p.defaultValue();

@@ -48,7 +48,7 @@ class StyleJobTest {
 	}
 
 	private static StyleJob.Prepared request(ImagePlus content, ParamValues values) {
-		return StyleJob.prepare(new StyleJob.Request(values, content, Fixtures.rgb("style", 40, 40, 2)));
+		return StyleJob.prepare(new StyleJob.Request(values, content, List.of(Fixtures.rgb("style", 40, 40, 2))));
 	}
 
 	/** Says "cancel" from its n-th question on. */
@@ -163,5 +163,54 @@ class StyleJobTest {
 		ParamValues again = ParamValues.parse(texts, Front.MACRO);
 		assertEquals(Fixtures.tiny("tv_weight", "1e-6", "content", "a b").settings().toBuilder().contentLayers("relu4")
 			.styleLayers("relu1,relu2,relu3,relu4,relu5").learningRate(1).build(), again.settings());
+	}
+
+	@Test
+	void theSelectionIsTheStylesMaskAndTheRestStaysTheContent() {
+		ImagePlus content = Fixtures.rgb("a", 48, 40, 1);
+		content.setRoi(new ij.gui.Roi(0, 0, 24, 40));
+		StyleJob.Prepared prepared = request(content, Fixtures.tiny("iterations", "6", "size", "48"));
+		assertEquals(1, prepared.masks().size(), "masks=roi by default: the selection");
+		ImagePlus result = StyleJob.run(prepared, false, () -> false).result();
+		int[] far = (int[]) result.getProcessor().getPixels(), original = (int[]) content.getProcessor().getPixels();
+		double right = 0, left = 0;
+		for (int y = 0; y < 40; y++) {
+			for (int x = 0; x < 48; x++) {
+				double d = Math.abs((far[y * 48 + x] & 0xff) - (original[y * 48 + x] & 0xff));
+				if (x >= 34) right += d;
+				else if (x < 14) left += d;
+			}
+		}
+		assertTrue(right / (14 * 40) < 2, "outside the selection the content stays: " + right / (14 * 40));
+		assertTrue(left > right, "inside it is styled");
+		content.deleteRoi();
+		assertEquals(0, request(content, Fixtures.tiny()).masks().size(), "no selection, no mask");
+	}
+
+	@Test
+	void theRoiManagerNeedsOneRoiPerStyle() {
+		ImagePlus content = Fixtures.rgb("a", 48, 40, 1);
+		ParameterException e = assertThrows(ParameterException.class, () -> StyleJob.prepare(new StyleJob.Request(
+			Fixtures.tiny("masks", "roi_manager", "style", "s1,s2"), content,
+			List.of(Fixtures.rgb("s1", 40, 40, 2), Fixtures.rgb("s2", 40, 40, 3)))));
+		assertEquals("masks: the ROI Manager has 0 ROIs for 2 style images; add one area ROI per style image, in the "
+			+ "styles' order (Analyze > Tools > ROI Manager)", e.getMessage());
+		content.setRoi(new ij.gui.Roi(0, 0, 24, 40));
+		e = assertThrows(ParameterException.class, () -> StyleJob.prepare(new StyleJob.Request(
+			Fixtures.tiny("style", "s1,s2,s3"), content, List.of(Fixtures.rgb("s1", 40, 40, 2),
+				Fixtures.rgb("s2", 40, 40, 3), Fixtures.rgb("s3", 40, 40, 4)))));
+		assertTrue(e.getMessage().startsWith("masks: roi gives the selection to the first style and the rest to the "
+			+ "second, and there are 3 style images"), e.getMessage());
+	}
+
+	@Test
+	void twoStylesBlendedAreWrittenInTheInfoLine() {
+		StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(Fixtures.tiny("style", "s1,s2",
+			"style_blend_weights", "3,1"), Fixtures.rgb("a", 48, 40, 1), List.of(Fixtures.rgb("s1", 40, 40, 2),
+				Fixtures.rgb("s2", 40, 40, 3))));
+		StyleJob.Outcome o = StyleJob.run(prepared, false, () -> false);
+		Map<String, String> texts = OptionText.parse(OptionText.fromInfo(o.result().getInfoProperty()));
+		assertEquals("s1,s2", texts.get("style"));
+		assertEquals("3,1", texts.get("style_blend_weights"));
 	}
 }

@@ -182,9 +182,7 @@ public final class GuiDriver {
 			text(gd, "weights").setText(weights.toString());
 			number(gd, "iterations").setText("5");
 			number(gd, "size").setText("192");
-			Checkbox preserve = checkbox(gd, "preserve_colors");
-			preserve.setState(true);
-			gd.itemStateChanged(new ItemEvent(preserve, ItemEvent.ITEM_STATE_CHANGED, preserve, ItemEvent.SELECTED));
+			select(gd, choice(gd, "preserve_colors"), "luminance");
 		});
 		onEdt(() -> {});
 		put("filled.messages", String.join(" | ", messages(gd)));
@@ -233,7 +231,7 @@ public final class GuiDriver {
 		GenericDialog gd = waitForDialog("Neural Style");
 		put("remembered.network", choice(gd, "network").getSelectedItem());
 		put("remembered.iterations", number(gd, "iterations").getText());
-		put("remembered.preserveColors", checkbox(gd, "preserve_colors").getState());
+		put("remembered.preserveColors", choice(gd, "preserve_colors").getSelectedItem());
 		put("remembered.weights", text(gd, "weights").getText());
 		clickToClose(gd, gd.getButtons()[1]);
 		put("cancel.recorded", recordedLines().size());
@@ -386,10 +384,6 @@ public final class GuiDriver {
 		return (TextField) named(gd, name);
 	}
 
-	private static Checkbox checkbox(GenericDialog gd, String name) {
-		return (Checkbox) named(gd, name);
-	}
-
 	/** The dialog's field for a parameter: its component of that name. */
 	private static Component named(Container c, String name) {
 		Component found = find(c, name);
@@ -413,7 +407,7 @@ public final class GuiDriver {
 		List<String> fields = new ArrayList<>();
 		for (Component child : c.getComponents()) {
 			// AWT names unnamed components "choice0", "textfield3", ...: parameter names have no digits.
-			String name = child.getName() != null && child.getName().matches("[a-z]+(_[a-z]+)*") ? child.getName() : null;
+			String name = child.getName() != null && child.getName().matches("[a-z]+(_[a-z0-9]+)*") ? child.getName() : null;
 			if (child instanceof Choice ch && name != null) fields.add(name + "=" + ch.getSelectedItem());
 			else if (child instanceof TextField t && name != null) fields.add(name + "=" + t.getText());
 			else if (child instanceof Checkbox b && name != null) fields.add(name + "=" + b.getState());

@@ -74,7 +74,8 @@ class MacroTest {
 		assertEquals("24", check("rgb.bitDepth"));
 		assertEquals("2", check("rgb.newImages"), "the result and its loss plot");
 		String info = check("rgb.info");
-		assertTrue(info.contains("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg network=alexnet"),
+		assertTrue(info.contains("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg ")
+			&& info.contains(" network=alexnet "),
 			"Info holds the macro line that repeats the run: " + info);
 		assertTrue(info.contains(" iterations=3 ") && info.contains(" size=48 "), info);
 	}

@@ -123,16 +123,18 @@ class PluginGuiTest {
 			if (p == Params.CONTENT) text = "coffee.png";
 			if (p == Params.STYLE) text = "starry_night.jpg";
 			expected.add(p.name() + "=" + text);
+			for (int k = 2; k <= p.slots(); k++) expected.add(p.name() + "_" + k + "=none");
 		}
 		assertEquals(String.join("\n", expected), get("default.fields"));
 	}
 
 	@Test
 	void recorderWritesTheDialogRunAsTheInfoLineDoes() {
-		assertEquals("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg network=alexnet weights="
-			+ weights + " content_layers=[] style_layers=[] content_weight=1 style_weight=1000 tv_weight=0 size=192"
-			+ " style_scale=1 pooling=avg optimizer=lbfgs iterations=5 learning_rate=0 history_size=10 init=content seed=0"
-			+ " device=auto preserve_colors channel=merged planes=current preview_every=0 output=[] loss_log=[]\");",
+		assertEquals("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg weights=" + weights
+			+ " style_blend_weights=[] network=alexnet content_layers=[] style_layers=[] content_weight=1 style_weight=1000"
+			+ " tv_weight=0 size=192 style_scale=1 pooling=avg optimizer=lbfgs iterations=5 learning_rate=0 history_size=10"
+			+ " init=content seed=0 device=auto preserve_colors=luminance masks=roi content_masks=[] channel=merged"
+			+ " planes=current preview_every=0 output=[] loss_log=[]\");",
 			get("recorded"));
 	}
 
@@ -148,7 +150,7 @@ class PluginGuiTest {
 	@Test
 	void recordedLineReplaysTheSameRunWithoutTouchingRememberedValues() {
 		String first = OptionText.fromInfo(get("result.info"));
-		assertTrue(first != null && first.contains("preserve_colors"), get("result.info"));
+		assertTrue(first != null && first.contains("preserve_colors=luminance"), get("result.info"));
 		assertEquals(first, OptionText.fromInfo(get("replay.info")), "the replay's Info names the same run");
 		assertEquals("192x128", get("replay.size"));
 		// The CPU computes the same result (up to rounding in multi-threaded sums).
@@ -161,7 +163,7 @@ class PluginGuiTest {
 		assertEquals("5", get("prefs.iterations"));
 		assertEquals("alexnet", get("remembered.network"));
 		assertEquals("5", get("remembered.iterations"));
-		assertEquals("true", get("remembered.preserveColors"));
+		assertEquals("luminance", get("remembered.preserveColors"));
 		assertEquals(weights.toString(), get("remembered.weights"));
 		assertEquals("1", get("cancel.recorded"));
 	}

@@ -38,7 +38,10 @@ class OptionTextTest {
 		t.put("size", "256");
 		t.put("style_scale", "0.75");
 		t.put("device", "cpu");
-		t.put("preserve_colors", "true");
+		t.put("preserve_colors", "histogram");
+		t.put("style_blend_weights", "");
+		t.put("masks", "files");
+		t.put("content_masks", "/m/a.png");
 		t.put("channel", "2");
 		t.put("planes", "all");
 		t.put("preview_every", "10");
@@ -54,16 +57,19 @@ class OptionTextTest {
 		assertEquals(values, ParamValues.parse(OptionText.parse(options), Front.MACRO), options);
 		assertEquals(Params.on(Front.MACRO).stream().map(Param::name).sorted().toList(),
 			OptionText.parse(options).keySet().stream().sorted().toList(), "every macro parameter is written");
-		assertTrue(options.startsWith("content=[my coffee.png] style=starry_night.jpg network=vgg16 "), options);
-		assertTrue(options.contains(" preserve_colors "), "a flag that is on is a bare name: " + options);
+		assertTrue(options.startsWith("content=[my coffee.png] style=starry_night.jpg "), options);
+		assertTrue(options.indexOf(" weights=") < options.indexOf(" style_blend_weights="),
+			"weights= before the name that ends with it: " + options);
+		assertTrue(options.contains(" preserve_colors=histogram "), options);
+		assertTrue(options.contains(" line_search "), "a flag that is on is a bare name: " + options);
 		assertTrue(options.contains(" output=[/out/x y.tif] "), options);
 	}
 
 	@Test
 	void defaultsWriteEveryValueButFlagsThatAreOff() {
-		String options = OptionText.of(ParamValues.defaults().with(Params.CONTENT, "a.png").with(Params.STYLE, "b.png"),
+		String options = OptionText.of(ParamValues.defaults().with(Params.CONTENT, "a.png").with(Params.STYLE, List.of("b.png")),
 			Front.MACRO);
-		assertFalse(options.contains("preserve_colors"), options);
+		assertTrue(options.contains(" preserve_colors=none "), options);
 		assertFalse(options.contains("line_search"), options);
 		assertTrue(options.contains(" weights=[] "), "an empty value is written as []: " + options);
 		assertTrue(options.contains(" iterations=300 ") && options.contains(" channel=merged "), options);

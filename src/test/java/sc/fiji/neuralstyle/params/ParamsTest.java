@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -80,7 +81,7 @@ class ParamsTest {
 		assertEquals(0.5, s.styleScale());
 		assertEquals(7, s.seed());
 		assertEquals("cpu", s.device());
-		assertTrue(s.preserveColors());
+		assertEquals(ColorMode.LUMINANCE, s.preserveColors(), "true, the flag this was, means luminance");
 		assertEquals(25, s.historySize());
 		assertTrue(s.lineSearch());
 		assertEquals(Path.of("/out/x.png"), v.get(Params.OUTPUT));
@@ -128,7 +129,8 @@ class ParamsTest {
 		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("channel", "2"), Front.COMMAND_LINE));
 		assertEquals("channel: not a parameter on the command line; leave it out", e.getMessage());
 		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("content", "a.png"), Front.COMMAND_LINE));
-		assertEquals("style: missing; give the style image (a file, or in Fiji an open image's title)", e.getMessage());
+		assertEquals("style: missing; give the style image(s): files, comma-separated, or in Fiji open images' titles",
+			e.getMessage());
 		e = assertThrows(ParameterException.class,
 			() -> ParamValues.parse(Map.of("content", "a.png", "style", "b.png"), Front.COMMAND_LINE));
 		assertEquals("output: missing; give a .tif, .png or .jpg file to write", e.getMessage());

@@ -45,14 +45,20 @@ class PreflightTest {
 	}
 
 	private String imagesMessage(ParamValues v, Preflight.ImageFacts c, Preflight.ImageFacts s) {
-		return assertThrows(ParameterException.class, () -> Preflight.checkImages(v, c, s)).getMessage();
+		return imagesMessage(v, c, List.of(s), List.of());
+	}
+
+	private String imagesMessage(ParamValues v, Preflight.ImageFacts c, List<Preflight.ImageFacts> s,
+		List<Preflight.ImageFacts> masks)
+	{
+		return assertThrows(ParameterException.class, () -> Preflight.checkImages(v, c, s, masks)).getMessage();
 	}
 
 	@Test
 	void aGoodRunPasses() throws IOException {
 		ParamValues v = values();
 		Preflight.checkFiles(v, true);
-		assertEquals(List.of(), Preflight.checkImages(v, image(600, 400, content), image(500, 500, style)));
+		assertEquals(List.of(), Preflight.checkImages(v, image(600, 400, content), List.of(image(500, 500, style)), List.of()));
 		try (var files = Files.list(dir)) {
 			assertEquals(2, files.count(), "the writability probe leaves nothing behind");
 		}
@@ -138,8 +144,45 @@ class PreflightTest {
 		Preflight.ImageFacts stack = new Preflight.ImageFacts(60, 40, 8, 3, content);
 		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif for stacks",
 			imagesMessage(v, stack, image(50, 50, style)));
-		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 32, 1, null), image(50, 50, style));
+		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 32, 1, null), List.of(image(50, 50, style)), List.of());
 		assertEquals(1, notes.size());
 		assertTrue(notes.get(0).startsWith("The 32-bit image is written to out.png as 8-bit"), notes.toString());
+	}
+
+	@Test
+	void severalStylesNeedMatchingWeightsAndMasks() throws IOException {
+		values(); // the content and style files
+		Path second = Files.writeString(dir.resolve("second.jpg"), "image");
+		String styles = style + "," + second;
+		assertEquals("style_blend_weights: 3 weights for 2 style images; give one weight per style image, or leave it "
+			+ "empty", filesMessage("style", styles, "style_blend_weights", "1,2,3"));
+		Path mask = Files.writeString(dir.resolve("mask.png"), "image");
+		assertEquals("content_masks: 1 masks for 2 style images; give one mask per style image, in the same order",
+			filesMessage("style", styles, "content_masks", mask.toString()));
+		assertEquals("style_blend_weights: with masks each region takes its own style, so there is nothing to blend; "
+			+ "leave style_blend_weights empty, or use no masks",
+			filesMessage("style", styles, "content_masks", mask + "," + mask, "style_blend_weights", "1,1"));
+		assertTrue(filesMessage("style", styles, "content_masks", mask + "," + dir.resolve("nomask.png"))
+			.startsWith("content_masks: there is no file"));
+		ParameterException e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("content", "a",
+			"style", "b", "style_blend_weights", "0,0"), Front.MACRO));
+		assertEquals("style_blend_weights: the weights are all 0; give one number of at least 0 per style image, "
+			+ "comma-separated, or leave it empty for equal weights", e.getMessage());
+		ParamValues files = ParamValues.parse(Map.of("content", "a", "style", "b", "masks", "files"), Front.MACRO);
+		assertEquals("masks: files asks for content_masks, which is empty; give content_masks=[a.png,b.png] (one per "
+			+ "style), or choose none, roi or roi_manager", assertThrows(ParameterException.class,
+				() -> Preflight.checkFiles(files, false)).getMessage());
+	}
+
+	@Test
+	void masksHaveTheContentsAspectAndGrayContentHasNoColoursToKeep() throws IOException {
+		ParamValues v = values("preserve_colors", "luminance");
+		String m = imagesMessage(v, image(60, 40, content), List.of(image(50, 50, style)),
+			List.of(image(40, 40, null)));
+		assertEquals("content_masks: a mask is 40x40 and the content 60x40, another aspect; give masks of the "
+			+ "content's aspect (they are resized to it)", m);
+		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 8, 1, null),
+			List.of(image(50, 50, style)), List.of(image(30, 20, null)));
+		assertEquals(List.of("preserve_colors=luminance has no effect: the content is gray."), notes);
 	}
 }
