@@ -50,6 +50,7 @@ public final class DjlSetup {
 		Engine engine = Engine.getEngine("PyTorch");
 		if (!gpuChecked) {
 			gpuChecked = true;
+			QuietNnpack.apply();
 			if (engine.hasCapability(StandardCapabilities.CUDA) && engine.getGpuCount() == 0) {
 				cudaProblem().ifPresent(why -> LOG.warn("PyTorch {} is a CUDA build but finds no GPU: {}. Computing on the CPU.",
 					engine.getVersion(), why));

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A command line with a jar missing from its class path says which, in one line, with exit code 1. */
+/**
+ * The command line in a JVM of its own, as a terminal sees it: a jar missing from its class path is
+ * named in one line (exit code 1), and a quiet run prints only its result, no library's warnings.
+ */
 @Tag("slow")
 class FailureReportTest {
 
@@ -39,5 +42,24 @@ class FailureReportTest {
 		assertTrue(out.contains("neural-style: a library is missing: gson (class com.google.gson."), out);
 		assertFalse(out.contains("\tat "), "no stack trace: " + out);
 		assertFalse(Files.exists(dir.resolve("o.png")));
+	}
+
+	@Test
+	void aQuietRunSaysOnlyWhatItDid() throws Exception {
+		String runtime = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
+		List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+			"-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+			Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + runtime, NeuralStyleCli.class.getName(),
+			"--content", NeuralStyleCliTest.sample("coffee.png").toString(), "--style",
+			NeuralStyleCliTest.sample("starry_night.jpg").toString(), "--output", dir.resolve("o.png").toString(),
+			"--network", "alexnet", "--weights", NeuralStyleCliTest.resource("/fixtures/models/alexnet-seeded-f16.pth")
+				.toString(), "--size", "48", "--iterations", "2", "--quiet");
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+		List<String> lines = Files.readAllLines(dir.resolve("out.txt"));
+		assertEquals(0, p.exitValue(), String.join("\n", lines));
+		// PyTorch wrote "Could not initialize NNPACK! Reason: Unsupported hardware." at every convolution here.
+		assertEquals(2, lines.size(), "the result and the file written, nothing else: " + lines);
+		assertTrue(lines.get(0).startsWith("Done: 2 iterations") && lines.get(1).startsWith("Wrote "), lines.toString());
 	}
 }
