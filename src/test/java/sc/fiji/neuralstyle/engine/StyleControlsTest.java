@@ -167,14 +167,16 @@ class StyleControlsTest {
 		double differs = 0;
 		for (int i = 0; i < none.data().length; i++) differs += Math.abs(none.data()[i] - histogram.data()[i]);
 		assertTrue(differs / none.data().length > 1e-3, "histogram recolours the style before the run");
-		// luminance: the content's chroma (I, Q of YIQ) wherever no channel is clipped.
+		// luminance: the content's chroma (U, V of YUV) wherever no channel is clipped.
 		int n = 40 * 32;
 		for (int i = 0; i < n; i++) {
 			float r = luminance.data()[i], g = luminance.data()[n + i], b = luminance.data()[2 * n + i];
 			if (Math.min(r, Math.min(g, b)) <= 0.001f || Math.max(r, Math.max(g, b)) >= 0.999f) continue;
 			float cr = CONTENT.data()[i], cg = CONTENT.data()[n + i], cb = CONTENT.data()[2 * n + i];
-			assertEquals(0.596 * cr - 0.274 * cg - 0.322 * cb, 0.596 * r - 0.274 * g - 0.322 * b, 1 / 255.0, "I at " + i);
-			assertEquals(0.211 * cr - 0.523 * cg + 0.312 * cb, 0.211 * r - 0.523 * g + 0.312 * b, 1 / 255.0, "Q at " + i);
+			assertEquals(-0.14713 * cr - 0.28886 * cg + 0.436 * cb, -0.14713 * r - 0.28886 * g + 0.436 * b, 1 / 255.0,
+				"U at " + i);
+			assertEquals(0.615 * cr - 0.51499 * cg - 0.10001 * cb, 0.615 * r - 0.51499 * g - 0.10001 * b, 1 / 255.0,
+				"V at " + i);
 		}
 	}
 
