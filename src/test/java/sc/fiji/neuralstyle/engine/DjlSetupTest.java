@@ -25,7 +25,7 @@ class DjlSetupTest {
 		assumeTrue(DjlSetup.cudaProblem().isPresent(), "needs " + REASON);
 		Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"), EngineStart.class)).redirectErrorStream(true).start();
 		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+		assertTrue(p.waitFor(10, TimeUnit.MINUTES));
 		assertEquals(0, p.exitValue(), output);
 		assertTrue(output.contains("GPUS 0"), output);
 		// It came twice on every run, even with the CPU build, which cannot use a GPU anyway.

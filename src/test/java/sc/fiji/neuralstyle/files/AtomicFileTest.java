@@ -253,7 +253,7 @@ class AtomicFileTest {
 			assertEquals("WRITING", line, "the child JVM ended before writing");
 			assertEquals(1, contents(dir).stream().filter(n -> n.endsWith(".part")).count(), contents(dir).toString());
 			p.destroy(); // SIGTERM
-			assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not end");
+			assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the child JVM did not end");
 		}
 		finally {
 			p.destroyForcibly();
@@ -269,7 +269,7 @@ class AtomicFileTest {
 		Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), HangingWrite.class, target.toString(), "halt"))
 			.redirectErrorStream(true).start();
 		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not end");
+		assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the child JVM did not end");
 		assertEquals(130, p.exitValue(), output);
 		assertTrue(output.contains("WRITING"), output);
 		assertEquals(List.of("out.png"), contents(dir));

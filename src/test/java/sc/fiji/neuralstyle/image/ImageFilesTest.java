@@ -336,14 +336,15 @@ class ImageFilesTest {
 				Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"), WriteLoop.class, out.toString()))
 					.redirectErrorStream(true).redirectOutput(log.toFile()).start();
 				try {
-					long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+					// Guards against a hung JVM only: generous, for a crowded machine.
+					long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
 					while (!Files.readString(log).contains("WROTE 1\n")) {
 						assertTrue(p.isAlive() && System.nanoTime() < deadline, "the child JVM wrote nothing: " + Files.readString(log));
 						Thread.sleep(20);
 					}
 					Thread.sleep(kill * 37L);
 					p.destroy(); // SIGTERM
-					assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not end");
+					assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the child JVM did not end");
 				}
 				finally {
 					p.destroyForcibly();
@@ -398,7 +399,7 @@ class ImageFilesTest {
 		Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), ReadImage.class, png.toString()))
 			.redirectErrorStream(true).start();
 		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+		assertTrue(p.waitFor(10, TimeUnit.MINUTES));
 		String refused = output.lines().filter(l -> l.startsWith("REFUSED ")).findFirst().orElse(output);
 		assertTrue(refused.startsWith("REFUSED Cannot open " + png + ": the image is 6000x6000 pixels, about 137 MB in memory,"
 			+ " and Java has "), refused);
