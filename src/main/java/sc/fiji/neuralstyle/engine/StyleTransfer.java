@@ -266,6 +266,10 @@ public final class StyleTransfer implements AutoCloseable {
 
 	/** What to change after the loss became infinite or NaN, for the optimiser in use. */
 	private String divergenceAdvice() {
+		return divergenceAdvice(settings);
+	}
+
+	static String divergenceAdvice(StyleSettings settings) {
 		double rate = settings.effectiveLearningRate();
 		return settings.optimizer() == OptimizerKind.LBFGS
 			? "L-BFGS stepped too far: lower learning_rate (now " + rate + ", e.g. " + rate / 2 + ")"
