@@ -93,6 +93,27 @@ final class ImageJInstall {
 		return instance;
 	}
 
+	/**
+	 * A second installation beside this one, made afresh, whose jars/ lacks the jars whose names
+	 * start with {@code missing}: a user's ImageJ where one library was not copied.
+	 */
+	ImageJInstall without(String missing) throws IOException {
+		Path other = root.resolveSibling("ImageJ-without-" + missing);
+		deleteTree(other);
+		Files.createDirectories(other.resolve("plugins"));
+		Files.createDirectories(other.resolve("jars"));
+		Files.createDirectories(other.resolve("home"));
+		Files.copy(root.resolve("plugins").resolve("Neural_Style-test.jar"),
+			other.resolve("plugins").resolve("Neural_Style-test.jar"));
+		try (Stream<Path> jars = Files.list(root.resolve("jars"))) {
+			for (Path link : jars.toList()) {
+				if (link.getFileName().toString().startsWith(missing)) continue;
+				Files.createSymbolicLink(other.resolve("jars").resolve(link.getFileName()), Files.readSymbolicLink(link));
+			}
+		}
+		return new ImageJInstall(project, other, ijJar);
+	}
+
 	/** The JVM command line up to the main class: ij.jar (plus {@code extraClassPath}) as class path. */
 	List<String> java(Path home, String... extraClassPath) {
 		List<String> cmd = new ArrayList<>();
@@ -163,6 +184,35 @@ final class ImageJInstall {
 			}
 		}
 		return new Output(p.exitValue(), read(out), read(err));
+	}
+
+	/**
+	 * Runs a command until its output shows {@code text} and then {@code settleSeconds} more (to see
+	 * what comes after), then ends it: for a run that stops at a dialog, as plain ImageJ's batch mode
+	 * does at a macro error. Fails if the text does not come within {@code limitSeconds}.
+	 */
+	Output runUntil(List<String> command, Path workDir, String text, long settleSeconds, long limitSeconds)
+		throws IOException, InterruptedException
+	{
+		Path out = Files.createTempFile(workDir, "stdout", ".txt");
+		Path err = Files.createTempFile(workDir, "stderr", ".txt");
+		Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
+			.redirectError(err.toFile()).start();
+		try {
+			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(limitSeconds);
+			while (!(read(out) + read(err)).contains(text)) {
+				if (p.waitFor(1, TimeUnit.SECONDS) || System.nanoTime() > end) {
+					fail("no '" + text + "' in the output: " + new Output(p.isAlive() ? -1 : p.exitValue(), read(out), read(err)).all());
+				}
+			}
+			p.waitFor(settleSeconds, TimeUnit.SECONDS);
+			return new Output(p.isAlive() ? -1 : p.exitValue(), read(out), read(err));
+		}
+		finally {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+			p.waitFor(10, TimeUnit.SECONDS);
+		}
 	}
 
 	private static String read(Path file) throws IOException {
