@@ -10,6 +10,7 @@ import java.util.Set;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
@@ -20,8 +21,49 @@ import sc.fiji.neuralstyle.net.Preprocessing;
  * features P and the style Gram matrices A, computed once from the target images and detached.
  * The image it is evaluated at is in [0, 1] with 1 (gray) or 3 (RGB) channels; gray images are
  * broadcast to three channels inside the graph, so the gradient comes back gray.
+ * <p>
+ * <b>Tiles.</b> With a {@link Tiling}, images larger than a tile are evaluated tile by tile, so that
+ * the network's memory is that of one tile while loss and gradient stay the whole image's (the same
+ * up to rounding, when the margin is the {@link FeatureGeometry#margin() receptive field's}):
+ * <ol>
+ * <li>pass 1, without gradient: each tile's crop (core plus margin) goes through the network; the
+ * features of its core are added into each style layer's Gram matrix G (the whole image's Gram is
+ * the sum of its parts) and its content and total-variation terms into the losses;</li>
+ * <li>with G known, the style loss's derivative with respect to a feature is (G/M − Â) F / (M N²)
+ * (Â the style's Gram per position): it needs the global difference D = G/M − Â and the feature
+ * alone. So pass 2 runs each crop again with gradient and back-propagates the tile's share of the
+ * loss, Σ_core ½(F − P)² for content, Σ D ⊙ F_core F_coreᵀ / (2 M N²) for style (whose derivative is
+ * the style loss's), the tile's total-variation terms; the crop's gradient is added into the whole
+ * image's. Crops overlap, and the sum over them is the whole image's gradient.</li>
+ * </ol>
+ * The tile grid moves from one evaluation to the next (by golden-ratio steps), so that any border
+ * effect left (with a margin smaller than the receptive field) is spread, not stacked. Targets of
+ * large images are computed tile by tile too.
  */
 final class StyleObjective implements AutoCloseable {
+
+	/**
+	 * How to cut images into tiles.
+	 *
+	 * @param geometry where the layers' features sit
+	 * @param tile the side of a tile's core, a multiple of the geometry's alignment
+	 * @param margin the context around a core: the geometry's margin for exact results; smaller only
+	 *          to measure what the margin buys
+	 * @param shift move the grid at every evaluation
+	 */
+	record Tiling(FeatureGeometry geometry, int tile, int margin, boolean shift) {
+
+		/** Exact tiles of the given side (rounded down to the alignment), moving grid. */
+		static Tiling of(FeatureGeometry geometry, int tile) {
+			int side = Math.max(geometry.alignment(), tile / geometry.alignment() * geometry.alignment());
+			return new Tiling(geometry, side, geometry.margin(), true);
+		}
+
+		/** Whether an image of this size needs more than one tile. */
+		boolean splits(long width, long height) {
+			return width > tile || height > tile;
+		}
+	}
 
 	private final Engine engine;
 	private final FeatureNetwork network;
@@ -31,11 +73,20 @@ final class StyleObjective implements AutoCloseable {
 	private final double contentWeight;
 	private final double styleWeight;
 	private final double tvWeight;
+	private final Tiling tiling;
 	private final NDManager targets;
 	private final Map<String, NDArray> contentTargets = new LinkedHashMap<>();
 	private final Map<String, NDArray> styleGrams = new LinkedHashMap<>();
 	private final Map<String, Long> stylePositions = new LinkedHashMap<>();
 	private final List<String> layers;
+	private long evaluations;
+
+	/** Computes the targets, each image in one pass. */
+	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
+		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, NDArray style, NDManager parent)
+	{
+		this(engine, network, preprocessing, settings, contentLayers, styleLayers, content, style, parent, null);
+	}
 
 	/**
 	 * Computes the targets.
@@ -43,9 +94,11 @@ final class StyleObjective implements AutoCloseable {
 	 * @param content the content image, (1, C, H, W) in [0, 1]
 	 * @param style the style image, (1, 3, H', W') in [0, 1]
 	 * @param parent owns the targets until {@link #close()}
+	 * @param tiling how to cut images larger than a tile, or null for one pass over any image
 	 */
 	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
-		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, NDArray style, NDManager parent)
+		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, NDArray style, NDManager parent,
+		Tiling tiling)
 	{
 		this.engine = engine;
 		this.network = network;
@@ -55,6 +108,7 @@ final class StyleObjective implements AutoCloseable {
 		this.contentWeight = settings.contentWeight();
 		this.styleWeight = settings.styleWeight();
 		this.tvWeight = settings.tvWeight();
+		this.tiling = tiling;
 		this.targets = parent.newSubManager();
 		Set<String> needed = new LinkedHashSet<>();
 		if (contentWeight > 0) needed.addAll(contentLayers.names());
@@ -62,19 +116,50 @@ final class StyleObjective implements AutoCloseable {
 		this.layers = new ArrayList<>(needed);
 		if (contentWeight > 0) {
 			try (NDManager scope = parent.newSubManager()) {
-				Map<String, NDArray> f = features(content, contentLayers.names(), scope);
-				for (String layer : contentLayers.names()) keep(contentTargets, layer, f.get(layer));
+				if (tiled(content)) {
+					contentTargetsByTile(content, scope);
+				}
+				else {
+					Map<String, NDArray> f = features(content, contentLayers.names(), scope);
+					for (String layer : contentLayers.names()) keep(contentTargets, layer, f.get(layer));
+				}
 			}
 		}
 		if (styleWeight > 0) {
 			try (NDManager scope = parent.newSubManager()) {
-				Map<String, NDArray> f = features(style, styleLayers.names(), scope);
-				for (String layer : styleLayers.names()) {
-					keep(styleGrams, layer, Losses.gram(f.get(layer)));
-					stylePositions.put(layer, Losses.positions(f.get(layer)));
+				if (tiled(style)) {
+					Accumulated sums = accumulate(style, styleLayers.names(), List.of(), false, grid(style, 0), scope);
+					for (String layer : styleLayers.names()) {
+						keep(styleGrams, layer, sums.grams.get(layer));
+						stylePositions.put(layer, sums.positions.get(layer));
+					}
+				}
+				else {
+					Map<String, NDArray> f = features(style, styleLayers.names(), scope);
+					for (String layer : styleLayers.names()) {
+						keep(styleGrams, layer, Losses.gram(f.get(layer)));
+						stylePositions.put(layer, Losses.positions(f.get(layer)));
+					}
 				}
 			}
 		}
+	}
+
+	private boolean tiled(NDArray image) {
+		Shape s = image.getShape();
+		return tiling != null && tiling.splits(s.get(3), s.get(2));
+	}
+
+	private List<TileGrid.Tile> grid(NDArray image, long evaluation) {
+		Shape s = image.getShape();
+		int tile = tiling.tile(), alignment = tiling.geometry().alignment();
+		int offsetX = 0, offsetY = 0;
+		if (tiling.shift()) {
+			// Two different irrationals, so the grid does not only slide along the diagonal.
+			offsetX = TileGrid.offset(evaluation, tile, alignment, 0.6180339887498949);
+			offsetY = TileGrid.offset(evaluation, tile, alignment, 0.7548776662466927);
+		}
+		return TileGrid.tiles((int) s.get(3), (int) s.get(2), tile, tiling.margin(), alignment, offsetX, offsetY);
 	}
 
 	private void keep(Map<String, NDArray> into, String layer, NDArray value) {
@@ -95,6 +180,30 @@ final class StyleObjective implements AutoCloseable {
 		return s.get(1) == 3 ? image : image.broadcast(new Shape(s.get(0), 3, s.get(2), s.get(3)));
 	}
 
+	/** The content features of a large image, assembled from its tiles' cores. */
+	private void contentTargetsByTile(NDArray content, NDManager scope) {
+		Shape s = content.getShape();
+		int width = (int) s.get(3), height = (int) s.get(2);
+		for (TileGrid.Tile tile : grid(content, 0)) {
+			try (NDManager tileScope = scope.newSubManager()) {
+				Map<String, NDArray> f = network.forward(preprocessing.apply(toRgb(crop(content, tile, tileScope))),
+					contentLayers.names());
+				for (String layer : contentLayers.names()) {
+					NDArray features = f.get(layer);
+					NDArray whole = contentTargets.get(layer);
+					if (whole == null) {
+						LayerShape all = layerShape(layer, width, height);
+						whole = targets.zeros(new Shape(1, features.getShape().get(1), all.height, all.width),
+							features.getDataType());
+						contentTargets.put(layer, whole);
+					}
+					Core core = core(layer, tile, width, height);
+					if (!core.isEmpty()) whole.set(core.whole(), core.of(features, tileScope));
+				}
+			}
+		}
+	}
+
 	/**
 	 * Loss terms and the gradient at x. A fresh leaf is made from x for every call, so the gradient
 	 * never accumulates across evaluations (DJL's PyTorch collector does not zero it).
@@ -103,6 +212,11 @@ final class StyleObjective implements AutoCloseable {
 	 * @param owner owns the returned gradient
 	 */
 	Terms evaluate(NDArray x, NDManager owner) {
+		long evaluation = evaluations++;
+		return tiled(x) ? evaluateByTiles(x, owner, evaluation) : evaluateWhole(x, owner);
+	}
+
+	private Terms evaluateWhole(NDArray x, NDManager owner) {
 		try (NDManager scope = owner.newSubManager()) {
 			NDArray leaf = x.duplicate();
 			leaf.attach(scope);
@@ -139,6 +253,217 @@ final class StyleObjective implements AutoCloseable {
 			gradient.attach(owner);
 			return new Terms(total, content, style, tv, gradient);
 		}
+	}
+
+	private Terms evaluateByTiles(NDArray x, NDManager owner, long evaluation) {
+		Shape shape = x.getShape();
+		int width = (int) shape.get(3), height = (int) shape.get(2);
+		List<TileGrid.Tile> tiles = grid(x, evaluation);
+		try (NDManager scope = owner.newSubManager()) {
+			// Pass 1: the whole image's Gram matrices and loss terms, tile by tile, without gradient.
+			Accumulated sums = accumulate(x, styleWeight > 0 ? styleLayers.names() : List.of(),
+				contentWeight > 0 ? contentLayers.names() : List.of(), tvWeight > 0, tiles, scope);
+			double style = 0;
+			Map<String, NDArray> differences = new LinkedHashMap<>();
+			for (String layer : styleWeight > 0 ? styleLayers.names() : List.<String>of()) {
+				NDArray gram = sums.grams.get(layer);
+				long m = sums.positions.get(layer), mA = stylePositions.get(layer);
+				NDArray target = styleGrams.get(layer);
+				// D = G/M − A/M_A, as Losses.styleLayer forms it (the constant first keeps results in scope).
+				NDArray d = m == mA ? gram.sub(target).div(Losses.constant(gram, m))
+					: gram.div(Losses.constant(gram, m)).sub(Losses.constant(gram, 1.0 / mA).mul(target));
+				long n = gram.getShape().get(0);
+				style += styleLayers.weight(layer) * d.square().sum().getFloat() / (4.0 * n * n);
+				differences.put(layer, d);
+			}
+			double content = sums.content, tv = sums.tv;
+			double total = contentWeight * content + styleWeight * style + tvWeight * tv;
+
+			// Pass 2: each tile's share of the loss, differentiated; crops' gradients add up.
+			NDArray gradient = owner.zeros(shape, x.getDataType());
+			for (TileGrid.Tile tile : tiles) {
+				try (NDManager tileScope = scope.newSubManager()) {
+					NDArray leaf = crop(x, tile, tileScope).duplicate();
+					leaf.attach(tileScope);
+					leaf.setRequiresGradient(true);
+					boolean any;
+					try (GradientCollector collector = engine.newGradientCollector()) {
+						NDArray loss = tileShare(leaf, tile, width, height, differences, sums.positions, tileScope);
+						any = loss != null;
+						if (any) collector.backward(loss);
+					}
+					if (!any) continue;
+					NDIndex region = cropIndex(tile);
+					NDArray sum = gradient.get(region);
+					sum.attach(tileScope);
+					gradient.set(region, sum.add(leaf.getGradient()));
+				}
+			}
+			return new Terms(total, content, style, tv, gradient);
+		}
+	}
+
+	/**
+	 * The tile's share of the loss as a function of its crop: content and total-variation terms of its
+	 * core, and the style term whose derivative is the style loss's; null when its core holds no term.
+	 */
+	private NDArray tileShare(NDArray leaf, TileGrid.Tile tile, int width, int height,
+		Map<String, NDArray> differences, Map<String, Long> positions, NDManager scope)
+	{
+		NDArray loss = null;
+		if (!layers.isEmpty()) {
+			Map<String, NDArray> f = network.forward(preprocessing.apply(toRgb(leaf)), layers);
+			if (contentWeight > 0) {
+				for (String layer : contentLayers.names()) {
+					Core core = core(layer, tile, width, height);
+					if (core.isEmpty()) continue;
+					NDArray target = contentTargets.get(layer).get(core.whole());
+					target.attach(scope);
+					NDArray term = Losses.content(core.of(f.get(layer), scope), target);
+					loss = plus(loss, term.mul(Losses.constant(term, contentWeight * contentLayers.weight(layer))));
+				}
+			}
+			if (styleWeight > 0) {
+				for (String layer : styleLayers.names()) {
+					Core core = core(layer, tile, width, height);
+					if (core.isEmpty()) continue;
+					NDArray gram = Losses.gram(core.of(f.get(layer), scope));
+					long n = gram.getShape().get(0), m = positions.get(layer);
+					NDArray term = gram.mul(differences.get(layer)).sum();
+					loss = plus(loss, term.mul(Losses.constant(term,
+						styleWeight * styleLayers.weight(layer) / (2.0 * m * n * n))));
+				}
+			}
+		}
+		if (tvWeight > 0) {
+			NDArray t = Losses.totalVariation(leaf, tile.x0() - tile.cropX0(), tile.y0() - tile.cropY0(),
+				tile.x1() - tile.cropX0(), tile.y1() - tile.cropY0());
+			if (t != null) loss = plus(loss, t.mul(Losses.constant(t, tvWeight)));
+		}
+		return loss;
+	}
+
+	private static NDArray plus(NDArray sum, NDArray term) {
+		return sum == null ? term : sum.add(term);
+	}
+
+	/** The sums of pass 1. */
+	private static final class Accumulated {
+		final Map<String, NDArray> grams = new LinkedHashMap<>();
+		final Map<String, Long> positions = new LinkedHashMap<>();
+		double content;
+		double tv;
+	}
+
+	/**
+	 * Without gradient, over the tiles of an image: the Gram matrices of {@code gramLayers} (with
+	 * their number of positions), the weighted content loss over {@code contentLayerNames}, and the
+	 * total variation if asked for.
+	 */
+	private Accumulated accumulate(NDArray image, List<String> gramLayers, List<String> contentLayerNames,
+		boolean withTv, List<TileGrid.Tile> tiles, NDManager scope)
+	{
+		Shape shape = image.getShape();
+		int width = (int) shape.get(3), height = (int) shape.get(2);
+		Set<String> wanted = new LinkedHashSet<>(gramLayers);
+		wanted.addAll(contentLayerNames);
+		Accumulated sums = new Accumulated();
+		for (String layer : gramLayers) {
+			LayerShape s = layerShape(layer, width, height);
+			sums.positions.put(layer, (long) s.width * s.height);
+		}
+		for (TileGrid.Tile tile : tiles) {
+			try (NDManager tileScope = scope.newSubManager()) {
+				NDArray crop = crop(image, tile, tileScope);
+				if (!wanted.isEmpty()) {
+					Map<String, NDArray> f = network.forward(preprocessing.apply(toRgb(crop)), new ArrayList<>(wanted));
+					for (String layer : gramLayers) {
+						Core core = core(layer, tile, width, height);
+						if (core.isEmpty()) continue;
+						NDArray gram = Losses.gram(core.of(f.get(layer), tileScope));
+						NDArray sum = sums.grams.get(layer);
+						if (sum == null) {
+							gram.attach(scope);
+							sums.grams.put(layer, gram);
+						}
+						else {
+							sum.addi(gram);
+						}
+					}
+					for (String layer : contentLayerNames) {
+						Core core = core(layer, tile, width, height);
+						if (core.isEmpty()) continue;
+						NDArray target = contentTargets.get(layer).get(core.whole());
+						target.attach(tileScope);
+						sums.content += contentLayers.weight(layer)
+							* Losses.content(core.of(f.get(layer), tileScope), target).getFloat();
+					}
+				}
+				if (withTv) {
+					NDArray t = Losses.totalVariation(crop, tile.x0() - tile.cropX0(), tile.y0() - tile.cropY0(),
+						tile.x1() - tile.cropX0(), tile.y1() - tile.cropY0());
+					if (t != null) sums.tv += t.getFloat();
+				}
+			}
+		}
+		for (String layer : gramLayers) {
+			if (!sums.grams.containsKey(layer)) throw new IllegalStateException("No tile reached layer " + layer);
+		}
+		return sums;
+	}
+
+	/** A tile's crop of the image, as an array of {@code scope}. */
+	private static NDArray crop(NDArray image, TileGrid.Tile tile, NDManager scope) {
+		NDArray crop = image.get(cropIndex(tile));
+		crop.attach(scope);
+		return crop;
+	}
+
+	private static NDIndex cropIndex(TileGrid.Tile tile) {
+		return new NDIndex(":, :, {}:{}, {}:{}", tile.cropY0(), tile.cropY1(), tile.cropX0(), tile.cropX1());
+	}
+
+	/** A layer's feature-map size for the whole image. */
+	private record LayerShape(int width, int height) {}
+
+	private LayerShape layerShape(String layer, int width, int height) {
+		FeatureGeometry g = tiling.geometry();
+		return new LayerShape(g.featureLength(layer, width), g.featureLength(layer, height));
+	}
+
+	/**
+	 * The features of a tile's core at one layer: where they are in the whole image's feature map and
+	 * in the crop's.
+	 */
+	private record Core(int x0, int y0, int x1, int y1, int cropX, int cropY) {
+
+		boolean isEmpty() {
+			return x1 <= x0 || y1 <= y0;
+		}
+
+		NDIndex whole() {
+			return new NDIndex(":, :, {}:{}, {}:{}", y0, y1, x0, x1);
+		}
+
+		/** The core's part of the crop's feature map, as an array of {@code scope}. */
+		NDArray of(NDArray cropFeatures, NDManager scope) {
+			Shape s = cropFeatures.getShape();
+			if (s.get(2) < y1 - cropY || s.get(3) < x1 - cropX) {
+				throw new IllegalStateException("A tile's features " + s + " do not cover its core " + this);
+			}
+			NDArray core = cropFeatures.get(new NDIndex(":, :, {}:{}, {}:{}", y0 - cropY, y1 - cropY, x0 - cropX,
+				x1 - cropX));
+			core.attach(scope);
+			return core;
+		}
+	}
+
+	private Core core(String layer, TileGrid.Tile tile, int width, int height) {
+		FeatureGeometry g = tiling.geometry();
+		int[] xs = g.coreFeatures(layer, tile.x0(), tile.x1(), width);
+		int[] ys = g.coreFeatures(layer, tile.y0(), tile.y1(), height);
+		int jump = g.jump(layer);
+		return new Core(xs[0], ys[0], xs[1], ys[1], tile.cropX0() / jump, tile.cropY0() / jump);
 	}
 
 	private static NDArray weightedSum(LayerWeights layers, java.util.function.Function<String, NDArray> term) {

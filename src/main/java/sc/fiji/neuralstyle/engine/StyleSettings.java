@@ -32,12 +32,18 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * @param preserveColors keep the content's colours, take the luminance from the result
  * @param historySize L-BFGS history (pairs kept)
  * @param lineSearch L-BFGS strong-Wolfe line search
+ * @param scales number of resolutions, coarse to fine, each twice the previous and the last at
+ *          {@code size}; each starts from the previous one's result, upsampled ({@link Stages}
+ *          says how {@code iterations} is split over them)
+ * @param tileSize evaluate the loss over the whole image at once, in tiles of a given side, or in
+ *          the largest tiles that fit the free memory; tiles bound the network's memory, not the
+ *          result ({@link MemoryPlanner})
  */
 public record StyleSettings(String network, Path weights, LayerWeights contentLayers,
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
 	double styleScale, long seed, String device, boolean preserveColors, int historySize,
-	boolean lineSearch)
+	boolean lineSearch, int scales, TileSize tileSize)
 {
 	public static final String DEFAULT_NETWORK = "vgg19";
 	public static final double DEFAULT_CONTENT_WEIGHT = 1;
@@ -55,6 +61,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		Objects.requireNonNull(init, "init");
 		Objects.requireNonNull(pooling, "pooling");
 		Objects.requireNonNull(device, "device");
+		Objects.requireNonNull(tileSize, "tileSize");
 		check(!network.isBlank(), "network is empty: use vgg19, vgg16 or alexnet");
 		check(finiteAtLeast(contentWeight, 0), "content_weight must be a number >= 0, got " + contentWeight);
 		check(finiteAtLeast(styleWeight, 0), "style_weight must be a number >= 0, got " + styleWeight);
@@ -126,6 +133,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			m.put("history_size", Integer.toString(historySize));
 			m.put("line_search", Boolean.toString(lineSearch));
 		}
+		m.put("scales", Integer.toString(scales));
+		m.put("tile_size", tileSize.toString());
 		return m;
 	}
 
@@ -151,6 +160,10 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private boolean preserveColors;
 		private int historySize = DEFAULT_HISTORY_SIZE;
 		private boolean lineSearch;
+		/** One resolution: the run works at {@code size} only. */
+		private int scales = 1;
+		/** The whole image in one pass. */
+		private TileSize tileSize = TileSize.WHOLE;
 
 		private Builder() {}
 
@@ -174,6 +187,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			preserveColors = s.preserveColors;
 			historySize = s.historySize;
 			lineSearch = s.lineSearch;
+			scales = s.scales;
+			tileSize = s.tileSize;
 		}
 
 		public Builder network(String v) { network = v; return this; }
@@ -198,6 +213,10 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder preserveColors(boolean v) { preserveColors = v; return this; }
 		public Builder historySize(int v) { historySize = v; return this; }
 		public Builder lineSearch(boolean v) { lineSearch = v; return this; }
+		/** Number of resolutions, coarse to fine (1: only {@code size}). */
+		public Builder scales(int v) { scales = v; return this; }
+		/** Whole image, tiles of a side, or auto. */
+		public Builder tileSize(TileSize v) { tileSize = v; return this; }
 
 		private static boolean blank(String v) {
 			return v == null || v.isBlank();
@@ -211,7 +230,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public StyleSettings build() {
 			return new StyleSettings(network, weights, contentLayers, styleLayers, contentWeight, styleWeight,
 				tvWeight, optimizer, iterations, learningRate, init, pooling, size, styleScale, seed, device,
-				preserveColors, historySize, lineSearch);
+				preserveColors, historySize, lineSearch, scales, tileSize);
 		}
 	}
 }

@@ -154,7 +154,9 @@ public final class StyleTransfer implements AutoCloseable {
 		ProgressListener cancellable = new ProgressListener() {
 			@Override public void status(String message) { listener.status(message); }
 			@Override public void download(long done, long total) { listener.download(done, total); }
-			@Override public void iteration(LossRecord r, int n, java.util.function.Supplier<FloatImage> p) { listener.iteration(r, n, p); }
+			@Override public void iteration(LossRecord r, int n, double work, java.util.function.Supplier<FloatImage> p) {
+				listener.iteration(r, n, work, p);
+			}
 			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
 		};
 		return await(worker.submit(() -> runHere(content, style, start, cancellable)), interrupted);
@@ -186,73 +188,177 @@ public final class StyleTransfer implements AutoCloseable {
 	}
 
 	private StyleResult runHere(FloatImage content, FloatImage style, FloatImage start, ProgressListener listener) {
-		int[] size = Resampler.fitLongestSide(content.width(), content.height(), settings.size());
-		FloatImage contentImage = Resampler.resize(content, size[0], size[1]);
-		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
-		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
-		FloatImage styleImage = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
+		// Everything is checked and planned before the first evaluation.
+		if (settings.scales() < 1) {
+			throw new IllegalArgumentException("scales must be at least 1, got " + settings.scales());
+		}
+		List<Stages.Stage> stages = Stages.plan(content.width(), content.height(), settings.size(), settings.scales(),
+			settings.iterations());
+		Stages.Stage first = stages.get(0), last = stages.get(stages.size() - 1);
 		// The generated image has the content's size and goes through the content and the style layers.
 		List<String> generatedLayers = new ArrayList<>(contentLayers.names());
 		generatedLayers.addAll(styleLayers.names());
-		checkBigEnough(contentImage, generatedLayers, "content image (at size " + settings.size() + ")");
-		checkBigEnough(styleImage, styleLayers.names(), "style image (at size × style_scale)");
-		FloatImage initImage = initialImage(contentImage, styleImage, start);
+		String scaleNote = stages.size() > 1 ? ", the first of " + stages.size() + " scales," : "";
+		checkBigEnough(first.width(), first.height(), generatedLayers, "content image (at size " + first.side()
+			+ scaleNote + ")", stages.size());
+		FloatImage firstStyle = styleImage(style, first);
+		checkBigEnough(firstStyle.width(), firstStyle.height(), styleLayers.names(), "style image (at size "
+			+ first.side() + scaleNote + " × style_scale)", stages.size());
+		int channels = content.channels();
+		List<StyleObjective.Tiling> tilings = planTiles(stages, channels, style, listener);
+		double[] costs = new double[stages.size()];
+		for (int k = 0; k < stages.size(); k++) costs[k] = evaluationCost(stages.get(k), tilings.get(k));
 
-		try (NDManager run = manager.newSubManager();
-			StyleObjective objective = new StyleObjective(engine, network, model.preprocessing(), settings,
-				contentLayers, styleLayers, tensor(contentImage, run), tensor(styleImage, run), run);
-			ImageOptimizer optimizer = createOptimizer(run))
-		{
-			NDArray x = tensor(initImage, run);
-			RunProgress progress = new RunProgress(objective, listener, settings.iterations(), contentImage.channels(),
-				contentImage.width(), contentImage.height(), run);
-			StopReason reason = StopReason.COMPLETED;
-			String message = null;
-			try {
-				while (progress.remaining() > 0) {
-					if (listener.isCancelled()) throw new RunProgress.Cancelled();
-					optimizer.step(x, progress, progress.remaining());
-					if (optimizer.stopReason().isPresent()) {
-						reason = StopReason.CONVERGED;
-						message = "Converged after " + progress.evaluations() + " iterations: "
-							+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
-						break;
+		RunProgress progress = new RunProgress(listener, stages, costs);
+		FloatImage current = null; // the latest stage's best image (or start image)
+		int currentIteration = -1;
+		StopReason reason = StopReason.COMPLETED;
+		String message = null;
+		try (NDManager run = manager.newSubManager()) {
+			for (Stages.Stage stage : stages) {
+				FloatImage stageContent = Resampler.resize(content, stage.width(), stage.height());
+				FloatImage stageStyle = styleImage(style, stage);
+				FloatImage stageStart = current == null ? initialImage(stageContent, stageStyle, start)
+					: Resampler.resize(current, stage.width(), stage.height());
+				if (stages.size() > 1) {
+					listener.status("Scale " + (stage.index() + 1) + " of " + stages.size() + ": " + stage.width() + "×"
+						+ stage.height() + " px, " + stage.iterations() + " iterations" + tilesNote(stage, tilings.get(stage.index())));
+				}
+				try (NDManager scope = run.newSubManager();
+					StyleObjective objective = objective(stageContent, stageStyle, tilings.get(stage.index()), scope);
+					ImageOptimizer optimizer = createOptimizer(scope))
+				{
+					NDArray x = tensor(stageStart, scope);
+					progress.startStage(stage, objective, channels, scope);
+					try {
+						while (progress.remaining() > 0) {
+							if (listener.isCancelled()) throw new RunProgress.Cancelled();
+							optimizer.step(x, progress, progress.remaining());
+							if (optimizer.stopReason().isPresent()) {
+								if (stage == last) {
+									reason = StopReason.CONVERGED;
+									message = "Converged after " + progress.evaluations() + " iterations: "
+										+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
+								}
+								else {
+									listener.status("Scale " + (stage.index() + 1) + " converged after "
+										+ progress.stageEvaluations() + " iterations; going on at the next scale.");
+								}
+								break;
+							}
+						}
+					}
+					catch (RunProgress.Cancelled e) {
+						reason = StopReason.CANCELLED;
+					}
+					catch (NonFiniteLossException e) {
+						reason = StopReason.DIVERGED;
+						message = "The loss became " + e.loss() + " at iteration " + e.evaluation()
+							+ "; kept the best image before that. Lower learning_rate or the weights (style_weight "
+							+ settings.styleWeight() + "), or use optimizer=lbfgs.";
+					}
+					if (progress.best() != null) {
+						current = progress.bestImage();
+						currentIteration = progress.bestIteration();
+					}
+					else if (current == null || reason == StopReason.CANCELLED) {
+						// No evaluation at this stage: what it started from is the best there is.
+						current = stageStart;
 					}
 				}
+				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
 			}
-			catch (RunProgress.Cancelled e) {
-				reason = StopReason.CANCELLED;
-				message = "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
-					+ progress.bestIteration() + ").";
-			}
-			catch (NonFiniteLossException e) {
-				reason = StopReason.DIVERGED;
-				message = "The loss became " + e.loss() + " at iteration " + e.evaluation()
-					+ "; kept the best image before that. Lower learning_rate or the weights (style_weight "
-					+ settings.styleWeight() + "), or use optimizer=lbfgs.";
-			}
-			FloatImage result;
-			if (progress.best() != null) {
-				result = progress.bestImage();
-			}
-			else if (reason == StopReason.CANCELLED) {
-				// Cancelled before the first evaluation: the best image seen is the start image.
-				result = initImage;
-				message = "Cancelled before the first iteration; returned the start image.";
-			}
-			else {
-				throw new IllegalStateException("The loss was not finite at the start image: check the weights file "
-					+ "and the input images (" + message + ")");
-			}
-			if (settings.preserveColors() && result.channels() == 3) {
-				result = ColorTransfer.preserveColors(result, contentImage);
-			}
-			if (message == null) {
-				message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
-					+ " at iteration " + progress.bestIteration() + ".";
-			}
-			return new StyleResult(result, progress.records(), reason, message, progress.bestIteration());
 		}
+		if (currentIteration < 0 && reason == StopReason.DIVERGED) {
+			throw new IllegalStateException("The loss was not finite at the start image: check the weights file "
+				+ "and the input images (" + message + ")");
+		}
+		FloatImage result = Resampler.resize(current, last.width(), last.height());
+		boolean enlarged = result != current;
+		if (reason == StopReason.CANCELLED) {
+			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
+				: "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
+					+ currentIteration + ")" + (enlarged ? ", enlarged from scale " + current.width() + "×"
+						+ current.height() + " px" : "") + ".";
+		}
+		else if (enlarged && reason == StopReason.DIVERGED) {
+			message += " It was enlarged from scale " + current.width() + "×" + current.height() + " px.";
+		}
+		if (settings.preserveColors() && result.channels() == 3) {
+			result = ColorTransfer.preserveColors(result, Resampler.resize(content, last.width(), last.height()));
+		}
+		if (message == null) {
+			message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
+				+ " at iteration " + progress.bestIteration() + ".";
+		}
+		return new StyleResult(result, progress.records(), reason, message, currentIteration);
+	}
+
+	/** The objective of a stage; the target images are freed once their features are taken. */
+	private StyleObjective objective(FloatImage content, FloatImage style, StyleObjective.Tiling tiling, NDManager owner) {
+		try (NDManager images = owner.newSubManager()) {
+			return new StyleObjective(engine, network, model.preprocessing(), settings, contentLayers, styleLayers,
+				tensor(content, images), tensor(style, images), owner, tiling);
+		}
+	}
+
+	/** The style image of a stage: its longest side is the stage's times style_scale; RGB. */
+	private FloatImage styleImage(FloatImage style, Stages.Stage stage) {
+		int longest = Math.max(1, (int) Math.round(stage.side() * settings.styleScale()));
+		int[] size = Resampler.fitLongestSide(style.width(), style.height(), longest);
+		return ColorTransfer.rgb(Resampler.resize(style, size[0], size[1]));
+	}
+
+	/**
+	 * The tiles of each stage (null: whole images), from the memory free now; the same rule as
+	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit.
+	 */
+	private List<StyleObjective.Tiling> planTiles(List<Stages.Stage> stages, int channels, FloatImage style,
+		ProgressListener listener)
+	{
+		MemoryPlanner planner = MemoryPlanner.of(network.architecture(), settings.contentWeight() > 0
+			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of());
+		long available = MemoryPlanner.availableBytes(device);
+		boolean javaSide = !device.isGpu();
+		List<StyleObjective.Tiling> tilings = new ArrayList<>();
+		List<MemoryPlanner.StagePlan> plans = new ArrayList<>();
+		for (Stages.Stage stage : stages) {
+			MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(), available,
+				javaSide);
+			if (plan.problem() != null) throw new IllegalArgumentException(plan.problem());
+			plans.add(plan);
+			tilings.add(plan.tile() == 0 ? null : StyleObjective.Tiling.of(planner.geometry(), plan.tile()));
+		}
+		if (settings.tileSize().isAuto()) {
+			MemoryPlanner.StagePlan plan = plans.get(plans.size() - 1);
+			listener.status("tile_size=auto: " + (plan.choice().tile() == 0 ? "the whole image in one pass"
+				: "tiles of " + plan.choice().tile() + " px with " + planner.margin() + " px of context")
+				+ ", about " + MemoryPlanner.gib(plan.choice().bytes()) + " of the " + MemoryPlanner.gib(available)
+				+ " available.");
+		}
+		return tilings;
+	}
+
+	private static String tilesNote(Stages.Stage stage, StyleObjective.Tiling tiling) {
+		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return "";
+		int n = TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(), tiling.geometry().alignment(),
+			0, 0).size();
+		return ", in " + n + " tiles of " + tiling.tile() + " px";
+	}
+
+	/**
+	 * The relative cost of one evaluation at a stage: the pixels that go through the network, and a
+	 * third more when tiled (pass 1 is a forward pass, about a third of a forward and backward one).
+	 */
+	private static double evaluationCost(Stages.Stage stage, StyleObjective.Tiling tiling) {
+		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return stage.pixels();
+		long pixels = 0;
+		for (TileGrid.Tile t : TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(),
+			tiling.geometry().alignment(), 0, 0))
+		{
+			pixels += t.cropPixels();
+		}
+		return pixels * 4.0 / 3;
 	}
 
 	private ImageOptimizer createOptimizer(NDManager run) {
@@ -262,14 +368,15 @@ public final class StyleTransfer implements AutoCloseable {
 			: Optimizers.create(settings.optimizer(), lr, run);
 	}
 
-	private void checkBigEnough(FloatImage image, List<String> layers, String what) {
+	private void checkBigEnough(int width, int height, List<String> layers, String what, int scales) {
 		Architecture architecture = network.architecture();
 		for (String layer : layers) {
 			int min = architecture.minInputSide(layer);
-			if (Math.min(image.width(), image.height()) < min) {
-				throw new IllegalArgumentException("The " + what + " is " + image.width() + "x" + image.height()
+			if (Math.min(width, height) < min) {
+				throw new IllegalArgumentException("The " + what + " is " + width + "x" + height
 					+ " px, too small to reach layer " + layer + " of " + model.name() + ", which needs at least " + min
-					+ " px on the shorter side: raise size or style_scale, or choose a shallower layer.");
+					+ " px on the shorter side: raise size or style_scale" + (scales > 1 ? ", lower scales" : "")
+					+ ", or choose a shallower layer.");
 			}
 		}
 	}
