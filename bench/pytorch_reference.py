@@ -4,11 +4,15 @@
 VGG19 features up to relu5_1 (torchvision layout, seeded random weights: speed does not depend on
 the values), content loss at relu4_2, style losses at relu1_1..relu5_1 with the pinned formulas,
 average pooling, torchvision preprocessing, torch.optim.LBFGS (history 10, no line search), one
-loss evaluation per iteration. Prints one line per size: "pytorch size=N ms_per_iteration=X".
+loss evaluation per iteration. Prints one line per size: "pytorch size=N ms_per_iteration=X
+peak_rss_mb=Y cpu_ms_per_iteration=Z" (the process's peak so far: run one size per process for each
+size's own; and its CPU time per iteration, all threads).
 
 Usage: /usr/bin/python3 bench/pytorch_reference.py [--sizes 128,256] [--iterations 30] [--threads 2]
+    [--warm-up 5]
 """
 import argparse
+import resource
 import time
 
 import torch
@@ -56,7 +60,7 @@ def gram(f):
     return f @ f.t()
 
 
-def run(size, iterations):
+def run(size, iterations, warm_up=5):
     torch.manual_seed(0)
     names, layers = named_vgg19()
     for p in layers.parameters():
@@ -71,7 +75,7 @@ def run(size, iterations):
     x = content.clone().requires_grad_(True)
     optimizer = torch.optim.LBFGS([x], lr=1, max_iter=iterations, max_eval=iterations,
                                   tolerance_grad=-1, tolerance_change=-1, history_size=10)
-    times = []
+    times, cpu = [], []
 
     def closure():
         optimizer.zero_grad()
@@ -84,12 +88,14 @@ def run(size, iterations):
         loss = c + 1e3 * s
         loss.backward()
         times.append(time.perf_counter())
+        cpu.append(time.process_time())  # CPU time: far less sensitive to other processes
         return loss
 
     optimizer.step(closure)
     # The first evaluations warm caches up; time the rest.
-    warm = min(5, len(times) - 2)
-    return (times[-1] - times[warm]) / (len(times) - 1 - warm) * 1000
+    warm = min(warm_up, len(times) - 2)
+    n = len(times) - 1 - warm
+    return (times[-1] - times[warm]) / n * 1000, (cpu[-1] - cpu[warm]) / n * 1000
 
 
 def main():
@@ -97,10 +103,14 @@ def main():
     parser.add_argument("--sizes", default="128,256")
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warm-up", type=int, default=5)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for size in (int(s) for s in args.sizes.split(",")):
-        print(f"pytorch size={size} ms_per_iteration={run(size, args.iterations):.1f}", flush=True)
+        ms, cpu_ms = run(size, args.iterations, args.warm_up)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # kB on Linux
+        print(f"pytorch size={size} ms_per_iteration={ms:.1f} peak_rss_mb={peak} cpu_ms_per_iteration={cpu_ms:.1f}",
+              flush=True)
 
 
 if __name__ == "__main__":

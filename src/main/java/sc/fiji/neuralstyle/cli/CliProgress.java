@@ -3,13 +3,16 @@ package sc.fiji.neuralstyle.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressState;
 import me.tongfei.progressbar.ProgressBarStyle;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LossRecord;
@@ -33,6 +36,7 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 	private final PreviewSink previews;
 	private final BooleanSupplier cancelled;
 	private ProgressBar bar;
+	private volatile double workDone;
 
 	/**
 	 * @param cancelled polled at every iteration: true stops the run, keeping the best image
@@ -57,11 +61,19 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 
 	@Override
 	public void iteration(LossRecord record, int iterations, Supplier<FloatImage> preview) {
+		iteration(record, iterations, (record.iteration() + 1.0) / Math.max(1, iterations), preview);
+	}
+
+	/** The ETA rests on the engine's share of work done, which weighs coarse scales and tiles. */
+	@Override
+	public void iteration(LossRecord record, int iterations, double workDone, Supplier<FloatImage> preview) {
+		this.workDone = workDone;
 		if (!quiet) {
 			if (bar == null) {
 				bar = new ProgressBarBuilder().setTaskName("Styling").setInitialMax(iterations)
 					.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
 					.setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
+					.setEtaFunction(this::eta)
 					.build();
 			}
 			bar.stepTo(record.iteration() + 1);
@@ -75,6 +87,13 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 				throw new UncheckedIOException("Could not write the preview image: " + e.getMessage(), e);
 			}
 		}
+	}
+
+	/** Time left: the elapsed time scaled by the work left; unknown before the second evaluation. */
+	private Optional<Duration> eta(ProgressState state) {
+		double done = workDone;
+		if (state.getCurrent() < 2 || done <= 0) return Optional.empty();
+		return Optional.of(Duration.ofMillis(Math.round(state.getElapsedAfterStart().toMillis() * (1 - done) / done)));
 	}
 
 	@Override

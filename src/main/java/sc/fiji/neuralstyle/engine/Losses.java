@@ -73,6 +73,34 @@ public final class Losses {
 	}
 
 	/**
+	 * The terms of {@link #totalVariation(NDArray)} whose first pixel (the upper or left one of the
+	 * pair) lies in the region {@code [x0, x1) × [y0, y1)} of a (1, C, H, W) image. Regions that
+	 * partition the image partition the sum; each needs one row and column beyond it, where the
+	 * image has them.
+	 *
+	 * @return the sum, or null if the region holds no term
+	 */
+	public static NDArray totalVariation(NDArray image, int x0, int y0, int x1, int y1) {
+		Shape s = image.getShape();
+		long height = s.get(2), width = s.get(3);
+		NDArray sum = null;
+		long lastRow = Math.min(y1, height - 1);
+		if (lastRow > y0 && x1 > x0) {
+			NDArray down = image.get(new NDIndex(":, :, {}:{}, {}:{}", y0 + 1, lastRow + 1, x0, x1))
+				.sub(image.get(new NDIndex(":, :, {}:{}, {}:{}", y0, lastRow, x0, x1)));
+			sum = down.square().sum();
+		}
+		long lastColumn = Math.min(x1, width - 1);
+		if (lastColumn > x0 && y1 > y0) {
+			NDArray right = image.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y1, x0 + 1, lastColumn + 1))
+				.sub(image.get(new NDIndex(":, :, {}:{}, {}:{}", y0, y1, x0, lastColumn)));
+			NDArray r = right.square().sum();
+			sum = sum == null ? r : sum.add(r);
+		}
+		return sum;
+	}
+
+	/**
 	 * Total variation Σ (x[i+1,j] − x[i,j])² + (x[i,j+1] − x[i,j])² over all channels of a
 	 * (1, C, H, W) image; each difference is summed where both pixels exist.
 	 */

@@ -10,32 +10,60 @@ import sc.fiji.neuralstyle.optim.NonFiniteLossException;
 import sc.fiji.neuralstyle.optim.Objective;
 
 /**
- * The objective as the optimiser sees it: counts evaluations, keeps the loss history and the best
- * image, reports progress, and unwinds on cancel or a non-finite loss.
+ * The objective as the optimiser sees it: counts evaluations over all stages of a run, keeps the
+ * loss history and the current stage's best image, reports progress (with the share of the work
+ * done), and unwinds on cancel or a non-finite loss.
  */
 final class RunProgress implements Objective {
 
-	private final StyleObjective objective;
 	private final ProgressListener listener;
 	private final int iterations;
-	private final int channels, width, height;
-	private final NDManager owner;
+	private final double[] stageWork;
+	private final double totalWork;
 	private final List<LossRecord> records = new ArrayList<>();
 	private final long started = System.nanoTime();
-	private NDArray best;
-	private double bestLoss = Double.POSITIVE_INFINITY;
-	private int bestIteration = -1;
 
-	RunProgress(StyleObjective objective, ProgressListener listener, int iterations, int channels, int width,
-		int height, NDManager owner)
-	{
-		this.objective = objective;
+	private StyleObjective objective;
+	private Stages.Stage stage;
+	private int channels;
+	private NDManager owner;
+	private int stageEvaluations;
+	private double workBefore;
+	private NDArray best;
+	private double bestLoss;
+	private int bestIteration;
+
+	/**
+	 * @param listener hears each evaluation
+	 * @param stages the run's stages
+	 * @param costPerEvaluation the relative cost of one evaluation at each stage
+	 */
+	RunProgress(ProgressListener listener, List<Stages.Stage> stages, double[] costPerEvaluation) {
 		this.listener = listener;
-		this.iterations = iterations;
-		this.channels = channels;
-		this.width = width;
-		this.height = height;
-		this.owner = owner;
+		this.iterations = stages.stream().mapToInt(Stages.Stage::iterations).sum();
+		this.stageWork = new double[stages.size()];
+		double sum = 0;
+		for (int k = 0; k < stages.size(); k++) {
+			stageWork[k] = costPerEvaluation[k] * stages.get(k).iterations();
+			sum += stageWork[k];
+		}
+		this.totalWork = sum;
+	}
+
+	/**
+	 * Starts a stage: later evaluations use this objective, and best image and budget are this
+	 * stage's. The best image is kept in {@code owner}.
+	 */
+	void startStage(Stages.Stage next, StyleObjective nextObjective, int imageChannels, NDManager bestOwner) {
+		if (stage != null) workBefore += stageWork[stage.index()];
+		this.stage = next;
+		this.objective = nextObjective;
+		this.channels = imageChannels;
+		this.owner = bestOwner;
+		this.stageEvaluations = 0;
+		this.best = null;
+		this.bestLoss = Double.POSITIVE_INFINITY;
+		this.bestIteration = -1;
 	}
 
 	@Override
@@ -45,8 +73,9 @@ final class RunProgress implements Objective {
 		StyleObjective.Terms terms = objective.evaluate(x, gradientOwner);
 		int iteration = records.size();
 		LossRecord record = new LossRecord(iteration, terms.total(), terms.content(), terms.style(), terms.tv(),
-			(System.nanoTime() - started) / 1_000_000);
+			(System.nanoTime() - started) / 1_000_000, stage.side());
 		records.add(record);
+		stageEvaluations++;
 		if (!Double.isFinite(terms.total())) {
 			terms.gradient().close();
 			throw new NonFiniteLossException(iteration, terms.total());
@@ -59,22 +88,31 @@ final class RunProgress implements Objective {
 			if (best != null) best.close();
 			best = copy;
 		}
-		listener.iteration(record, iterations, () -> toImage(x));
+		double work = (workBefore + stageWork[stage.index()] * stageEvaluations / stage.iterations()) / totalWork;
+		listener.iteration(record, iterations, Math.min(1, work), () -> toImage(x));
 		return new Evaluation(terms.total(), terms.gradient());
 	}
 
+	/** Evaluations left to the current stage. */
 	int remaining() {
-		return iterations - records.size();
+		return stage.iterations() - stageEvaluations;
 	}
 
+	/** Evaluations so far, all stages. */
 	int evaluations() {
 		return records.size();
+	}
+
+	/** Evaluations so far in the current stage. */
+	int stageEvaluations() {
+		return stageEvaluations;
 	}
 
 	List<LossRecord> records() {
 		return records;
 	}
 
+	/** The current stage's best image, or null before its first evaluation. */
 	NDArray best() {
 		return best;
 	}
@@ -83,6 +121,7 @@ final class RunProgress implements Objective {
 		return bestLoss;
 	}
 
+	/** The iteration (counted over all stages) of the current stage's best image; -1 if none. */
 	int bestIteration() {
 		return bestIteration;
 	}
@@ -94,7 +133,7 @@ final class RunProgress implements Objective {
 	private FloatImage toImage(NDArray x) {
 		float[] data = x.toFloatArray();
 		for (int i = 0; i < data.length; i++) data[i] = Math.min(1f, Math.max(0f, data[i]));
-		return new FloatImage(width, height, channels, data);
+		return new FloatImage(stage.width(), stage.height(), channels, data);
 	}
 
 	/** Thrown inside the loop to unwind a cancelled run. */

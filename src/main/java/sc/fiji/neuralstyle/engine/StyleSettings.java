@@ -33,12 +33,18 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  *          used); empty for equal weights
  * @param historySize L-BFGS history (pairs kept)
  * @param lineSearch L-BFGS strong-Wolfe line search
+ * @param scales number of resolutions, coarse to fine, each twice the previous and the last at
+ *          {@code size}; each starts from the previous one's result, upsampled ({@link Stages}
+ *          says how {@code iterations} is split over them)
+ * @param tileSize evaluate the loss over the whole image at once, in tiles of a given side, or in
+ *          the largest tiles that fit the free memory; tiles bound the network's memory, not the
+ *          result ({@link MemoryPlanner})
  */
 public record StyleSettings(String network, Path weights, LayerWeights contentLayers,
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
 	double styleScale, long seed, String device, ColorMode preserveColors, int historySize,
-	boolean lineSearch, List<Double> styleBlendWeights)
+	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize)
 {
 	public StyleSettings {
 		Objects.requireNonNull(network, "network");
@@ -47,6 +53,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		Objects.requireNonNull(pooling, "pooling");
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(preserveColors, "preserveColors");
+		Objects.requireNonNull(tileSize, "tileSize");
 		styleBlendWeights = List.copyOf(styleBlendWeights);
 	}
 
@@ -103,6 +110,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private int historySize;
 		private boolean lineSearch;
 		private List<Double> styleBlendWeights = List.of();
+		private int scales = 1;
+		private TileSize tileSize = TileSize.WHOLE;
 
 		private Builder() {}
 
@@ -127,6 +136,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			historySize = s.historySize;
 			lineSearch = s.lineSearch;
 			styleBlendWeights = s.styleBlendWeights;
+			scales = s.scales;
+			tileSize = s.tileSize;
 		}
 
 		public Builder network(String v) { network = v; return this; }
@@ -153,6 +164,9 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder lineSearch(boolean v) { lineSearch = v; return this; }
 		/** Empty for equal weights. */
 		public Builder styleBlendWeights(List<Double> v) { styleBlendWeights = v; return this; }
+		public Builder scales(int v) { scales = v; return this; }
+		/** {@link TileSize#WHOLE}, {@link TileSize#AUTO} or a side. */
+		public Builder tileSize(TileSize v) { tileSize = v; return this; }
 
 		private static boolean blank(String v) {
 			return v == null || v.isBlank();
@@ -162,7 +176,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public StyleSettings build() {
 			return new StyleSettings(network, weights, contentLayers, styleLayers, contentWeight, styleWeight,
 				tvWeight, optimizer, iterations, learningRate, init, pooling, size, styleScale, seed, device,
-				preserveColors, historySize, lineSearch, styleBlendWeights);
+				preserveColors, historySize, lineSearch, styleBlendWeights, scales, tileSize);
 		}
 	}
 }

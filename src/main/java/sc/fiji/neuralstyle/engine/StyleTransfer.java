@@ -159,7 +159,9 @@ public final class StyleTransfer implements AutoCloseable {
 		ProgressListener cancellable = new ProgressListener() {
 			@Override public void status(String message) { listener.status(message); }
 			@Override public void download(long done, long total) { listener.download(done, total); }
-			@Override public void iteration(LossRecord r, int n, java.util.function.Supplier<FloatImage> p) { listener.iteration(r, n, p); }
+			@Override public void iteration(LossRecord r, int n, double work, java.util.function.Supplier<FloatImage> p) {
+				listener.iteration(r, n, work, p);
+			}
 			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
 		};
 		return await(worker.submit(() -> runHere(content, styles, masks, start, cancellable)), interrupted);
@@ -193,75 +195,123 @@ public final class StyleTransfer implements AutoCloseable {
 	private StyleResult runHere(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
 		ProgressListener listener)
 	{
-		int[] size = Resampler.fitLongestSide(content.width(), content.height(), settings.size());
-		FloatImage contentImage = Resampler.resize(content, size[0], size[1]);
-		List<FloatImage> styleImages = new ArrayList<>();
-		for (FloatImage style : styles) styleImages.add(styleImage(style, contentImage));
-		List<FloatImage> maskImages = new ArrayList<>();
-		for (FloatImage mask : masks) {
-			maskImages.add(Resampler.resize(ColorTransfer.luminance(mask), contentImage.width(), contentImage.height()));
-		}
-		FloatImage initImage = initialImage(contentImage, styleImages.get(0), start);
+		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
+		List<Stages.Stage> stages = Stages.plan(content.width(), content.height(), settings.size(), settings.scales(),
+			settings.iterations());
+		Stages.Stage last = stages.get(stages.size() - 1);
+		int channels = content.channels();
+		List<StyleObjective.Tiling> tilings = planTiles(stages, channels, largest(styles), listener);
+		double[] costs = new double[stages.size()];
+		for (int k = 0; k < stages.size(); k++) costs[k] = evaluationCost(stages.get(k), tilings.get(k));
 
-		try (NDManager run = manager.newSubManager();
-			StyleObjective objective = new StyleObjective(engine, network, model.preprocessing(), settings,
-				contentLayers, styleLayers, tensor(contentImage, run),
-				styleImages.stream().map(image -> tensor(image, run)).toList(), maskImages, run);
-			ImageOptimizer optimizer = createOptimizer(run))
-		{
-			NDArray x = tensor(initImage, run);
-			RunProgress progress = new RunProgress(objective, listener, settings.iterations(), contentImage.channels(),
-				contentImage.width(), contentImage.height(), run);
-			StopReason reason = StopReason.COMPLETED;
-			String message = null;
-			try {
-				while (progress.remaining() > 0) {
-					if (listener.isCancelled()) throw new RunProgress.Cancelled();
-					optimizer.step(x, progress, progress.remaining());
-					if (optimizer.stopReason().isPresent()) {
-						reason = StopReason.CONVERGED;
-						message = "Converged after " + progress.evaluations() + " iterations: "
-							+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
-						break;
+		RunProgress progress = new RunProgress(listener, stages, costs);
+		FloatImage current = null; // the latest stage's best image (or start image)
+		int currentIteration = -1;
+		StopReason reason = StopReason.COMPLETED;
+		String message = null;
+		try (NDManager run = manager.newSubManager()) {
+			for (Stages.Stage stage : stages) {
+				FloatImage stageContent = Resampler.resize(content, stage.width(), stage.height());
+				List<FloatImage> stageStyles = new ArrayList<>();
+				for (FloatImage style : styles) stageStyles.add(styleImage(style, stage, stageContent));
+				List<FloatImage> stageMasks = new ArrayList<>();
+				for (FloatImage mask : masks) {
+					stageMasks.add(Resampler.resize(ColorTransfer.luminance(mask), stage.width(), stage.height()));
+				}
+				FloatImage stageStart = current == null ? initialImage(stageContent, stageStyles.get(0), start)
+					: Resampler.resize(current, stage.width(), stage.height());
+				if (stages.size() > 1) {
+					listener.status("Scale " + (stage.index() + 1) + " of " + stages.size() + ": " + stage.width() + "×"
+						+ stage.height() + " px, " + stage.iterations() + " iterations" + tilesNote(stage, tilings.get(stage.index())));
+				}
+				try (NDManager scope = run.newSubManager();
+					StyleObjective objective = objective(stageContent, stageStyles, stageMasks, tilings.get(stage.index()),
+						scope);
+					ImageOptimizer optimizer = createOptimizer(scope))
+				{
+					NDArray x = tensor(stageStart, scope);
+					progress.startStage(stage, objective, channels, scope);
+					try {
+						while (progress.remaining() > 0) {
+							if (listener.isCancelled()) throw new RunProgress.Cancelled();
+							optimizer.step(x, progress, progress.remaining());
+							if (optimizer.stopReason().isPresent()) {
+								if (stage == last) {
+									reason = StopReason.CONVERGED;
+									message = "Converged after " + progress.evaluations() + " iterations: "
+										+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
+								}
+								else {
+									listener.status("Scale " + (stage.index() + 1) + " converged after "
+										+ progress.stageEvaluations() + " iterations; going on at the next scale.");
+								}
+								break;
+							}
+						}
+					}
+					catch (RunProgress.Cancelled e) {
+						reason = StopReason.CANCELLED;
+					}
+					catch (NonFiniteLossException e) {
+						reason = StopReason.DIVERGED;
+						message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
+							+ "before that. " + divergenceAdvice();
+					}
+					if (progress.best() != null) {
+						current = progress.bestImage();
+						currentIteration = progress.bestIteration();
+					}
+					else if (current == null || reason == StopReason.CANCELLED) {
+						// No evaluation at this stage: what it started from is the best there is.
+						current = stageStart;
 					}
 				}
+				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
 			}
-			catch (RunProgress.Cancelled e) {
-				reason = StopReason.CANCELLED;
-				message = "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
-					+ progress.bestIteration() + ").";
-			}
-			catch (NonFiniteLossException e) {
-				reason = StopReason.DIVERGED;
-				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
-					+ "before that. " + divergenceAdvice();
-			}
-			FloatImage result;
-			if (progress.best() != null) {
-				result = progress.bestImage();
-			}
-			else if (reason == StopReason.CANCELLED) {
-				// Cancelled before the first evaluation: the best image seen is the start image.
-				result = initImage;
-				message = "Cancelled before the first iteration; returned the start image.";
-			}
-			else {
-				// Nothing to keep: the values going in are not numbers. Said as a bad argument (fronts exit 2).
-				throw new IllegalArgumentException("content, style or weights: the loss is not a number at the start "
-					+ "image, before any step, so an input holds values that are not finite numbers (a weights file "
-					+ "with NaN or infinite values, or a 32-bit image with NaN pixels); check " + (settings.weights() != null
-						? "the weights file " + settings.weights() + " and " : "") + "the images");
-			}
-			if (settings.preserveColors() == ColorMode.LUMINANCE && result.channels() == 3) {
-				result = ColorTransfer.preserveColors(result, contentImage);
-			}
-			if (!maskImages.isEmpty()) result = MaskBlend.keepContentOutside(result, contentImage, maskImages);
-			if (message == null) {
-				message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
-					+ " at iteration " + progress.bestIteration() + ".";
-			}
-			return new StyleResult(result, progress.records(), reason, message, progress.bestIteration());
 		}
+		if (currentIteration < 0 && reason == StopReason.DIVERGED) {
+			// Nothing to keep: the values going in are not numbers. Said as a bad argument (fronts exit 2).
+			throw new IllegalArgumentException("content, style or weights: the loss is not a number at the start "
+				+ "image, before any step, so an input holds values that are not finite numbers (a weights file "
+				+ "with NaN or infinite values, or a 32-bit image with NaN pixels); check " + (settings.weights() != null
+					? "the weights file " + settings.weights() + " and " : "") + "the images");
+		}
+		FloatImage result = Resampler.resize(current, last.width(), last.height());
+		boolean enlarged = result != current;
+		if (reason == StopReason.CANCELLED) {
+			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
+				: "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
+					+ currentIteration + ")" + (enlarged ? ", enlarged from scale " + current.width() + "×"
+						+ current.height() + " px" : "") + ".";
+		}
+		else if (enlarged && reason == StopReason.DIVERGED) {
+			message += " It was enlarged from scale " + current.width() + "×" + current.height() + " px.";
+		}
+		FloatImage lastContent = Resampler.resize(content, last.width(), last.height());
+		if (settings.preserveColors() == ColorMode.LUMINANCE && result.channels() == 3) {
+			result = ColorTransfer.preserveColors(result, lastContent);
+		}
+		if (!masks.isEmpty()) {
+			List<FloatImage> lastMasks = new ArrayList<>();
+			for (FloatImage mask : masks) {
+				lastMasks.add(Resampler.resize(ColorTransfer.luminance(mask), last.width(), last.height()));
+			}
+			result = MaskBlend.keepContentOutside(result, lastContent, lastMasks);
+		}
+		if (message == null) {
+			message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
+				+ " at iteration " + progress.bestIteration() + ".";
+		}
+		return new StyleResult(result, progress.records(), reason, message, currentIteration);
+	}
+
+	/** The style image with the most pixels, whose passes need the most memory. */
+	private static FloatImage largest(List<FloatImage> styles) {
+		FloatImage largest = styles.get(0);
+		for (FloatImage s : styles) {
+			if ((long) s.width() * s.height() > (long) largest.width() * largest.height()) largest = s;
+		}
+		return largest;
 	}
 
 	/** What to change after the loss became infinite or NaN, for the optimiser in use. */
@@ -278,16 +328,81 @@ public final class StyleTransfer implements AutoCloseable {
 				+ "), or use optimizer=lbfgs, which scales its own steps.";
 	}
 
-	/** A style image at size × style_scale (its own aspect), RGB, recoloured for {@link ColorMode#HISTOGRAM}. */
-	private FloatImage styleImage(FloatImage style, FloatImage contentImage) {
-		int styleLongest = Math.max(1, (int) Math.round(settings.size() * settings.styleScale()));
-		int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
-		FloatImage image = ColorTransfer.rgb(Resampler.resize(style, styleSize[0], styleSize[1]));
-		if (settings.preserveColors() == ColorMode.HISTOGRAM && contentImage.channels() == 3) {
+	/** The objective of a stage; the target images are freed once their features are taken. */
+	private StyleObjective objective(FloatImage content, List<FloatImage> styles, List<FloatImage> masks,
+		StyleObjective.Tiling tiling, NDManager owner)
+	{
+		try (NDManager images = owner.newSubManager()) {
+			return new StyleObjective(engine, network, model.preprocessing(), settings, contentLayers, styleLayers,
+				tensor(content, images), styles.stream().map(s -> tensor(s, images)).toList(), masks, owner, tiling);
+		}
+	}
+
+	/**
+	 * The style image of a stage: its longest side is the stage's times style_scale; RGB; recoloured
+	 * to the content's palette for {@link ColorMode#HISTOGRAM}.
+	 */
+	private FloatImage styleImage(FloatImage style, Stages.Stage stage, FloatImage stageContent) {
+		int longest = Math.max(1, (int) Math.round(stage.side() * settings.styleScale()));
+		int[] size = Resampler.fitLongestSide(style.width(), style.height(), longest);
+		FloatImage image = ColorTransfer.rgb(Resampler.resize(style, size[0], size[1]));
+		if (settings.preserveColors() == ColorMode.HISTOGRAM && stageContent.channels() == 3) {
 			// The style's textures in the content's palette (Gatys et al. 2017, section 4).
-			image = ColorTransfer.matchColors(image, contentImage);
+			image = ColorTransfer.matchColors(image, stageContent);
 		}
 		return image;
+	}
+
+	/**
+	 * The tiles of each stage (null: whole images), from the memory free now; the same rule as
+	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit.
+	 */
+	private List<StyleObjective.Tiling> planTiles(List<Stages.Stage> stages, int channels, FloatImage style,
+		ProgressListener listener)
+	{
+		MemoryPlanner planner = MemoryPlanner.of(network.architecture(), settings.contentWeight() > 0
+			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of());
+		long available = MemoryPlanner.availableBytes(device);
+		boolean javaSide = !device.isGpu();
+		List<StyleObjective.Tiling> tilings = new ArrayList<>();
+		List<MemoryPlanner.StagePlan> plans = new ArrayList<>();
+		for (Stages.Stage stage : stages) {
+			MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(), available,
+				javaSide);
+			if (plan.problem() != null) throw new IllegalArgumentException(plan.problem());
+			plans.add(plan);
+			tilings.add(plan.tile() == 0 ? null : StyleObjective.Tiling.of(planner.geometry(), plan.tile()));
+		}
+		if (settings.tileSize().isAuto()) {
+			MemoryPlanner.StagePlan plan = plans.get(plans.size() - 1);
+			listener.status("tile_size=auto: " + (plan.choice().tile() == 0 ? "the whole image in one pass"
+				: "tiles of " + plan.choice().tile() + " px with " + planner.margin() + " px of context")
+				+ ", about " + MemoryPlanner.gib(plan.choice().bytes()) + " of the " + MemoryPlanner.gib(available)
+				+ " available.");
+		}
+		return tilings;
+	}
+
+	private static String tilesNote(Stages.Stage stage, StyleObjective.Tiling tiling) {
+		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return "";
+		int n = TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(), tiling.geometry().alignment(),
+			0, 0).size();
+		return ", in " + n + " tiles of " + tiling.tile() + " px";
+	}
+
+	/**
+	 * The relative cost of one evaluation at a stage: the pixels that go through the network, and a
+	 * third more when tiled (pass 1 is a forward pass, about a third of a forward and backward one).
+	 */
+	private static double evaluationCost(Stages.Stage stage, StyleObjective.Tiling tiling) {
+		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return stage.pixels();
+		long pixels = 0;
+		for (TileGrid.Tile t : TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(),
+			tiling.geometry().alignment(), 0, 0))
+		{
+			pixels += t.cropPixels();
+		}
+		return pixels * 4.0 / 3;
 	}
 
 	private ImageOptimizer createOptimizer(NDManager run) {

@@ -85,15 +85,21 @@ final class JobProgress implements ProgressListener {
 
 	@Override
 	public void iteration(LossRecord record, int maxIterations, Supplier<FloatImage> image) {
+		iteration(record, maxIterations, (record.iteration() + 1.0) / Math.max(1, maxIterations), image);
+	}
+
+	/** The time left rests on the engine's share of work done, which weighs coarse scales and tiles. */
+	@Override
+	public void iteration(LossRecord record, int maxIterations, double workDone, Supplier<FloatImage> image) {
 		long now = System.nanoTime();
 		if (started < 0) started = now;
 		planeEvaluations++;
 		int perPlane = Math.max(1, maxIterations);
 		double done = (double) plane * perPlane + record.iteration() + 1;
-		double fraction = Math.min(1, done / ((double) planes * perPlane));
+		double fraction = Math.min(1, (plane + Math.min(1, workDone)) / planes);
 		long elapsedMs = (now - started) / 1_000_000;
 		// The first evaluation includes warm-up: estimate from the second one on.
-		long leftMs = done >= 2 ? Math.round(elapsedMs * (1 - fraction) / fraction) : -1;
+		long leftMs = done >= 2 && fraction > 0 ? Math.round(elapsedMs * (1 - fraction) / fraction) : -1;
 		IJ.showStatus(status(plane + 1, planes, record.iteration() + 1, perPlane, record.total(), leftMs));
 		IJ.showProgress(fraction);
 		if (preview != null && previewEvery > 0 && record.iteration() % previewEvery == 0) {

@@ -18,7 +18,9 @@ import sc.fiji.neuralstyle.engine.StyleSettings;
  * <p>
  * A stack's planes are drawn one after the other on a running iteration axis ({@link #concatenate}),
  * with a dotted line where each next plane starts: one curve per term however many planes, and the
- * drop at each start shows what starting from the previous plane's result gains.
+ * drop at each start shows what starting from the previous plane's result gains. A coarse-to-fine
+ * run ({@code scales} &gt; 1) gets a dashed line where each finer scale starts (the loss jumps there:
+ * the content loss is a sum over more pixels).
  */
 public final class LossPlot {
 
@@ -49,8 +51,9 @@ public final class LossPlot {
 			style[i] = positive(s.styleWeight() * r.style());
 			tv[i] = positive(s.tvWeight() * r.tv());
 		}
-		String xLabel = losses.size() > 1 ? "Iteration (planes one after another; dotted: next plane starts)"
-			: "Iteration";
+		boolean scales = records.stream().mapToInt(LossRecord::scale).distinct().count() > 1;
+		String xLabel = (losses.size() > 1 ? "Iteration (planes one after another; dotted: next plane starts"
+			+ (scales ? "; dashed: next scale" : "") + ")" : scales ? "Iteration (dashed: next scale starts)" : "Iteration");
 		Plot plot = new Plot(title, xLabel, "Loss (log scale)");
 		plot.setLogScaleY();
 		StringBuilder legend = new StringBuilder();
@@ -71,6 +74,11 @@ public final class LossPlot {
 			for (int p = 0; p < losses.size() - 1; p++) {
 				start += losses.get(p).size();
 				plot.drawDottedLine(start, range[0], start, range[1], 2);
+			}
+			// Scale boundaries: where the image size changes within a plane.
+			for (int i = 1; i < n; i++) {
+				LossRecord r = records.get(i);
+				if (r.scale() > records.get(i - 1).scale()) plot.drawDottedLine(r.iteration(), range[0], r.iteration(), range[1], 6);
 			}
 		}
 		plot.setColor(TOTAL);
@@ -99,7 +107,7 @@ public final class LossPlot {
 			long last = 0;
 			for (LossRecord r : plane) {
 				all.add(new LossRecord(offset + r.iteration(), r.total(), r.content(), r.style(), r.tv(),
-					elapsed + r.elapsedMs()));
+					elapsed + r.elapsedMs(), r.scale()));
 				last = Math.max(last, r.elapsedMs());
 			}
 			offset += plane.size();

@@ -14,6 +14,7 @@ import sc.fiji.neuralstyle.engine.Devices;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.TileSize;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.Lbfgs;
@@ -102,6 +103,20 @@ public final class Params {
 		.label("Size (longest side, px)")
 		.help("Longest side of the result in pixels; time and memory grow with its square.")
 		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).build();
+
+	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
+		.label("Scales (coarse to fine)")
+		.help("Resolutions, each twice the previous and the last at size, each starting from the previous result; "
+			+ "most iterations go to the coarse ones (README, Large images).")
+		.everywhere().setting(StyleSettings.Builder::scales, StyleSettings::scales).build();
+
+	public static final Param<TileSize> TILE_SIZE = Param.builder("tile_size", Kind.TEXT, TileSize.class)
+		.defaultValue(TileSize.WHOLE).parser(TileSize::parse).formatter(TileSize::toString)
+		.label("Tile size (0 = whole)")
+		.help("Evaluate the loss tile by tile so memory is bounded by a tile, not the image (same result): 0 for "
+			+ "one pass, auto for the largest tiles that fit the free memory, or a side in pixels.")
+		.advice("give 0 (whole image), auto, or a tile side of at least " + TileSize.MIN_PIXELS + " px")
+		.everywhere().setting(StyleSettings.Builder::tileSize, StyleSettings::tileSize).build();
 
 	public static final Param<Double> STYLE_SCALE = number("style_scale", 1, 0.01, 8.0)
 		.label("Style scale")
@@ -227,7 +242,7 @@ public final class Params {
 
 	/** Every row, in the order fronts show them. */
 	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS,
-		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, SIZE, STYLE_SCALE, POOLING, OPTIMIZER,
+		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, SIZE, SCALES, TILE_SIZE, STYLE_SCALE, POOLING, OPTIMIZER,
 		ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS,
 		CHANNEL, PLANES, PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
 

@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.djl.Device;
 import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.Resampler;
+import sc.fiji.neuralstyle.engine.Stages;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.net.Architecture;
@@ -54,6 +57,10 @@ public final class Preflight {
 			architecture.defaultContentLayers());
 		checkLayers(Params.STYLE_LAYERS, values.get(Params.STYLE_LAYERS), architecture,
 			architecture.defaultStyleLayers());
+		if (values.get(Params.ITERATIONS) < values.get(Params.SCALES)) {
+			throw new ParameterException(Params.ITERATIONS.name(), values.get(Params.ITERATIONS) + " are fewer than the "
+				+ values.get(Params.SCALES) + " scales", "give at least one iteration per scale, or lower scales");
+		}
 		if (values.get(Params.CONTENT_WEIGHT) == 0 && values.get(Params.STYLE_WEIGHT) == 0) {
 			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
 				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
@@ -143,9 +150,14 @@ public final class Preflight {
 		List<String> generated = new ArrayList<>(layers(values.get(Params.CONTENT_LAYERS), architecture.defaultContentLayers()));
 		List<String> styleLayers = layers(values.get(Params.STYLE_LAYERS), architecture.defaultStyleLayers());
 		generated.addAll(styleLayers);
-		int[] contentSize = Resampler.fitLongestSide(content.width(), content.height(), size);
-		bigEnough(Params.SIZE, "the content image at size " + size, contentSize, generated, architecture);
-		int styleLongest = Math.max(1, (int) Math.round(size * values.get(Params.STYLE_SCALE)));
+		// The smallest images are those of the coarsest scale.
+		int scales = values.get(Params.SCALES);
+		int coarsest = Stages.coarsestSide(size, scales);
+		String at = scales > 1 ? "size " + size + " (" + coarsest + " px at the coarsest of " + scales + " scales)"
+			: "size " + size;
+		int[] contentSize = Resampler.fitLongestSide(content.width(), content.height(), coarsest);
+		bigEnough(Params.SIZE, "the content image at " + at, contentSize, generated, architecture);
+		int styleLongest = Math.max(1, (int) Math.round(coarsest * values.get(Params.STYLE_SCALE)));
 		for (ImageFacts style : styles) {
 			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
@@ -158,6 +170,17 @@ public final class Preflight {
 					+ " and the content " + content.width() + "x" + content.height() + ", another aspect",
 					"give masks of the content's aspect (they are resized to it)");
 			}
+		}
+
+		if (!values.get(Params.DEVICE).startsWith("gpu")) {
+			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
+			ImageFacts style = styles.get(0);
+			MemoryPlanner.check(values.settings(), content.width(), content.height(), content.bitDepth() == 24 ? 3 : 1,
+				style.width(), style.height(), MemoryPlanner.availableBytes(Device.cpu()), true)
+				.ifPresent(problem -> {
+					int colon = problem.indexOf(": ");
+					throw new ParameterException(problem.substring(0, colon), problem.substring(colon + 2));
+				});
 		}
 
 		List<String> notes = new ArrayList<>();
@@ -283,7 +306,7 @@ public final class Preflight {
 			if (Math.min(size[0], size[1]) < min) {
 				throw new ParameterException(param.name(), what + " is " + size[0] + "x" + size[1] + " px, too small "
 					+ "to reach layer " + layer + " of " + architecture.id() + ", which needs " + min + " px on the "
-					+ "shorter side", "raise size or style_scale, or choose a shallower layer");
+					+ "shorter side", "raise size or style_scale, lower scales, or choose a shallower layer");
 			}
 		}
 	}

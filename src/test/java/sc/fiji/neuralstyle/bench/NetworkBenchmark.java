@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.engine.DjlSetup;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
@@ -42,7 +43,7 @@ public final class NetworkBenchmark {
 		for (String s : sizes.split(",")) {
 			int size = Integer.parseInt(s.trim());
 			for (String network : networks.split(",")) {
-				StyleSettings settings = StyleSettings.builder().network(network.trim()).size(size).iterations(iterations)
+				StyleSettings settings = Params.defaultSettings().toBuilder().network(network.trim()).size(size).iterations(iterations)
 					.init(Init.CONTENT).historySize(10).lineSearch(false).build();
 				try (StyleTransfer transfer = StyleTransfer.open(settings, seeded, ProgressListener.NONE)) {
 					StyleResult result = transfer.run(random(size, 1), random(size, 2), null, ProgressListener.NONE);

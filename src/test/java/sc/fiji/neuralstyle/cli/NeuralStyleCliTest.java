@@ -73,7 +73,7 @@ class NeuralStyleCliTest {
 		assertEquals(48, result.getHeight(), "451x300 scaled to a longest side of 72");
 		assertEquals(ImagePlus.COLOR_RGB, result.getType());
 		List<String> lines = Files.readAllLines(csv);
-		assertEquals("iteration,total,content,style,tv,elapsed_ms", lines.get(0));
+		assertEquals("iteration,total,content,style,tv,elapsed_ms,scale", lines.get(0));
 		assertEquals(5, lines.size(), "a header and one row per evaluation");
 		assertTrue(lines.get(1).startsWith("0,"));
 		assertTrue(Files.exists(dir.resolve("cat_iter0002.png")), "preview written every 2 iterations");

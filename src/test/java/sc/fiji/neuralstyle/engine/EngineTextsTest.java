@@ -43,10 +43,10 @@ class EngineTextsTest {
 	@Test
 	void lossLogHasTheDocumentedColumns(@TempDir Path dir) throws IOException {
 		Path csv = dir.resolve("losses.csv");
-		LossLog.write(List.of(new LossRecord(0, 10, 1, 0.01, 0, 0), new LossRecord(1, 5.5, 0.5, 0.005, 0, 42)), csv);
+		LossLog.write(List.of(new LossRecord(0, 10, 1, 0.01, 0, 0, 64), new LossRecord(1, 5.5, 0.5, 0.005, 0, 42, 64)), csv);
 		List<String> lines = Files.readAllLines(csv);
-		assertEquals(List.of("iteration,total,content,style,tv,elapsed_ms", "0,10.0,1.0,0.01,0.0,0",
-			"1,5.5,0.5,0.005,0.0,42"), lines);
+		assertEquals(List.of("iteration,total,content,style,tv,elapsed_ms,scale", "0,10.0,1.0,0.01,0.0,0,64",
+			"1,5.5,0.5,0.005,0.0,42,64"), lines);
 		try (var files = Files.list(dir)) {
 			assertEquals(1, files.count(), "no temporary file is left behind");
 		}

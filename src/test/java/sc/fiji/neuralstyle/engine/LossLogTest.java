@@ -26,7 +26,7 @@ class LossLogTest {
 		}
 	}
 
-	private static final List<LossRecord> RECORDS = List.of(new LossRecord(0, 10, 1, 0.01, 0, 0));
+	private static final List<LossRecord> RECORDS = List.of(new LossRecord(0, 10, 1, 0.01, 0, 0, 0));
 
 	@Test
 	void theLogGetsTheUsualModeAndReplacesAnOldOne() throws IOException {
@@ -37,7 +37,7 @@ class LossLogTest {
 		assertEquals(usual, PosixFilePermissions.toString(Files.getPosixFilePermissions(csv)));
 		LossLog.write(RECORDS, csv);
 		assertEquals(List.of("losses.csv", "plain"), contents());
-		assertEquals(List.of("iteration,total,content,style,tv,elapsed_ms", "0,10.0,1.0,0.01,0.0,0"), Files.readAllLines(csv));
+		assertEquals(List.of("iteration,total,content,style,tv,elapsed_ms,scale", "0,10.0,1.0,0.01,0.0,0,0"), Files.readAllLines(csv));
 	}
 
 	@Test

@@ -38,12 +38,12 @@ class JobProgressTest {
 		p.startPlane(0);
 		assertTrue(p.cancelRequested());
 		assertFalse(p.isCancelled(), "the engine needs one evaluation to have a best image");
-		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0), 10, () -> null);
+		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0, 40), 10, () -> null);
 		assertTrue(p.isCancelled());
 		p.startPlane(1);
 		assertFalse(p.isCancelled());
 		cancel.set(false);
-		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0), 10, () -> null);
+		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0, 40), 10, () -> null);
 		assertFalse(p.isCancelled());
 	}
 }

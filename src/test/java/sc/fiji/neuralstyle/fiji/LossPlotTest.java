@@ -25,8 +25,8 @@ class LossPlotTest {
 	}
 
 	private static List<LossRecord> history(double scale) {
-		return List.of(new LossRecord(0, 100 * scale, 0, 1 * scale, 0, 0), new LossRecord(1, 50 * scale, 5, 0.4 * scale, 0, 10),
-			new LossRecord(2, 30 * scale, 6, 0.2 * scale, 0, 20));
+		return List.of(new LossRecord(0, 100 * scale, 0, 1 * scale, 0, 0, 64),
+			new LossRecord(1, 50 * scale, 5, 0.4 * scale, 0, 10, 64), new LossRecord(2, 30 * scale, 6, 0.2 * scale, 0, 20, 64));
 	}
 
 	@Test
@@ -59,6 +59,18 @@ class LossPlotTest {
 		assertEquals(8, total[0][8], 0);
 		assertEquals(3, plot.getDataObjectDesignations().length, "still one curve per term");
 		assertEquals(3 + 2, plot.getNumPlotObjects(), "and a dotted line at each further plane's start");
+	}
+
+	@Test
+	void scalesAreMarkedWhereTheImageGrows() {
+		List<LossRecord> coarseToFine = List.of(new LossRecord(0, 9, 0, 0.09, 0, 0, 32), new LossRecord(1, 8, 1, 0.07, 0, 5, 32),
+			new LossRecord(2, 30, 3, 0.2, 0, 9, 64), new LossRecord(3, 20, 4, 0.1, 0, 20, 64));
+		Plot plot = LossPlot.create("losses", List.of(coarseToFine), SETTINGS);
+		assertEquals(3 + 1, plot.getNumPlotObjects(), "a dashed line where 64 px starts");
+		assertTrue(plot.getLabel('x').contains("next scale"), plot.getLabel('x'));
+		Plot twoPlanes = LossPlot.create("losses", List.of(coarseToFine, coarseToFine), SETTINGS);
+		assertEquals(3 + 1 + 2, twoPlanes.getNumPlotObjects(), "one plane line, a scale line in each plane");
+		assertEquals(64, LossPlot.concatenate(List.of(coarseToFine, coarseToFine)).get(7).scale());
 	}
 
 	@Test

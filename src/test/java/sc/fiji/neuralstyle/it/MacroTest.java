@@ -83,7 +83,7 @@ class MacroTest {
 	@Test
 	void lossLogHasOneRowPerEvaluation() throws IOException {
 		List<String> lines = Files.readAllLines(out.resolve("losses.csv"));
-		assertEquals("iteration,total,content,style,tv,elapsed_ms", lines.get(0));
+		assertEquals("iteration,total,content,style,tv,elapsed_ms,scale", lines.get(0));
 		assertTrue(lines.size() >= 3, "start image plus iterations: " + lines);
 	}
 

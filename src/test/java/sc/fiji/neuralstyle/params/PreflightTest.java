@@ -130,12 +130,24 @@ class PreflightTest {
 	void imagesMustReachTheLayersAtTheirSize() throws IOException {
 		ParamValues v = values("size", "16");
 		assertEquals("size: the content image at size 16 is 16x11 px, too small to reach layer relu5_1 of vgg19, which "
-			+ "needs 16 px on the shorter side; raise size or style_scale, or choose a shallower layer",
+			+ "needs 16 px on the shorter side; raise size or style_scale, lower scales, or choose a shallower layer",
 			imagesMessage(v, image(600, 400, content), image(50, 50, style)));
 		v = values("size", "64", "style_scale", "0.1");
 		String m = imagesMessage(v, image(60, 40, content), image(50, 50, style));
 		assertTrue(m.startsWith("style_scale: the style image at size \u00d7 style_scale is 6x6 px, too small to reach "
 			+ "layer relu4_1 of vgg19, which needs 8 px"), m);
+		// With several scales the coarsest is the one that must reach the layers.
+		v = values("size", "256", "scales", "5", "iterations", "20");
+		m = imagesMessage(v, image(600, 400, content), image(50, 50, style));
+		assertEquals("size: the content image at size 256 (16 px at the coarsest of 5 scales) is 16x11 px, too small to "
+			+ "reach layer relu5_1 of vgg19, which needs 16 px on the shorter side; raise size or style_scale, lower "
+			+ "scales, or choose a shallower layer", m);
+	}
+
+	@Test
+	void everyScaleGetsAnIteration() throws IOException {
+		assertEquals("iterations: 3 are fewer than the 4 scales; give at least one iteration per scale, or lower scales",
+			filesMessage("iterations", "3", "scales", "4"));
 	}
 
 	@Test
