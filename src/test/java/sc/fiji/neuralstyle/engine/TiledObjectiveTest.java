@@ -103,6 +103,25 @@ class TiledObjectiveTest {
 		assertEquals(0, r.gradientError(), 1e-4);
 	}
 
+	/**
+	 * The light networks are graphs, not chains: a Fire module's or an Inception module's branches
+	 * have different receptive fields (the widest sets the margin), and GoogLeNet's pools pad and
+	 * round up. Tiles still give the whole image's loss and gradient.
+	 */
+	@Test
+	void squeezenetAndGooglenetTilesGiveTheWholeImagesLossAndGradient() {
+		StyleSettings settings = Params.defaultSettings().toBuilder().contentWeight(1).styleWeight(1e3).build();
+		Comparison squeeze = compare(Architecture.SQUEEZENET1_1, "features.3", "features.1,features.4,features.6,features.7",
+			settings, 120, 90, 3, 32, null, true, 1);
+		Comparison google = compare(Architecture.GOOGLENET, "inception3a", "conv1,conv3,inception3a,inception3b", settings,
+			120, 90, 3, 32, null, true, 1);
+		for (Comparison r : List.of(squeeze, google)) {
+			assertTrue(r.tiles() >= 9, "interior tiles: " + r);
+			assertEquals(0, r.lossError(), 1e-5, r.toString());
+			assertEquals(0, r.gradientError(), 1e-4, r.toString());
+		}
+	}
+
 	/** A smooth picture: gradients, rings and a few discs, in [0, 1]. */
 	static FloatImage smooth(int width, int height, int channels) {
 		float[] data = new float[channels * width * height];
