@@ -65,8 +65,7 @@ public final class SparkStyleApp {
 		catch (ParameterException e) {
 			return usageError(err, e.getMessage());
 		}
-		SparkSession.Builder builder = SparkSession.builder().appName("Neural Style")
-			.config("spark.sql.debug.maxToStringFields", 100); // the summary's columns, without a warning
+		SparkSession.Builder builder = SparkSession.builder().appName("Neural Style");
 		if (options.master() != null) builder.master(options.master());
 		String master = options.master() != null ? options.master() : System.getProperty("spark.master");
 		if (master.startsWith("local") && System.getProperty("spark.driver.host") == null) {
@@ -129,6 +128,7 @@ public final class SparkStyleApp {
 		}
 		List<Path> leftovers = LeftoverFiles.remove(results);
 		Summary summary = new Summary(plan.jobs(), outcomes);
+		spark.conf().set("spark.sql.debug.maxToStringFields", Math.max(100, summary.columns().size())); // no warning
 		Path csv = summary.writeCsv(plan.output());
 		summary.writeParquet(spark, plan.output());
 		Report report = new Report(List.copyOf(outcomes), csv);
