@@ -106,6 +106,8 @@ class JobPlannerTest {
 			assertEquals(expected, fromManifest.get(p), "column " + name);
 		}
 		assertEquals(given.keySet().size() + 4, Params.on(Front.SPARK).size(), "and content, style, output, loss_log");
+		String usage = SparkOptions.usage();
+		for (Param<?> p : Params.on(Front.SPARK)) assertTrue(usage.matches("(?s).*--" + p.name() + "[= \\[].*"), "--help shows --" + p.name());
 	}
 
 	@Test
