@@ -2,8 +2,8 @@
 # Runs use 2 PyTorch threads, as the benchmark machine has 2 cores.
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 threads="${THREADS:-2}"
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-	-Dmdep.includeScope=test >/dev/null 2>&1 || mvn -q -B test-compile dependency:build-classpath \
+mvn -q -B -o -f neural-style.pom.xml test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+	-Dmdep.includeScope=test >/dev/null 2>&1 || mvn -q -B -f neural-style.pom.xml test-compile dependency:build-classpath \
 	-Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 # A copy of the classes, so that rebuilding the project while a long benchmark runs does not change it.
 snapshot="target/bench-snapshot/$$"

@@ -12,8 +12,8 @@ iterations="${2:-30}"
 rounds="${3:-3}"
 threads=2
 
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-	-Dmdep.includeScope=test >/dev/null 2>&1 || mvn -q -B test-compile dependency:build-classpath \
+mvn -q -B -o -f neural-style.pom.xml test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+	-Dmdep.includeScope=test >/dev/null 2>&1 || mvn -q -B -f neural-style.pom.xml test-compile dependency:build-classpath \
 	-Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
 results=target/bench-results.txt

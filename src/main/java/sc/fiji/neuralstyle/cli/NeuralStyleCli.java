@@ -3,33 +3,25 @@ package sc.fiji.neuralstyle.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import ij.ImagePlus;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
 import sc.fiji.neuralstyle.files.AtomicFile;
-import sc.fiji.neuralstyle.image.FloatImages;
-import sc.fiji.neuralstyle.image.ImageFiles;
-import sc.fiji.neuralstyle.image.ResultImages;
+import sc.fiji.neuralstyle.headless.InputFiles;
+import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
-import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.OutputNames;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -192,53 +184,38 @@ public final class NeuralStyleCli {
 
 		private int checkAndStyle(Map<String, String> texts) {
 			ParamValues values;
-			ImagePlus content;
-			List<ImagePlus> styles = new ArrayList<>(), masks = new ArrayList<>();
-			FloatImage start = null;
+			InputFiles inputs;
 			try {
 				values = ParamValues.parse(texts, Front.COMMAND_LINE);
 				Preflight.checkFiles(values, true);
-				content = read(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
-				for (String style : values.get(Params.STYLE)) styles.add(read(Params.STYLE, Path.of(style)));
-				for (Path mask : values.get(Params.CONTENT_MASKS)) masks.add(read(Params.CONTENT_MASKS, mask));
-				Init init = values.get(Params.INIT);
-				if (init.kind() == Init.Kind.FILE) start = FloatImages.of(read(Params.INIT, init.file()));
-				List<String> notes = Preflight.checkImages(values, facts(content, Path.of(values.get(Params.CONTENT))),
-					facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
-					facts(masks, values.get(Params.CONTENT_MASKS)));
-				notes.forEach(err::println);
+				inputs = InputFiles.read(values);
+				inputs.check(values).forEach(err::println);
 			}
 			catch (ParameterException e) {
 				return usageError(err, e.getMessage());
 			}
-			return style(values, content, styles, masks, start);
+			return style(values, inputs);
 		}
 
-		private int style(ParamValues values, ImagePlus content, List<ImagePlus> styles, List<ImagePlus> masks,
-			FloatImage start)
-		{
+		private int style(ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
 			StyleSettings settings = values.settings();
-			ImagePlus style = styles.get(0);
-			String title = ResultImages.title(content.getTitle(), style.getTitle());
 			// Signals are taken over once the network is loaded: until then Ctrl-C simply ends the process.
 			AtomicReference<Interrupts> signals = new AtomicReference<>();
 			try (CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
-					(iteration, image) -> ImageFiles.write(ResultImages.create(image, content, title),
-						OutputNames.preview(output, iteration)), () -> signals.get() != null && signals.get().received());
+					(iteration, image) -> ResultFiles.writePreview(image, inputs, OutputNames.preview(output, iteration)),
+					() -> signals.get() != null && signals.get().received());
 				StyleTransfer transfer = StyleTransfer.open(settings, progress);
 				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites))
 			{
 				signals.set(interrupts);
-				StyleResult result = transfer.run(FloatImages.of(content), styles.stream().map(FloatImages::of).toList(),
-					masks.stream().map(FloatImages::of).toList(), start, progress);
-				StyleSettings used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
-					.styleLayers(transfer.styleLayers().toString()).learningRate(settings.effectiveLearningRate()).build();
+				StyleResult result = transfer.run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
+					inputs.start(), progress);
 				if (interrupts.received() && result.bestIteration() < 0) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + " before the first iteration; nothing written");
 					return interrupts.exitCode();
 				}
-				int written = write(values, used, content, title, result);
+				int written = write(values, transfer.settingsUsed(), inputs, result);
 				if (written != EXIT_OK) return written;
 				if (interrupts.received()) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote the best image so far");
@@ -263,16 +240,11 @@ public final class NeuralStyleCli {
 		}
 
 		/** Writes the result (its Info the macro line of the run) and the loss log. */
-		private int write(ParamValues values, StyleSettings used, ImagePlus content, String title, StyleResult result) {
+		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result) {
 			Path output = values.get(Params.OUTPUT);
 			Path lossLog = values.get(Params.LOSS_LOG);
-			ImagePlus resultImp = ResultImages.create(result.image(), content, title);
-			ResultImages.setInfo(resultImp, "Neural Style (Gatys et al.): " + title + "\n"
-				+ OptionText.macroCall(OptionText.of(values.withSettings(used), Front.MACRO)) + "\n"
-				+ "Result: " + result.message() + "\n");
 			try {
-				ImageFiles.write(resultImp, output);
-				if (lossLog != null) LossLog.write(result.losses(), lossLog);
+				ResultFiles.write(values, used, inputs, result, output, lossLog);
 			}
 			catch (IOException e) {
 				err.println(NAME + ": the run finished but its result could not be written: " + e.getMessage());
@@ -281,26 +253,6 @@ public final class NeuralStyleCli {
 			err.println(result.message());
 			err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
 			return EXIT_OK;
-		}
-
-		private static ImagePlus read(Param<?> param, Path file) {
-			try {
-				return ImageFiles.read(file);
-			}
-			catch (IOException e) {
-				throw new ParameterException(param.name(), e.getMessage(), "give an image file ImageJ can open");
-			}
-		}
-
-		/** The command line styles one plane, the first, in the content's type. */
-		private static Preflight.ImageFacts facts(ImagePlus imp, Path file) {
-			return new Preflight.ImageFacts(imp.getWidth(), imp.getHeight(), imp.getBitDepth(), 1, file);
-		}
-
-		private static List<Preflight.ImageFacts> facts(List<ImagePlus> images, List<Path> files) {
-			List<Preflight.ImageFacts> facts = new ArrayList<>();
-			for (int i = 0; i < images.size(); i++) facts.add(facts(images.get(i), files.get(i)));
-			return facts;
 		}
 	}
 }

@@ -2,6 +2,7 @@ package sc.fiji.neuralstyle.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -45,6 +46,8 @@ public final class StyleTransfer implements AutoCloseable {
 	private final LayerWeights styleLayers;
 	private final NDManager manager;
 	private final FeatureNetwork network;
+	/** False for a {@link #withSettings} view, which shares its base's network and thread. */
+	private final boolean ownsNetwork;
 
 	private StyleTransfer(StyleSettings settings, WeightsLoader loader, ProgressListener listener,
 		ExecutorService worker)
@@ -75,7 +78,46 @@ public final class StyleTransfer implements AutoCloseable {
 			throw e;
 		}
 		this.manager = base;
+		this.ownsNetwork = true;
 		listener.status("Computing on " + describe(device) + " with PyTorch " + engine.getVersion());
+	}
+
+	/** A view of {@code base}'s network with other settings for the runs. */
+	private StyleTransfer(StyleTransfer base, StyleSettings settings) {
+		this.settings = settings;
+		this.worker = base.worker;
+		this.engine = base.engine;
+		this.device = base.device;
+		this.model = base.model;
+		Architecture architecture = base.network.architecture();
+		this.contentLayers = settings.contentLayers() != null ? settings.contentLayers()
+			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
+		this.styleLayers = settings.styleLayers() != null ? settings.styleLayers()
+			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
+		this.manager = base.manager;
+		this.network = base.network;
+		this.ownsNetwork = false;
+	}
+
+	/**
+	 * This engine's network, already loaded, with other settings for the runs: layers, loss weights,
+	 * size, optimiser, start image, … (a batch whose jobs differ in these loads the network once).
+	 * The view's runs take turns with this engine's on its one thread; closing the view does nothing,
+	 * closing this engine ends both.
+	 *
+	 * @throws IllegalArgumentException if the settings need another network: network, weights,
+	 *           pooling or device differ from this engine's
+	 */
+	public StyleTransfer withSettings(StyleSettings other) {
+		if (!other.network().equals(settings.network()) || !Objects.equals(other.weights(), settings.weights())
+			|| other.pooling() != settings.pooling() || !other.device().equals(settings.device()))
+		{
+			throw new IllegalArgumentException("these settings need another network (network " + other.network()
+				+ ", weights " + other.weights() + ", pooling " + other.pooling().id() + ", device " + other.device()
+				+ ") than this engine's (" + settings.network() + ", " + settings.weights() + ", "
+				+ settings.pooling().id() + ", " + settings.device() + "): open one for them");
+		}
+		return new StyleTransfer(this, other);
 	}
 
 	/**
@@ -127,6 +169,15 @@ public final class StyleTransfer implements AutoCloseable {
 	/** The style layers in use, defaults resolved. */
 	public LayerWeights styleLayers() {
 		return styleLayers;
+	}
+
+	/**
+	 * The settings as the runs use them: default layers and the optimiser's default learning rate
+	 * written out, so that a result's record repeats the run even if the defaults change.
+	 */
+	public StyleSettings settingsUsed() {
+		return settings.toBuilder().contentLayers(contentLayers.toString()).styleLayers(styleLayers.toString())
+			.learningRate(settings.effectiveLearningRate()).build();
 	}
 
 	/**
@@ -446,9 +497,10 @@ public final class StyleTransfer implements AutoCloseable {
 		return manager.create(image.data(), new Shape(1, image.channels(), image.height(), image.width()));
 	}
 
-	/** Frees the network's native memory and stops the engine thread. */
+	/** Frees the network's native memory and stops the engine thread (a {@link #withSettings} view: nothing). */
 	@Override
 	public void close() {
+		if (!ownsNetwork) return;
 		try {
 			await(worker.submit((Callable<Void>) () -> {
 				network.close();

@@ -166,8 +166,7 @@ public final class StyleJob {
 		List<StyleResult> results = new ArrayList<>();
 		StyleSettings used;
 		try (StyleTransfer transfer = StyleTransfer.open(settings, progress)) {
-			used = settings.toBuilder().contentLayers(transfer.contentLayers().toString())
-				.styleLayers(transfer.styleLayers().toString()).learningRate(settings.effectiveLearningRate()).build();
+			used = transfer.settingsUsed();
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
 			FloatImage start = prepared.init();
 			for (int i = 0; i < planes.size(); i++) {

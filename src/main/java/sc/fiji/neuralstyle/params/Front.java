@@ -11,5 +11,10 @@ public enum Front {
 	/** The SciJava command, for scripts and {@code CommandService}. */
 	SCIJAVA,
 	/** Remembered between interactive dialog runs (ImageJ's preferences). */
-	PREFERENCES
+	PREFERENCES,
+	/**
+	 * The Apache Spark application (module spark/): {@code --name value} options, and the columns of
+	 * its CSV manifest, one job per row. It offers the command line's rows.
+	 */
+	SPARK
 }

@@ -58,6 +58,7 @@ public final class ParamValues {
 			case MACRO -> "in macros";
 			case SCIJAVA -> "in the SciJava command";
 			case PREFERENCES -> "in the preferences";
+			case SPARK -> "in the Spark application";
 		};
 		if (p != null) return new ParameterException(name, "not a parameter " + where, "leave it out");
 		String closest = Suggestion.closest(name, Params.on(front).stream().map(Param::name).toList());

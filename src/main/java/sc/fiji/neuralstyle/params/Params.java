@@ -42,7 +42,7 @@ public final class Params {
 		.label("Content image")
 		.help("The image to restyle: a file; in Fiji also the title of an open image.")
 		.advice("give the image to restyle (a file, or in Fiji an open image's title)")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).requiredOn(Front.values()).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).requiredOn(Front.values()).build();
 
 	public static final Param<List<String>> STYLE = images("style", 3)
 		.label("Style image")
@@ -150,13 +150,13 @@ public final class Params {
 	public static final Param<Integer> HISTORY_SIZE = integer("history_size", Lbfgs.DEFAULT_HISTORY_SIZE, 1, 1000)
 		.label("L-BFGS history")
 		.help("L-BFGS: correction pairs kept (each costs two image-sized tensors).")
-		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA)
+		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.setting(StyleSettings.Builder::historySize, StyleSettings::historySize).build();
 
 	public static final Param<Boolean> LINE_SEARCH = flag("line_search")
 		.label("L-BFGS line search")
 		.help("L-BFGS: strong-Wolfe line search (more evaluations per step, steadier).")
-		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA)
+		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.setting(StyleSettings.Builder::lineSearch, StyleSettings::lineSearch).build();
 
 	public static final Param<Init> INIT = Param.builder("init", Kind.CHOICE, Init.class)
@@ -203,7 +203,7 @@ public final class Params {
 		.help("Mask images, comma-separated, one per style image, of the content's aspect: white takes that "
 			+ "style, gray partly, black not; outside every mask the result stays the content.")
 		.advice("give one mask image file per style image, comma-separated, or leave it empty")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).build();
 
 	public static final Param<Integer> CHANNEL = Param.builder("channel", Kind.TEXT, Integer.class)
 		.defaultValue(0).parser(Params::channel).formatter(c -> c == 0 ? "merged" : Integer.toString(c))
@@ -226,19 +226,20 @@ public final class Params {
 		.label("Output file")
 		.help("The result file: .tif (keeps the type and stacks), .png or .jpg; in Fiji optional.")
 		.advice("give a .tif, .png or .jpg file to write")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).requiredOn(Front.COMMAND_LINE).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK)
+		.requiredOn(Front.COMMAND_LINE, Front.SPARK).build();
 
 	public static final Param<Path> LOSS_LOG = file("loss_log", Kind.OUTPUT_FILE)
 		.label("Loss log (CSV)")
 		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms), one row per evaluation, "
 			+ "the first for the start image; content, style and tv unweighted.")
 		.advice("give a file to write, such as losses.csv, or leave loss_log empty")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).build();
 
 	public static final Param<Boolean> QUIET = flag("quiet")
 		.label("Quiet")
 		.help("No status lines or progress bar.")
-		.on(Front.COMMAND_LINE).build();
+		.on(Front.COMMAND_LINE, Front.SPARK).build();
 
 	/** Every row, in the order fronts show them. */
 	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS,

@@ -51,7 +51,8 @@ public final class ReadmeTable {
 		if (p.offeredBy(Front.DIALOG)) fronts.add("dialog");
 		if (p.offeredBy(Front.MACRO)) fronts.add("macro");
 		if (p.offeredBy(Front.SCIJAVA)) fronts.add("SciJava");
-		return fronts.size() == 4 ? "all" : String.join(", ", fronts);
+		if (p.offeredBy(Front.SPARK)) fronts.add("Spark");
+		return fronts.size() == 5 ? "all" : String.join(", ", fronts);
 	}
 
 	/** The README text with its table replaced by {@link #markdown()}. */

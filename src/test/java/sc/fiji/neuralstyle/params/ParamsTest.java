@@ -160,5 +160,10 @@ class ParamsTest {
 		assertFalse(remembered.contains("content") || remembered.contains("output") || remembered.contains("loss_log"),
 			"the content and output files are never remembered: " + remembered);
 		assertEquals(Params.on(Front.SCIJAVA), Params.on(Front.MACRO), "scripts and macros take the same parameters");
+		assertEquals(Params.on(Front.COMMAND_LINE), Params.on(Front.SPARK), "the Spark application takes the command line's");
+		assertTrue(Params.OUTPUT.requiredOn(Front.SPARK) && Params.CONTENT.requiredOn(Front.SPARK)
+			&& Params.STYLE.requiredOn(Front.SPARK), "every Spark job has its files");
+		ParameterException e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("planes", "all"), Front.SPARK));
+		assertEquals("planes: not a parameter in the Spark application; leave it out", e.getMessage());
 	}
 }

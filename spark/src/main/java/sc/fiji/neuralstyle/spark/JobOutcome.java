@@ -1,0 +1,69 @@
+package sc.fiji.neuralstyle.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+
+import sc.fiji.neuralstyle.engine.LossRecord;
+
+/**
+ * What became of one job: a row of the summary.
+ *
+ * @param job the job's id
+ * @param status done, skipped (its complete result was there already) or failed
+ * @param message how it ended: the engine's sentence, or what was wrong and what to do
+ * @param output the result file written or found (null when none)
+ * @param iterations loss evaluations made (the loss log's rows), 0 when none
+ * @param losses the losses of the result image, the best iteration (null when none)
+ * @param seconds the job's time in its task, network load included where it loaded one
+ * @param executor Spark's executor id that ran it ("" for jobs the driver skipped)
+ * @param host the host name of that executor ("" likewise)
+ * @param device the device it computed on: cpu or gpu:N ("" when it did not compute)
+ * @param networkLoaded whether this job loaded the feature network (the first of its executor)
+ */
+public record JobOutcome(int job, Status status, String message, String output, int iterations, Losses losses,
+	double seconds, String executor, String host, String device, boolean networkLoaded) implements Serializable
+{
+
+	private static final long serialVersionUID = 1L;
+
+	/** How a job ended. */
+	public enum Status {
+		/** Styled and written now. */
+		DONE,
+		/** Its complete result was there from an earlier run or attempt. */
+		SKIPPED,
+		/** Not styled: the message says why; the other jobs went on. */
+		FAILED;
+
+		/** As the summary writes it. */
+		public String id() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	/**
+	 * The losses of one evaluation, as in the loss log (content, style and tv unweighted).
+	 *
+	 * @param iteration the evaluation, 0 for the start image
+	 */
+	public record Losses(int iteration, double total, double content, double style, double tv) implements Serializable {
+
+		private static final long serialVersionUID = 1L;
+
+		/** The best (lowest total) of a loss history, as the engine picks the result; null for none. */
+		static Losses best(List<LossRecord> records) {
+			LossRecord best = null;
+			for (LossRecord r : records) {
+				if (best == null || r.total() < best.total()) best = r;
+			}
+			return best == null ? null : new Losses(best.iteration(), best.total(), best.content(), best.style(), best.tv());
+		}
+	}
+
+	/** A failed job. */
+	static JobOutcome failed(Job job, String message, double seconds, TaskEnvironment env, String device) {
+		return new JobOutcome(job.id(), Status.FAILED, message, null, 0, null, seconds, env.executor(), env.host(),
+			device, false);
+	}
+}

@@ -1,0 +1,259 @@
+package sc.fiji.neuralstyle.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Kind;
+import sc.fiji.neuralstyle.params.OutputNames;
+import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.ParameterException;
+import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.params.Preflight;
+
+/**
+ * Makes the jobs of a run on the driver, and checks them all before any work: every content with
+ * every style (a folder's images, or the rows of a manifest), each with its output named as
+ * {@code Style_Folder.ijm} names it, its parameters parsed by the table and checked by
+ * {@link Preflight#checkFiles} (the network and its layers, the weights and init files, the output
+ * folder). What can only be known from the images (a file that is not an image, an image too small
+ * for the layers) is checked where the job runs, and fails that job only.
+ */
+public final class JobPlanner {
+
+	/** The content images of a folder, as Style_Folder.ijm takes them. */
+	static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp");
+
+	/**
+	 * A problem with the jobs, found before the work: {@code origin: name: what was wrong; what to do}.
+	 */
+	public static final class PlanException extends IllegalArgumentException {
+
+		private static final long serialVersionUID = 1L;
+
+		PlanException(String origin, ParameterException cause) {
+			super(origin == null ? cause.getMessage() : origin + ": " + cause.getMessage(), cause);
+		}
+	}
+
+	/**
+	 * The jobs and where their results go.
+	 *
+	 * @param jobs in order: folders' images by name, then --content files, each with every style; or
+	 *          the manifest's rows
+	 * @param output the output folder (created if it was not there)
+	 */
+	public record Plan(List<Job> jobs, Path output) {}
+
+	private JobPlanner() {}
+
+	/**
+	 * The jobs of these options.
+	 *
+	 * @param workingFolder what relative paths of the options are relative to
+	 * @throws PlanException for the first problem found
+	 */
+	public static Plan plan(SparkOptions options, Path workingFolder) {
+		try {
+			return new Planner(options, workingFolder.toAbsolutePath()).plan();
+		}
+		catch (PlanException e) {
+			throw e;
+		}
+		catch (ParameterException e) {
+			throw new PlanException(null, e);
+		}
+	}
+
+	/** One planning. */
+	private static final class Planner {
+
+		private final SparkOptions options;
+		private final Path cwd;
+		private final Path output;
+		private final Map<String, String> common;
+		private final Map<Path, String> written = new HashMap<>();
+
+		Planner(SparkOptions options, Path cwd) {
+			this.options = options;
+			this.cwd = cwd;
+			this.output = cwd.resolve(options.output()).normalize();
+			this.common = absolutePaths(options.texts(), cwd, cwd);
+		}
+
+		Plan plan() {
+			createFolder(output);
+			record Pair(String origin, Map<String, String> texts) {}
+			List<Pair> pairs = new ArrayList<>();
+			// Each --style is a job's style: one file, or several comma-separated to blend.
+			List<String> styles = options.styles().stream().map(s -> resolveEach(s, cwd)).toList();
+			if (options.manifest() != null) {
+				Path manifest = cwd.resolve(options.manifest()).normalize();
+				if (!Files.isRegularFile(manifest) || !Files.isReadable(manifest)) {
+					throw new ParameterException(SparkOptions.MANIFEST, "there is no readable file " + manifest,
+						"give the CSV file of the jobs");
+				}
+				for (Manifest.Row row : Manifest.read(manifest)) {
+					Map<String, String> texts = absolutePaths(row.texts(), manifest.getParent(), output);
+					for (String style : texts.containsKey(Params.STYLE.name()) ? List.of(texts.get(Params.STYLE.name())) : styles) {
+						Map<String, String> t = new LinkedHashMap<>(texts);
+						t.put(Params.STYLE.name(), style);
+						pairs.add(new Pair(row.origin(), t));
+					}
+				}
+			}
+			List<String> contents = new ArrayList<>();
+			for (String input : options.inputs()) contents.addAll(images(cwd.resolve(input).normalize(), styles));
+			for (String content : options.contents()) contents.add(cwd.resolve(content).normalize().toString());
+			for (String content : contents) {
+				for (String style : styles) {
+					pairs.add(new Pair(Path.of(content).getFileName().toString(),
+						Map.of(Params.CONTENT.name(), content, Params.STYLE.name(), style)));
+				}
+			}
+			if (pairs.isEmpty()) {
+				throw new ParameterException(styles.isEmpty() && !contents.isEmpty() ? Params.STYLE.name() : SparkOptions.INPUT,
+					styles.isEmpty() && !contents.isEmpty() ? "missing" : "no content images found",
+					styles.isEmpty() && !contents.isEmpty() ? "give --style FILE (or a style column in the manifest)"
+						: "give a folder with " + String.join(", ", IMAGE_EXTENSIONS) + " files, --content FILE or a manifest with rows");
+			}
+			Set<String> allStyles = new LinkedHashSet<>();
+			for (Pair p : pairs) allStyles.add(p.texts().get(Params.STYLE.name()));
+			List<Job> jobs = new ArrayList<>();
+			for (Pair p : pairs) {
+				try {
+					jobs.add(job(jobs.size(), p.origin(), p.texts(), allStyles.size() > 1));
+				}
+				catch (ParameterException e) {
+					throw new PlanException(p.origin(), e);
+				}
+			}
+			return new Plan(List.copyOf(jobs), output);
+		}
+
+		/** One job: the common options, the row's texts over them, the files named, all checked. */
+		private Job job(int id, String origin, Map<String, String> rowTexts, boolean severalStyles) {
+			Map<String, String> texts = new LinkedHashMap<>(common);
+			texts.putAll(rowTexts);
+			if (!texts.containsKey(Params.STYLE.name())) {
+				throw new ParameterException(Params.STYLE.name(), "missing", "give --style FILE or a style column");
+			}
+			Path content = Path.of(texts.get(Params.CONTENT.name()));
+			String name = stem(content.getFileName().toString());
+			Path folder = severalStyles ? output.resolve(styleName(texts.get(Params.STYLE.name()))) : output;
+			String outputStem = null;
+			Path result;
+			if (texts.containsKey(Params.OUTPUT.name())) {
+				result = Path.of(texts.get(Params.OUTPUT.name()));
+			}
+			else {
+				outputStem = folder.resolve(name + "_styled").toString();
+				result = Path.of(outputStem + ".png"); // checked as PNG; a gray content gives .tif
+				texts.put(Params.OUTPUT.name(), result.toString());
+			}
+			if (!texts.containsKey(Params.LOSS_LOG.name())) {
+				Path log = outputStem != null ? folder.resolve(name + "_losses.csv") : OutputNames.losses(result, ".csv");
+				texts.put(Params.LOSS_LOG.name(), log.toString());
+			}
+			if (result.startsWith(output)) createFolder(result.getParent());
+			Job job = new Job(id, origin, texts, outputStem);
+			ParamValues values = ParamValues.parse(ShippedFiles.resolve(texts), Front.SPARK);
+			for (Path p : job.outputChoices()) claim(p, origin, Params.OUTPUT);
+			claim(job.lossLog(), origin, Params.LOSS_LOG);
+			Preflight.checkFiles(values, false);
+			return job;
+		}
+
+		/** Each file is written by one job only. */
+		private void claim(Path file, String origin, Param<?> param) {
+			String other = written.putIfAbsent(file, origin);
+			if (other != null) {
+				throw new ParameterException(param.name(), file + " is written by " + other + " too",
+					"give each job its own output (in a manifest), or rename one of the inputs");
+			}
+		}
+
+		/** The images of a folder, by name, without the style images. */
+		private static List<String> images(Path folder, List<String> styles) {
+			if (!Files.isDirectory(folder)) {
+				throw new ParameterException(SparkOptions.INPUT, "there is no folder " + folder, "give a folder of images");
+			}
+			try (Stream<Path> files = Files.list(folder)) {
+				return files.filter(Files::isRegularFile).filter(f -> isImage(f.getFileName().toString()))
+					.map(f -> f.toAbsolutePath().normalize().toString()).filter(f -> styles.stream().noneMatch(style -> Params.split(style).contains(f))).sorted().toList();
+			}
+			catch (IOException e) {
+				throw new ParameterException(SparkOptions.INPUT, "the folder " + folder + " cannot be listed ("
+					+ e.getMessage() + ")", "make it readable");
+			}
+		}
+
+		private static boolean isImage(String name) {
+			String lower = name.toLowerCase(Locale.ROOT);
+			return !name.startsWith(".") && IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith);
+		}
+
+		private static void createFolder(Path folder) {
+			try {
+				Files.createDirectories(folder);
+			}
+			catch (IOException e) {
+				throw new ParameterException(Params.OUTPUT.name(), "the folder " + folder + " cannot be made ("
+					+ e.getClass().getSimpleName() + ": " + e.getMessage() + ")", "choose a folder you can write in");
+			}
+		}
+	}
+
+	/**
+	 * Texts with their file paths absolute, as every executor needs them: inputs relative to
+	 * {@code inputs}, outputs relative to {@code outputs}. A weights name that is no file there is
+	 * kept as it is (a file shipped with --files, see {@link ShippedFiles}); init's choices stay words.
+	 */
+	static Map<String, String> absolutePaths(Map<String, String> texts, Path inputs, Path outputs) {
+		Map<String, String> t = new LinkedHashMap<>();
+		for (Map.Entry<String, String> e : texts.entrySet()) {
+			Param<?> p = Params.named(e.getKey());
+			String text = e.getValue().strip();
+			boolean input = p != null && (p.kind() == Kind.IMAGE || p.kind() == Kind.INPUT_FILE
+				|| p == Params.INIT && !p.choices().contains(text.toLowerCase(Locale.ROOT)));
+			boolean outputFile = p != null && p.kind() == Kind.OUTPUT_FILE;
+			if (text.isEmpty() || !(input || outputFile)) {
+				t.put(e.getKey(), text);
+				continue;
+			}
+			if (p.isList()) {
+				t.put(e.getKey(), resolveEach(text, outputFile ? outputs : inputs));
+				continue;
+			}
+			Path resolved = (outputFile ? outputs : inputs).resolve(text).normalize();
+			t.put(e.getKey(), p == Params.WEIGHTS && !Files.exists(resolved) ? text : resolved.toString());
+		}
+		return t;
+	}
+
+	/** Each of the comma-separated paths resolved against {@code base}. */
+	private static String resolveEach(String text, Path base) {
+		return String.join(",", Params.split(text).stream().map(f -> base.resolve(f).normalize().toString()).toList());
+	}
+
+	/** A folder name for a job's style: the file's stem, or the stems of a blend joined by '+'. */
+	static String styleName(String styleText) {
+		return String.join("+", Params.split(styleText).stream().map(f -> stem(Path.of(f).getFileName().toString())).toList());
+	}
+
+	private static String stem(String fileName) {
+		int dot = fileName.lastIndexOf('.');
+		return dot > 0 ? fileName.substring(0, dot) : fileName;
+	}
+}

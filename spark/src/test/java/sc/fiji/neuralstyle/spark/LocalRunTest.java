@@ -1,0 +1,202 @@
+package sc.fiji.neuralstyle.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Params;
+
+/**
+ * The application on {@code local[2]} with tiny images and the seeded AlexNet weights: every result
+ * written and complete, the summary complete, a broken image failing its job only, and a second run
+ * skipping what the first finished.
+ */
+@Tag("slow")
+class LocalRunTest {
+
+	@TempDir
+	Path dir;
+
+	/** Runs the application as its launcher does; returns the exit code and what it printed. */
+	private static Map.Entry<Integer, String> app(List<String> args) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+		List<String> all = new ArrayList<>(List.of("--master", "local[2]"));
+		all.addAll(args);
+		int code = SparkStyleApp.run(err, all.toArray(String[]::new));
+		return Map.entry(code, bytes.toString(StandardCharsets.UTF_8));
+	}
+
+	private static List<CSVRecord> summary(Path output) throws IOException {
+		try (Reader in = Files.newBufferedReader(output.resolve(Summary.CSV))) {
+			return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in).getRecords();
+		}
+	}
+
+	@Test
+	void stylesAFolderReportsTheBrokenImageAndSkipsFinishedJobsTheSecondTime() throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		TestData.rgb(in.resolve("a.png"), 1);
+		TestData.rgb(in.resolve("b.jpg"), 2);
+		TestData.gray(in.resolve("c.tif"), 3);
+		TestData.rgb(in.resolve("d.png"), 4);
+		TestData.broken(in.resolve("e.png"));
+		Path style = TestData.rgb(dir.resolve("style.png"), 9);
+		Path out = dir.resolve("out");
+		List<String> args = new ArrayList<>(TestData.tinyOptions(4));
+		args.addAll(List.of("--input", in.toString(), "--style", style.toString(), "--output", out.toString()));
+		NetworkCache.closeAll();
+		int loadsBefore = NetworkCache.loads();
+
+		Map.Entry<Integer, String> first = app(args);
+		assertEquals(SparkStyleApp.EXIT_JOBS_FAILED, first.getKey(), first.getValue());
+		assertTrue(first.getValue().contains("4 done, 0 skipped (done before), 1 failed"), first.getValue());
+		assertTrue(first.getValue().contains("failed: e.png: content: Cannot open " + in.resolve("e.png") + " as an image"),
+			first.getValue());
+		assertEquals(1, NetworkCache.loads() - loadsBefore, "one network for the four jobs, loaded once");
+		assertEquals(List.of("a_losses.csv", "a_styled.png", "b_losses.csv", "b_styled.png", "c_losses.csv", "c_styled.tif",
+			"d_losses.csv", "d_styled.png", Summary.CSV), TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET)).toList());
+		for (String name : List.of("a", "b", "d")) TestData.assertComplete(out.resolve(name + "_styled.png"), out.resolve(name + "_losses.csv"), 4);
+		TestData.assertComplete(out.resolve("c_styled.tif"), out.resolve("c_losses.csv"), 4);
+		assertEquals(8, sc.fiji.neuralstyle.image.ImageFiles.read(out.resolve("c_styled.tif")).getBitDepth(), "gray stays gray");
+		TestData.assertNoTemporaryFiles(dir);
+
+		List<CSVRecord> rows = summary(out);
+		assertEquals(5, rows.size(), "one row per job");
+		Map<String, CSVRecord> byContent = new HashMap<>();
+		for (CSVRecord r : rows) byContent.put(Path.of(r.get("content")).getFileName().toString(), r);
+		for (String name : List.of("a.png", "b.jpg", "c.tif", "d.png")) {
+			CSVRecord r = byContent.get(name);
+			assertEquals("done", r.get("status"), name);
+			assertTrue(r.get("message").startsWith("Done: 4 iterations"), r.get("message"));
+			assertEquals("4", r.get("iterations_done"));
+			assertTrue(Double.parseDouble(r.get("loss_total")) > 0, name);
+			assertTrue(Double.parseDouble(r.get("seconds")) > 0, name);
+			assertEquals("cpu", r.get("device_used"));
+			assertEquals("driver", r.get("executor"), "local mode runs in the driver");
+			assertEquals(style.toString(), r.get("style"));
+			assertEquals("alexnet", r.get("network"));
+			assertEquals("4", r.get("iterations"));
+			assertEquals(TestData.WEIGHTS.toString(), r.get("weights"));
+		}
+		for (var p : Params.on(Front.SPARK)) {
+			if (p != Params.QUIET) assertTrue(rows.get(0).isMapped(p.name()), "the summary has every parameter: " + p.name());
+		}
+		assertEquals(1, rows.stream().filter(r -> r.get("network_loaded").equals("true")).count());
+		CSVRecord broken = byContent.get("e.png");
+		assertEquals("failed", broken.get("status"));
+		assertTrue(broken.get("message").startsWith("content: Cannot open"), broken.get("message"));
+		assertEquals("", broken.get("output"));
+		try (SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate()) {
+			assertEquals(5, spark.read().parquet(out.resolve(Summary.PARQUET).toString()).count(), "the Parquet summary too");
+		}
+
+		Map<String, FileTime> written = new HashMap<>();
+		for (String f : TestData.files(out)) written.put(f, Files.getLastModifiedTime(out.resolve(f)));
+		Map.Entry<Integer, String> second = app(args);
+		assertEquals(SparkStyleApp.EXIT_JOBS_FAILED, second.getKey(), second.getValue());
+		assertTrue(second.getValue().contains("0 done, 4 skipped (done before), 1 failed"), second.getValue());
+		for (String name : List.of("a_styled.png", "b_styled.png", "c_styled.tif", "d_styled.png", "a_losses.csv")) {
+			assertEquals(written.get(name), Files.getLastModifiedTime(out.resolve(name)), name + " was left as it was");
+		}
+		List<CSVRecord> again = summary(out);
+		assertEquals(5, again.size());
+		for (CSVRecord r : again) {
+			if (r.get("content").endsWith("e.png")) continue;
+			assertEquals("skipped", r.get("status"));
+			assertEquals("4", r.get("iterations_done"), "read back from the loss log");
+			assertEquals(byContent.get(Path.of(r.get("content")).getFileName().toString()).get("loss_total"), r.get("loss_total"));
+		}
+	}
+
+	@Test
+	void manifestRowsWithTheirOwnParametersAndWeightsShippedWithTheApplication() throws IOException {
+		Path data = Files.createDirectories(dir.resolve("data"));
+		TestData.rgb(data.resolve("a.png"), 1);
+		TestData.gray(data.resolve("b.png"), 2);
+		TestData.rgb(data.resolve("s.png"), 3);
+		Files.writeString(data.resolve("jobs.csv"), """
+			content,style,output,iterations,preview_every
+			a.png,s.png,a_short.png,2,
+			b.png,s.png,,5,2
+			""");
+		// As spark-submit --files does: the weights travel with the application, named by their file name.
+		Path shipped = Files.copy(TestData.WEIGHTS, dir.resolve("seeded-alexnet.pth"));
+		System.setProperty("spark.files", shipped.toString());
+		Map.Entry<Integer, String> run;
+		try {
+			run = app(List.of("--manifest", data.resolve("jobs.csv").toString(), "--output", dir.resolve("out").toString(),
+				"--network", "alexnet", "--weights", "seeded-alexnet.pth", "--size", "64", "--device", "cpu"));
+		}
+		finally {
+			System.clearProperty("spark.files");
+		}
+		assertEquals(SparkStyleApp.EXIT_OK, run.getKey(), run.getValue());
+		Path out = dir.resolve("out");
+		TestData.assertComplete(out.resolve("a_short.png"), out.resolve("a_short_losses.csv"), 2);
+		TestData.assertComplete(out.resolve("b_styled.tif"), out.resolve("b_losses.csv"), 5);
+		assertTrue(Files.exists(out.resolve("b_styled_iter0002.tif")) && Files.exists(out.resolve("b_styled_iter0004.tif")),
+			"previews of the row that asked for them: " + TestData.files(out));
+		List<CSVRecord> rows = summary(out);
+		assertEquals("seeded-alexnet.pth", rows.get(0).get("weights"), "the summary keeps the name given");
+		assertEquals("2", rows.get(0).get("iterations"));
+		assertEquals("5", rows.get(1).get("iterations"));
+		TestData.assertNoTemporaryFiles(dir);
+	}
+
+	/** Speculative copies of one job, at the same time: one complete result, nothing half-written. */
+	@Test
+	void twoCopiesOfAJobAtOnceLeaveOneCompleteResult() throws Exception {
+		Path content = TestData.rgb(dir.resolve("a.png"), 1);
+		Path style = TestData.rgb(dir.resolve("s.png"), 2);
+		List<String> args = new ArrayList<>(TestData.tinyOptions(6));
+		args.addAll(List.of("--content", content.toString(), "--style", style.toString(), "--output", dir.resolve("out").toString()));
+		Job job = JobPlanner.plan(SparkOptions.parse(args.toArray(String[]::new)), dir).jobs().get(0);
+		TaskEnvironment env = new TaskEnvironment() {
+			@Override public String executor() { return "test"; }
+			@Override public String host() { return "localhost"; }
+			@Override public Map<String, ResourceInformation> resources() { return Map.of(); }
+			@Override public boolean isInterrupted() { return false; }
+		};
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Callable<JobOutcome> copy = () -> StyleTask.run(job, env);
+			Future<JobOutcome> one = pool.submit(copy), two = pool.submit(copy);
+			for (JobOutcome o : List.of(one.get(5, TimeUnit.MINUTES), two.get(5, TimeUnit.MINUTES))) {
+				assertTrue(o.status() != JobOutcome.Status.FAILED, o.message());
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertEquals(List.of("a_losses.csv", "a_styled.png"), TestData.files(dir.resolve("out")));
+		TestData.assertComplete(dir.resolve("out/a_styled.png"), dir.resolve("out/a_losses.csv"), 6);
+		assertEquals(JobOutcome.Status.SKIPPED, StyleTask.run(job, env).status(), "a later copy finds it done");
+	}
+}
