@@ -93,14 +93,8 @@ public final class NeuralStyleCli {
 
 	private static OptionSpec option(Param<?> p) {
 		OptionSpec.Builder o = OptionSpec.builder("--" + p.name()).type(String.class).description(description(p))
-			.paramLabel(switch (p.kind()) {
-				case IMAGE, INPUT_FILE, OUTPUT_FILE -> "FILE";
-				case INTEGER -> "N";
-				case NUMBER -> "X";
-				case CHOICE -> "NAME";
-				default -> "TEXT";
-			});
-		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true").paramLabel("true|false");
+			.paramLabel(p.kind().valueLabel());
+		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
 		return o.build();
 	}
 

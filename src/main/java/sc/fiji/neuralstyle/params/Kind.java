@@ -17,5 +17,17 @@ public enum Kind {
 	/** A finite number in a range. */
 	NUMBER,
 	/** On or off: {@code --name} / {@code name} alone means on. */
-	FLAG
+	FLAG;
+
+	/** How the command lines' help names a value of this kind: {@code --size N}, {@code --output FILE}. */
+	public String valueLabel() {
+		return switch (this) {
+			case IMAGE, INPUT_FILE, OUTPUT_FILE -> "FILE";
+			case INTEGER -> "N";
+			case NUMBER -> "X";
+			case CHOICE -> "NAME";
+			case FLAG -> "true|false";
+			case TEXT -> "TEXT";
+		};
+	}
 }

@@ -231,7 +231,8 @@ public final class Params {
 
 	public static final Param<Path> LOSS_LOG = file("loss_log", Kind.OUTPUT_FILE)
 		.label("Loss log (CSV)")
-		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms), one row per evaluation, "
+		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms,scale), one row per "
+			+ "evaluation, "
 			+ "the first for the start image; content, style and tv unweighted.")
 		.advice("give a file to write, such as losses.csv, or leave loss_log empty")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).build();

@@ -134,26 +134,22 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 
 	private static OptionSpec option(Param<?> p) {
 		boolean repeatable = p == Params.CONTENT || p == Params.STYLE;
-		OptionSpec.Builder o = OptionSpec.builder("--" + p.name()).arity("1")
-			.paramLabel(switch (p.kind()) {
-				case IMAGE, INPUT_FILE, OUTPUT_FILE -> "FILE";
-				case INTEGER -> "N";
-				case NUMBER -> "X";
-				case CHOICE -> "NAME";
-				default -> "TEXT";
-			});
+		OptionSpec.Builder o = OptionSpec.builder("--" + p.name()).arity("1").paramLabel(p.kind().valueLabel());
 		if (repeatable) o.type(List.class).auxiliaryTypes(String.class);
 		else o.type(String.class);
 		String help = p.help();
 		if (p == Params.CONTENT) help = "A content image file; may be repeated.";
-		else if (p == Params.STYLE) help = "A style image file; may be repeated (each content is styled with each style).";
+		else if (p == Params.STYLE) {
+			help = "A style image file, or several comma-separated to blend; may be repeated (each content is styled with "
+				+ "each style).";
+		}
 		else if (p == Params.OUTPUT) {
 			o.paramLabel("DIR");
 			help = "The folder for the results (<name>_styled.png for RGB, .tif for gray, and <name>_losses.csv, as "
 				+ "Style_Folder.ijm; with several styles, one subfolder per style) and the summary. Required.";
 		}
 		else if (p == Params.LOSS_LOG) help = "Per row of a manifest only: each job writes <name>_losses.csv beside its result.";
-		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true").paramLabel("true|false");
+		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
 		if (p.kind() == Kind.CHOICE) help += " One of: " + String.join(", ", p.choices()) + ".";
 		if (p != Params.OUTPUT && !p.defaultText().isEmpty() && p.kind() != Kind.FLAG) help += " Default: " + p.defaultText() + ".";
 		return o.description(help).build();
