@@ -132,7 +132,7 @@ class PluginGuiTest {
 	void recorderWritesTheDialogRunAsTheInfoLineDoes() {
 		assertEquals("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg weights=" + weights
 			+ " style_blend_weights=[] network=alexnet content_layers=[] style_layers=[] content_weight=1 style_weight=1000"
-			+ " tv_weight=0 size=192 style_scale=1 pooling=avg optimizer=lbfgs iterations=5 learning_rate=0 history_size=10"
+			+ " tv_weight=0 size=192 scales=1 tile_size=0 style_scale=1 pooling=avg optimizer=lbfgs iterations=5 learning_rate=0 history_size=10"
 			+ " init=content seed=0 device=auto preserve_colors=luminance masks=roi content_masks=[] channel=merged"
 			+ " planes=current preview_every=0 output=[] loss_log=[]\");",
 			get("recorded"));
