@@ -52,6 +52,9 @@ final class PluginDialog implements DialogListener {
 		+ "</ul><p>Press Esc to stop a run; the best image so far is kept. Macro: record a run with Plugins &gt;"
 		+ " Macros &gt; Record; every parameter has the name shown in bold.</p></html>";
 
+	/** Text fields whose values are short (a device, a tile side), so they pair up like numbers. */
+	private static final Set<Param<?>> SHORT_TEXTS = Set.of(Params.DEVICE, Params.CHANNEL, Params.TILE_SIZE);
+
 	private final GenericDialog gd;
 	private final Map<String, Component> fields = new LinkedHashMap<>();
 	private Component layersLine, ratioLine, planesLine;
@@ -69,7 +72,7 @@ final class PluginDialog implements DialogListener {
 		boolean rowOpen = false; // a short field waits for a second one beside it
 		for (Param<?> p : Params.on(Front.DIALOG)) {
 			boolean isShort = p.kind() != Kind.INPUT_FILE && p.kind() != Kind.OUTPUT_FILE && p.slots() == 1
-				&& !(p.kind() == Kind.TEXT && p != Params.DEVICE && p != Params.CHANNEL);
+				&& !(p.kind() == Kind.TEXT && !SHORT_TEXTS.contains(p));
 			if (isShort && rowOpen) gd.addToSameRow();
 			add(p, initial.getOrDefault(p.name(), p.defaultText()), images);
 			rowOpen = isShort && !rowOpen;
@@ -115,7 +118,7 @@ final class PluginDialog implements DialogListener {
 			field = (Component) gd.getStringFields().lastElement();
 		}
 		else {
-			gd.addStringField(label, text, p == Params.DEVICE ? 8 : 36);
+			gd.addStringField(label, text, SHORT_TEXTS.contains(p) ? 8 : 36);
 			field = (Component) gd.getStringFields().lastElement();
 		}
 		field.setName(p.name());
