@@ -19,6 +19,16 @@ public final class Devices {
 	}
 
 	/**
+	 * Whether a run with this setting may compute on a GPU: {@code gpu} or {@code gpu:N}, or
+	 * {@code auto} where CUDA sees a GPU. Decided without starting PyTorch; where it says yes, what
+	 * can be checked only on the device (its memory) is checked when the engine has it.
+	 */
+	public static boolean mayUseGpu(String device) {
+		String d = device.trim().toLowerCase(Locale.ROOT);
+		return d.startsWith("gpu") || d.equals("auto") && DjlSetup.cudaSeesAGpu();
+	}
+
+	/**
 	 * The device to compute on: auto picks the first GPU when PyTorch sees one, else the CPU.
 	 *
 	 * @throws IllegalArgumentException when a GPU is asked for that PyTorch does not see

@@ -86,4 +86,19 @@ public final class DjlSetup {
 		}
 		return cudaProblem;
 	}
+
+	/**
+	 * Whether the CUDA runtime is installed and sees at least one GPU, asked without starting
+	 * PyTorch (whose build may still be the CPU one).
+	 */
+	public static synchronized boolean cudaSeesAGpu() {
+		try {
+			CudaLibrary cuda = Native.load("cudart", CudaLibrary.class);
+			int[] count = new int[1];
+			return cuda.cudaGetDeviceCount(count) == 0 && count[0] > 0;
+		}
+		catch (UnsatisfiedLinkError | RuntimeException e) {
+			return false; // no CUDA runtime here
+		}
+	}
 }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import ai.djl.Device;
 import sc.fiji.neuralstyle.engine.ColorMode;
+import sc.fiji.neuralstyle.engine.Devices;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.MemoryPlanner;
@@ -172,7 +173,7 @@ public final class Preflight {
 			}
 		}
 
-		if (!values.get(Params.DEVICE).startsWith("gpu")) {
+		if (!Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
 			ImageFacts style = styles.get(0);
 			MemoryPlanner.check(values.settings(), content.width(), content.height(), content.bitDepth() == 24 ? 3 : 1,

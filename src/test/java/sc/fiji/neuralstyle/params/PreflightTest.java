@@ -144,6 +144,22 @@ class PreflightTest {
 			+ "scales, or choose a shallower layer", m);
 	}
 
+	/**
+	 * A run whose single pass cannot fit (8192 px whole needs over 100 GB) is refused before any
+	 * work, naming a tile size that fits; with tiles the same run passes.
+	 */
+	@Test
+	void aRunTooLargeForMemoryIsRefusedNamingATileSizeThatFits() throws IOException {
+		long available = sc.fiji.neuralstyle.engine.MemoryPlanner.availableBytes(ai.djl.Device.cpu());
+		Assumptions.assumeTrue(available > 12L << 30 && available < 100L << 30, "needs 12 to 100 GB free: " + available);
+		ParamValues v = values("size", "8192", "device", "cpu", "optimizer", "adam");
+		String m = imagesMessage(v, image(8192, 8192, content), image(500, 500, style));
+		assertTrue(m.startsWith("tile_size: ") && m.matches(".*set tile_size=\\d+ .*"), m);
+		String fits = m.replaceAll(".*set tile_size=(\\d+) .*", "$1");
+		Preflight.checkImages(values("size", "8192", "device", "cpu", "optimizer", "adam", "tile_size", fits),
+			image(8192, 8192, content), List.of(image(500, 500, style)), List.of());
+	}
+
 	@Test
 	void everyScaleGetsAnIteration() throws IOException {
 		assertEquals("iterations: 3 are fewer than the 4 scales; give at least one iteration per scale, or lower scales",
