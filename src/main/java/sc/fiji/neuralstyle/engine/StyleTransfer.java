@@ -270,8 +270,9 @@ public final class StyleTransfer implements AutoCloseable {
 		return settings.optimizer() == OptimizerKind.LBFGS
 			? "L-BFGS stepped too far: lower learning_rate (now " + rate + ", e.g. " + rate / 2 + ")"
 				+ (settings.lineSearch() ? "." : " or turn on line_search.")
-			: "Lower learning_rate (now " + rate + ") or the weights (style_weight " + settings.styleWeight()
-				+ "), or use optimizer=lbfgs, which scales its own steps.";
+			// Adam's and (normalised) SGD's steps do not follow the loss scale: lower weights would not help.
+			: "Lower learning_rate (now " + rate + ", e.g. " + rate / 10 + "), or use optimizer=lbfgs, which scales its "
+				+ "own steps.";
 	}
 
 	/** A style image at size × style_scale (its own aspect), RGB, recoloured for {@link ColorMode#HISTOGRAM}. */
