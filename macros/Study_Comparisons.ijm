@@ -1,26 +1,42 @@
-// Neural Style example 3: the comparisons of the original study, on one content and one style image:
-//   network     VGG16 vs AlexNet     (both with Adam, alpha/beta = 1e-3)
-//   optimiser   Adam vs SGD          (VGG16, alpha/beta = 1e-3)
-//   alpha/beta  1e-3 vs 1e-5         (VGG16, Adam)
-// Four runs make the six panels of a montage (the VGG16/Adam/1e-3 run is the reference of every row),
-// and loss plots per comparison (total loss per iteration, log scale; for alpha/beta also the
-// unweighted style loss, which is comparable across weights).
+// Neural Style example 3: the comparisons of the original study, and its future work, on one content
+// and one style image. Each comparison changes one setting of a reference run (the first network,
+// Adam, alpha/beta = 1e-3, preserve_colors=none):
+//   network     each network named in networks= (default VGG16, AlexNet and the light SqueezeNet 1.1
+//               and GoogLeNet)
+//   optimizer   Adam vs SGD
+//   ratio       alpha/beta 1e-3 vs 1e-5
+//   colors      preserve_colors none vs luminance vs histogram
+// Each comparison gives a montage of its results (montage_<comparison>) and a loss plot
+// (plot_<comparison>: total loss per iteration, log scale; for networks divided by each run's start,
+// since each network's features have their own scale; for alpha/beta also the unweighted style loss,
+// plot_ratio_style, which is comparable across weights). Every plot's range fits all of its curves;
+// the Log lists each plot's range.
 //
-// Interactive: run it and choose the images; the montage and plots stay open.
+// Interactive: run it and choose the images; the montages and plots stay open.
 // Headless or from another macro:
 //   ImageJ-linux64 --headless --console -macro Study_Comparisons.ijm \
 //       "content=[/p/coffee.png] style=[/p/starry_night.jpg] output=[/p/study/] size=256 iterations=200"
-// Argument keys: content, style (files), output (folder; the montage, plots and loss logs are saved
-// there), size, iterations, init, seed, device, sgd_learning_rate (SGD needs one tuned to the loss
-// scale; default: Neural Style's), and first_network/first_weights, second_network/second_weights
-// (default vgg16 and alexnet with downloaded weights).
+// Argument keys: content, style (files), output (folder; the montages, plots and loss logs are saved
+// there), size, iterations, init, seed, device; networks (comma-separated, the first is the reference
+// network of the other comparisons; default vgg16,alexnet,squeezenet1_1,googlenet) and, for any of
+// them, <network>_weights (a local weights file, e.g. alexnet_weights=[/p/alexnet.pth]; default: the
+// downloaded weights); colors (the preserve_colors values compared, default none,luminance,histogram);
+// adam_learning_rate, sgd_learning_rate (default: Neural Style's own, chosen so that both make
+// visible progress; see README).
 requires("1.54f");
+// Plain ImageJ's batch mode (-batch) loads the plugins only when a command runs, and call() cannot see
+// their classes before that; listing the commands loads them.
+List.setCommands;
+List.clear();
 var contentTitle = "";
 var contentID = 0;
 var styleTitle = "";
 var common = "";
 var logs = "";
 var output = "";
+var args = "";
+var runNames = newArray(0);
+var runIDs = newArray(0);
 
 args = getArgument();
 if (args == "") {
@@ -28,22 +44,24 @@ if (args == "") {
 	stylePath = File.openDialog("Style image");
 	args = "content=[" + contentPath + "] style=[" + stylePath + "]";
 }
-contentPath = value(args, "content", "");
-stylePath = value(args, "style", "");
+contentPath = value("content", "");
+stylePath = value("style", "");
 if (!File.exists(contentPath)) exit("No content image file: '" + contentPath + "'. Give content=[path].");
 if (!File.exists(stylePath)) exit("No style image file: '" + stylePath + "'. Give style=[path].");
-output = value(args, "output", "");
+output = value("output", "");
 if (output != "" && !endsWith(output, "/") && !endsWith(output, File.separator)) output = output + File.separator;
 if (output != "" && !File.isDirectory(output)) exit("No output folder: '" + output + "'.");
 logs = output;
 if (logs == "") logs = getDirectory("temp");
 
-net1 = value(args, "first_network", "vgg16");
-net2 = value(args, "second_network", "alexnet");
-common = " size=" + value(args, "size", "256") + " iterations=" + value(args, "iterations", "200")
-	+ " init=[" + value(args, "init", "content") + "] seed=" + value(args, "seed", "0")
-	+ " device=" + value(args, "device", "auto");
-sgdRate = value(args, "sgd_learning_rate", "0");
+networks = split(value("networks", "vgg16,alexnet,squeezenet1_1,googlenet"), ",");
+colors = split(value("colors", "none,luminance,histogram"), ",");
+reference = networks[0];
+common = " size=" + value("size", "256") + " iterations=" + value("iterations", "200")
+	+ " init=[" + value("init", "content") + "] seed=" + value("seed", "0")
+	+ " device=" + value("device", "auto");
+adamRate = value("adam_learning_rate", "0");
+sgdRate = value("sgd_learning_rate", "0");
 
 wasBatch = is("Batch Mode");
 setBatchMode(true);
@@ -54,37 +72,44 @@ contentID = getImageID();
 open(stylePath);
 styleTitle = getTitle();
 
-// name, network, weights, optimiser, learning rate, style weight (content weight 1: alpha/beta = 1/beta)
-reference = styleRun("reference", net1, value(args, "first_weights", ""), "adam", "0", "1000");
-otherNet = styleRun("network", net2, value(args, "second_weights", ""), "adam", "0", "1000");
-sgd = styleRun("sgd", net1, value(args, "first_weights", ""), "sgd", sgdRate, "1000");
-strong = styleRun("ratio", net1, value(args, "first_weights", ""), "adam", "0", "100000");
-
-tile(reference, net1 + " (Adam, 1e-3)");
-tile(otherNet, net2 + " (Adam, 1e-3)");
-tile(reference, "Adam (" + net1 + ", 1e-3)");
-tile(sgd, "SGD (" + net1 + ", 1e-3)");
-tile(reference, "a/b 1e-3 (" + net1 + ", Adam)");
-tile(strong, "a/b 1e-5 (" + net1 + ", Adam)");
-run("Images to Stack", "name=[Study panels] title=[panel: ] use");
-for (i = 1; i <= nSlices; i++) {
-	setSlice(i);
-	setMetadata("Label", substring(getInfo("slice.label"), lengthOf("panel: ")));
+// Runs: name, network, optimiser, learning rate, style weight (content weight 1: alpha/beta = 1/beta),
+// other options. The reference run is the first network's.
+networkRuns = newArray(networks.length);
+for (i = 0; i < networks.length; i++) {
+	networkRuns[i] = "network_" + networks[i];
+	styleRun(networkRuns[i], networks[i], "adam", adamRate, "1000", "");
 }
-fontSize = maxOf(9, round(getWidth() / 16));
-run("Make Montage...", "columns=2 rows=3 scale=1 font=" + fontSize + " label");
-rename("Study comparisons");
-montage = getTitle();
-if (output != "") saveAs("PNG", output + "comparisons_montage.png");
-montage = getTitle();
-close("Study panels");
+referenceRun = networkRuns[0];
+styleRun("sgd", reference, "sgd", sgdRate, "1000", "");
+styleRun("ratio", reference, "adam", adamRate, "100000", "");
+colorRuns = newArray(colors.length);
+for (i = 0; i < colors.length; i++) {
+	// none (or false, as the flag preserve_colors once was) is the reference run itself.
+	if (colors[i] == "none" || colors[i] == "false") colorRuns[i] = referenceRun;
+	else {
+		colorRuns[i] = "colors_" + colors[i];
+		styleRun(colorRuns[i], reference, "adam", adamRate, "1000", " preserve_colors=" + colors[i]);
+	}
+}
+runs = networks.length + 2 + colors.length;
+for (i = 0; i < colors.length; i++)
+	if (colorRuns[i] == referenceRun) runs--;
 
-lossPlot("Network: " + net1 + " vs " + net2, "reference", net1, "network", net2, "total", "plot_network");
-lossPlot("Optimiser: Adam vs SGD", "reference", "Adam", "sgd", "SGD", "total", "plot_optimizer");
-lossPlot("alpha/beta: 1e-3 vs 1e-5 (total)", "reference", "1e-3", "ratio", "1e-5", "total", "plot_ratio_total");
-lossPlot("alpha/beta: 1e-3 vs 1e-5 (style loss)", "reference", "1e-3", "ratio", "1e-5", "style", "plot_ratio_style");
-print("Neural Style study: 4 runs; montage '" + montage + "'" + where(output));
-close("panel: *");
+montage("network", networkRuns, networks, "Adam, 1e-3");
+montage("optimizer", newArray(referenceRun, "sgd"), newArray("Adam", "SGD"), reference + ", 1e-3");
+montage("ratio", newArray(referenceRun, "ratio"), newArray("a/b 1e-3", "a/b 1e-5"), reference + ", Adam");
+montage("colors", colorRuns, colors, reference + ", Adam, 1e-3");
+
+print("Neural Style study: " + runs + " runs, 4 montages and 5 loss plots" + where(output));
+lossPlot("Networks (Adam, 1e-3): total loss / its start", networkRuns, networks, "total", true, "plot_network");
+lossPlot("Optimiser (" + reference + ", 1e-3): Adam vs SGD", newArray(referenceRun, "sgd"), newArray("Adam", "SGD"),
+	"total", false, "plot_optimizer");
+lossPlot("alpha/beta (" + reference + ", Adam): 1e-3 vs 1e-5, total", newArray(referenceRun, "ratio"),
+	newArray("1e-3", "1e-5"), "total", false, "plot_ratio_total");
+lossPlot("alpha/beta (" + reference + ", Adam): 1e-3 vs 1e-5, style loss", newArray(referenceRun, "ratio"),
+	newArray("1e-3", "1e-5"), "style", false, "plot_ratio_style");
+lossPlot("preserve_colors (" + reference + ", Adam, 1e-3)", colorRuns, colors, "total", false, "plot_colors");
+closeRuns();
 if (output != "") {
 	// Saved: close what this macro opened, leave the caller's images alone.
 	closeImagesOtherThan(before);
@@ -92,40 +117,99 @@ if (output != "") {
 }
 else if (!wasBatch) setBatchMode("exit and display");
 
-// One run; returns the ID of its result (renamed "run <name>"). Loss log: <logs>/study_<name>.csv.
-function styleRun(name, network, weights, optimizer, rate, styleWeight) {
+// One run; its result is renamed "run <name>". Loss log: <logs>/study_<name>.csv.
+function styleRun(name, network, optimizer, rate, styleWeight, more) {
 	options = "content=[" + contentTitle + "] style=[" + styleTitle + "] network=" + network + " optimizer="
-		+ optimizer + " learning_rate=" + rate + " content_weight=1 style_weight=" + styleWeight + common
+		+ optimizer + " learning_rate=" + rate + " content_weight=1 style_weight=" + styleWeight + common + more
 		+ " loss_log=[" + logs + "study_" + name + ".csv]";
+	weights = value(network + "_weights", "");
 	if (weights != "") options = options + " weights=[" + weights + "]";
 	// Active, so that it is the one meant even if another open image has the same title.
 	selectImage(contentID);
+	openBefore = imageIDs();
 	run("Neural Style", options);
+	result = getImageID();
 	rename("run " + name);
-	return getImageID();
+	runNames = Array.concat(runNames, name);
+	runIDs = Array.concat(runIDs, result);
+	// The plugin opens the run's own loss plot too: the study draws its plots from the loss logs.
+	closeImagesOtherThan(Array.concat(openBefore, result));
 }
 
-// A copy of a result as a montage panel, its title the panel's label.
-function tile(id, label) {
-	selectImage(id);
-	run("Duplicate...", "title=[panel: " + label + "]");
+// The ID of a run's result.
+function runID(name) {
+	for (i = 0; i < runNames.length; i++)
+		if (runNames[i] == name) return runIDs[i];
+	exit("No run " + name);
 }
 
-// Plots one loss column of two runs' loss logs against the iteration, log scale.
-function lossPlot(title, run1, label1, run2, label2, column, file) {
-	x1 = csvColumn(logs + "study_" + run1 + ".csv", "iteration");
-	y1 = csvColumn(logs + "study_" + run1 + ".csv", column);
-	x2 = csvColumn(logs + "study_" + run2 + ".csv", "iteration");
-	y2 = csvColumn(logs + "study_" + run2 + ".csv", column);
-	Plot.create(title, "iteration", column + " loss");
+// A montage of runs' results in one row, each labelled, saved as montage_<name>.png; it stays open
+// (titled "Study: <name>") when nothing is saved.
+function montage(name, shown, labels, setting) {
+	for (i = 0; i < shown.length; i++) {
+		selectImage(runID(shown[i]));
+		run("Duplicate...", "title=[panel: " + labels[i] + "]");
+	}
+	run("Images to Stack", "name=[Study panels] title=[panel: ] use");
+	for (i = 1; i <= nSlices; i++) {
+		setSlice(i);
+		setMetadata("Label", substring(getInfo("slice.label"), lengthOf("panel: ")));
+	}
+	fontSize = maxOf(9, round(getWidth() / 12));
+	run("Make Montage...", "columns=" + shown.length + " rows=1 scale=1 font=" + fontSize + " label");
+	rename("Study: " + name + " (" + setting + ")");
+	if (output != "") saveAs("PNG", output + "montage_" + name + ".png");
+	close("Study panels");
+}
+
+// Plots one loss column of several runs' loss logs against the iteration, log scale, each run divided
+// by its first value if relative. The limits fit every curve; the Log gets them.
+function lossPlot(title, plotted, labels, column, relative, file) {
+	colours = newArray("blue", "red", "#008000", "magenta", "orange", "cyan", "black", "gray");
+	yLabel = column + " loss";
+	if (relative) yLabel = yLabel + " / its start";
+	Plot.create(title, "iteration", yLabel);
 	Plot.setLogScaleY(true);
-	Plot.setColor("blue");
-	Plot.add("line", x1, y1, label1);
-	Plot.setColor("red");
-	Plot.add("line", x2, y2, label2);
-	Plot.setLegend(label1 + "\t" + label2, "top-right");
+	legend = "";
+	for (i = 0; i < plotted.length; i++) {
+		x = csvColumn(logs + "study_" + plotted[i] + ".csv", "iteration");
+		y = csvColumn(logs + "study_" + plotted[i] + ".csv", column);
+		if (relative) {
+			start = y[0];
+			for (j = 0; j < y.length; j++) y[j] = y[j] / start;
+		}
+		Plot.setColor(colours[i % colours.length]);
+		// The first curve wide, the others narrow: a curve on top of another leaves both visible.
+		if (i == 0) Plot.setLineWidth(3);
+		else Plot.setLineWidth(1);
+		Plot.add("line", x, y, labels[i]);
+		if (i > 0) legend = legend + "\t";
+		legend = legend + labels[i];
+	}
+	Plot.setLegend(legend, "top-right");
+	// Without this the range fits the first curve only, and the others may lie outside it.
+	Plot.setLimitsToFit();
+	// And a margin of 4% of the (log) range above and below, so that no curve runs along the frame
+	// (not below a loss of 0, which a log axis cannot show anyway).
+	Plot.getLimits(xMin, xMax, yMin, yMax);
+	if (yMin > 0) {
+		margin = pow(yMax / yMin, 0.04);
+		if (margin < 1.01) margin = 1.01;
+		Plot.setLimits(xMin, xMax, yMin / margin, yMax * margin);
+	}
 	Plot.show();
+	Plot.getLimits(xMin, xMax, yMin, yMax);
+	print("  " + file + ": iteration " + xMin + " to " + xMax + ", " + yLabel + " " + d2s(yMin, -9) + " to "
+		+ d2s(yMax, -9));
 	if (output != "") saveAs("PNG", output + file + ".png");
+}
+
+// Closes the runs' results: the montages show them.
+function closeRuns() {
+	for (i = 0; i < runIDs.length; i++) {
+		selectImage(runIDs[i]);
+		close();
+	}
 }
 
 // One column of a loss log (CSV with a header line) as numbers; read as text so it works headless,
@@ -173,8 +257,8 @@ function where(output) {
 	return ", saved in " + output;
 }
 
-// A value from an argument in ImageJ's key=value / key=[value with spaces] form, or the default
-// (names matched exactly).
-function value(args, key, default) {
+// A value of the macro's argument in ImageJ's key=value / key=[value with spaces] form, or the
+// default (names matched exactly).
+function value(key, default) {
 	return call("sc.fiji.neuralstyle.fiji.MacroArguments.value", args, key, default);
 }

@@ -1,6 +1,7 @@
 // Run by MacroTest in ImageJ1's batch mode (ImageJ -batch macro-test.ijm "<args>"): uses the plugin
 // the way macro writers do and prints "CHECK name=value" lines for the test to compare.
-// Arguments: samples, weights, macros (folders/files of the project), out (a folder to write in).
+// Arguments: samples, weights, macros (folders/files of the project), out (a folder to write in),
+// squeezenet, googlenet (seeded weights files for the study's light networks).
 args = getArgument();
 samples = value("samples");
 weights = value("weights");
@@ -56,8 +57,9 @@ check("folder.imagesLeftOpen", nImages - n);
 File.makeDirectory(out + "study");
 n = nImages;
 runMacro(macros + "Study_Comparisons.ijm", "content=[" + samples + "coffee.png] style=[" + samples
-	+ "starry_night.jpg] output=[" + out + "study/] size=48 iterations=3 first_network=alexnet first_weights=["
-	+ weights + "] second_network=alexnet second_weights=[" + weights + "]");
+	+ "starry_night.jpg] output=[" + out + "study/] size=48 iterations=3 networks=alexnet,squeezenet1_1,googlenet"
+	+ " alexnet_weights=[" + weights + "] squeezenet1_1_weights=[" + value("squeezenet") + "] googlenet_weights=["
+	+ value("googlenet") + "]");
 check("study.imagesLeftOpen", nImages - n);
 check("end", "reached");
 

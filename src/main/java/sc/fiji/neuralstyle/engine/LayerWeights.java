@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import sc.fiji.neuralstyle.net.Architecture;
+
 /**
  * An ordered list of layer names with a weight each, parsed from text such as
  * {@code relu1_1,relu2_1,relu3_1} (equal weights summing to 1) or {@code relu1_1:0.5,relu2_1:0.5}.
@@ -16,6 +18,20 @@ public final class LayerWeights {
 
 	private LayerWeights(Map<String, Double> weights) {
 		this.weights = Collections.unmodifiableMap(weights);
+	}
+
+	/**
+	 * The content layers of a run: the settings', or the network's defaults when they give none.
+	 */
+	public static LayerWeights content(StyleSettings settings, Architecture architecture) {
+		return settings.contentLayers() != null ? settings.contentLayers()
+			: parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
+	}
+
+	/** The style layers of a run: the settings', or the network's defaults (which carry weights). */
+	public static LayerWeights style(StyleSettings settings, Architecture architecture) {
+		return settings.styleLayers() != null ? settings.styleLayers()
+			: parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
 	}
 
 	/**

@@ -91,10 +91,9 @@ public final class MemoryPlanner {
 	/** The planner for the network and layers of these settings (defaults resolved). */
 	public static MemoryPlanner of(StyleSettings settings) {
 		Architecture architecture = Architecture.parse(ModelDescriptor.load(settings.network()).architecture());
-		List<String> content = settings.contentWeight() > 0 ? (settings.contentLayers() != null
-			? settings.contentLayers().names() : architecture.defaultContentLayers()) : List.of();
-		List<String> style = settings.styleWeight() > 0 ? (settings.styleLayers() != null
-			? settings.styleLayers().names() : architecture.defaultStyleLayers()) : List.of();
+		List<String> content = settings.contentWeight() > 0 ? LayerWeights.content(settings, architecture).names()
+			: List.of();
+		List<String> style = settings.styleWeight() > 0 ? LayerWeights.style(settings, architecture).names() : List.of();
 		return of(architecture, content, style);
 	}
 

@@ -58,10 +58,8 @@ public final class StyleTransfer implements AutoCloseable {
 		this.model = ModelDescriptor.load(settings.network());
 		Architecture architecture = Architecture.parse(model.architecture());
 		// The layers were checked against the network with the other parameters (params.Preflight).
-		this.contentLayers = settings.contentLayers() != null ? settings.contentLayers()
-			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
-		this.styleLayers = settings.styleLayers() != null ? settings.styleLayers()
-			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
+		this.contentLayers = LayerWeights.content(settings, architecture);
+		this.styleLayers = LayerWeights.style(settings, architecture);
 		this.device = Devices.resolve(settings.device(), engine);
 		listener.status("Loading " + model.name() + " weights");
 		WeightsLoader.Weights weights = loader.load(model, settings.weights(), Set.copyOf(architecture.weightKeys()),
@@ -90,10 +88,8 @@ public final class StyleTransfer implements AutoCloseable {
 		this.device = base.device;
 		this.model = base.model;
 		Architecture architecture = base.network.architecture();
-		this.contentLayers = settings.contentLayers() != null ? settings.contentLayers()
-			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
-		this.styleLayers = settings.styleLayers() != null ? settings.styleLayers()
-			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
+		this.contentLayers = LayerWeights.content(settings, architecture);
+		this.styleLayers = LayerWeights.style(settings, architecture);
 		this.manager = base.manager;
 		this.network = base.network;
 		this.ownsNetwork = false;
@@ -375,8 +371,9 @@ public final class StyleTransfer implements AutoCloseable {
 		return settings.optimizer() == OptimizerKind.LBFGS
 			? "L-BFGS stepped too far: lower learning_rate (now " + rate + ", e.g. " + rate / 2 + ")"
 				+ (settings.lineSearch() ? "." : " or turn on line_search.")
-			: "Lower learning_rate (now " + rate + ") or the weights (style_weight " + settings.styleWeight()
-				+ "), or use optimizer=lbfgs, which scales its own steps.";
+			// Adam's and (normalised) SGD's steps do not follow the loss scale: lower weights would not help.
+			: "Lower learning_rate (now " + rate + ", e.g. " + rate / 10 + "), or use optimizer=lbfgs, which scales its "
+				+ "own steps.";
 	}
 
 	/** The objective of a stage; the target images are freed once their features are taken. */

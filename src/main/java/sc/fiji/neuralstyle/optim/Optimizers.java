@@ -38,7 +38,8 @@ public final class Optimizers {
 		return switch (kind) {
 			case LBFGS -> lbfgsOptions.copy().learningRate(learningRate).build(parent);
 			case ADAM -> Adam.builder(learningRate).build(parent);
-			case SGD -> Sgd.builder(learningRate).build(parent);
+			// Normalised, so that the user's learning rate is a step in pixel units, as Adam's is.
+			case SGD -> Sgd.builder(learningRate).normalized(true).build(parent);
 		};
 	}
 

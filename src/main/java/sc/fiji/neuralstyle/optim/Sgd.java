@@ -12,6 +12,13 @@ import ai.djl.ndarray.NDManager;
  * scale of the loss (the loss weights, the network, the image size); with momentum μ the steady
  * step is about lr / (1 - μ) times the gradient.
  * <p>
+ * {@linkplain Builder#normalized(boolean) Normalised}, every step is further divided by the RMS of
+ * the first gradient (the one at the start image, or after {@link #reset()}): the learning rate is
+ * then the RMS pixel change of the first step (1 + μ times it with Nesterov), in the image's units,
+ * whatever the scale of the loss, as Adam's is. This is one constant factor for the whole run, so the
+ * run is torch.optim.SGD's with the learning rate lr / RMS(g₀), the direction of every step unchanged.
+ * The first gradient of zero sets no scale (and moves nothing); the next one does.
+ * <p>
  * The buffer is created on the first step, for x's shape and device; an x of another shape or on
  * another device starts afresh. A non-finite evaluation leaves the buffer as it was.
  */
@@ -24,21 +31,25 @@ public final class Sgd implements ImageOptimizer {
 	private final double momentum;
 	private final double dampening;
 	private final boolean nesterov;
+	private final boolean normalized;
 	private final NDManager manager;
 	private final Evaluator evaluator = new Evaluator();
 
 	private NDArray buffer;
+	/** 1 / RMS of the first non-zero gradient when normalised; 0 until it is known. */
+	private double gradientScale;
 
 	private Sgd(Builder options, NDManager parent) {
 		this.learningRate = options.learningRate;
 		this.momentum = options.momentum;
 		this.dampening = options.dampening;
 		this.nesterov = options.nesterov;
+		this.normalized = options.normalized;
 		this.manager = parent.newSubManager();
 		manager.setName("SGD state");
 	}
 
-	/** Options with momentum {@value #DEFAULT_MOMENTUM}, no dampening, no Nesterov. */
+	/** Options with momentum {@value #DEFAULT_MOMENTUM}, no dampening, no Nesterov, not normalised. */
 	public static Builder builder(double learningRate) {
 		return new Builder(learningRate);
 	}
@@ -48,7 +59,12 @@ public final class Sgd implements ImageOptimizer {
 		Tensors.checkStep(x, objective, maxEvaluations, manager);
 		if (buffer != null && (buffer.size() != x.size() || !buffer.getDevice().equals(x.getDevice()))) reset();
 		try (NDManager scratch = manager.newSubManager(x.getDevice())) {
-			NDArray g = evaluator.evaluate(objective, x, scratch).gradient();
+			Evaluator.Sample sample = evaluator.evaluate(objective, x, scratch);
+			NDArray g = sample.gradient();
+			if (normalized && gradientScale == 0 && sample.gradientMaxAbs() > 0) {
+				// A zero gradient (x at a stationary point) does not move x; the next one sets the scale.
+				gradientScale = 1 / rms(g, sample.gradientMaxAbs());
+			}
 			NDArray update = g;
 			if (momentum != 0) {
 				if (buffer == null) {
@@ -61,8 +77,18 @@ public final class Sgd implements ImageOptimizer {
 				}
 				update = nesterov ? g.add(Tensors.own(buffer.mul(momentum), scratch)) : buffer;
 			}
-			Tensors.addScaled(x, update, -learningRate);
+			Tensors.addScaled(x, update, -learningRate * (normalized ? gradientScale : 1));
 			return 1;
+		}
+	}
+
+	/**
+	 * The root mean square of g, summed over g / max|g| so that the squares neither overflow nor
+	 * underflow in float32 whatever the loss scale (a gradient of 1e25 or of 1e-25 is fine).
+	 */
+	private static double rms(NDArray g, double maxAbs) {
+		try (NDArray unit = g.div(maxAbs)) {
+			return maxAbs * Math.sqrt(Tensors.dot(unit, unit) / g.size());
 		}
 	}
 
@@ -70,10 +96,16 @@ public final class Sgd implements ImageOptimizer {
 	public void reset() {
 		if (buffer != null) buffer.close();
 		buffer = null;
+		gradientScale = 0;
 	}
 
 	public double learningRate() {
 		return learningRate;
+	}
+
+	/** Whether steps are divided by the RMS of the first gradient (see the class comment). */
+	public boolean isNormalized() {
+		return normalized;
 	}
 
 	@Override
@@ -89,6 +121,7 @@ public final class Sgd implements ImageOptimizer {
 		private double momentum = DEFAULT_MOMENTUM;
 		private double dampening;
 		private boolean nesterov;
+		private boolean normalized;
 
 		private Builder(double learningRate) {
 			this.learningRate = Tensors.checkLearningRate(learningRate);
@@ -115,6 +148,15 @@ public final class Sgd implements ImageOptimizer {
 		/** Whether to use Nesterov momentum (needs momentum &gt; 0 and no dampening). */
 		public Builder nesterov(boolean value) {
 			nesterov = value;
+			return this;
+		}
+
+		/**
+		 * Whether to divide every step by the RMS of the first gradient, so that the learning rate is
+		 * the RMS pixel change of the first step whatever the loss scale (default: no, as torch).
+		 */
+		public Builder normalized(boolean value) {
+			normalized = value;
 			return this;
 		}
 

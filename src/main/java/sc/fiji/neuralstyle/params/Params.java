@@ -142,8 +142,9 @@ public final class Params {
 
 	public static final Param<Double> LEARNING_RATE = number("learning_rate", 0, 0.0, null)
 		.label("Learning rate (0 = default)")
-		.help("Step size for pixels in [0, 1]; 0 for the optimiser's own: L-BFGS 1, Adam 0.02, SGD 0.001 "
-			+ "(SGD's step scales with the loss: tune it).")
+		.help("Step size for pixels in [0, 1]; 0 for the optimiser's own: " + defaultLearningRates() + "; for Adam "
+			+ "and SGD the RMS pixel change of the first step, whatever the loss scale (SGD's steps are divided by "
+			+ "the RMS of its first gradient).")
 		.advice("give a number of at least 0 (0 for the optimiser's default)")
 		.everywhere().setting(StyleSettings.Builder::learningRate, StyleSettings::learningRate).build();
 
@@ -267,6 +268,15 @@ public final class Params {
 	}
 
 	// ---- row factories and parsers ---------------------------------------------------------------
+
+	/**
+	 * "L-BFGS 1, Adam 0.002, SGD 1e-4": the optimisers' own rates, written from {@link OptimizerKind}
+	 * (where the engine reads them; it cannot import this package), so the help never disagrees with them.
+	 */
+	private static String defaultLearningRates() {
+		return Arrays.stream(OptimizerKind.values())
+			.map(k -> k.displayName() + " " + NumberText.format(k.defaultLearningRate())).collect(Collectors.joining(", "));
+	}
 
 	private static Param.Builder<String> image(String name) {
 		return Param.builder(name, Kind.IMAGE, String.class).parser(Function.identity()).formatter(Function.identity());

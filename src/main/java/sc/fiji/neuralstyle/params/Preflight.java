@@ -296,7 +296,8 @@ public final class Preflight {
 	}
 
 	private static List<String> layers(String text, List<String> defaults) {
-		return text.isBlank() ? defaults : LayerWeights.parse(text, "layers").names();
+		// Defaults may carry weights too (SqueezeNet's features.1:0.975): only the names are layers.
+		return LayerWeights.parse(text.isBlank() ? String.join(",", defaults) : text, "layers").names();
 	}
 
 	private static void bigEnough(Param<?> param, String what, int[] size, List<String> layers,

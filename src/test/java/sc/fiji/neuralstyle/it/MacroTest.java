@@ -1,15 +1,20 @@
 package sc.fiji.neuralstyle.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -17,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The plugin in a plain ImageJ1 started from the command line in batch mode ({@code java -cp ij.jar
@@ -24,13 +31,20 @@ import org.junit.jupiter.api.Test;
  * JVM runs {@code src/test/resources/imagej/macro-test.ijm}, which calls {@code run("Neural Style",
  * ...)} on RGB, gray and multi-channel stack content and then the three example macros of
  * {@code macros/}; this test reads what it printed and the files it wrote. Tiny runs with the seeded
- * AlexNet test weights.
+ * AlexNet test weights (and, for the study's light networks, seeded SqueezeNet and GoogLeNet weights
+ * written by {@link SeededPthFile}).
  */
 @Tag("slow")
 class MacroTest {
 
+	/** The study macro's Log line for each plot: "  plot_x: iteration 0 to 2, total loss 1.2E1 to 2.3E3". */
+	private static final Pattern PLOT_LIMITS = Pattern.compile(
+		"\\s+(plot_\\w+): iteration (\\S+) to (\\S+), .* (\\S+) to (\\S+)");
+
 	private static ImageJInstall.Output output;
 	private static Map<String, String> checks;
+	/** Plot file name → xMin, xMax, yMin, yMax as the study macro reported them. */
+	private static Map<String, double[]> plotLimits;
 	private static Path out;
 
 	@BeforeAll
@@ -42,14 +56,24 @@ class MacroTest {
 		ImageJInstall.deleteTree(out);
 		Files.createDirectories(out);
 		Path macro = project.resolve("src/test/resources/imagej/macro-test.ijm");
+		// The study compares the light networks too: their seeded weights as files for ImageJ's JVM.
+		Path squeezenet = SeededPthFile.write("squeezenet1_1", out.resolve("squeezenet1_1-seeded.pth"));
+		Path googlenet = SeededPthFile.write("googlenet", out.resolve("googlenet-seeded.pth"));
 		String args = "samples=[" + project.resolve("samples") + "/] weights=["
 			+ project.resolve("src/test/resources/fixtures/models/alexnet-seeded-f16.pth") + "] macros=["
-			+ project.resolve("macros") + "/] out=[" + out + "/]";
+			+ project.resolve("macros") + "/] out=[" + out + "/] squeezenet=[" + squeezenet + "] googlenet=["
+			+ googlenet + "]";
 		List<String> cmd = install.java(install.newHome("macro-test"));
 		cmd.addAll(List.of("ij.ImageJ", "-ijpath", install.root.toString(), "-batch", macro.toString(), args));
 		output = install.run(cmd, out, 300);
 		checks = new LinkedHashMap<>();
+		plotLimits = new LinkedHashMap<>();
 		for (String line : output.stdout().split("\\R")) {
+			Matcher plot = PLOT_LIMITS.matcher(line);
+			if (plot.matches()) {
+				plotLimits.put(plot.group(1), new double[] { Double.parseDouble(plot.group(2)),
+					Double.parseDouble(plot.group(3)), Double.parseDouble(plot.group(4)), Double.parseDouble(plot.group(5)) });
+			}
 			if (!line.startsWith("CHECK ")) continue;
 			int eq = line.indexOf('=');
 			checks.put(line.substring(6, eq), line.substring(eq + 1));
@@ -123,16 +147,82 @@ class MacroTest {
 	}
 
 	@Test
-	void studyExampleMakesTheMontageAndLossPlots() throws IOException {
+	void studyExampleMakesAMontagePerComparison() throws IOException {
 		assertEquals("0", check("study.imagesLeftOpen"));
 		Path study = out.resolve("study");
-		// Six 48x32 panels, two columns, three rows.
-		assertImage(study.resolve("comparisons_montage.png"), 96, 96);
-		for (String plot : List.of("plot_network", "plot_optimizer", "plot_ratio_total", "plot_ratio_style")) {
-			BufferedImage image = ImageIO.read(study.resolve(plot + ".png").toFile());
-			assertTrue(image != null && image.getWidth() > 200, plot + ": " + ImageJInstall.list(study));
-		}
+		// One row of 48x32 panels each: three networks, two optimisers, two ratios, three colour modes.
+		assertImage(study.resolve("montage_network.png"), 3 * 48, 32);
+		assertImage(study.resolve("montage_optimizer.png"), 2 * 48, 32);
+		assertImage(study.resolve("montage_ratio.png"), 2 * 48, 32);
+		assertImage(study.resolve("montage_colors.png"), 3 * 48, 32);
+		// The light networks ran with their own weights, and histogram matching changed the style
+		// image (luminance only recolours the result afterwards: its losses are the reference's).
+		double reference = firstTotal("network_alexnet");
+		assertNotEquals(reference, firstTotal("network_squeezenet1_1"));
+		assertNotEquals(reference, firstTotal("network_googlenet"));
+		assertEquals(reference, firstTotal("colors_luminance"));
+		assertNotEquals(reference, firstTotal("colors_histogram"));
 		assertEquals("reached", check("end"), output.all());
+	}
+
+	/**
+	 * Every loss plot shows every run it names: its range (as the macro reports it) holds all of each
+	 * run's values, and the PNG has each run's colour along the curves, away from the legend. Before
+	 * the limits were fitted to all runs, 1e-5's total (100 times 1e-3's) lay outside the plot.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "plot_network, total, true, network_alexnet network_squeezenet1_1 network_googlenet",
+		"plot_optimizer, total, false, network_alexnet sgd", "plot_ratio_total, total, false, network_alexnet ratio",
+		"plot_ratio_style, style, false, network_alexnet ratio",
+		"plot_colors, total, false, network_alexnet colors_luminance colors_histogram" })
+	void studyPlotsShowEveryRun(String plot, String column, boolean relative, String runs) throws IOException {
+		assertTrue(plotLimits.containsKey(plot), "no limits reported for " + plot + ": " + output.all());
+		double[] limits = plotLimits.get(plot);
+		Path study = out.resolve("study");
+		for (String run : runs.split(" ")) {
+			List<double[]> rows = lossLog(study.resolve("study_" + run + ".csv"), column);
+			double start = rows.get(0)[1];
+			for (double[] row : rows) {
+				double y = relative ? row[1] / start : row[1];
+				String where = plot + " " + Arrays.toString(limits) + ": " + run + " at iteration " + row[0] + " is " + y;
+				assertTrue(row[0] >= limits[0] && row[0] <= limits[1], where);
+				assertTrue(y >= limits[2] && y <= limits[3], where);
+			}
+		}
+		BufferedImage image = ImageIO.read(study.resolve(plot + ".png").toFile());
+		assertTrue(image != null && image.getWidth() > 200, plot + ": " + ImageJInstall.list(study));
+		// The curves' colours, in the order the macro draws them; the legend is at the top right.
+		int[] colours = { 0x0000ff, 0xff0000, 0x008000 };
+		int runCount = runs.split(" ").length;
+		for (int i = 0; i < runCount; i++) {
+			int pixels = 0;
+			for (int y = 0; y < image.getHeight(); y++) {
+				for (int x = 0; x < image.getWidth() * 55 / 100; x++) {
+					if ((image.getRGB(x, y) & 0xffffff) == colours[i]) pixels++;
+				}
+			}
+			assertTrue(pixels >= 100, plot + ": the curve of " + runs.split(" ")[i] + " has only " + pixels
+				+ " pixels of its colour in the left half of the plot");
+		}
+	}
+
+	private static double firstTotal(String run) throws IOException {
+		return lossLog(out.resolve("study").resolve("study_" + run + ".csv"), "total").get(0)[1];
+	}
+
+	/** (iteration, value of the column) per row of a loss log. */
+	private static List<double[]> lossLog(Path file, String column) throws IOException {
+		List<String> lines = Files.readAllLines(file);
+		List<String> header = List.of(lines.get(0).split(","));
+		int c = header.indexOf(column);
+		assertTrue(c > 0, file + " has no column " + column + ": " + header);
+		List<double[]> rows = new ArrayList<>();
+		for (String line : lines.subList(1, lines.size())) {
+			String[] fields = line.split(",");
+			rows.add(new double[] { Double.parseDouble(fields[0]), Double.parseDouble(fields[c]) });
+		}
+		assertTrue(rows.size() >= 2, file + ": " + lines);
+		return rows;
 	}
 
 	private static void assertImage(Path file, int width, int height) throws IOException {

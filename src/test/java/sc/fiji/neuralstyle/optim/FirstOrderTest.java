@@ -16,6 +16,7 @@ import com.google.gson.JsonObject;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /** Adam and SGD against torch.optim.Adam and torch.optim.SGD. */
@@ -55,8 +56,14 @@ class FirstOrderTest {
 			}
 			return adam.build(manager);
 		}
+		return sgd(fixture, lr).build(manager);
+	}
+
+	/** The SGD options of the fixture's torch run, with another learning rate. */
+	private static Sgd.Builder sgd(Fixture fixture, double lr) {
+		JsonObject o = fixture.optimizer;
 		return Sgd.builder(lr).momentum(o.has("momentum") ? o.get("momentum").getAsDouble() : 0)
-			.nesterov(o.has("nesterov") && o.get("nesterov").getAsBoolean()).build(manager);
+			.nesterov(o.has("nesterov") && o.get("nesterov").getAsBoolean());
 	}
 
 	@ParameterizedTest
@@ -117,6 +124,76 @@ class FirstOrderTest {
 		assertTrue(objective.lastLoss() < objective.losses.get(0) / 2, "the loss went down: " + objective.lastLoss());
 		optimizer.close();
 		assertEquals(baseline, manager.getManagedArrays().size(), "close() frees everything");
+	}
+
+	/**
+	 * Normalised SGD is torch's SGD with the learning rate divided by the RMS of the first gradient:
+	 * given torch's lr × RMS(g₀) it repeats the fixture's run, and its first step changes x by exactly
+	 * that rate (RMS; with Nesterov's look-ahead by 1 + momentum times it).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "sgd_quartic", "sgd_rosenbrock", "sgd_quartic_nesterov", "sgd_quartic_plain" })
+	void normalisedSgdIsTorchsWithTheFirstGradientsScale(String name) {
+		Fixture fixture = Fixture.load(name);
+		TestObjectives.Recording objective = fixture.objective(manager);
+		NDArray x = fixture.start(manager);
+		double rate;
+		try (NDManager scratch = manager.newSubManager()) {
+			rate = fixture.setting("lr") * rms(objective.evaluate(x, scratch).gradient().toType(DataType.FLOAT64, true)
+				.toDoubleArray());
+		}
+		objective.losses.clear();
+		try (Sgd sgd = sgd(fixture, rate).normalized(true).build(manager)) {
+			assertTrue(sgd.isNormalized());
+			double[] start = x.toType(DataType.FLOAT64, true).toDoubleArray();
+			sgd.step(x, objective, 1);
+			double[] moved = x.toType(DataType.FLOAT64, true).toDoubleArray();
+			for (int i = 0; i < moved.length; i++) moved[i] -= start[i];
+			JsonObject o = fixture.optimizer;
+			double lookAhead = o.has("nesterov") && o.get("nesterov").getAsBoolean() ? 1 + o.get("momentum").getAsDouble() : 1;
+			Fixture.assertClose(rate * lookAhead, rms(moved), RTOL, name + ": RMS change of the first step");
+			for (int i = 1; i < fixture.losses.length; i++) sgd.step(x, objective, 1);
+		}
+		fixture.assertLosses(objective.losses, RTOL);
+	}
+
+	/**
+	 * Normalised, SGD takes the same steps whatever the loss scale, also where float32 squares of the
+	 * gradient would overflow (1e25) or vanish (1e-25); after reset() the scale is measured afresh.
+	 */
+	@ParameterizedTest
+	@ValueSource(doubles = { 1e-25, 1e25 })
+	void normalisedStepsDoNotDependOnTheLossScale(double k) {
+		Shape shape = new Shape(1, 3, 8, 8);
+		TestObjectives.Quartic f = TestObjectives.Quartic.random(manager, shape, 5);
+		Objective scaled = (x, owner) -> {
+			Evaluation e = f.evaluate(x, owner);
+			return new Evaluation(k * e.loss(), e.gradient().mul(k));
+		};
+		NDArray x = TestObjectives.uniform(manager, shape, 6);
+		NDArray y = x.duplicate();
+		try (Sgd plain = Sgd.builder(0.01).normalized(true).build(manager);
+			Sgd other = Sgd.builder(0.01).normalized(true).build(manager))
+		{
+			for (int i = 0; i < 20; i++) {
+				plain.step(x, f, 1);
+				other.step(y, scaled, 1);
+			}
+			assertArrayEquals(x.toFloatArray(), y.toFloatArray(), 1e-5f, "loss scale " + k);
+			other.reset();
+			float[] before = y.toFloatArray();
+			other.step(y, scaled, 1);
+			float[] after = y.toFloatArray();
+			double[] moved = new double[after.length];
+			for (int i = 0; i < moved.length; i++) moved[i] = after[i] - before[i];
+			assertEquals(0.01, rms(moved), 1e-6, "after reset() the first step's RMS change is the learning rate");
+		}
+	}
+
+	private static double rms(double[] values) {
+		double sum = 0;
+		for (double v : values) sum += v * v;
+		return Math.sqrt(sum / values.length);
 	}
 
 	@Test

@@ -73,6 +73,7 @@ class OptimizersTest {
 			assertEquals(Lbfgs.DEFAULT_HISTORY_SIZE, ((Lbfgs) lbfgs).historySize());
 			assertEquals(0.5, assertInstanceOf(Adam.class, adam).learningRate());
 			assertEquals(OptimizerKind.SGD.defaultLearningRate(), assertInstanceOf(Sgd.class, sgd).learningRate());
+			assertTrue(((Sgd) sgd).isNormalized(), "the user's SGD rate is in pixel units, as Adam's");
 		}
 		Lbfgs.Builder options = Lbfgs.builder().historySize(4).lineSearch(true);
 		try (Lbfgs lbfgs = (Lbfgs) Optimizers.create(OptimizerKind.LBFGS, 0.5, options, manager);
@@ -97,7 +98,7 @@ class OptimizersTest {
 		Shape shape = new Shape(1, 3, 8, 8);
 		TestObjectives.Quartic objective = TestObjectives.Quartic.random(manager, shape, 21);
 		NDArray x = TestObjectives.uniform(manager, shape, 22);
-		// SGD's rate must suit the loss scale: curvatures up to 100 here.
+		// Adam's and (normalised) SGD's rates are steps in pixel units, L-BFGS's a factor on its own step.
 		double lr = kind == OptimizerKind.SGD ? 0.005 : kind == OptimizerKind.ADAM ? 0.05 : 1;
 		try (ImageOptimizer optimizer = Optimizers.create(kind, lr, manager)) {
 			int used = 0;

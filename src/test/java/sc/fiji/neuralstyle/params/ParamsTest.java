@@ -57,6 +57,16 @@ class ParamsTest {
 		assertEquals(10, s.historySize());
 	}
 
+	/** The optimisers' own rates live in OptimizerKind; the help (and README's table) shows those. */
+	@Test
+	void learningRateHelpGivesEachOptimisersOwnRate() {
+		String help = Params.LEARNING_RATE.help();
+		for (OptimizerKind kind : OptimizerKind.values()) {
+			String rate = kind.displayName() + " " + NumberText.format(kind.defaultLearningRate());
+			assertTrue(help.contains(rate), "no '" + rate + "' in: " + help);
+		}
+	}
+
 	@Test
 	void textsBecomeSettings() {
 		Map<String, String> t = Map.ofEntries(Map.entry("content", "a.png"), Map.entry("style", "b.png"),

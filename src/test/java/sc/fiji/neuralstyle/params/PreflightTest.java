@@ -166,6 +166,20 @@ class PreflightTest {
 			filesMessage("iterations", "3", "scales", "4"));
 	}
 
+	/**
+	 * SqueezeNet's default style layers carry weights (features.1:0.975, ...): the size rule reads
+	 * their names. It took the whole entry for a layer name, so every run with them was refused.
+	 */
+	@Test
+	void defaultLayersWithWeightsAreCheckedByTheirNames() throws IOException {
+		ParamValues v = values("network", "squeezenet1_1", "size", "48");
+		assertEquals(List.of(), Preflight.checkImages(v, image(600, 400, content), List.of(image(500, 500, style)), List.of()));
+		v = values("network", "squeezenet1_1", "size", "16", "style_scale", "0.125");
+		assertEquals("style_scale: the style image at size \u00d7 style_scale is 2x2 px, too small to reach layer "
+			+ "features.1 of squeezenet1_1, which needs 3 px on the shorter side; raise size or style_scale, lower scales, or choose a "
+			+ "shallower layer", imagesMessage(v, image(600, 600, content), image(50, 50, style)));
+	}
+
 	@Test
 	void stacksNeedATiffAndConversionsAreNoted() throws IOException {
 		ParamValues v = values();
