@@ -58,13 +58,14 @@ class StyleJobTest {
 
 	@Test
 	void completedRunReportsItsLossesAndPlot() {
+		int open = WindowManager.getImageCount(); // what other tests in this JVM left is not this run's
 		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), true, () -> false);
 		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
 		assertEquals(1, o.losses().size());
 		assertEquals(3, o.losses().get(0).size());
 		assertTrue(o.message().startsWith("Done: 3 iterations"), o.message());
 		assertNotNull(o.lossPlot());
-		assertEquals(0, WindowManager.getImageCount(), "headless: nothing is shown even when windows are asked for");
+		assertEquals(open, WindowManager.getImageCount(), "headless: nothing is shown even when windows are asked for");
 	}
 
 	@Test
