@@ -65,7 +65,15 @@ class StyleJobTest {
 		assertEquals(3, o.losses().get(0).size());
 		assertTrue(o.message().startsWith("Done: 3 iterations"), o.message());
 		assertNotNull(o.lossPlot());
-		assertEquals(open, WindowManager.getImageCount(), "headless: nothing is shown even when windows are asked for");
+		if (java.awt.GraphicsEnvironment.isHeadless()) {
+			assertEquals(open, WindowManager.getImageCount(), "headless: nothing is shown even when windows are asked for");
+		}
+		else {
+			// With a display (the test command runs under Xvfb): the result and its loss plot, closed again.
+			assertEquals(open + 2, WindowManager.getImageCount(), "the result and the loss plot are shown");
+			int[] ids = WindowManager.getIDList();
+			for (int i = open; i < ids.length; i++) WindowManager.getImage(ids[i]).close();
+		}
 	}
 
 	@Test
