@@ -12,7 +12,7 @@ import java.util.List;
  * times less than one at full size, so the iterations go mostly to the coarse stages: stage k gets
  * a share proportional to {@code 1 / RATIO^k}. With {@link #RATIO} = {@value #RATIO} and 300
  * iterations over 3 scales that is 229, 57 and 14, and each stage takes about the same time
- * (README, "Large images", has the figures this choice rests on). Every stage gets at least one
+ * (README, "Large images", has what it was measured to give). Every stage gets at least one
  * iteration; iterations are loss evaluations, the first of each stage being its start image.
  */
 public final class Stages {
