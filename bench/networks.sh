@@ -7,17 +7,11 @@
 #   bench/networks.sh [networks=vgg19,vgg16,alexnet,squeezenet1_1,googlenet] [sizes=256,512]
 #                     [iterations=25] [rounds=3]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 networks="${1:-vgg19,vgg16,alexnet,squeezenet1_1,googlenet}"
 sizes="${2:-256,512}"
 iterations="${3:-25}"
 rounds="${4:-3}"
-threads=2
-
-mvn -q -B -o -f neural-style.pom.xml test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-	-Dmdep.includeScope=test >/dev/null 2>&1 || mvn -q -B -f neural-style.pom.xml test-compile dependency:build-classpath \
-	-Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
 results=target/bench-networks.txt
 : > "$results"
 
@@ -27,9 +21,7 @@ for round in $(seq "$rounds"); do
 	order=$networks
 	if [ $((round % 2)) -eq 0 ]; then order=$reversed; fi
 	echo "round $round ($(cut -d' ' -f1-3 /proc/loadavg) load before)"
-	java -Xmx8g -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 -DOPT_OUT_TRACKING=true \
-		-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" sc.fiji.neuralstyle.bench.NetworkBenchmark \
-		"$order" "$sizes" "$iterations" 2>/dev/null | tee -a "$results"
+	java_run sc.fiji.neuralstyle.bench.NetworkBenchmark "$order" "$sizes" "$iterations" 2>/dev/null | tee -a "$results"
 done
 
 # Medians per network and size, and their ratio to vgg19 at the same size (below 1: faster).

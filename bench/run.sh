@@ -6,25 +6,17 @@
 # Needs Debian's python3-torch and python3-torchvision (apt-get install python3-torch
 # python3-torchvision libopenblas0-pthread).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 sizes="${1:-128,256}"
 iterations="${2:-30}"
 rounds="${3:-3}"
-threads=2
-
-mvn -q -B -o -f neural-style.pom.xml test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
-	-Dmdep.includeScope=test >/dev/null 2>&1 || mvn -q -B -f neural-style.pom.xml test-compile dependency:build-classpath \
-	-Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
-cp="target/classes:target/test-classes:$(cat target/bench.classpath)"
 results=target/bench-results.txt
 : > "$results"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $threads threads each"
 echo "versions: this project on DJL 0.36.0 / PyTorch 2.7.1; reference $(/usr/bin/python3 -c 'import torch; print("PyTorch", torch.__version__)')"
 for round in $(seq "$rounds"); do
-	java -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 -DOPT_OUT_TRACKING=true \
-		-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" sc.fiji.neuralstyle.bench.IterationBenchmark \
-		"$sizes" "$iterations" | tee -a "$results"
+	java_run sc.fiji.neuralstyle.bench.IterationBenchmark "$sizes" "$iterations" | tee -a "$results"
 	OMP_NUM_THREADS=$threads /usr/bin/python3 bench/pytorch_reference.py --sizes "$sizes" \
 		--iterations "$iterations" --threads $threads | tee -a "$results"
 done
