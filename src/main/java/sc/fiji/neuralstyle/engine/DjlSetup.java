@@ -28,6 +28,7 @@ public final class DjlSetup {
 	private static final Logger LOG = LoggerFactory.getLogger(DjlSetup.class);
 
 	private static Optional<String> cudaProblem;
+	private static Optional<CudaLibrary> cudaRuntime;
 	private static boolean gpuChecked;
 
 	private DjlSetup() {}
@@ -74,14 +75,16 @@ public final class DjlSetup {
 		if (cudaProblem == null) {
 			cudaProblem = Optional.empty();
 			try {
-				CudaLibrary cuda = Native.load("cudart", CudaLibrary.class);
-				int result = cuda.cudaGetDeviceCount(new int[1]);
-				if (result != 0 && result != CudaLibrary.ERROR_NO_DEVICE) {
-					cudaProblem = Optional.of(cuda.cudaGetErrorString(result) + " (CUDA error " + result + ")");
-				}
+				// No CUDA runtime here: nothing to explain.
+				cudaRuntime().ifPresent(cuda -> {
+					int result = cuda.cudaGetDeviceCount(new int[1]);
+					if (result != 0 && result != CudaLibrary.ERROR_NO_DEVICE) {
+						cudaProblem = Optional.of(cuda.cudaGetErrorString(result) + " (CUDA error " + result + ")");
+					}
+				});
 			}
 			catch (UnsatisfiedLinkError | RuntimeException e) {
-				// No CUDA runtime here: nothing to explain.
+				// A runtime without these functions: nothing to explain either.
 			}
 		}
 		return cudaProblem;
@@ -92,13 +95,25 @@ public final class DjlSetup {
 	 * PyTorch (whose build may still be the CPU one).
 	 */
 	public static synchronized boolean cudaSeesAGpu() {
+		int[] count = new int[1];
 		try {
-			CudaLibrary cuda = Native.load("cudart", CudaLibrary.class);
-			int[] count = new int[1];
-			return cuda.cudaGetDeviceCount(count) == 0 && count[0] > 0;
+			return cudaRuntime().map(cuda -> cuda.cudaGetDeviceCount(count) == 0 && count[0] > 0).orElse(false);
 		}
 		catch (UnsatisfiedLinkError | RuntimeException e) {
-			return false; // no CUDA runtime here
+			return false; // a runtime without the function
 		}
+	}
+
+	/** CUDA's runtime library, loaded once; empty where it is not installed or cannot be loaded. */
+	private static synchronized Optional<CudaLibrary> cudaRuntime() {
+		if (cudaRuntime == null) {
+			try {
+				cudaRuntime = Optional.of(Native.load("cudart", CudaLibrary.class));
+			}
+			catch (UnsatisfiedLinkError | RuntimeException e) {
+				cudaRuntime = Optional.empty();
+			}
+		}
+		return cudaRuntime;
 	}
 }
