@@ -107,7 +107,7 @@ public final class Params {
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
 		.label("Scales (coarse to fine)")
 		.help("Resolutions, each twice the previous and the last at size, each starting from the previous result; "
-			+ "most iterations go to the coarse ones (README, Large images).")
+			+ "each gets twice the iterations of the previous (README, Large images).")
 		.everywhere().setting(StyleSettings.Builder::scales, StyleSettings::scales).build();
 
 	public static final Param<TileSize> TILE_SIZE = Param.builder("tile_size", Kind.TEXT, TileSize.class)

@@ -13,6 +13,7 @@ import ij.ImagePlus;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.engine.DjlSetup;
 import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.ProgressListener;
@@ -39,7 +40,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * Arguments, {@code key=value}: size (512), scales (1), iterations (300), tile_size (0), optimizer
  * (lbfgs), history_size (10), content (samples/ihc.png), style (samples/starry_night.jpg),
  * input_size (0: the content file as it is; N: enlarged to N px first, to stand for a large
- * input), network (vgg19), log (a CSV file for the loss history, optional), label (printed first),
+ * input), network (vgg19), init (content: the start image, as the {@code init} parameter), log (a CSV file for the loss history, optional), label (printed first),
  * stages (e.g. {@code 171,86,43}: instead of the engine's split of {@code iterations} over
  * {@code scales}, run these iterations at each scale, coarsest first, one engine run per scale that
  * starts from the previous result, as the engine's stages do; to compare splits).
@@ -52,6 +53,7 @@ public final class LargeImageRun {
 		Map<String, String> a = new LinkedHashMap<>(Map.of("size", "512", "scales", "1", "iterations", "300",
 			"tile_size", "0", "optimizer", "lbfgs", "history_size", "10", "content", "samples/ihc.png", "style",
 			"samples/starry_night.jpg", "input_size", "0", "network", "vgg19"));
+		a.put("init", "content");
 		for (String arg : args) {
 			int eq = arg.indexOf('=');
 			if (eq < 0) throw new IllegalArgumentException("Arguments are key=value, got " + arg);
@@ -63,7 +65,7 @@ public final class LargeImageRun {
 			.scales(Integer.parseInt(a.get("scales"))).iterations(Integer.parseInt(a.get("iterations")))
 			.tileSize(TileSize.parse(a.get("tile_size")))
 			.optimizer(OptimizerKind.valueOf(a.get("optimizer").toUpperCase(Locale.ROOT)))
-			.historySize(Integer.parseInt(a.get("history_size"))).build();
+			.historySize(Integer.parseInt(a.get("history_size"))).init(Init.parse(a.get("init"))).build();
 		FloatImage content = read(a.get("content"));
 		FloatImage style = read(a.get("style"));
 		int input = Integer.parseInt(a.get("input_size"));
@@ -93,9 +95,9 @@ public final class LargeImageRun {
 			}
 			catch (IllegalArgumentException e) {
 				// The engine's memory check: what the user would be told.
-				System.out.printf(Locale.ROOT, "%ssize=%s tile_size=%s refused=[%s] peak_rss_mb=%d%n",
-					a.containsKey("label") ? a.get("label") + " " : "", a.get("size"), a.get("tile_size"), e.getMessage(),
-					kb("VmHWM") / 1024);
+				System.out.printf(Locale.ROOT, "%snetwork=%s size=%s tile_size=%s refused=[%s] peak_rss_mb=%d%n",
+					a.containsKey("label") ? a.get("label") + " " : "", a.get("network"), a.get("size"), a.get("tile_size"),
+					e.getMessage(), kb("VmHWM") / 1024);
 				return;
 			}
 			report(a, result.losses(), (System.nanoTime() - start) / 1e9, (cpuNanos() - cpu) / 1e9, base, result.image());
@@ -109,11 +111,11 @@ public final class LargeImageRun {
 		double finalLoss = losses.stream().filter(r -> r.scale() == fullScale).mapToDouble(LossRecord::total).min()
 			.orElse(Double.NaN);
 		if (a.containsKey("log")) LossLog.write(losses, Path.of(a.get("log")));
-		System.out.printf(Locale.ROOT, "%ssize=%s scales=%s tile_size=%s iterations=%s optimizer=%s history_size=%s "
-			+ "stages=%s evaluations=%d final_loss=%.6g seconds=%.1f cpu_seconds=%.1f base_rss_mb=%d peak_rss_mb=%d "
+		System.out.printf(Locale.ROOT, "%snetwork=%s init=%s size=%s scales=%s tile_size=%s iterations=%s optimizer=%s "
+			+ "history_size=%s stages=%s evaluations=%d final_loss=%.6g seconds=%.1f cpu_seconds=%.1f base_rss_mb=%d peak_rss_mb=%d "
 			+ "result=%dx%d%n",
-			a.containsKey("label") ? a.get("label") + " " : "", a.get("size"), a.get("scales"), a.get("tile_size"),
-			a.get("iterations"), a.get("optimizer"), a.get("history_size"), a.getOrDefault("stages", "-"), losses.size(),
+			a.containsKey("label") ? a.get("label") + " " : "", a.get("network"), a.get("init"), a.get("size"),
+			a.get("scales"), a.get("tile_size"), a.get("iterations"), a.get("optimizer"), a.get("history_size"), a.getOrDefault("stages", "-"), losses.size(),
 			finalLoss, seconds, cpuSeconds, base / 1024, kb("VmHWM") / 1024, image.width(), image.height());
 	}
 
