@@ -43,7 +43,8 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * input), network (vgg19), init (content: the start image, as the {@code init} parameter), log (a CSV file for the loss history, optional), label (printed first),
  * stages (e.g. {@code 171,86,43}: instead of the engine's split of {@code iterations} over
  * {@code scales}, run these iterations at each scale, coarsest first, one engine run per scale that
- * starts from the previous result, as the engine's stages do; to compare splits).
+ * starts from the previous result, as the engine's stages do; to compare splits), detail (with
+ * stages: add to each stage's start the content's detail that enlarging the previous result lacks).
  */
 public final class LargeImageRun {
 
@@ -136,7 +137,9 @@ public final class LargeImageRun {
 			try (StyleTransfer transfer = StyleTransfer.open(stage, seeded, log)) {
 				base = Math.max(base, kb("VmRSS"));
 				long start = System.nanoTime(), cpu = cpuNanos();
-				StyleResult result = transfer.run(content, style, current, log);
+				FloatImage from = current != null && a.containsKey("detail") ? withContentDetail(current, content, side)
+					: current;
+				StyleResult result = transfer.run(content, style, from, log);
 				seconds += (System.nanoTime() - start) / 1e9;
 				cpuSeconds += (cpuNanos() - cpu) / 1e9;
 				int offset = all.size();
@@ -148,6 +151,21 @@ public final class LargeImageRun {
 			}
 		}
 		report(a, all, seconds, cpuSeconds, base, current);
+	}
+
+	/**
+	 * The previous stage's result enlarged to the stage's size, plus the content's detail that the
+	 * enlargement lacks: content − (content at the previous size, enlarged). Clamped to [0, 1].
+	 */
+	static FloatImage withContentDetail(FloatImage previous, FloatImage content, int side) {
+		int[] wh = Resampler.fitLongestSide(content.width(), content.height(), side);
+		float[] up = Resampler.resize(previous, wh[0], wh[1]).data();
+		float[] sharp = Resampler.resize(content, wh[0], wh[1]).data();
+		float[] blurred = Resampler.resize(Resampler.resize(content, previous.width(), previous.height()), wh[0], wh[1])
+			.data();
+		float[] out = new float[up.length];
+		for (int i = 0; i < out.length; i++) out[i] = Math.min(1f, Math.max(0f, up[i] + sharp[i] - blurred[i]));
+		return new FloatImage(wh[0], wh[1], previous.channels(), out);
 	}
 
 	private static FloatImage read(String path) {
