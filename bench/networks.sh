@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What a lighter network gains on the CPU: ms per style-transfer iteration of each network, with its
-# default layers, at each size (the Java loop of bench/run.sh: seeded weights, average pooling, L-BFGS
+# default layers, at each size (the Java loop of bench/compare_pytorch.sh: seeded weights, average pooling, L-BFGS
 # with history 10, no line search, 2 threads). Each round runs every network in turn, the order
 # reversed every other round, so a drift in the machine's speed hits all; prints each run, then the
 # medians and their ratio to vgg19.

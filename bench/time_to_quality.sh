@@ -12,7 +12,9 @@ size="${1:-512}"
 iterations="${2:-300}"
 rounds="${3:-1}"
 init="${4:-content}"
-logs=target/bench-ttq
+# One folder per size and start image, so that the logs compared below are this invocation's.
+logs=target/bench-ttq/$init-$size
+rm -rf "$logs"
 mkdir -p "$logs"
 machine
 for round in $(seq "$rounds"); do

@@ -23,7 +23,7 @@ import sc.fiji.neuralstyle.net.SeededWeights;
  * VGG19 to relu5_1 (seeded weights), content relu4_2, style relu1_1..relu5_1, average pooling,
  * L-BFGS with history 10 and no line search, one loss evaluation per iteration. Prints
  * "java size=N ms_per_iteration=X peak_rss_mb=Y cpu_ms_per_iteration=Z" per size (the process's peak so far: run one size
- * per process for each size's own). Run through bench/run.sh or bench/compare_pytorch.sh.
+ * per process for each size's own). Run through bench/compare_pytorch.sh.
  * <p>
  * Arguments: sizes (comma-separated, default 128,256), iterations (default 30), warm-up iterations
  * left out of the timing (default 5, at most iterations − 2).
