@@ -1,10 +1,12 @@
 package sc.fiji.neuralstyle.files;
 
 import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,6 +16,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.Locale;
 
@@ -29,6 +33,10 @@ import java.util.Locale;
  * <li>Temporary names stay within the 255-byte limit of file names whatever the target's name.</li>
  * <li>A failed write, and a JVM that ends during a write (Ctrl-C, SIGTERM, {@code System.exit}),
  * leave no temporary file ({@link PartFiles}); only SIGKILL or a power cut can.</li>
+ * <li>A file that cannot be replaced without harm is written into instead, as a shell's {@code >}
+ * would: a FIFO, a character device ({@code /dev/null}), and this JVM's standard output or error
+ * ({@code /dev/stdout}, or the terminal, pipe or file they go to, at its place there). A block
+ * device or a socket is refused. None of them is ever replaced by a regular file.</li>
  * </ul>
  * {@link #checkWritable} tries all this before a long computation, so that a result is not lost at
  * its end. No ImageJ here: every front and the engine use it.
@@ -60,13 +68,20 @@ public final class AtomicFile {
 
 	/**
 	 * Writes {@code target} atomically: afterwards it holds exactly what {@code content} wrote, or,
-	 * if anything failed, it is as before and no temporary file remains.
+	 * if anything failed, it is as before and no temporary file remains. A FIFO, a character device
+	 * or this JVM's standard output or error is written into instead (what failed there stays
+	 * written).
 	 *
 	 * @throws FileSystemException (or a subclass: {@link NoSuchFileException} for a missing folder,
 	 *           {@link AccessDeniedException}) whose message names the file, what was wrong and what
 	 *           to do; a RuntimeException of {@code content} passes unchanged
 	 */
 	public static void write(Path target, Content content) throws IOException {
+		Special special = special(target);
+		if (special != null) {
+			writeInto(target, special, content);
+			return;
+		}
 		Path destination = destination(target);
 		Path temp = createTemp(target, destination);
 		boolean moved = false;
@@ -74,18 +89,7 @@ public final class AtomicFile {
 			try (FileOutputStream file = new FileOutputStream(temp.toFile());
 				OutputStream out = new BufferedOutputStream(file, 1 << 16))
 			{
-				content.writeTo(new FilterOutputStream(out) {
-
-					@Override
-					public void write(byte[] b, int off, int len) throws IOException {
-						out.write(b, off, len);
-					}
-
-					@Override
-					public void close() {
-						// The stream is ours to close, after the flush and sync below.
-					}
-				});
+				content.writeTo(unclosable(out));
 				out.flush();
 				// On the disk before the rename, so a crash cannot leave an empty file under the target's name.
 				file.getFD().sync();
@@ -110,13 +114,24 @@ public final class AtomicFile {
 
 	/**
 	 * Checks that {@link #write} could write {@code target}, before any work: by creating and
-	 * deleting a temporary file exactly as a write would, after checking the name and the folder.
+	 * deleting a temporary file exactly as a write would, after checking the name and the folder. A
+	 * target written into (a FIFO, a device, a standard stream) is neither opened nor probed beside:
+	 * it is only checked to be writable.
 	 *
 	 * @throws FileSystemException (or a subclass) whose message names the file or folder and says
 	 *           what is wrong (folder missing, not writable, name too long, is a folder, file
 	 *           read-only, disk full) and what to do
 	 */
 	public static void checkWritable(Path target) throws IOException {
+		Special special = special(target);
+		if (special != null) {
+			// Nothing to probe beside it, and nothing opened: a FIFO's open waits for its reader.
+			if (special == Special.STREAM && !Files.isWritable(target)) {
+				throw new AccessDeniedException(target.toString(), null, "cannot write into it: permission denied; "
+					+ "choose another file");
+			}
+			return;
+		}
 		Path destination = destination(target);
 		Path temp = createTemp(target, destination);
 		try {
@@ -139,6 +154,109 @@ public final class AtomicFile {
 	 */
 	public static void abandonWrites() {
 		PartFiles.INSTANCE.close(0);
+	}
+
+	/** How a target that is not replaced is written into. */
+	private enum Special {
+		/** This JVM's standard output: through its open descriptor, after what was printed. */
+		STDOUT,
+		/** This JVM's standard error, likewise. */
+		STDERR,
+		/** A FIFO or a character device: opened (not created, not truncated) and written. */
+		STREAM
+	}
+
+	/** The file type bits of a Unix mode, and the types that are not regular files or folders. */
+	private static final int S_IFMT = 0170000, S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFBLK = 0060000,
+		S_IFSOCK = 0140000;
+
+	/**
+	 * Whether {@code target} (links followed) is written into rather than replaced: this JVM's
+	 * standard output or error (whatever path leads there: {@code /dev/stdout}, {@code /dev/fd/2},
+	 * the terminal, or the file a shell's {@code >} opened, which a replacement would cut off from
+	 * what is printed after), a FIFO or a character device. Null for a file to replace, a folder
+	 * and a name not taken yet.
+	 *
+	 * @throws FileSystemException for a block device (a write would overwrite a disk) or a socket
+	 */
+	private static Special special(Path target) throws FileSystemException {
+		BasicFileAttributes attributes;
+		try {
+			attributes = Files.readAttributes(target, BasicFileAttributes.class);
+		}
+		catch (IOException e) {
+			return null; // not there (or a dangling link): a new file, made by the usual write
+		}
+		if (attributes.isDirectory()) return null;
+		if (isStandardStream(attributes, 1)) return Special.STDOUT;
+		if (isStandardStream(attributes, 2)) return Special.STDERR;
+		if (attributes.isRegularFile()) return null;
+		int type;
+		try {
+			type = (Integer) Files.getAttribute(target, "unix:mode") & S_IFMT;
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+			type = 0;
+		}
+		if (type == S_IFIFO || type == S_IFCHR) return Special.STREAM;
+		String what = type == S_IFBLK ? "a block device (a disk or a partition), which a write would overwrite"
+			: type == S_IFSOCK ? "a socket, not a file" : "not a regular file";
+		throw new FileSystemException(target.toString(), null, "it is " + what + "; give the name of a file to write");
+	}
+
+	/** Whether a file is the one this JVM's descriptor {@code fd} (1 or 2) writes to. */
+	private static boolean isStandardStream(BasicFileAttributes attributes, int fd) {
+		Object key = attributes.fileKey();
+		if (key == null) return false;
+		try {
+			return key.equals(Files.readAttributes(Path.of("/dev/fd/" + fd), BasicFileAttributes.class).fileKey());
+		}
+		catch (IOException | RuntimeException e) {
+			return false; // no such descriptor, or no /dev/fd on this system
+		}
+	}
+
+	/** Writes into a target that is not replaced ({@link #special}). */
+	private static void writeInto(Path target, Special special, Content content) throws IOException {
+		try {
+			if (special == Special.STREAM) {
+				try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target, StandardOpenOption.WRITE), 1 << 16)) {
+					content.writeTo(unclosable(out));
+				}
+				return;
+			}
+			PrintStream printed = special == Special.STDOUT ? System.out : System.err;
+			printed.flush(); // what was printed comes first
+			// Never closed: that would close the JVM's own descriptor.
+			OutputStream out = new BufferedOutputStream(new FileOutputStream(special == Special.STDOUT ? FileDescriptor.out
+				: FileDescriptor.err), 1 << 16);
+			content.writeTo(unclosable(out));
+			out.flush();
+		}
+		catch (IOException e) {
+			if (e instanceof FileSystemException fse && target.toString().equals(fse.getFile())) throw e;
+			String cause = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+			FileSystemException explained = new FileSystemException(target.toString(), null, "writing into it failed ("
+				+ cause + "); choose another file");
+			explained.initCause(e);
+			throw explained;
+		}
+	}
+
+	/** {@code out} for a {@link Content}, whose close does nothing: the stream is closed by its owner. */
+	private static OutputStream unclosable(OutputStream out) {
+		return new FilterOutputStream(out) {
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				out.write(b, off, len);
+			}
+
+			@Override
+			public void close() {
+				// The owner closes it, after its flush (and sync).
+			}
+		};
 	}
 
 	/**

@@ -10,17 +10,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -274,6 +282,95 @@ class AtomicFileTest {
 		assertTrue(output.contains("WRITING"), output);
 		assertEquals(List.of("out.png"), contents(dir));
 		assertEquals("old", Files.readString(target));
+	}
+
+	/** A FIFO made with mkfifo; null where there is no mkfifo. */
+	private static Path fifo(Path path) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+		assumeTrue(p.waitFor() == 0, "mkfifo: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+		return path;
+	}
+
+	/** Whether a path is a FIFO (S_IFIFO in its mode). */
+	private static boolean isFifo(Path path) throws IOException {
+		return ((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000) == 0010000;
+	}
+
+	@Test
+	void aFifoIsWrittenIntoAndStaysAFifo() throws Exception {
+		Path pipe = fifo(dir.resolve("losses.csv"));
+		Path link = Files.createSymbolicLink(dir.resolve("link.csv"), pipe.getFileName());
+		ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "FIFO reader");
+			t.setDaemon(true); // a FIFO replaced by a file leaves it waiting for a writer forever
+			return t;
+		});
+		try {
+			for (Path target : List.of(pipe, link)) {
+				// The check opens nothing (a FIFO's open waits for a reader) and makes no probe file beside it.
+				AtomicFile.checkWritable(target);
+				assertEquals(List.of("link.csv", "losses.csv"), contents(dir));
+				Future<String> read = reader.submit(() -> Files.readString(pipe));
+				write(target, "iteration,total\n0,1.5\n");
+				assertTrue(isFifo(pipe), "the FIFO was replaced by a file");
+				assertEquals("iteration,total\n0,1.5\n", read.get(1, TimeUnit.MINUTES), "what the reader got");
+				assertTrue(Files.isSymbolicLink(link));
+				assertEquals(List.of("link.csv", "losses.csv"), contents(dir));
+			}
+		}
+		finally {
+			reader.shutdownNow();
+		}
+		assertEquals(Set.of(), PartFiles.INSTANCE.pending());
+	}
+
+	@Test
+	void aCharacterDeviceIsWrittenIntoAndStaysADevice() throws IOException {
+		Path devNull = Path.of("/dev/null");
+		assumeTrue(Files.exists(devNull) && !Files.isRegularFile(devNull), "no /dev/null here");
+		List<String> dev = contents(devNull.getParent());
+		Object key = Files.readAttributes(devNull, BasicFileAttributes.class).fileKey();
+		AtomicFile.checkWritable(devNull);
+		write(devNull, "discarded");
+		assertFalse(Files.isRegularFile(devNull), "/dev/null was replaced by a file");
+		assertEquals(key, Files.readAttributes(devNull, BasicFileAttributes.class).fileKey(), "the same node");
+		assertEquals(dev, contents(devNull.getParent()), "no probe or temporary file in /dev");
+	}
+
+	@Test
+	void aSocketIsRefusedAndStays() throws IOException {
+		Path socket = dir.resolve("losses.csv");
+		try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			server.bind(UnixDomainSocketAddress.of(socket));
+			FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFile.checkWritable(socket));
+			assertEquals(socket + ": it is a socket, not a file; give the name of a file to write", e.getMessage());
+			e = assertThrows(FileSystemException.class, () -> write(socket, "x"));
+			assertEquals(socket + ": it is a socket, not a file; give the name of a file to write", e.getMessage());
+			assertTrue(Files.exists(socket) && !Files.isRegularFile(socket), "the socket stays");
+			assertEquals(List.of("losses.csv"), contents(dir));
+		}
+	}
+
+	@Test
+	void standardOutputIsWrittenIntoWhereverItGoes() throws Exception {
+		// Into a pipe: the reader sees what the program printed and the file, in order.
+		Process p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), StreamWrite.class, "/dev/stdout", "a,b"))
+			.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the child JVM did not end");
+		assertEquals(0, p.exitValue(), printed);
+		assertEquals("before,a,b,after", printed);
+
+		// Into a file the shell opened (> log.txt): written at its place in the file, which is not replaced.
+		Path log = Files.writeString(dir.resolve("log.txt"), "");
+		Object key = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
+		p = new ProcessBuilder(ChildJvm.command(List.of("-Xmx64m"), StreamWrite.class, "/dev/stdout", "a,b"))
+			.redirectOutput(log.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the child JVM did not end");
+		assertEquals(0, p.exitValue());
+		assertEquals("before,a,b,after", Files.readString(log));
+		assertEquals(key, Files.readAttributes(log, BasicFileAttributes.class).fileKey(), "the file the shell opened stays");
+		assertEquals(List.of("log.txt"), contents(dir));
 	}
 
 	@Test
