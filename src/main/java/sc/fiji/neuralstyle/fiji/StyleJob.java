@@ -35,6 +35,7 @@ import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
+import sc.fiji.neuralstyle.params.WrittenFiles;
 
 /**
  * One style transfer run from ImageJ images, shared by every Fiji front (the ImageJ1 plugin and its
@@ -116,8 +117,8 @@ public final class StyleJob {
 		}
 		List<ImagePlus> maskImages = ContentMasks.of(v, request.content(), request.styles().size());
 		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
-		List<String> notes = Preflight.checkImages(v, facts(request.content(), planes.resultType().bitDepth(),
-			planes.size()), request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
+		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, facts(request.content(),
+			planes.resultType().bitDepth(), planes.size()), request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
 			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
 		FloatImage init = null;
 		Init start = v.get(Params.INIT);

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import ai.djl.Device;
 import sc.fiji.neuralstyle.engine.ColorMode;
@@ -15,6 +18,7 @@ import sc.fiji.neuralstyle.engine.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.Resampler;
 import sc.fiji.neuralstyle.engine.Stages;
 import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -135,8 +139,9 @@ public final class Preflight {
 
 	/**
 	 * The rules that need the images: large enough for the layers at the chosen size, masks of the
-	 * content's aspect, the output format able to hold the result, and no output that is an input's
-	 * file.
+	 * content's aspect, the output format able to hold the result, and no file the run writes
+	 * ({@link WrittenFiles}: output, loss log, previews) that is an input's file. For the fronts on
+	 * files (the command line, a Spark job).
 	 *
 	 * @param styles the style images, in order
 	 * @param masks the masks, one per style, or none
@@ -145,6 +150,16 @@ public final class Preflight {
 	 */
 	public static List<String> checkImages(ParamValues values, ImageFacts content, List<ImageFacts> styles,
 		List<ImageFacts> masks)
+	{
+		return checkImages(values, WrittenFiles.Writer.FILES, content, styles, masks);
+	}
+
+	/**
+	 * {@link #checkImages(ParamValues, ImageFacts, List, List)} for a front that writes the files of
+	 * {@code writer} beside the output.
+	 */
+	public static List<String> checkImages(ParamValues values, WrittenFiles.Writer writer, ImageFacts content,
+		List<ImageFacts> styles, List<ImageFacts> masks)
 	{
 		Architecture architecture = architecture(values.get(Params.NETWORK));
 		int size = values.get(Params.SIZE);
@@ -202,11 +217,41 @@ public final class Preflight {
 					+ content.planes() + " planes", "use .tif for stacks");
 			}
 			format.conversion(content.bitDepth(), output.getFileName().toString()).ifPresent(notes::add);
-			notAnInput(Params.OUTPUT, output, inputs);
 		}
-		Path lossLog = values.get(Params.LOSS_LOG);
-		if (lossLog != null) notAnInput(Params.LOSS_LOG, lossLog, inputs);
+		checkWritten(WrittenFiles.of(values, writer), inputs);
 		return notes;
+	}
+
+	/**
+	 * The rules for every file the run writes ({@link WrittenFiles}): none is an input's file; none
+	 * beside the output is the output or the loss log (whose own rules {@link #checkFiles} checked);
+	 * each folder they go to takes a file, and one that is there already can be replaced.
+	 */
+	private static void checkWritten(Stream<WrittenFiles.Written> files, List<Source> inputs) {
+		FileIdentities<Source> inputFiles = new FileIdentities<>();
+		for (Source input : inputs) {
+			if (input.file() != null) inputFiles.add(input.file(), input);
+		}
+		FileIdentities<WrittenFiles.Written> named = new FileIdentities<>();
+		Set<Path> probed = new HashSet<>();
+		files.forEach(w -> {
+			Source input = inputFiles.find(w.file());
+			if (input != null) {
+				throw new ParameterException(w.param().name(), (w.named() ? "is " + input.what() + "'s file " + input.file()
+					: w.describe() + " is " + input.what() + "'s file") + ", which would be overwritten",
+					w.advice() + ": inputs are never overwritten");
+			}
+			if (w.named()) {
+				named.add(w.file(), w);
+				return;
+			}
+			WrittenFiles.Written same = named.find(w.file());
+			if (same != null) {
+				throw new ParameterException(w.param().name(), w.describe() + " is the " + same.param().name() + " file too",
+					w.advice());
+			}
+			if (inputFiles.exists(w.file()) || probed.add(w.file().toAbsolutePath().getParent())) writable(w.param(), w.file());
+		});
 	}
 
 	/**
@@ -261,15 +306,6 @@ public final class Preflight {
 	}
 
 	private record Source(String what, Path file) {}
-
-	private static void notAnInput(Param<?> param, Path file, List<Source> inputs) {
-		for (Source input : inputs) {
-			if (input.file() != null && sameFile(file, input.file())) {
-				throw new ParameterException(param.name(), "is " + input.what() + "'s file " + input.file()
-					+ ", which would be overwritten", "choose another file: inputs are never overwritten");
-			}
-		}
-	}
 
 	/** The same file: the same inode where both exist, else the same absolute path. */
 	static boolean sameFile(Path a, Path b) {

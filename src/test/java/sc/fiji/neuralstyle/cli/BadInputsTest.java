@@ -9,6 +9,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +72,12 @@ class BadInputsTest {
 		Files.write(dir.resolve("huge.png"), pngHeader(50_000, 50_000));
 		Files.write(dir.resolve("evil.pth"), evilPickle());
 		Files.createDirectory(dir.resolve("folder.png"));
+		// Files with the names of previews of out.png and link.png: the content again, and a link to it.
+		Files.copy(dir.resolve("content.png"), dir.resolve("out_iter0001.png"));
+		Files.createSymbolicLink(dir.resolve("link_iter0001.png"), Path.of("content.png"));
+		try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			socket.bind(UnixDomainSocketAddress.of(dir.resolve("socket.csv"))); // the socket file stays after close
+		}
 		before = digests();
 	}
 
@@ -159,7 +168,15 @@ class BadInputsTest {
 			bad("loss_log is a folder", 2, "loss_log: ", "--loss_log", dir.toString()),
 			// Start image
 			bad("missing init file", 2, "init: there is no file", "--init", f("start.png")),
-			bad("text as init", 2, "init: ", "--init", f("text.png")));
+			bad("text as init", 2, "init: ", "--init", f("text.png")),
+			// Files written beside the output, and special files
+			bad("a preview is the content", 2, "preview_every: the preview of iteration 1 (" + f("out_iter0001.png")
+				+ ") is the content image's file, which would be overwritten", "--content", f("out_iter0001.png"),
+				"--preview_every", "1"),
+			bad("a preview is a link to the content", 2, "preview_every: the preview of iteration 1 ("
+				+ f("link_iter0001.png") + ") is the content image's file", "--output", f("link.png"), "--preview_every", "1"),
+			bad("loss_log is a socket", 2, "loss_log: " + f("socket.csv") + ": it is a socket, not a file", "--loss_log",
+				f("socket.csv")));
 	}
 
 	private static Case bad(String name, int exitCode, String says, String... change) {

@@ -12,8 +12,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,6 +145,35 @@ class NeuralStyleCliTest {
 		assertBad(base, "loss_log: is the same file as output", "--output", dir.resolve("o.png").toString(),
 			"--loss_log", dir.resolve("o.png").toString());
 		assertArrayEquals(before, Files.readAllBytes(content), "the input is untouched");
+	}
+
+	/** A FIFO named as the loss log is written into, as a shell's > would, and stays a FIFO. */
+	@Test
+	void aFifoAsLossLogGetsTheHistoryAndStays() throws Exception {
+		Path fifo = dir.resolve("losses.csv");
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+		Assumptions.assumeTrue(mkfifo.waitFor() == 0, "no mkfifo here");
+		ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "FIFO reader");
+			t.setDaemon(true); // a FIFO replaced by a file leaves it waiting for a writer forever
+			return t;
+		});
+		try {
+			Future<List<String>> read = reader.submit(() -> Files.readAllLines(fifo));
+			int code = run("--content", sample("coffee.png").toString(), "--style", sample("starry_night.jpg").toString(),
+				"--output", dir.resolve("o.png").toString(), "--network", "alexnet", "--weights",
+				resource("/fixtures/models/alexnet-seeded-f16.pth").toString(), "--size", "48", "--iterations", "2",
+				"--loss_log", fifo.toString(), "--quiet");
+			assertEquals(0, code, err.toString());
+			assertFalse(Files.isRegularFile(fifo), "the FIFO was replaced by a file");
+			List<String> lines = read.get(1, TimeUnit.MINUTES);
+			assertEquals("iteration,total,content,style,tv,elapsed_ms,scale", lines.get(0));
+			assertEquals(3, lines.size(), "a header and one row per evaluation");
+		}
+		finally {
+			reader.shutdownNow();
+		}
+		assertEquals(List.of("losses.csv", "o.png"), Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList());
 	}
 
 	@Test

@@ -136,6 +136,18 @@ class StyleJobTest {
 		assertTrue(OptionText.fromInfo(o.result().getInfoProperty()).contains("init=[" + start + "]"));
 	}
 
+	/** Headless, the loss plot goes beside the output: an image opened from that file is not overwritten. */
+	@Test
+	void theLossPlotBesideTheOutputIsNotAnOpenImagesFile() throws Exception {
+		Path plot = dir.resolve("o_losses.png");
+		ImageFiles.write(Fixtures.rgb("plot", 48, 40, 3), plot);
+		ImagePlus content = ImageFiles.read(plot);
+		ParameterException e = assertThrows(ParameterException.class,
+			() -> request(content, Fixtures.tiny("output", dir.resolve("o.png").toString())));
+		assertEquals("output: the loss plot written without windows (" + plot + ") is the content image's file, which "
+			+ "would be overwritten; choose another output name: inputs are never overwritten", e.getMessage());
+	}
+
 	@Test
 	void unreadableInitFileIsRefusedBeforeTheEngineStarts() {
 		ParamValues settings = Fixtures.tiny("init", dir.resolve("missing.png").toString());

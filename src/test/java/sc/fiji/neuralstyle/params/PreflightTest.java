@@ -126,6 +126,57 @@ class PreflightTest {
 		assertTrue(imagesMessage(v, image(60, 40, content), image(50, 50, style)).startsWith("output: is the content"));
 	}
 
+	/**
+	 * Every file the run writes ({@link WrittenFiles}) is checked as output is: a preview of
+	 * iteration 10 that is the content, a loss plot (Fiji without windows) that is the style, a
+	 * preview that is the loss log, a preview name taken by a folder.
+	 */
+	@Test
+	void filesWrittenBesideTheOutputAreCheckedAsTheOutputIs() throws IOException {
+		ParamValues v = values("preview_every", "5", "iterations", "12", "output", dir.resolve("x.png").toString());
+		Path preview = Files.copy(content, dir.resolve("x_iter0010.png"));
+		assertEquals("preview_every: the preview of iteration 10 (" + preview + ") is the content image's file, which "
+			+ "would be overwritten; choose another output name, or set preview_every to 0: inputs are never overwritten",
+			imagesMessage(v, image(60, 40, preview), image(50, 50, style)));
+		// Previews stop at the last iteration; the Fiji fronts write none.
+		Path late = Files.copy(content, dir.resolve("x_iter0015.png"));
+		Preflight.checkImages(v, image(60, 40, late), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(v, WrittenFiles.Writer.FIJI, image(60, 40, preview), List.of(image(50, 50, style)), List.of());
+
+		Path plot = Files.copy(style, dir.resolve("x_losses.png"));
+		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, WrittenFiles.Writer.FIJI,
+			image(60, 40, content), List.of(image(50, 50, plot)), List.of())).getMessage();
+		assertEquals("output: the loss plot written without windows (" + plot + ") is the style image's file, which would "
+			+ "be overwritten; choose another output name: inputs are never overwritten", m);
+		Files.delete(plot);
+		// The loss history beside the output may be the loss log: the same history, written twice.
+		ParamValues twin = v.with(Params.LOSS_LOG, dir.resolve("x_losses.csv"));
+		Preflight.checkImages(twin, WrittenFiles.Writer.FIJI, image(60, 40, content), List.of(image(50, 50, style)), List.of());
+
+		ParamValues clash = v.with(Params.LOSS_LOG, dir.resolve("x_iter0005.png"));
+		assertEquals("preview_every: the preview of iteration 5 (" + dir.resolve("x_iter0005.png") + ") is the loss_log "
+			+ "file too; choose another output name, or set preview_every to 0",
+			imagesMessage(clash, image(60, 40, content), image(50, 50, style)));
+		Files.createDirectory(dir.resolve("x_iter0005.png"));
+		assertEquals("preview_every: " + dir.resolve("x_iter0005.png") + ": it is a folder; give a file name",
+			imagesMessage(v, image(60, 40, content), image(50, 50, style)));
+	}
+
+	@Test
+	void theFilesARunWritesAreListedInOnePlace() throws IOException {
+		ParamValues v = values("preview_every", "7", "iterations", "20", "loss_log", dir.resolve("l.csv").toString());
+		assertEquals(List.of(dir.resolve("out.png"), dir.resolve("l.csv"), dir.resolve("out_iter0007.png"),
+			dir.resolve("out_iter0014.png")), WrittenFiles.of(v, WrittenFiles.Writer.FILES).map(WrittenFiles.Written::file)
+				.toList(), "previews every 7 iterations up to the last");
+		assertEquals(List.of(dir.resolve("out.png"), dir.resolve("l.csv"), dir.resolve("out_losses.csv"),
+			dir.resolve("out_losses.png")), WrittenFiles.of(v, WrittenFiles.Writer.FIJI).map(WrittenFiles.Written::file)
+				.toList(), "Fiji writes no previews, but the loss history and plot without windows");
+		// As many previews as the run writes, listed as they are reached, not held.
+		ParamValues many = values("preview_every", "1", "iterations", "1000000");
+		assertEquals(List.of(dir.resolve("out.png"), dir.resolve("out_iter0001.png"), dir.resolve("out_iter0002.png")),
+			WrittenFiles.of(many, WrittenFiles.Writer.FILES).limit(3).map(WrittenFiles.Written::file).toList());
+	}
+
 	@Test
 	void imagesMustReachTheLayersAtTheirSize() throws IOException {
 		ParamValues v = values("size", "16");
