@@ -6,10 +6,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.params.WrittenFiles;
 
 /**
  * One style transfer of the application: its parameters as texts by the table's names (content,
@@ -54,11 +56,46 @@ public record Job(int id, String origin, Map<String, String> texts, String outpu
 	}
 
 	/**
-	 * The result already written by an earlier run or attempt, if the job is complete: the loss log
-	 * and one result file exist (both are written whole or not at all, the loss log last).
+	 * The record of the parameters its result was made with ({@link JobRecord}), written last:
+	 * {@code <stem>_params.csv} beside the result.
+	 */
+	public Path record() {
+		if (outputStem != null) return Path.of(outputStem + "_params.csv");
+		Path output = Path.of(texts.get(Params.OUTPUT.name()));
+		String name = output.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		return output.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "_params.csv");
+	}
+
+	/**
+	 * Every file the job may write: what a run on files writes for each output it may choose
+	 * ({@link WrittenFiles}: the result, previews, the loss log once), and its record.
+	 */
+	public Stream<WrittenFiles.Written> written() {
+		ParamValues values = values();
+		List<Path> choices = outputChoices();
+		Stream<WrittenFiles.Written> files = WrittenFiles.of(values.with(Params.OUTPUT, choices.get(0)),
+			WrittenFiles.Writer.FILES);
+		for (Path other : choices.subList(1, choices.size())) {
+			files = Stream.concat(files, WrittenFiles.of(values.with(Params.OUTPUT, other), WrittenFiles.Writer.FILES)
+				.filter(w -> w.param() != Params.LOSS_LOG));
+		}
+		return Stream.concat(files, Stream.of(new WrittenFiles.Written(Params.OUTPUT, "the record of its parameters",
+			record(), "choose another output name")));
+	}
+
+	/**
+	 * The result already written by an earlier run or attempt, if the job is complete: its record
+	 * holds the parameters of now, and the loss log and one result file exist (each is written whole
+	 * or not at all: the result, the loss log, then the record).
 	 */
 	public Path finishedOutput() {
-		if (!lossLog().toFile().isFile()) return null;
+		if (!lossLog().toFile().isFile() || !JobRecord.of(this).equals(JobRecord.read(this))) return null;
+		return existingOutput();
+	}
+
+	/** A result file of this job that is there, complete or not; null if none is. */
+	public Path existingOutput() {
 		for (Path p : outputChoices()) {
 			if (p.toFile().isFile()) return p;
 		}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OutputNames;
@@ -27,8 +28,10 @@ import sc.fiji.neuralstyle.params.Preflight;
  * every style (a folder's images, or the rows of a manifest), each with its output named as
  * {@code Style_Folder.ijm} names it, its parameters parsed by the table and checked by
  * {@link Preflight#checkFiles} (the network and its layers, the weights and init files, the output
- * folder). What can only be known from the images (a file that is not an image, an image too small
- * for the layers) is checked where the job runs, and fails that job only.
+ * folder); no file the run writes is written twice or is one of its inputs; no result made with
+ * other parameters is there, unless {@code --redo} asks to replace it ({@link JobRecord}). What
+ * can only be known from the images (a file that is not an image, an image too small for the
+ * layers) is checked where the job runs, and fails that job only.
  */
 public final class JobPlanner {
 
@@ -83,7 +86,6 @@ public final class JobPlanner {
 		private final Path cwd;
 		private final Path output;
 		private final Map<String, String> common;
-		private final Map<Path, String> written = new HashMap<>();
 
 		Planner(SparkOptions options, Path cwd) {
 			this.options = options;
@@ -139,7 +141,92 @@ public final class JobPlanner {
 					throw new PlanException(p.origin(), e);
 				}
 			}
+			checkWritten(jobs);
+			checkChanged(jobs);
 			return new Plan(List.copyOf(jobs), output);
+		}
+
+		/**
+		 * Every file the run writes (each job's, {@link Job#written()}, and the summary) is written
+		 * by one writer only and is none of the run's inputs: the jobs' images, weights and init
+		 * files, and the manifest. A job's result that is another job's content (an output folder
+		 * that is also an input folder) would be read while it is written.
+		 */
+		private void checkWritten(List<Job> jobs) {
+			FileIdentities<String> inputs = new FileIdentities<>();
+			if (options.manifest() != null) inputs.add(cwd.resolve(options.manifest()), "the manifest's file");
+			for (Job job : jobs) {
+				ParamValues values = ParamValues.parse(ShippedFiles.resolve(job.texts()), Front.SPARK);
+				List<Map.Entry<String, Path>> read = new ArrayList<>();
+				read.add(Map.entry("the content image", Path.of(values.get(Params.CONTENT))));
+				for (String style : values.get(Params.STYLE)) read.add(Map.entry("the style image", Path.of(style)));
+				for (Path mask : values.get(Params.CONTENT_MASKS)) read.add(Map.entry("a mask", mask));
+				if (values.get(Params.INIT).kind() == Init.Kind.FILE) read.add(Map.entry("init", values.get(Params.INIT).file()));
+				if (values.get(Params.WEIGHTS) != null) read.add(Map.entry("weights", values.get(Params.WEIGHTS)));
+				for (Map.Entry<String, Path> e : read) {
+					inputs.add(e.getValue(), e.getKey() + "'s file " + e.getValue() + " (job " + job.origin() + ")");
+				}
+			}
+			FileIdentities<String> writers = new FileIdentities<>();
+			for (String summary : List.of(Summary.CSV, Summary.PARQUET)) {
+				Path file = output.resolve(summary);
+				String input = inputs.find(file);
+				if (input != null) {
+					throw new ParameterException(Params.OUTPUT.name(), "the summary " + file + " is " + input + ", which would "
+						+ "be overwritten", "give another --output folder: inputs are never overwritten");
+				}
+				writers.add(file, "the summary");
+			}
+			for (Job job : jobs) {
+				job.written().forEach(w -> {
+					String input = inputs.find(w.file());
+					if (input != null) {
+						throw new PlanException(job.origin(), new ParameterException(w.param().name(), (w.named() ? "is "
+							: w.describe() + " is ") + input + ", which would be overwritten", "give another --output folder "
+								+ "(or output in the manifest): inputs are never overwritten"));
+					}
+					String other = writers.find(w.file());
+					if (other != null) {
+						throw new PlanException(job.origin(), new ParameterException(w.param().name(), w.file() + " is written by "
+							+ other + " too", "give each job its own output (in a manifest), or rename one of the inputs"));
+					}
+					writers.add(w.file(), job.origin());
+				});
+			}
+		}
+
+		/**
+		 * Results made with other parameters than now (their records say which) are neither taken
+		 * for done nor replaced unasked: the run is refused, naming what changed, unless --redo.
+		 */
+		private void checkChanged(List<Job> jobs) {
+			if (options.redo()) return;
+			Job first = null;
+			List<String> firstChanges = List.of();
+			List<String> others = new ArrayList<>();
+			for (Job job : jobs) {
+				Map<String, String> recorded = JobRecord.read(job);
+				if (recorded == null || job.existingOutput() == null) continue; // nothing made, nothing to lose
+				List<String> changes = JobRecord.changes(recorded, JobRecord.of(job));
+				if (changes.isEmpty()) continue;
+				if (first == null) {
+					first = job;
+					firstChanges = changes;
+				}
+				else {
+					others.add(job.origin());
+				}
+			}
+			if (first == null) return;
+			String what = first.existingOutput() + " was made with " + String.join(", ", firstChanges);
+			if (!others.isEmpty()) {
+				what += "; so were the results of " + others.size() + (others.size() == 1 ? " other job (" : " other jobs (")
+					+ String.join(", ", others.subList(0, Math.min(others.size(), 5))) + (others.size() > 5 ? ", …)" : ")");
+			}
+			String them = others.isEmpty() ? "it" : "them";
+			throw new PlanException(first.origin(), new ParameterException(firstChanges.get(0).split(" ", 2)[0], what,
+				"add --redo to make " + them + " again with the parameters of now (replacing " + them + "), or give another "
+					+ "--output folder to keep " + them));
 		}
 
 		/** One job: the common options, the row's texts over them, the files named, all checked. */
@@ -168,20 +255,8 @@ public final class JobPlanner {
 			}
 			if (result.startsWith(output)) createFolder(result.getParent());
 			Job job = new Job(id, origin, texts, outputStem);
-			ParamValues values = ParamValues.parse(ShippedFiles.resolve(texts), Front.SPARK);
-			for (Path p : job.outputChoices()) claim(p, origin, Params.OUTPUT);
-			claim(job.lossLog(), origin, Params.LOSS_LOG);
-			Preflight.checkFiles(values, false);
+			Preflight.checkFiles(ParamValues.parse(ShippedFiles.resolve(texts), Front.SPARK), false);
 			return job;
-		}
-
-		/** Each file is written by one job only. */
-		private void claim(Path file, String origin, Param<?> param) {
-			String other = written.putIfAbsent(file, origin);
-			if (other != null) {
-				throw new ParameterException(param.name(), file + " is written by " + other + " too",
-					"give each job its own output (in a manifest), or rename one of the inputs");
-			}
 		}
 
 		/** The images of a folder, by name, without the style images. */

@@ -31,12 +31,14 @@ import sc.fiji.neuralstyle.params.Params;
  * @param output the output folder
  * @param master Spark's master URL, or null for the one spark-submit or the configuration sets
  * @param texts the other table parameters given, name → text
+ * @param redo whether jobs whose results were made with other parameters are made again (they are
+ *          replaced); without it such a run is refused before any work
  */
 public record SparkOptions(List<String> inputs, List<String> contents, List<String> styles, String manifest,
-	String output, String master, Map<String, String> texts)
+	String output, String master, Map<String, String> texts, boolean redo)
 {
 
-	static final String INPUT = "input", MANIFEST = "manifest", MASTER = "master";
+	static final String INPUT = "input", MANIFEST = "manifest", MASTER = "master", REDO = "redo";
 
 	/** The options' usage text. */
 	public static String usage() {
@@ -74,6 +76,7 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 		if (parsed.isUsageHelpRequested()) return null;
 		List<String> inputs = new ArrayList<>(), contents = new ArrayList<>(), styles = new ArrayList<>();
 		String manifest = null, output = null, master = null;
+		boolean redo = false;
 		Map<String, String> texts = new LinkedHashMap<>();
 		// An option given several times is matched several times; its value holds them all.
 		for (OptionSpec o : new LinkedHashSet<>(parsed.matchedOptions())) {
@@ -81,6 +84,10 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 			if (o.isMultiValue()) {
 				List<String> values = o.getValue();
 				(name.equals(INPUT) ? inputs : name.equals(Params.CONTENT.name()) ? contents : styles).addAll(values);
+				continue;
+			}
+			if (name.equals(REDO)) {
+				redo = o.getValue();
 				continue;
 			}
 			String value = o.getValue();
@@ -105,7 +112,7 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 		}
 		// Each value once, now, in the table's words (the jobs parse them again with their own files).
 		for (Map.Entry<String, String> e : texts.entrySet()) Params.named(e.getKey()).parse(e.getValue());
-		return new SparkOptions(inputs, contents, styles, manifest, output, master, texts);
+		return new SparkOptions(inputs, contents, styles, manifest, output, master, texts, redo);
 	}
 
 	private static CommandLine commandLine() {
@@ -113,7 +120,7 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 		spec.usageMessage().sortOptions(false).abbreviateSynopsis(true)
 			.description("Styles every content image with every style image on Apache Spark (or every row of a CSV "
 				+ "manifest), writes each result with its loss log into the output folder, and a summary (summary.csv, "
-				+ "summary.parquet). Jobs whose result is there already are skipped.")
+				+ "summary.parquet). Jobs whose result is there already, made with the same parameters, are skipped.")
 			.footer("", "Exit codes: 0 every job done or skipped, 1 some jobs failed (see the summary), 2 bad arguments.");
 		spec.addOption(OptionSpec.builder("--" + INPUT).type(List.class).auxiliaryTypes(String.class).arity("1").paramLabel("DIR")
 			.description("A folder whose images (.tif, .tiff, .png, .jpg, .jpeg, .gif, .bmp) are the contents; may be repeated.")
@@ -124,6 +131,9 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 			.build());
 		spec.addOption(OptionSpec.builder("--" + MASTER).type(String.class).arity("1").paramLabel("URL")
 			.description("Spark's master, e.g. local[2] or spark://host:7077; default: spark-submit's or spark.master.")
+			.build());
+		spec.addOption(OptionSpec.builder("--" + REDO).type(boolean.class).arity("0").description("Make again the jobs whose "
+			+ "results were made with other parameters, replacing them; without it such a run is refused, naming what changed.")
 			.build());
 		for (Param<?> p : Params.on(Front.SPARK)) spec.addOption(option(p));
 		spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help.").build());

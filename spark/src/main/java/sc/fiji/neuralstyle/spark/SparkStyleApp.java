@@ -125,6 +125,7 @@ public final class SparkStyleApp {
 		for (Job job : plan.jobs()) {
 			results.addAll(job.outputChoices());
 			results.add(job.lossLog());
+			results.add(job.record());
 		}
 		List<Path> leftovers = LeftoverFiles.remove(results);
 		Summary summary = new Summary(plan.jobs(), outcomes);

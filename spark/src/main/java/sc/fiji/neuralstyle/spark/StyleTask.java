@@ -33,12 +33,13 @@ import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
 
 /**
- * One job, run where Spark puts it: skip it if its complete result is there, else check it, read
- * its images, style them on this JVM's network ({@link NetworkCache}) and write the result, then
- * the loss log. Safe to run twice at once (a retry, a speculative copy): each file is written to a
- * temporary name and renamed ({@link ImageFiles#write}, {@link LossLog#write}), so a result is
- * complete or absent; a copy that Spark stops writes nothing. Whatever is wrong with the job's
- * images or files fails the job, with its message, never the task.
+ * One job, run where Spark puts it: skip it if its complete result is there, made with the same
+ * parameters ({@link JobRecord}), else check it, read its images, style them on this JVM's network
+ * ({@link NetworkCache}) and write the result, the loss log, then the record. Safe to run twice at
+ * once (a retry, a speculative copy): each file is written to a temporary name and renamed
+ * ({@link ImageFiles#write}, {@link LossLog#write}), so a result is complete or absent; a copy
+ * that Spark stops writes nothing. Whatever is wrong with the job's images or files fails the job,
+ * with its message, never the task.
  */
 public final class StyleTask {
 
@@ -94,8 +95,11 @@ public final class StyleTask {
 			// Spark stopped this task (another copy finished, or the application ends): write nothing.
 			return JobOutcome.failed(job, "stopped by Spark: " + result.message(), seconds(startTime), env, settings.device());
 		}
-		// The loss log comes last: it marks the job as complete.
+		// A record of other parameters must not outlive the result it described; the new one comes
+		// last and marks the job as complete, made with these parameters.
+		JobRecord.discard(job);
 		ResultFiles.write(values, lease.transfer().settingsUsed(), inputs, result, output, job.lossLog());
+		JobRecord.write(job);
 		return new JobOutcome(job.id(), JobOutcome.Status.DONE, result.message(), output.toString(),
 			result.losses().size(), JobOutcome.Losses.best(result.losses()), seconds(startTime), env.executor(), env.host(),
 			settings.device(), lease.loaded());
@@ -125,8 +129,8 @@ public final class StyleTask {
 	}
 
 	/**
-	 * The outcome of a job whose complete result is there (the loss log and the result file), read
-	 * from its loss log; null if it is not complete.
+	 * The outcome of a job whose complete result is there (the result file, the loss log, and the
+	 * record of the same parameters as now), read from its loss log; null if it is not complete.
 	 */
 	static JobOutcome finished(Job job, String executor, String host) {
 		Path output = job.finishedOutput();

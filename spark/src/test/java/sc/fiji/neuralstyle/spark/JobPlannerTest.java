@@ -198,4 +198,91 @@ class JobPlannerTest {
 		assertProblem("jobs.csv line 3: iterations: -2 is too small; give a whole number from 1 to 1000000",
 			List.of("--manifest", "jobs.csv", "--output", "o"));
 	}
+
+	/**
+	 * Every file the run writes (results, previews, loss logs, records and the summary) is checked
+	 * against every job's inputs and the manifest, and is written by one writer only.
+	 */
+	@Test
+	void noFileTheRunWritesIsAnInputOrWrittenTwice() throws IOException {
+		Files.createDirectories(dir.resolve("in"));
+		TestData.rgb(dir.resolve("in/a.png"), 1);
+		TestData.rgb(dir.resolve("s.png"), 3);
+		// The output folder is the input folder, where a result of an earlier run is now a content too.
+		TestData.rgb(dir.resolve("in/a_styled.png"), 2);
+		assertProblem("a.png: output: is the content image's file " + dir.resolve("in/a_styled.png") + " (job a_styled.png), "
+			+ "which would be overwritten; give another --output folder (or output in the manifest): inputs are never "
+			+ "overwritten", List.of("--input", "in", "--style", "s.png", "--output", "in"));
+
+		// The summary would overwrite the manifest.
+		Files.createDirectories(dir.resolve("o"));
+		Files.writeString(dir.resolve("o/summary.csv"), "content,style\nin/a.png,s.png\n");
+		assertProblem("output: the summary " + dir.resolve("o/summary.csv") + " is the manifest's file, which would be "
+			+ "overwritten; give another --output folder: inputs are never overwritten",
+			List.of("--manifest", "o/summary.csv", "--output", "o"));
+
+		// A preview of one job is another job's result; a preview is an input.
+		Files.writeString(dir.resolve("jobs.csv"), "content,style,output,preview_every\nin/a.png,s.png,x.png,1\n"
+			+ "in/a.png,s.png,x_iter0002.png,\n");
+		assertProblem("jobs.csv line 3: output: " + dir.resolve("o/x_iter0002.png") + " is written by jobs.csv line 2 too; "
+			+ "give each job its own output (in a manifest), or rename one of the inputs",
+			args("--manifest", "jobs.csv", "--output", "o"));
+		TestData.rgb(dir.resolve("o/x_iter0003.png"), 4);
+		Files.writeString(dir.resolve("jobs.csv"), "content,style,output,preview_every\nin/a.png,s.png,x.png,1\n"
+			+ "o/x_iter0003.png,s.png,y.png,\n");
+		assertProblem("jobs.csv line 2: preview_every: the preview of iteration 3 (" + dir.resolve("o/x_iter0003.png")
+			+ ") is the content image's file " + dir.resolve("o/x_iter0003.png") + " (job jobs.csv line 3), which would be "
+			+ "overwritten; give another --output folder (or output in the manifest): inputs are never overwritten",
+			args("--manifest", "jobs.csv", "--output", "o"));
+	}
+
+	/**
+	 * A job is done only when its record holds the parameters it is asked with now; a result made
+	 * with others stops the run before any work, unless --redo. Where files go, the device and the
+	 * tile size are not recorded: changing them asks for no redo.
+	 */
+	@Test
+	void aJobIsDoneOnlyWithTheParametersItWasMadeWith() throws IOException {
+		TestData.rgb(dir.resolve("a.png"), 1);
+		TestData.rgb(dir.resolve("b.png"), 2);
+		TestData.rgb(dir.resolve("s.png"), 3);
+		List<String> jobs = List.of("--content", "a.png", "--content", "b.png", "--style", "s.png", "--output", "o");
+		List<Job> planned = plan(with(args(), jobs)).jobs();
+		for (Job job : planned) {
+			// As StyleTask writes them: the result, the loss log, then the record.
+			Files.copy(Path.of(job.texts().get("content")), job.output(24));
+			Files.writeString(job.lossLog(), "iteration,total,content,style,tv,elapsed_ms,scale\n0,1,1,1,0,5,64\n");
+			assertNull(job.finishedOutput(), "no record, not done");
+			JobRecord.write(job);
+			assertEquals(job.output(24), job.finishedOutput());
+		}
+		assertEquals(dir.resolve("o/a_styled_params.csv"), planned.get(0).record());
+		assertTrue(Files.readAllLines(planned.get(0).record()).containsAll(List.of("parameter,value", "iterations,3",
+			"network,alexnet", "content," + dir.resolve("a.png"))));
+
+		Job same = plan(with(args("--preview_every", "1", "--tile_size", "64", "--quiet"), jobs)).jobs().get(0);
+		assertEquals(same.output(24), same.finishedOutput(), "preview_every, tile_size and quiet change no result");
+
+		List<String> changed = with(List.of("--network", "alexnet", "--weights", TestData.WEIGHTS.toString(), "--size", "48",
+			"--iterations", "5", "--device", "cpu"), jobs);
+		assertProblem("a.png: size: " + dir.resolve("o/a_styled.png") + " was made with size 64 (now 48), iterations 3 (now "
+			+ "5); so were the results of 1 other job (b.png); add --redo to make them again with the parameters of now "
+			+ "(replacing them), or give another --output folder to keep them", changed);
+		List<String> redo = new ArrayList<>(changed);
+		redo.add("--redo");
+		List<Job> again = plan(redo).jobs();
+		assertNull(again.get(0).finishedOutput(), "to be made again");
+		assertEquals(planned.get(0).output(24), again.get(0).existingOutput(), "until then the old result stays");
+
+		Files.delete(planned.get(1).output(24));
+		assertProblem("a.png: size: " + dir.resolve("o/a_styled.png") + " was made with size 64 (now 48), iterations 3 (now "
+			+ "5); add --redo to make it again with the parameters of now (replacing it), or give another --output folder "
+			+ "to keep it", changed);
+	}
+
+	private static List<String> with(List<String> options, List<String> more) {
+		List<String> all = new ArrayList<>(options);
+		all.addAll(more);
+		return all;
+	}
 }

@@ -80,8 +80,9 @@ class LocalRunTest {
 		assertTrue(first.getValue().contains("failed: e.png: content: Cannot open " + in.resolve("e.png") + " as an image"),
 			first.getValue());
 		assertEquals(1, NetworkCache.loads() - loadsBefore, "one network for the four jobs, loaded once");
-		assertEquals(List.of("a_losses.csv", "a_styled.png", "b_losses.csv", "b_styled.png", "c_losses.csv", "c_styled.tif",
-			"d_losses.csv", "d_styled.png", Summary.CSV), TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET)).toList());
+		assertEquals(List.of("a_losses.csv", "a_styled.png", "a_styled_params.csv", "b_losses.csv", "b_styled.png",
+			"b_styled_params.csv", "c_losses.csv", "c_styled.tif", "c_styled_params.csv", "d_losses.csv", "d_styled.png",
+			"d_styled_params.csv", Summary.CSV), TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET)).toList());
 		for (String name : List.of("a", "b", "d")) TestData.assertComplete(out.resolve(name + "_styled.png"), out.resolve(name + "_losses.csv"), 4);
 		TestData.assertComplete(out.resolve("c_styled.tif"), out.resolve("c_losses.csv"), 4);
 		assertEquals(8, sc.fiji.neuralstyle.image.ImageFiles.read(out.resolve("c_styled.tif")).getBitDepth(), "gray stays gray");
@@ -133,6 +134,63 @@ class LocalRunTest {
 			assertEquals("4", r.get("iterations_done"), "read back from the loss log");
 			assertEquals(byContent.get(Path.of(r.get("content")).getFileName().toString()).get("loss_total"), r.get("loss_total"));
 		}
+	}
+
+	/**
+	 * The folder job again with another size and more iterations: its results were made with the
+	 * old ones, so they are not skipped as done (the summary would report parameters they were not
+	 * made with), nor replaced unasked: the run is refused before any work, naming what changed;
+	 * with --redo every job is made again.
+	 */
+	@Test
+	void aRerunWithOtherParametersIsRefusedUntilRedoIsAsked() throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		TestData.rgb(in.resolve("a.png"), 1);
+		TestData.gray(in.resolve("c.tif"), 3);
+		Path style = TestData.rgb(dir.resolve("style.png"), 9);
+		Path out = dir.resolve("out");
+		List<String> jobs = List.of("--input", in.toString(), "--style", style.toString(), "--output", out.toString());
+		Map.Entry<Integer, String> first = app(with(TestData.tinyOptions(3), jobs));
+		assertEquals(SparkStyleApp.EXIT_OK, first.getKey(), first.getValue());
+		Map<String, FileTime> written = new HashMap<>();
+		for (String f : TestData.files(out)) written.put(f, Files.getLastModifiedTime(out.resolve(f)));
+
+		List<String> changed = with(List.of("--network", "alexnet", "--weights", TestData.WEIGHTS.toString(), "--size", "48",
+			"--iterations", "4", "--device", "cpu"), jobs);
+		Map.Entry<Integer, String> second = app(changed);
+		assertEquals(SparkStyleApp.EXIT_USAGE, second.getKey(), second.getValue());
+		assertTrue(second.getValue().contains("a.png: size: " + out.resolve("a_styled.png") + " was made with size 64 (now "
+			+ "48), iterations 3 (now 4); so were the results of 1 other job (c.tif); add --redo to make them again with "
+			+ "the parameters of now (replacing them), or give another --output folder to keep them"), second.getValue());
+		for (String f : TestData.files(out)) assertEquals(written.get(f), Files.getLastModifiedTime(out.resolve(f)), f + " untouched");
+		assertEquals(List.of("a_losses.csv", "a_styled.png", "a_styled_params.csv", "c_losses.csv", "c_styled.tif",
+			"c_styled_params.csv", Summary.CSV), TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET)).toList());
+
+		List<String> redo = new ArrayList<>(changed);
+		redo.add("--redo");
+		Map.Entry<Integer, String> third = app(redo);
+		assertEquals(SparkStyleApp.EXIT_OK, third.getKey(), third.getValue());
+		assertTrue(third.getValue().contains("2 done, 0 skipped (done before), 0 failed"), third.getValue());
+		for (String name : List.of("a_styled.png", "c_styled.tif")) {
+			assertEquals(48, sc.fiji.neuralstyle.image.ImageFiles.read(out.resolve(name)).getWidth(), name + " made again");
+		}
+		for (String name : List.of("a", "c")) {
+			assertEquals(5, Files.readAllLines(out.resolve(name + "_losses.csv")).size(), "a header and 4 evaluations");
+			assertTrue(Files.readAllLines(out.resolve(name + "_styled_params.csv")).containsAll(List.of("size,48",
+				"iterations,4")), name + "'s record");
+		}
+		for (CSVRecord r : summary(out)) {
+			assertEquals("done", r.get("status"));
+			assertEquals("48", r.get("size"));
+			assertEquals("4", r.get("iterations_done"));
+		}
+		TestData.assertNoTemporaryFiles(dir);
+	}
+
+	private static List<String> with(List<String> options, List<String> more) {
+		List<String> all = new ArrayList<>(options);
+		all.addAll(more);
+		return all;
 	}
 
 	@Test
@@ -195,7 +253,7 @@ class LocalRunTest {
 		finally {
 			pool.shutdownNow();
 		}
-		assertEquals(List.of("a_losses.csv", "a_styled.png"), TestData.files(dir.resolve("out")));
+		assertEquals(List.of("a_losses.csv", "a_styled.png", "a_styled_params.csv"), TestData.files(dir.resolve("out")));
 		TestData.assertComplete(dir.resolve("out/a_styled.png"), dir.resolve("out/a_losses.csv"), 6);
 		assertEquals(JobOutcome.Status.SKIPPED, StyleTask.run(job, env).status(), "a later copy finds it done");
 	}

@@ -184,7 +184,9 @@ class StandaloneClusterTest {
 		}
 
 		List<String> expected = new ArrayList<>();
-		for (int i = 0; i < JOBS; i++) expected.addAll(List.of("image" + i + "_losses.csv", "image" + i + "_styled.png"));
+		for (int i = 0; i < JOBS; i++) {
+			expected.addAll(List.of("image" + i + "_losses.csv", "image" + i + "_styled.png", "image" + i + "_styled_params.csv"));
+		}
 		expected.add(Summary.CSV);
 		assertEquals(expected.stream().sorted().toList(),
 			TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET)).toList(), "every result once");
