@@ -1,9 +1,11 @@
 package sc.fiji.neuralstyle.fiji;
 
+import java.awt.Window;
 import java.util.Map;
 
 import ij.IJ;
 import ij.Macro;
+import ij.WindowManager;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 import sc.fiji.neuralstyle.params.OptionText;
@@ -23,6 +25,7 @@ public class CheckInstallationPlugin implements PlugIn {
 
 	/** The title of the results table. */
 	static final String TABLE = "Neural Style installation";
+	private static final int TABLE_WIDTH = 1100;
 
 	@Override
 	public void run(String arg) {
@@ -50,6 +53,9 @@ public class CheckInstallationPlugin implements PlugIn {
 		IJ.log(report.summary());
 		IJ.showStatus("Neural Style: " + report.summary());
 		table(report).show(TABLE);
+		// Wide enough for the details (a new table window is narrow); the user may resize it.
+		Window window = WindowManager.getWindow(TABLE);
+		if (window != null && window.getWidth() < TABLE_WIDTH) window.setSize(TABLE_WIDTH, window.getHeight());
 		if (report.failed() && options != null) IJ.error(TABLE, report.summary() + " See the Log window.");
 	}
 

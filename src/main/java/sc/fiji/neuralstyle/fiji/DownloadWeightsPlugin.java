@@ -70,6 +70,7 @@ public class DownloadWeightsPlugin implements PlugIn {
 			boolean there = Files.exists(store.location(d));
 			gd.addCheckbox(label(d, there), !there && d.name().equals(Params.NETWORK.defaultValue()));
 			Checkbox box = (Checkbox) gd.getCheckboxes().lastElement();
+			box.setLabel(label(d, there)); // GenericDialog shows "_" as a space: squeezenet1_1 is a name
 			box.setName(d.name());
 			boxes.add(box);
 		}
