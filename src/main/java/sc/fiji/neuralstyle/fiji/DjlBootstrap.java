@@ -172,7 +172,7 @@ public final class DjlBootstrap {
 		catch (RuntimeException e) {
 			dir = null;
 		}
-		String flavor = dir == null ? null : flavorOf(dir);
+		String flavor = dir == null ? null : NativeBuild.flavorOf(dir);
 		if (flavor == null) {
 			flavor = System.getenv("PYTORCH_FLAVOR") != null ? System.getenv("PYTORCH_FLAVOR")
 				: System.getProperty("PYTORCH_FLAVOR", "unknown build");
@@ -181,11 +181,6 @@ public final class DjlBootstrap {
 		return "Neural Style: PyTorch " + engine.getVersion() + " (" + flavor + ")" + (dir == null ? "" : " from " + dir)
 			+ "; " + (gpus > 0 ? gpus + " CUDA GPU" + (gpus == 1 ? "" : "s") + " found: device=auto computes on GPU 0"
 				: "no CUDA GPU in use: computing on the CPU");
-	}
-
-	/** The flavor (cpu, cu128, …) in a libtorch folder name such as 2.7.1-20250812-cpu-linux-x86_64. */
-	static String flavorOf(String libtorchDir) {
-		return NativeBuild.flavorOf(libtorchDir);
 	}
 
 	/** The PyTorch and DJL versions the engine jar expects (for jar names in messages). */

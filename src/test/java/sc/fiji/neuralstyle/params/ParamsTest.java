@@ -184,7 +184,8 @@ class ParamsTest {
 			"size", "optimizer", "iterations", "output"), Params.on(Front.DIALOG).stream().filter(p -> p.group() == Group.BASIC)
 				.map(Param::name).toList());
 		for (Param<?> p : Params.on(Front.DIALOG)) {
-			assertTrue(p.group() != Group.MORE, p.name() + " has a group of its own in the table");
+			assertTrue(p.group() != Group.MORE, p.name() + " has no group: give its row .group(Group.…) in Params, the "
+				+ "heading the second dialog shows it under (it stands under 'More options' until then)");
 		}
 		// A row that names no group (one added without knowing the dialogs) still reaches the dialog.
 		Param<String> added = Param.builder("added", Kind.TEXT, String.class).parser(t -> t).label("Added").help("Added.")

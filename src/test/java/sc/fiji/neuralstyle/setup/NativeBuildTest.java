@@ -30,6 +30,7 @@ class NativeBuildTest {
 		assertEquals("cpu", NativeBuild.flavorOf("/root/.djl.ai/pytorch/2.7.1-20250812-cpu-linux-x86_64"));
 		assertEquals("cu128", NativeBuild.flavorOf("C:\\Users\\a\\.djl.ai\\pytorch\\2.7.1-cu128-win-x86_64"));
 		assertEquals("cpu-precxx11", NativeBuild.flavorOf("/c/1.9.1-cpu-precxx11-linux-x86_64"));
+		assertEquals("cu124", NativeBuild.flavorOf("/c/2.7.1-cu124-linux-x86_64"));
 		assertNull(NativeBuild.flavorOf("/usr/lib/libtorch"));
 	}
 

@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -28,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Preprocessing;
+import sc.fiji.neuralstyle.net.TestServer;
 import sc.fiji.neuralstyle.net.WeightStore;
 
 /** Download Weights from a JDK HTTP server on 127.0.0.1: verified, cancelled, interrupted, corrupted. */
@@ -42,23 +39,16 @@ class WeightsDownloadsTest {
 
 	@TempDir
 	Path models;
-	private HttpServer server;
-	private final AtomicInteger requests = new AtomicInteger();
-	/** Lets a handler wait for the test; released at the end so the server can stop. */
-	private final CountDownLatch release = new CountDownLatch(1);
+	private TestServer server;
 
 	@BeforeEach
 	void startServer() throws IOException {
-		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		server.setExecutor(Executors.newCachedThreadPool());
-		server.start();
+		server = new TestServer();
 	}
 
 	@AfterEach
 	void stopServer() {
-		release.countDown();
-		server.stop(0);
-		((ExecutorService) server.getExecutor()).shutdownNow();
+		server.close();
 	}
 
 	private static byte[] payload(long seed, int size) {
@@ -77,23 +67,11 @@ class WeightsDownloadsTest {
 	}
 
 	private String serve(String path, HttpHandler handler) {
-		server.createContext(path, exchange -> {
-			requests.incrementAndGet();
-			try {
-				handler.handle(exchange);
-			}
-			finally {
-				exchange.close();
-			}
-		});
-		return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+		return server.serve(path, handler);
 	}
 
 	private static void send(HttpExchange exchange, byte[] body) throws IOException {
-		exchange.sendResponseHeaders(200, body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(body);
-		}
+		TestServer.send(exchange, body);
 	}
 
 	/** A network whose weights are {@code content} (its checksum and size), served as {@code served}. */
@@ -123,7 +101,7 @@ class WeightsDownloadsTest {
 	void downloadsEachNetworkChecksItAndKeepsItThere() throws IOException {
 		ModelDescriptor a = good("first", FIRST), b = good("second", SECOND);
 		WeightStore store = new WeightStore(models, true);
-		List<Long> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Long> progress = new CopyOnWriteArrayList<>();
 		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(List.of(a, b), store, new WeightsDownloads.Listener() {
 			@Override public void progress(ModelDescriptor d, long done, long total) { progress.add(done); }
 		});
@@ -135,11 +113,11 @@ class WeightsDownloadsTest {
 		assertTrue(progress.contains((long) FIRST.length), "progress reaches the whole file: " + progress);
 		assertOnly(a, b);
 		// Again: both are there and checked, nothing is downloaded.
-		int before = requests.get();
+		int before = server.requests();
 		outcomes = WeightsDownloads.run(List.of(a, b), store, new WeightsDownloads.Listener() {});
 		assertEquals(List.of(WeightsDownloads.Status.PRESENT, WeightsDownloads.Status.PRESENT),
 			outcomes.stream().map(WeightsDownloads.Outcome::status).toList());
-		assertEquals(before, requests.get());
+		assertEquals(before, server.requests());
 	}
 
 	@Test
@@ -195,12 +173,7 @@ class WeightsDownloadsTest {
 			out.write(FIRST, 0, 1000);
 			out.flush();
 			sending.countDown();
-			try {
-				release.await(); // sends nothing more until the test ends: only the cancel ends the download
-			}
-			catch (InterruptedException ie) {
-				Thread.currentThread().interrupt();
-			}
+			server.awaitEnd(); // sends nothing more: only the cancel ends the download
 		});
 		ModelDescriptor next = good("second", SECOND);
 		AtomicBoolean cancel = new AtomicBoolean();
@@ -221,7 +194,7 @@ class WeightsDownloadsTest {
 			outcomes.stream().map(WeightsDownloads.Outcome::status).toList(), outcomes.toString());
 		assertEquals(List.of(), files(), "no file, temporary file or lock left");
 		assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is not left interrupted");
-		assertEquals(1, requests.get(), "the second network was not asked for");
+		assertEquals(1, server.requests(), "the second network was not asked for");
 	}
 
 	@Test
