@@ -2,6 +2,7 @@ package sc.fiji.neuralstyle.setup;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -195,7 +196,7 @@ public final class InstallationCheck {
 			add.accept(MemoryCheck.cpu(defaults, machine.availableBytes(Device.cpu()), machine.javaHeap(),
 				machine.memorySource()));
 		}
-		folders(defaults).forEach(add);
+		folders().forEach(add);
 		WeightStore store = new WeightStore(machine.modelsFolder(), machine.downloadsAllowed());
 		for (String network : ModelDescriptor.available()) {
 			add.accept(WeightsCheck.of(ModelDescriptor.load(network), store, DownloadListener.NONE, machine::howToDownload));
@@ -204,13 +205,13 @@ public final class InstallationCheck {
 		return new CheckReport(checks);
 	}
 
-	private List<Check> folders(StyleSettings defaults) {
-		ModelDescriptor network = ModelDescriptor.load(defaults.network());
-		long largest = ModelDescriptor.available().stream().map(ModelDescriptor::load)
-			.mapToLong(d -> d.size() == null ? 0 : d.size()).max().orElse(0);
+	private List<Check> folders() {
+		ModelDescriptor largest = ModelDescriptor.available().stream().map(ModelDescriptor::load)
+			.max(Comparator.comparingLong(d -> d.size() == null ? 0 : d.size())).orElseThrow();
 		return List.of(
-			FolderCheck.of("Models folder", machine.modelsFolder(), largest, "the largest weights file ("
-				+ network.sizeText() + " for " + network.name() + ")", "set the system property " + CacheLocation.DIR_PROPERTY
+			FolderCheck.of("Models folder", machine.modelsFolder(), largest.size() == null ? 0 : largest.size(),
+				"the largest weights file (" + largest.sizeText() + " for " + largest.name() + ")",
+				"set the system property " + CacheLocation.DIR_PROPERTY
 				+ " or the environment variable " + CacheLocation.DIR_ENV + " to a writable folder"),
 			FolderCheck.of("DJL cache", machine.djlCache(), DJL_CACHE_BYTES, "unpacking PyTorch (0.4 GB for the CPU build, "
 				+ "several GB for a CUDA build)", "set DJL_CACHE_DIR to a writable folder with room"));
