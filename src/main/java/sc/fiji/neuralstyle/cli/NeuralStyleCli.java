@@ -28,6 +28,7 @@ import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
+import sc.fiji.neuralstyle.setup.About;
 
 /**
  * The headless command line: one style transfer from image files to an image file. Its options are
@@ -73,22 +74,58 @@ public final class NeuralStyleCli {
 
 	/** The picocli command, its options made from the parameter table, with exit codes and messages set up. */
 	static CommandLine commandLine() {
-		CommandSpec spec = CommandSpec.create().name(NAME).version("Neural Style for Fiji 0.1.0")
-			.mixinStandardHelpOptions(true);
+		CommandSpec spec = CommandSpec.create().name(NAME).mixinStandardHelpOptions(true);
+		// Made when asked for: it reads DJL's version, and a missing DJL jar must not stop --help.
+		spec.versionProvider(() -> About.text("the command line").split("\n"));
 		spec.usageMessage().sortOptions(false).abbreviateSynopsis(true)
 			.description("Renders the content image in the style of the style image (Gatys et al.) and writes the result.")
 			.footer("", "Exit codes: 0 done, 2 bad arguments, 1 failure.", "Example:",
 				"  neural-style --content samples/coffee.png \\",
-				"      --style samples/starry_night.jpg --output out.png");
+				"      --style samples/starry_night.jpg --output out.png",
+				"When something does not work: neural-style --check");
 		for (Param<?> p : Params.on(Front.COMMAND_LINE)) spec.addOption(option(p));
+		setupOptions(spec);
 		CommandLine cl = new CommandLine(spec);
 		cl.setExpandAtFiles(false); // "@name" is a file name, not a file of arguments
 		cl.setExecutionStrategy(parsed -> {
 			Integer help = CommandLine.executeHelpRequest(parsed);
-			return help != null ? help : new Run(cl.getErr()).call(texts(parsed));
+			if (help != null) return help;
+			Map<String, String> texts = texts(parsed);
+			return SetupCommands.asked(texts) ? setup(texts, cl.getOut(), cl.getErr()) : new Run(cl.getErr()).call(texts);
 		});
 		cl.setParameterExceptionHandler((e, args) -> usageError(e.getCommandLine().getErr(), parseProblem(e)));
 		return cl;
+	}
+
+	/**
+	 * The setup commands, which are not parameters of a run (the table has those): Check Installation,
+	 * Download Weights and their models folder.
+	 */
+	private static void setupOptions(CommandSpec spec) {
+		spec.addOption(OptionSpec.builder("--" + SetupCommands.CHECK).arity("0").type(boolean.class)
+			.description("Check the installation instead of running: Java, the PyTorch build and where it came from, the "
+				+ "GPUs, memory, the models folder and DJL's cache, each network's weights, and a short self-test on each "
+				+ "device. One line per check; exit code 0 when nothing failed. With --device gpu (or gpu:N) only the GPU.")
+			.build());
+		spec.addOption(OptionSpec.builder("--" + SetupCommands.DOWNLOAD).type(String.class).paramLabel("NETWORKS")
+			.description("Download these networks' weights (comma-separated, or all) into the models folder, each checked "
+				+ "against its SHA-256, and exit: fills a shared folder for a cluster or an offline lab.").build());
+		spec.addOption(OptionSpec.builder("--" + SetupCommands.MODELS_DIR).type(String.class).paramLabel("DIR")
+			.description("With --check or --download: the models folder (default: NEURAL_STYLE_MODELS, else "
+				+ "~/.cache/neural-style/models).").build());
+	}
+
+	/** Runs a setup command; every failure ends as one message and an exit code. */
+	private static int setup(Map<String, String> texts, PrintWriter out, PrintWriter err) {
+		String problem = SetupCommands.problem(texts);
+		if (problem != null) return usageError(err, problem);
+		try {
+			return texts.containsKey(SetupCommands.CHECK) ? SetupCommands.check(texts, out, err)
+				: SetupCommands.download(texts, err);
+		}
+		catch (Throwable t) { // NOPMD: as a run's, see Failures
+			return failure(err, t, 0);
+		}
 	}
 
 	private static OptionSpec option(Param<?> p) {

@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import ai.djl.engine.Engine;
@@ -18,6 +16,7 @@ import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
 import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.setup.NativeBuild;
 
 /**
  * Starts DJL's PyTorch engine the way a Fiji plugin needs it.
@@ -38,13 +37,11 @@ import sc.fiji.neuralstyle.engine.DjlSetup;
 public final class DjlBootstrap {
 
 	/** The resource every {@code pytorch-native-*} jar has (version, flavor, classifier, libraries). */
-	static final String NATIVE_MARKER = "native/lib/pytorch.properties";
+	static final String NATIVE_MARKER = NativeBuild.NATIVE_MARKER;
 
 	/** Fallbacks for messages if the engine jar's own properties cannot be read. */
 	private static final String PYTORCH_VERSION = "2.7.1";
 	private static final String DJL_VERSION = "0.36.0";
-
-	private static final Pattern FLAVOR = Pattern.compile("-((?:cpu|cu\\d+)(?:-precxx11)?)-");
 
 	private static boolean ready;
 
@@ -156,9 +153,9 @@ public final class DjlBootstrap {
 		try (Stream<Path> dirs = Files.list(cache)) {
 			return dirs.filter(d -> {
 				String name = d.getFileName().toString();
-				Matcher m = FLAVOR.matcher(name);
-				return name.startsWith(version + "-") && name.endsWith("-" + classifier) && m.find()
-					&& m.group(1).startsWith(family) && Files.isRegularFile(d.resolve(library));
+				String built = NativeBuild.flavorOf(name);
+				return name.startsWith(version + "-") && name.endsWith("-" + classifier) && built != null
+					&& built.startsWith(family) && Files.isRegularFile(d.resolve(library));
 			}).findFirst();
 		}
 		catch (IOException e) {
@@ -175,7 +172,7 @@ public final class DjlBootstrap {
 		catch (RuntimeException e) {
 			dir = null;
 		}
-		String flavor = dir == null ? null : flavorOf(dir);
+		String flavor = dir == null ? null : NativeBuild.flavorOf(dir);
 		if (flavor == null) {
 			flavor = System.getenv("PYTORCH_FLAVOR") != null ? System.getenv("PYTORCH_FLAVOR")
 				: System.getProperty("PYTORCH_FLAVOR", "unknown build");
@@ -184,12 +181,6 @@ public final class DjlBootstrap {
 		return "Neural Style: PyTorch " + engine.getVersion() + " (" + flavor + ")" + (dir == null ? "" : " from " + dir)
 			+ "; " + (gpus > 0 ? gpus + " CUDA GPU" + (gpus == 1 ? "" : "s") + " found: device=auto computes on GPU 0"
 				: "no CUDA GPU in use: computing on the CPU");
-	}
-
-	/** The flavor (cpu, cu128, …) in a libtorch folder name such as 2.7.1-20250812-cpu-linux-x86_64. */
-	static String flavorOf(String libtorchDir) {
-		Matcher m = FLAVOR.matcher(Path.of(libtorchDir).getFileName().toString() + "-");
-		return m.find() ? m.group(1) : null;
 	}
 
 	/** The PyTorch and DJL versions the engine jar expects (for jar names in messages). */

@@ -22,6 +22,7 @@ import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Group;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Param;
@@ -31,8 +32,9 @@ import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
 
 /**
- * The ImageJ1 command "Neural Style" (Plugins &gt; Neural Style, from plugins.config): a dialog over
- * the open images, then a style transfer, whose result and loss plot open side by side.
+ * The ImageJ1 command "Neural Style" (Plugins &gt; Neural Style &gt; Neural Style, from plugins.config):
+ * a dialog over the open images (and a second one for the advanced options, see {@link PluginDialog}),
+ * then a style transfer, whose result and loss plot open side by side.
  * <p>
  * Macros run it with the names of the parameter table, e.g. {@code run("Neural Style", "content=[a.tif]
  * style=[b.jpg] network=vgg16 iterations=200 size=256")}; names are matched exactly and names left
@@ -83,27 +85,45 @@ public class NeuralStylePlugin implements PlugIn {
 		Map<String, String> texts = ParamValues.defaults().texts(Front.DIALOG);
 		texts.putAll(PluginPrefs.load());
 		withDefaultImages(texts, images);
+		boolean advanced = PluginPrefs.advancedDialog();
 		while (true) {
-			PluginDialog dialog = new PluginDialog(texts, images);
-			if (!dialog.show()) {
-				// Nothing was done, so nothing is recorded (ImageJ would record run("Neural Style")).
-				Recorder.setCommand(null);
+			PluginDialog first = PluginDialog.basic(texts, images, advanced);
+			if (!first.show()) {
+				cancelled();
 				return;
 			}
-			texts = dialog.texts();
+			texts = first.texts();
+			advanced = first.advancedWanted();
+			if (advanced) {
+				PluginDialog second = PluginDialog.advanced(texts, images);
+				if (!second.show()) {
+					cancelled();
+					return;
+				}
+				texts = second.texts();
+			}
 			StyleJob.Prepared prepared;
 			try {
 				prepared = StyleJob.prepare(request(ParamValues.parse(texts, Front.DIALOG)));
 			}
 			catch (ParameterException e) {
 				fail(e.getMessage());
-				continue; // the dialog again, with what was typed
+				// The dialogs again, with what was typed; the second too if the wrong value is one of its.
+				Param<?> wrong = Params.named(e.parameter());
+				advanced |= wrong != null && wrong.group() != Group.BASIC;
+				continue;
 			}
 			PluginPrefs.save(texts);
+			PluginPrefs.saveAdvancedDialog(advanced);
 			record(prepared.request().values());
 			run(prepared);
 			return;
 		}
+	}
+
+	/** Nothing was done, so nothing is recorded (ImageJ would record run("Neural Style")). */
+	private static void cancelled() {
+		Recorder.setCommand(null);
 	}
 
 	/** A macro call: its options with exact names, no dialog. */

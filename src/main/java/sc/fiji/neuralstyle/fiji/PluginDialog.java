@@ -4,9 +4,11 @@ import java.awt.AWTEvent;
 import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
+import java.awt.Font;
 import java.awt.Label;
 import java.awt.TextComponent;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,56 +23,89 @@ import ij.gui.MultiLineLabel;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.params.Advice;
 import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Group;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.NumberText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.Params;
 
 /**
- * The ImageJ1 dialog of Neural Style: one field per dialog row of the parameter table, added in one
- * loop and read back by name (each field's AWT name is the parameter's name). Short fields
- * (numbers, choices, check boxes) go two to a row. Three lines follow the edits: the default layers
- * of the network, the α/β balance, and what of the content will be styled.
+ * The ImageJ1 dialogs of Neural Style, which start simple: the first holds the rows of the parameter
+ * table in {@link Group#BASIC} and an "Advanced options" check box; the second, opened when that box
+ * is ticked, holds the other dialog rows under the headings of their groups. Which row goes where is
+ * the table's ({@link Param#group()}), so a new row falls into place. In both, one field per row is
+ * added in one loop and read back by name (each field's AWT name is the parameter's name); short
+ * fields (numbers, choices, check boxes) go two to a row. Lines follow the edits: the default layers
+ * of the network, the α/β balance, what of the content will be styled, and in the first dialog which
+ * advanced options differ from their defaults.
  * <p>
- * The dialog is only shown interactively: a macro's options are read by the plugin itself with
+ * Each dialog keeps the texts of every dialog row (those of the other dialog unchanged), so the two
+ * together make one run, recorded as one macro line, and remembered as one set of preferences.
+ * The dialogs are only shown interactively: a macro's options are read by the plugin itself with
  * exact names, and the plugin records the run (GenericDialog's own recording matches names by
  * their first word and is not used: no {@code getNext...} call is made).
+ * </p>
  */
 final class PluginDialog implements DialogListener {
 
 	static final String TITLE = "Neural Style";
+	static final String ADVANCED_TITLE = "Neural Style: advanced options";
+
+	/** The AWT name of the first dialog's check box that asks for the second dialog. */
+	static final String ADVANCED = "advanced_options";
 
 	/** The item of an optional image slot that is not used. */
 	static final String NONE = "none";
 
-	private static final String HELP = "<html><h2>Neural Style</h2>"
-		+ "<p>Re-renders the <b>content</b> image in the style of the <b>style</b> image (Gatys, Ecker &amp; Bethge):"
-		+ " the pixels are optimised so that the network's deep features match the content image's and their"
-		+ " correlations (Gram matrices) match the style image's.</p><ul>"
-		+ Params.on(Front.DIALOG).stream().map(p -> "<li><b>" + p.name() + "</b>: " + escape(p.help()) + "</li>")
-			.reduce("", String::concat)
-		+ "</ul><p>Press Esc to stop a run; the best image so far is kept. Macro: record a run with Plugins &gt;"
-		+ " Macros &gt; Record; every parameter has the name shown in bold.</p></html>";
-
 	/** Text fields whose values are short (a device, a tile side), so they pair up like numbers. */
 	private static final Set<Param<?>> SHORT_TEXTS = Set.of(Params.DEVICE, Params.CHANNEL, Params.TILE_SIZE);
 
+	/** The font of the second dialog's group headings. */
+	private static final Font HEADING = new Font("SansSerif", Font.BOLD, 12);
+
 	private final GenericDialog gd;
+	private final List<Param<?>> rows;
 	private final Map<String, Component> fields = new LinkedHashMap<>();
 	private Component layersLine, ratioLine, planesLine;
+	private Checkbox advancedBox;
 	private Map<String, String> texts;
 
 	/**
-	 * Builds the dialog.
+	 * The first dialog: the basic rows and the "Advanced options" box.
 	 *
-	 * @param initial the texts shown, by parameter name
+	 * @param initial the texts of every dialog row, by parameter name
 	 * @param images the open images, offered as content and style
+	 * @param advanced whether the box starts ticked
 	 */
-	PluginDialog(Map<String, String> initial, List<ImagePlus> images) {
+	static PluginDialog basic(Map<String, String> initial, List<ImagePlus> images, boolean advanced) {
+		return new PluginDialog(TITLE, Group.BASIC, initial, images, advanced);
+	}
+
+	/** The second dialog: every other dialog row, under its group's heading. */
+	static PluginDialog advanced(Map<String, String> initial, List<ImagePlus> images) {
+		return new PluginDialog(ADVANCED_TITLE, null, initial, images, false);
+	}
+
+	/** The rows of a dialog: those of {@code basic}'s group, or with null those of every other group. */
+	static List<Param<?>> rows(Group only) {
+		return Params.on(Front.DIALOG).stream().filter(p -> only == null ? p.group() != Group.BASIC : p.group() == only)
+			.sorted(Comparator.comparing((Param<?> p) -> p.group())).toList();
+	}
+
+	private PluginDialog(String title, Group only, Map<String, String> initial, List<ImagePlus> images,
+		boolean advanced)
+	{
 		texts = new LinkedHashMap<>(initial);
-		gd = new GenericDialog(TITLE);
+		rows = rows(only);
+		gd = new GenericDialog(title);
 		boolean rowOpen = false; // a short field waits for a second one beside it
-		for (Param<?> p : Params.on(Front.DIALOG)) {
+		Group heading = null;
+		for (Param<?> p : rows) {
+			if (only == null && p.group() != heading) {
+				heading = p.group();
+				gd.addMessage(heading.title(), HEADING);
+				rowOpen = false;
+			}
 			boolean isShort = p.kind() != Kind.INPUT_FILE && p.kind() != Kind.OUTPUT_FILE && p.slots() == 1
 				&& !(p.kind() == Kind.TEXT && !SHORT_TEXTS.contains(p));
 			if (isShort && rowOpen) gd.addToSameRow();
@@ -79,8 +114,26 @@ final class PluginDialog implements DialogListener {
 			Component line = lineAfter(p);
 			if (line != null) rowOpen = false;
 		}
-		gd.addHelp(HELP);
+		if (only == Group.BASIC) {
+			planesLine = message(planesSentence());
+			message(Advice.advancedChanges(texts));
+			gd.addCheckbox("Advanced options (style controls, large images, optimiser, stacks, files)", advanced);
+			advancedBox = (Checkbox) gd.getCheckboxes().lastElement();
+			advancedBox.setName(ADVANCED);
+		}
+		gd.addHelp(help(rows));
 		gd.addDialogListener(this);
+	}
+
+	private static String help(List<Param<?>> rows) {
+		return "<html><h2>Neural Style</h2>"
+			+ "<p>Re-renders the <b>content</b> image in the style of the <b>style</b> image (Gatys, Ecker &amp; Bethge):"
+			+ " the pixels are optimised so that the network's deep features match the content image's and their"
+			+ " correlations (Gram matrices) match the style image's.</p><ul>"
+			+ rows.stream().map(p -> "<li><b>" + p.name() + "</b>: " + escape(p.help()) + "</li>").reduce("", String::concat)
+			+ "</ul><p>Tick <i>Advanced options</i> in the first dialog for the other parameters. Press Esc to stop a"
+			+ " run; the best image so far is kept. Macro: record a run with Plugins &gt; Macros &gt; Record; every"
+			+ " parameter has the name shown in bold, and the recorded line holds both dialogs' values.</p></html>";
 	}
 
 	private void add(Param<?> p, String text, List<ImagePlus> images) {
@@ -176,26 +229,34 @@ final class PluginDialog implements DialogListener {
 		return true;
 	}
 
-	/** The texts of the fields, by parameter name, as last read. */
+	/** The texts of every dialog row, by parameter name, as last read (the other dialog's unchanged). */
 	Map<String, String> texts() {
 		return texts;
+	}
+
+	/** Whether the first dialog's "Advanced options" box was ticked. */
+	boolean advancedWanted() {
+		return advancedBox != null && advancedBox.getState();
 	}
 
 	@Override
 	public boolean dialogItemChanged(GenericDialog dialog, AWTEvent e) {
 		texts = read();
 		if (dialog.isShowing()) {
-			setText(layersLine, Advice.layerDefaults(texts.get(Params.NETWORK.name())));
-			setText(ratioLine, ratio());
-			setText(planesLine, planesSentence());
+			if (layersLine != null) setText(layersLine, Advice.layerDefaults(texts.get(Params.NETWORK.name())));
+			if (ratioLine != null) setText(ratioLine, ratio());
+			if (planesLine != null) setText(planesLine, planesSentence());
 		}
 		return true;
 	}
 
-	/** Every parameter's text by name: check boxes as true/false, a list's slots joined by commas. */
+	/**
+	 * Every dialog row's text by name: this dialog's from its fields (check boxes as true/false, a
+	 * list's slots joined by commas), the others' as they came.
+	 */
 	private Map<String, String> read() {
-		Map<String, String> t = new LinkedHashMap<>();
-		for (Param<?> p : Params.on(Front.DIALOG)) {
+		Map<String, String> t = new LinkedHashMap<>(texts);
+		for (Param<?> p : rows) {
 			List<String> texts = new ArrayList<>();
 			for (int k = 0; k < p.slots(); k++) {
 				String text = text(fields.get(k == 0 ? p.name() : p.name() + "_" + (k + 1)));

@@ -14,11 +14,14 @@ import sc.fiji.neuralstyle.params.Params;
  * under {@code neuralstyle.<name>}, for the rows of the parameter table that say so. Macro runs
  * neither read nor write them, so a macro means the same thing on every machine. The content and
  * the output files are not remembered: the content changes from run to run, and a remembered output
- * path would silently overwrite last run's file.
+ * path would silently overwrite last run's file. Both dialogs' rows are kept (the table's
+ * preference rows), and whether the second dialog was opened.
  */
 final class PluginPrefs {
 
 	static final String PREFIX = "neuralstyle.";
+	/** The key (after the prefix) of whether the advanced dialog was opened; no parameter has this name. */
+	static final String ADVANCED_DIALOG = "advanced_dialog";
 
 	private PluginPrefs() {}
 
@@ -46,8 +49,19 @@ final class PluginPrefs {
 		}
 	}
 
+	/** Whether the last interactive run opened the second dialog (its check box starts so). */
+	static boolean advancedDialog() {
+		return Prefs.get(PREFIX + ADVANCED_DIALOG, false);
+	}
+
+	/** Remembers whether the second dialog was opened. */
+	static void saveAdvancedDialog(boolean opened) {
+		Prefs.set(PREFIX + ADVANCED_DIALOG, opened);
+	}
+
 	/** Forgets every remembered value. */
 	static void clear() {
 		for (Param<?> p : Params.ALL) Prefs.set(PREFIX + p.name(), (String) null);
+		Prefs.set(PREFIX + ADVANCED_DIALOG, (String) null);
 	}
 }

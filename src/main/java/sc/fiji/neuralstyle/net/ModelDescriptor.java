@@ -133,6 +133,11 @@ public record ModelDescriptor(String name, String description, String architectu
 		return p;
 	}
 
+	/** The file's size for people, "575 MB", or "size unknown". */
+	public String sizeText() {
+		return size == null ? "size unknown" : MissingWeights.megabytes(size);
+	}
+
 	/** Whether the whole SHA-256 is known, rather than a prefix. */
 	public boolean hasFullSha256() {
 		return sha256.length() == 64;

@@ -84,6 +84,41 @@ public final class WeightStore {
 	public Path resolve(ModelDescriptor d, Path weightsOverride, DownloadListener listener) {
 		DownloadListener l = listener == null ? DownloadListener.NONE : listener;
 		if (weightsOverride != null) return checkOverride(d, weightsOverride);
+		return obtain(d, l, false);
+	}
+
+	/**
+	 * Downloads the weights of {@code d} into this store unless a checked file is there already: what
+	 * Download Weights does. Unlike {@link #resolve}, a file that fails its check is downloaded again
+	 * (and replaced only once the new file is checked).
+	 *
+	 * @return the checked file
+	 * @throws WeightsException as {@link #resolve}; when the thread was interrupted (a cancel), with
+	 *           the thread's interrupt kept and nothing of the download left behind
+	 */
+	public Path download(ModelDescriptor d, DownloadListener listener) {
+		return obtain(d, listener == null ? DownloadListener.NONE : listener, true);
+	}
+
+	/**
+	 * What this store holds for {@code d}, checking a file that no marker vouches for (a few seconds
+	 * for hundreds of MB). Never downloads.
+	 */
+	public WeightsState state(ModelDescriptor d, DownloadListener listener) {
+		Path target = location(d);
+		if (VerifiedFile.isMarked(d, target)) return new WeightsState(WeightsState.Kind.VERIFIED, target, "checked before");
+		if (!Files.exists(target)) return new WeightsState(WeightsState.Kind.MISSING, target, "not there");
+		try {
+			VerifiedFile.check(d, target, listener == null ? DownloadListener.NONE : listener, Files.isWritable(cacheDir));
+			return new WeightsState(WeightsState.Kind.VERIFIED, target, "checked now");
+		}
+		catch (WeightsException e) {
+			return new WeightsState(WeightsState.Kind.DAMAGED, target, e.getMessage());
+		}
+	}
+
+	/** The standard file of {@code d}, downloaded if missing (or, with {@code replaceDamaged}, if it fails its check). */
+	private Path obtain(ModelDescriptor d, DownloadListener l, boolean replaceDamaged) {
 		Path target = location(d);
 		if (VerifiedFile.isMarked(d, target)) return target;
 		try {
@@ -101,7 +136,15 @@ public final class WeightStore {
 				+ CacheLocation.howToChoose() + ", or");
 		}
 		try (DownloadLock lock = DownloadLock.acquire(target, l)) {
-			if (Files.exists(target)) return VerifiedFile.check(d, target, l, true);
+			if (Files.exists(target)) {
+				try {
+					return VerifiedFile.check(d, target, l, true);
+				}
+				catch (WeightsException e) {
+					if (!replaceDamaged || !Files.isRegularFile(target)) throw e;
+					l.message(e.getMessage() + " Downloading it again.");
+				}
+			}
 			if (!downloadsAllowed) {
 				throw MissingWeights.exception(d, target, "and downloads are switched off (offline mode: unset "
 					+ OFFLINE_PROPERTY + " / " + OFFLINE_ENV + " to allow them). To use it offline,");

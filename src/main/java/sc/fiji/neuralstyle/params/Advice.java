@@ -1,6 +1,10 @@
 package sc.fiji.neuralstyle.params;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 import sc.fiji.neuralstyle.net.Architecture;
 
@@ -44,6 +48,40 @@ public final class Advice {
 		}
 		catch (ParameterException e) {
 			return e.getMessage();
+		}
+	}
+
+	/** How many changed options {@link #advancedChanges} names before it counts the rest. */
+	static final int CHANGES_NAMED = 4;
+
+	/**
+	 * One line for the first dialog on what its "Advanced options" hold: the dialog rows outside
+	 * {@link Group#BASIC} whose text differs from the default, as {@code name=value}, so that a value
+	 * remembered from an earlier run is never hidden.
+	 *
+	 * @param texts the dialog's texts by parameter name (rows left out count as defaults)
+	 */
+	public static String advancedChanges(Map<String, String> texts) {
+		Map<String, String> defaults = ParamValues.defaults().texts(Front.DIALOG);
+		List<String> changed = new ArrayList<>();
+		for (Param<?> p : Params.on(Front.DIALOG)) {
+			if (p.group() == Group.BASIC) continue;
+			String text = texts.getOrDefault(p.name(), defaults.get(p.name())).strip();
+			if (!isDefault(p, text)) changed.add(p.name() + "=" + text);
+		}
+		if (changed.isEmpty()) return "Advanced options: all at their defaults.";
+		String named = String.join(", ", changed.subList(0, Math.min(CHANGES_NAMED, changed.size())));
+		int more = changed.size() - CHANGES_NAMED;
+		return "Advanced options in use: " + named + (more > 0 ? " and " + more + " more" : "") + ".";
+	}
+
+	/** Whether a text means the row's default ("1.0" for 1 too); a text that does not parse is no default. */
+	private static boolean isDefault(Param<?> p, String text) {
+		try {
+			return Objects.equals(p.parse(text), p.parse(p.defaultText()));
+		}
+		catch (ParameterException e) {
+			return false;
 		}
 	}
 }

@@ -35,6 +35,7 @@ public final class Param<T> {
 	private final Double min, max;
 	private final Set<Front> fronts;
 	private final Set<Front> requiredOn;
+	private final Group group;
 	private final Function<String, T> parser;
 	private final Function<T, String> formatter;
 	private final BiConsumer<StyleSettings.Builder, T> setter;
@@ -56,6 +57,7 @@ public final class Param<T> {
 		fronts = Collections.unmodifiableSet(b.fronts.isEmpty() ? EnumSet.noneOf(Front.class) : EnumSet.copyOf(b.fronts));
 		requiredOn = Collections.unmodifiableSet(b.requiredOn.isEmpty() ? EnumSet.noneOf(Front.class)
 			: EnumSet.copyOf(b.requiredOn));
+		group = b.group != null ? b.group : Group.MORE;
 		parser = Objects.requireNonNull(b.parser);
 		formatter = Objects.requireNonNull(b.formatter);
 		setter = b.setter;
@@ -136,6 +138,11 @@ public final class Param<T> {
 	/** Whether a value must be given on this front (there is no useful default). */
 	public boolean requiredOn(Front front) {
 		return requiredOn.contains(front);
+	}
+
+	/** Where the Fiji dialog shows it: the first dialog ({@link Group#BASIC}) or a heading of the second. */
+	public Group group() {
+		return group;
 	}
 
 	/** Whether it takes a comma-separated list. */
@@ -230,6 +237,7 @@ public final class Param<T> {
 		private Double min, max;
 		private final Set<Front> fronts = EnumSet.noneOf(Front.class);
 		private final Set<Front> requiredOn = EnumSet.noneOf(Front.class);
+		private Group group;
 		private Function<String, T> parser;
 		private Function<T, String> formatter = String::valueOf;
 		private BiConsumer<StyleSettings.Builder, T> setter;
@@ -254,6 +262,8 @@ public final class Param<T> {
 		Builder<T> range(Double low, Double high) { min = low; max = high; return this; }
 		Builder<T> parser(Function<String, T> v) { parser = v; return this; }
 		Builder<T> formatter(Function<T, String> v) { formatter = v; return this; }
+		/** Where the dialog shows it; rows without one go under {@link Group#MORE}. */
+		Builder<T> group(Group v) { group = v; return this; }
 
 		/** The fronts that offer it. */
 		Builder<T> on(Front... v) {

@@ -26,8 +26,8 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * command line, the dialog, macro options, the SciJava command, the preferences, the result's Info
  * line and README's parameter table are derived from it (tests check each against it).
  * <p>
- * Adding a parameter: one row here (with {@code setting(...)} if the engine uses it) and its use in
- * the engine.
+ * Adding a parameter: one row here (with {@code setting(...)} if the engine uses it, and
+ * {@code group(...)} for where the Fiji dialog shows it) and its use in the engine.
  */
 public final class Params {
 
@@ -39,13 +39,13 @@ public final class Params {
 	// ---- the rows --------------------------------------------------------------------------------
 
 	public static final Param<String> CONTENT = image("content")
-		.label("Content image")
+		.label("Content image").group(Group.BASIC)
 		.help("The image to restyle: a file; in Fiji also the title of an open image.")
 		.advice("give the image to restyle (a file, or in Fiji an open image's title)")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).requiredOn(Front.values()).build();
 
 	public static final Param<List<String>> STYLE = images("style", 3)
-		.label("Style image")
+		.label("Style image").group(Group.BASIC)
 		.help("The image(s) whose style (textures, colours, strokes) to take: one or more files, comma-separated; "
 			+ "in Fiji open images (the dialog and the SciJava command offer three: style, style_2, style_3).")
 		.advice("give the style image(s): files, comma-separated, or in Fiji open images' titles")
@@ -54,94 +54,94 @@ public final class Params {
 	public static final Param<List<Double>> STYLE_BLEND_WEIGHTS = Param.builder("style_blend_weights", Kind.TEXT,
 		Params.<Double>listType()).defaultValue(List.of()).parser(Params::blendWeights)
 		.formatter(w -> String.join(",", w.stream().map(NumberText::format).toList()))
-		.label("Style blend weights")
+		.label("Style blend weights").group(Group.STYLE_CONTROLS)
 		.help("With several style images, one weight each, comma-separated, normalised to sum 1 (empty: equal); "
 			+ "the target Gram matrices are the weighted sum of the styles'.")
 		.advice("give one number of at least 0 per style image, comma-separated, or leave it empty for equal weights")
 		.everywhere().setting(StyleSettings.Builder::styleBlendWeights, StyleSettings::styleBlendWeights).build();
 
 	public static final Param<String> NETWORK = choice("network", "vgg19", ModelDescriptor::available)
-		.label("Network")
+		.label("Network").group(Group.BASIC)
 		.help("The pretrained network whose features define content and style: torchvision's weights, or the Caffe "
 			+ "conversions (-caffe); downloaded once.")
 		.everywhere().setting(StyleSettings.Builder::network, StyleSettings::network).build();
 
 	public static final Param<Path> WEIGHTS = file("weights", Kind.INPUT_FILE)
-		.label("Weights file")
+		.label("Weights file").group(Group.FILES)
 		.help("A local .pth state dict to use instead of the network's own file; empty for that one.")
 		.advice("give the path of a .pth state dict, or leave weights empty for the network's own")
 		.everywhere().setting(StyleSettings.Builder::weights, StyleSettings::weights).build();
 
 	public static final Param<String> CONTENT_LAYERS = layers("content_layers")
-		.label("Content layers")
+		.label("Content layers").group(Group.BASIC)
 		.help("Comma-separated layer names; empty for the network's default (relu4_2 for VGG).")
 		.everywhere().setting(StyleSettings.Builder::contentLayers, s -> text(s.contentLayers())).build();
 
 	public static final Param<String> STYLE_LAYERS = layers("style_layers")
-		.label("Style layers")
+		.label("Style layers").group(Group.BASIC)
 		.help("Comma-separated layer names, each optionally name:weight (default weight 1/n); empty for the "
 			+ "network's default (relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 for VGG).")
 		.everywhere().setting(StyleSettings.Builder::styleLayers, s -> text(s.styleLayers())).build();
 
 	public static final Param<Double> CONTENT_WEIGHT = number("content_weight", 1, 0.0, null)
-		.label("Content weight (\u03b1)")
+		.label("Content weight (\u03b1)").group(Group.BASIC)
 		.help("\u03b1, the weight of the content loss.")
 		.everywhere().setting(StyleSettings.Builder::contentWeight, StyleSettings::contentWeight).build();
 
 	public static final Param<Double> STYLE_WEIGHT = number("style_weight", 1000, 0.0, null)
-		.label("Style weight (\u03b2)")
+		.label("Style weight (\u03b2)").group(Group.BASIC)
 		.help("\u03b2, the weight of the style loss; \u03b1/\u03b2 = 1e-3 is the balance the original study "
 			+ "found good, below 1e-5 the content is lost.")
 		.everywhere().setting(StyleSettings.Builder::styleWeight, StyleSettings::styleWeight).build();
 
 	public static final Param<Double> TV_WEIGHT = number("tv_weight", 0, 0.0, null)
-		.label("Smoothness weight (tv)")
+		.label("Smoothness weight (tv)").group(Group.STYLE_CONTROLS)
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
 		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
 
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
-		.label("Size (longest side, px)")
+		.label("Size (longest side, px)").group(Group.BASIC)
 		.help("Longest side of the result in pixels; time and memory grow with its square.")
 		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).build();
 
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
-		.label("Scales (coarse to fine)")
+		.label("Scales (coarse to fine)").group(Group.LARGE_IMAGES)
 		.help("Resolutions, each twice the previous and the last at size, each starting from the previous result; "
 			+ "each gets twice the iterations of the previous (README, Large images).")
 		.everywhere().setting(StyleSettings.Builder::scales, StyleSettings::scales).build();
 
 	public static final Param<TileSize> TILE_SIZE = Param.builder("tile_size", Kind.TEXT, TileSize.class)
 		.defaultValue(TileSize.WHOLE).parser(TileSize::parse).formatter(TileSize::toString)
-		.label("Tile size (0 = whole)")
+		.label("Tile size (0 = whole)").group(Group.LARGE_IMAGES)
 		.help("Evaluate the loss tile by tile so memory is bounded by a tile, not the image (same result): 0 for "
 			+ "one pass, auto for the largest tiles that fit the free memory, or a side in pixels.")
 		.advice("give 0 (whole image), auto, or a tile side of at least " + TileSize.MIN_PIXELS + " px")
 		.everywhere().setting(StyleSettings.Builder::tileSize, StyleSettings::tileSize).build();
 
 	public static final Param<Double> STYLE_SCALE = number("style_scale", 1, 0.01, 8.0)
-		.label("Style scale")
+		.label("Style scale").group(Group.STYLE_CONTROLS)
 		.help("The style image's longest side is size \u00d7 style_scale: smaller gives finer style features.")
 		.everywhere().setting(StyleSettings.Builder::styleScale, StyleSettings::styleScale).build();
 
 	public static final Param<Pooling> POOLING = choice("pooling", Pooling.class, Pooling.AVG, Pooling::id,
 		Pooling::parse)
-		.label("Pooling")
+		.label("Pooling").group(Group.STYLE_CONTROLS)
 		.help("avg (the paper's choice, smoother) or max (as the network was trained).")
 		.everywhere().setting(StyleSettings.Builder::pooling, StyleSettings::pooling).build();
 
 	public static final Param<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
 		OptimizerKind.LBFGS, OptimizerKind::id, OptimizerKind::parse)
-		.label("Optimizer")
+		.label("Optimizer").group(Group.BASIC)
 		.help("lbfgs (the paper's; fewest iterations), adam, or sgd with momentum 0.9.")
 		.everywhere().setting(StyleSettings.Builder::optimizer, StyleSettings::optimizer).build();
 
 	public static final Param<Integer> ITERATIONS = integer("iterations", 300, 1, 1_000_000)
-		.label("Iterations")
+		.label("Iterations").group(Group.BASIC)
 		.help("Number of loss evaluations (per plane of a stack).")
 		.everywhere().setting(StyleSettings.Builder::iterations, StyleSettings::iterations).build();
 
 	public static final Param<Double> LEARNING_RATE = number("learning_rate", 0, 0.0, null)
-		.label("Learning rate (0 = default)")
+		.label("Learning rate (0 = default)").group(Group.OPTIMISER)
 		.help("Step size for pixels in [0, 1]; 0 for the optimiser's own: " + defaultLearningRates() + "; for Adam "
 			+ "and SGD the RMS pixel change of the first step, whatever the loss scale (SGD's steps are divided by "
 			+ "the RMS of its first gradient).")
@@ -149,13 +149,13 @@ public final class Params {
 		.everywhere().setting(StyleSettings.Builder::learningRate, StyleSettings::learningRate).build();
 
 	public static final Param<Integer> HISTORY_SIZE = integer("history_size", Lbfgs.DEFAULT_HISTORY_SIZE, 1, 1000)
-		.label("L-BFGS history")
+		.label("L-BFGS history").group(Group.OPTIMISER)
 		.help("L-BFGS: correction pairs kept (each costs two image-sized tensors).")
 		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.setting(StyleSettings.Builder::historySize, StyleSettings::historySize).build();
 
 	public static final Param<Boolean> LINE_SEARCH = flag("line_search")
-		.label("L-BFGS line search")
+		.label("L-BFGS line search").group(Group.OPTIMISER)
 		.help("L-BFGS: strong-Wolfe line search (more evaluations per step, steadier).")
 		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.setting(StyleSettings.Builder::lineSearch, StyleSettings::lineSearch).build();
@@ -163,35 +163,35 @@ public final class Params {
 	public static final Param<Init> INIT = Param.builder("init", Kind.CHOICE, Init.class)
 		.defaultValue(Init.CONTENT).parser(Init::parse).formatter(Init::toString)
 		.choices(() -> List.of("content", "noise", "style")).openChoice()
-		.label("Start from (init)")
+		.label("Start from (init)").group(Group.OPTIMISER)
 		.help("The start image: content, noise (seeded), style, or the path of an image file.")
 		.advice("give content, noise, style or the path of an image file")
 		.everywhere().setting(StyleSettings.Builder::init, StyleSettings::init).build();
 
 	public static final Param<Long> SEED = Param.builder("seed", Kind.INTEGER, Long.class)
 		.defaultValue(0L).range(-0x1p53, 0x1p53).parser(t -> whole(t, -0x1p53, 0x1p53)).formatter(String::valueOf)
-		.label("Seed")
+		.label("Seed").group(Group.OPTIMISER)
 		.help("Seed of the noise start image; runs on the CPU are repeatable.")
 		.advice("give a whole number")
 		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
 
 	public static final Param<String> DEVICE = Param.builder("device", Kind.TEXT, String.class)
 		.defaultValue("auto").parser(Params::device).formatter(Function.identity())
-		.label("Device")
+		.label("Device").group(Group.LARGE_IMAGES)
 		.help("auto (a CUDA GPU if PyTorch sees one), cpu, gpu or gpu:N.")
 		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
 		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).build();
 
 	public static final Param<ColorMode> PRESERVE_COLORS = choice("preserve_colors", ColorMode.class, ColorMode.NONE,
 		ColorMode::id, ColorMode::parse)
-		.label("Preserve colours")
+		.label("Preserve colours").group(Group.STYLE_CONTROLS)
 		.help("none: the style's colours; luminance: the content's colours with the result's luminance (true); "
 			+ "histogram: the style image recoloured to the content's mean and covariance first (false = none).")
 		.everywhere().setting(StyleSettings.Builder::preserveColors, StyleSettings::preserveColors).build();
 
 	public static final Param<MaskSource> MASKS = choice("masks", MaskSource.class, MaskSource.ROI, MaskSource::id,
 		MaskSource::parse)
-		.label("Masks")
+		.label("Masks").group(Group.STYLE_CONTROLS)
 		.help("Fiji: which part of the content takes which style: roi (the selection takes the first style, the "
 			+ "rest the second, or stays the content), roi_manager (its ROIs in order, one per style), files "
 			+ "(content_masks) or none.")
@@ -200,7 +200,7 @@ public final class Params {
 	public static final Param<List<Path>> CONTENT_MASKS = Param.builder("content_masks", Kind.INPUT_FILE,
 		Params.<Path>listType()).defaultValue(List.of()).parser(t -> split(t).stream().map(Params::path).toList())
 		.formatter(paths -> String.join(",", paths.stream().map(Path::toString).toList()))
-		.label("Content masks")
+		.label("Content masks").group(Group.STYLE_CONTROLS)
 		.help("Mask images, comma-separated, one per style image, of the content's aspect: white takes that "
 			+ "style, gray partly, black not; outside every mask the result stays the content.")
 		.advice("give one mask image file per style image, comma-separated, or leave it empty")
@@ -208,30 +208,30 @@ public final class Params {
 
 	public static final Param<Integer> CHANNEL = Param.builder("channel", Kind.TEXT, Integer.class)
 		.defaultValue(0).parser(Params::channel).formatter(c -> c == 0 ? "merged" : Integer.toString(c))
-		.label("Channel")
+		.label("Channel").group(Group.STACKS_AND_CHANNELS)
 		.help("Fiji: merged (or 0) styles the merged view of a multi-channel image (what you see); N styles channel N alone.")
 		.advice("give merged or a channel number (1, 2, \u2026)")
 		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
 
 	public static final Param<String> PLANES = choice("planes", "current", () -> List.of("current", "all"))
-		.label("Planes")
+		.label("Planes").group(Group.STACKS_AND_CHANNELS)
 		.help("Fiji: the current plane, or all slices and frames of a stack, each starting from the previous result.")
 		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
 
 	public static final Param<Integer> PREVIEW_EVERY = integer("preview_every", 0, 0, 1_000_000)
-		.label("Preview every (iterations)")
+		.label("Preview every (iterations)").group(Group.OPTIMISER)
 		.help("Show the image being optimised every N iterations (command line: write out_iterNNNN.png); 0: never.")
 		.everywhere().build();
 
 	public static final Param<Path> OUTPUT = file("output", Kind.OUTPUT_FILE)
-		.label("Output file")
+		.label("Output file").group(Group.BASIC)
 		.help("The result file: .tif (keeps the type and stacks), .png or .jpg; in Fiji optional.")
 		.advice("give a .tif, .png or .jpg file to write")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.requiredOn(Front.COMMAND_LINE, Front.SPARK).build();
 
 	public static final Param<Path> LOSS_LOG = file("loss_log", Kind.OUTPUT_FILE)
-		.label("Loss log (CSV)")
+		.label("Loss log (CSV)").group(Group.FILES)
 		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms,scale), one row per "
 			+ "evaluation, "
 			+ "the first for the start image; content, style and tv unweighted.")

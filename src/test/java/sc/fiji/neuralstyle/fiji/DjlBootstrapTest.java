@@ -73,14 +73,6 @@ class DjlBootstrapTest {
 	}
 
 	@Test
-	void flavorOfALibtorchFolder() {
-		assertEquals("cpu", DjlBootstrap.flavorOf("/root/.djl.ai/pytorch/2.7.1-20250812-cpu-linux-x86_64"));
-		assertEquals("cu124", DjlBootstrap.flavorOf("/c/2.7.1-cu124-linux-x86_64"));
-		assertEquals("cpu-precxx11", DjlBootstrap.flavorOf("/c/1.9.1-cpu-precxx11-linux-x86_64"));
-		assertNull(DjlBootstrap.flavorOf("/usr/lib/libtorch"));
-	}
-
-	@Test
 	void messages() {
 		String download = DjlBootstrap.downloadMessage("2.7.1", "cpu", Path.of("/home/u/.djl.ai/pytorch"));
 		assertTrue(download.startsWith("Downloading PyTorch 2.7.1 (cpu) to /home/u/.djl.ai/pytorch on first use"), download);

@@ -2,8 +2,11 @@ package sc.fiji.neuralstyle.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import ij.Prefs;
 import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Group;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.Params;
@@ -49,5 +53,26 @@ class PluginPrefsTest {
 		Prefs.set(PluginPrefs.PREFIX + "iterations", "many");
 		Prefs.set(PluginPrefs.PREFIX + "size", "128");
 		assertEquals(Map.of("size", "128"), PluginPrefs.load());
+	}
+
+	@Test
+	void whetherTheSecondDialogWasOpenedIsRemembered() {
+		assertEquals(false, PluginPrefs.advancedDialog());
+		PluginPrefs.saveAdvancedDialog(true);
+		assertEquals(true, PluginPrefs.advancedDialog());
+		assertEquals(Map.of(), PluginPrefs.load(), "no parameter of that name");
+	}
+
+	/** Both dialogs' rows together are the table's dialog rows, each once; the second's in the order of their groups. */
+	@Test
+	void theTwoDialogsShareTheDialogRows() {
+		List<Param<?>> first = PluginDialog.rows(Group.BASIC), second = PluginDialog.rows(null);
+		List<Param<?>> both = new ArrayList<>(first);
+		both.addAll(second);
+		assertEquals(Set.copyOf(Params.on(Front.DIALOG)), Set.copyOf(both));
+		assertEquals(Params.on(Front.DIALOG).size(), both.size());
+		assertEquals(List.of("style_blend_weights", "tv_weight", "style_scale", "pooling", "preserve_colors", "masks",
+			"content_masks", "scales", "tile_size", "device", "learning_rate", "init", "seed", "preview_every", "channel",
+			"planes", "weights", "loss_log"), second.stream().map(Param::name).toList());
 	}
 }

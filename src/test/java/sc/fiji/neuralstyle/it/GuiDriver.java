@@ -8,6 +8,7 @@ import java.awt.Dialog;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
 import java.awt.Label;
+import java.awt.Menu;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
@@ -39,8 +40,10 @@ import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.MessageDialog;
 import ij.gui.MultiLineLabel;
+import ij.measure.ResultsTable;
 import ij.plugin.frame.Recorder;
 import ij.process.ImageProcessor;
+import ij.text.TextWindow;
 
 /**
  * Uses the plugin through ImageJ1's GUI the way a person does, in an ImageJ JVM that
@@ -56,6 +59,9 @@ import ij.process.ImageProcessor;
  */
 public final class GuiDriver {
 
+	/** The first dialog's check box for the second, and the second's title (fiji.PluginDialog). */
+	private static final String ADVANCED = "advanced_options", ADVANCED_TITLE = "Neural Style: advanced options";
+
 	/** Generous limits against a hung GUI; what is tested is the outcome, not the time. */
 	private static final long DIALOG_MS = 30_000, RUN_MS = 120_000, WATCHDOG_MS = 240_000;
 
@@ -63,6 +69,8 @@ public final class GuiDriver {
 	private final Path shots;
 	private final Path samples;
 	private final Path weights;
+	/** The folder of the report, for the files the driver makes. */
+	private Path work;
 
 	private GuiDriver(Properties report, Path shots, Path samples, Path weights) {
 		this.report = report;
@@ -75,6 +83,7 @@ public final class GuiDriver {
 		Properties report = new Properties();
 		Path reportFile = Path.of(args[0]);
 		GuiDriver driver = new GuiDriver(report, Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
+		driver.work = reportFile.toAbsolutePath().getParent();
 		Thread watchdog = new Thread(() -> {
 			try {
 				Thread.sleep(WATCHDOG_MS);
@@ -162,9 +171,13 @@ public final class GuiDriver {
 		interactiveValidation();
 		replay();
 		macroError();
+		submenu();
 	}
 
-	/** Fills the dialog, OK, and looks at the result, the plot and the recorded line. */
+	/**
+	 * Fills the first dialog, ticks Advanced options, OK; fills the second dialog, OK; then looks at
+	 * the result, the plot and the recorded line.
+	 */
 	private void dialogRun() throws Exception {
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
@@ -179,15 +192,25 @@ public final class GuiDriver {
 
 		onEdt(() -> {
 			select(gd, choice(gd, "network"), "alexnet");
-			text(gd, "weights").setText(weights.toString());
 			number(gd, "iterations").setText("5");
 			number(gd, "size").setText("192");
-			select(gd, choice(gd, "preserve_colors"), "luminance");
+			check(gd, (Checkbox) named(gd, ADVANCED), true);
 		});
 		onEdt(() -> {});
 		put("filled.messages", String.join(" | ", messages(gd)));
 		screenshot(gd.getBounds(), "dialog-filled.png");
 		clickToClose(gd, gd.getButtons()[0]);
+
+		GenericDialog advanced = waitForDialog(ADVANCED_TITLE);
+		put("advanced.fields", String.join("\n", fields(advanced)));
+		put("advanced.messages", String.join(" | ", messages(advanced)));
+		screenshot(advanced.getBounds(), "dialog-advanced.png");
+		onEdt(() -> {
+			text(advanced, "weights").setText(weights.toString());
+			select(advanced, choice(advanced, "preserve_colors"), "luminance");
+		});
+		onEdt(() -> {});
+		clickToClose(advanced, advanced.getButtons()[0]);
 
 		String line = waitFor(GuiDriver::recordedLine, RUN_MS, "the recorder to get the run's macro line");
 		put("recorded", line);
@@ -225,38 +248,76 @@ public final class GuiDriver {
 		report.put("result.id", Integer.toString(result.getID()));
 	}
 
-	/** A second dialog shows the values of the first run; cancelled. */
+	/** The dialogs show the values of the first run, the second one too (its box remembered ticked); cancelled. */
 	private void rememberedValues() throws Exception {
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
 		put("remembered.network", choice(gd, "network").getSelectedItem());
 		put("remembered.iterations", number(gd, "iterations").getText());
-		put("remembered.preserveColors", choice(gd, "preserve_colors").getSelectedItem());
-		put("remembered.weights", text(gd, "weights").getText());
-		clickToClose(gd, gd.getButtons()[1]);
+		put("remembered.advanced", ((Checkbox) named(gd, ADVANCED)).getState());
+		put("remembered.advancedLine", String.join(" | ", messages(gd)));
+		clickToClose(gd, gd.getButtons()[0]);
+		GenericDialog advanced = waitForDialog(ADVANCED_TITLE);
+		put("remembered.preserveColors", choice(advanced, "preserve_colors").getSelectedItem());
+		put("remembered.weights", text(advanced, "weights").getText());
+		clickToClose(advanced, advanced.getButtons()[1]);
 		put("cancel.recorded", recordedLines().size());
 	}
 
-	/** A wrong value: a message, then the dialog again with the values typed; cancelled. */
+	/**
+	 * A wrong value: a message, then the dialog again with the values typed; cancelled. A wrong value
+	 * of the second dialog brings the first back with its box ticked, so OK leads to the field.
+	 */
 	private void interactiveValidation() throws Exception {
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
-		onEdt(() -> number(gd, "iterations").setText("0"));
+		onEdt(() -> {
+			number(gd, "iterations").setText("0");
+			check(gd, (Checkbox) named(gd, ADVANCED), false);
+		});
 		clickToClose(gd, gd.getButtons()[0]);
+		put("invalid.message", closeMessage("invalid-message.png"));
+		GenericDialog again = waitForNewDialog(gd, "Neural Style");
+		put("invalid.reshown.iterations", number(again, "iterations").getText());
+		put("invalid.reshown.network", choice(again, "network").getSelectedItem());
+		put("invalid.reshown.advanced", ((Checkbox) named(again, ADVANCED)).getState());
+		// Now a wrong value in the second dialog.
+		onEdt(() -> {
+			number(again, "iterations").setText("5");
+			check(again, (Checkbox) named(again, ADVANCED), true);
+		});
+		clickToClose(again, again.getButtons()[0]);
+		GenericDialog advanced = waitForDialog(ADVANCED_TITLE);
+		onEdt(() -> text(advanced, "tile_size").setText("7"));
+		clickToClose(advanced, advanced.getButtons()[0]);
+		put("invalidAdvanced.message", closeMessage(null));
+		GenericDialog third = waitForNewDialog(again, "Neural Style");
+		put("invalidAdvanced.reshown.advanced", ((Checkbox) named(third, ADVANCED)).getState());
+		clickToClose(third, third.getButtons()[0]);
+		GenericDialog advancedAgain = waitForDialog(ADVANCED_TITLE);
+		put("invalidAdvanced.reshown.tileSize", text(advancedAgain, "tile_size").getText());
+		clickToClose(advancedAgain, advancedAgain.getButtons()[1]);
+	}
+
+	/** The text of the plugin's message about a wrong value, after closing it (and a screenshot if named). */
+	private String closeMessage(String shot) throws Exception {
 		MessageDialog message = waitFor(() -> window(MessageDialog.class, "Neural Style"), DIALOG_MS,
 			"the message about the wrong value");
 		placeBottomLeft(message);
-		put("invalid.message", lines(field(message, MessageDialog.class, "label")));
-		screenshot(message.getBounds(), "invalid-message.png");
+		String text = lines(field(message, MessageDialog.class, "label"));
+		if (shot != null) screenshot(message.getBounds(), shot);
 		clickToClose(message, field(message, MessageDialog.class, "button"));
-		GenericDialog again = waitFor(() -> {
-			GenericDialog d = GenericDialog.getInstance();
-			return d != null && d != gd && d.isShowing() && "Neural Style".equals(d.getTitle()) ? d : null;
-		}, DIALOG_MS, "the dialog to open again");
-		placeBottomRight(again);
-		put("invalid.reshown.iterations", number(again, "iterations").getText());
-		put("invalid.reshown.network", choice(again, "network").getSelectedItem());
-		clickToClose(again, again.getButtons()[1]);
+		return text;
+	}
+
+	/** The dialog of that title that opens after {@code previous}. */
+	private static GenericDialog waitForNewDialog(GenericDialog previous, String title) throws Exception {
+		GenericDialog d = waitFor(() -> {
+			GenericDialog g = GenericDialog.getInstance();
+			return g != null && g != previous && g.isShowing() && title.equals(g.getTitle()) ? g : null;
+		}, DIALOG_MS, "the dialog '" + title + "' to open again");
+		placeBottomRight(d);
+		return d;
 	}
 
 	/** The recorded line as a macro: the same run, no dialog, remembered values left alone. */
@@ -288,6 +349,86 @@ public final class GuiDriver {
 		macro.join(DIALOG_MS);
 		put("macroError.log", IJ.getLog());
 		put("recorder.text", Recorder.getInstance().getText());
+	}
+
+	/**
+	 * The other entries of the submenu: what is in it, About, Check Installation (Log and table, saved
+	 * as a file), Download Weights (its dialog, cancelled), and the example macros from the jar (Style
+	 * Current Image's own dialog, cancelled; Style Folder with a macro's options as its argument; Study
+	 * Comparisons stopping at a missing file with its own message).
+	 */
+	private void submenu() throws Exception {
+		Menu menu = Menus.getImageJMenu("Plugins>Neural Style");
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < menu.getItemCount(); i++) {
+			String label = menu.getItem(i).getLabel();
+			items.add(label);
+			if (!label.equals("-")) put("submenu.command." + label, Menus.getCommands().get(label));
+		}
+		put("submenu.items", String.join(" | ", items));
+
+		IJ.doCommand("About Neural Style...");
+		TextWindow about = waitFor(() -> WindowManager.getWindow("About Neural Style") instanceof TextWindow t ? t : null,
+			DIALOG_MS, "the About window");
+		put("about.text", about.getTextPanel().getText());
+		onEdt(about::close);
+
+		IJ.log("\\Clear");
+		IJ.doCommand("Check Installation");
+		TextWindow table = waitFor(() -> WindowManager.getWindow("Neural Style installation") instanceof TextWindow t ? t
+			: null, RUN_MS, "the table of Check Installation");
+		ResultsTable rows = table.getResultsTable();
+		List<String> statuses = new ArrayList<>();
+		for (int r = 0; r < rows.size(); r++) statuses.add(rows.getStringValue("Check", r) + "=" + rows.getStringValue("Status", r));
+		put("check.rows", String.join(" | ", statuses));
+		put("check.log", IJ.getLog());
+		Path saved = work.resolve("installation.csv");
+		put("check.saved", rows.save(saved.toString()));
+		put("check.savedHeader", Files.readAllLines(saved).get(0));
+		screenshot(table.getBounds(), "check-installation.png");
+		onEdt(table::close);
+
+		IJ.doCommand("Download Weights...");
+		GenericDialog download = waitForDialog("Download Weights");
+		List<String> boxes = new ArrayList<>();
+		for (Object box : download.getCheckboxes()) {
+			Checkbox b = (Checkbox) box;
+			boxes.add(b.getName() + "=" + b.getState());
+		}
+		put("download.boxes", String.join(" | ", boxes));
+		put("download.messages", String.join(" | ", messages(download)));
+		screenshot(download.getBounds(), "download-weights.png");
+		clickToClose(download, download.getButtons()[1]);
+
+		IJ.doCommand("Style Current Image...");
+		GenericDialog current = waitForDialog("Style Current Image");
+		put("styleCurrent.fields", current.getChoices().size() + " choice(s), " + current.getNumericFields().size()
+			+ " number(s)");
+		clickToClose(current, current.getButtons()[1]);
+
+		Path empty = Files.createDirectories(work.resolve("empty-input"));
+		Path styled = Files.createDirectories(work.resolve("styled"));
+		IJ.log("\\Clear");
+		IJ.run("Style Folder...", "input=[" + empty + "/] style=[" + samples.resolve("starry_night.jpg") + "] output=["
+			+ styled + "/]");
+		put("styleFolder.log", IJ.getLog());
+
+		Thread study = new Thread(() -> IJ.run("Study Comparisons...", "content=[/nonexistent/coffee.png] style=[/x.png]"),
+			"study macro");
+		study.start();
+		Window stopped = waitFor(() -> {
+			for (Window w : Window.getWindows()) {
+				if (w.isShowing() && w instanceof Dialog && messagesOf(w).contains("No content image file")) return w;
+			}
+			return null;
+		}, DIALOG_MS, "the study macro's message about the missing file");
+		put("study.message", String.join(" | ", messages((Container) stopped)));
+		onEdt(stopped::dispose);
+		study.join(DIALOG_MS);
+	}
+
+	private static String messagesOf(Window w) {
+		return String.join(" ", messages(w));
 	}
 
 	// ---- helpers -------------------------------------------------------------------------------
@@ -414,6 +555,13 @@ public final class GuiDriver {
 			else if (child instanceof Container inner) fields.addAll(fields(inner));
 		}
 		return fields;
+	}
+
+	/** Ticks or clears a check box as a person would: the dialog hears the change. */
+	private static void check(GenericDialog gd, Checkbox box, boolean state) {
+		box.setState(state);
+		gd.itemStateChanged(new ItemEvent(box, ItemEvent.ITEM_STATE_CHANGED, box, state ? ItemEvent.SELECTED
+			: ItemEvent.DESELECTED));
 	}
 
 	/** Selects an item as a person would: the dialog hears the change. */

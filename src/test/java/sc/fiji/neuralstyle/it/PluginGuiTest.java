@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.Group;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -52,6 +54,8 @@ class PluginGuiTest {
 		Path reportFile = work.resolve("report.properties");
 		List<String> cmd = install.java(install.newHome("gui-test"), project.resolve("target/test-classes").toString());
 		cmd.add("-Dplugins.dir=" + install.root);
+		// Check Installation looks at an empty models folder: every weights file missing, none to hash.
+		cmd.add("-Dneuralstyle.models.dir=" + work.resolve("models"));
 		cmd.addAll(List.of(GuiDriver.class.getName(), reportFile.toString(),
 			project.resolve("target/screenshots").toString(), project.resolve("samples").toString(), weights.toString()));
 		output = install.run(cmd, work, 300);
@@ -94,6 +98,18 @@ class PluginGuiTest {
 		assertTrue(messages.contains("vgg19's defaults: content relu4_2; style relu1_1,relu2_1,relu3_1,relu4_1,relu5_1"), messages);
 		assertTrue(messages.contains("α/β = 1e-3: around 1e-3, the balance the original study found good."), messages);
 		assertTrue(messages.contains("The RGB image will be styled."), messages);
+		assertTrue(messages.contains("Advanced options: all at their defaults."), messages);
+	}
+
+	@Test
+	void theSecondDialogHoldsTheOtherRowsUnderTheirGroups() {
+		List<String> titles = Arrays.stream(Group.values()).filter(g -> g != Group.BASIC && g != Group.MORE)
+			.map(Group::title).toList();
+		List<String> messages = List.of(get("advanced.messages").split(" \\| "));
+		assertEquals(titles, messages.stream().filter(titles::contains).toList(), "the headings, in order");
+		assertTrue(messages.indexOf("Style controls") < messages.indexOf("Style blend weights")
+			&& messages.indexOf("Files") < messages.indexOf("Weights file"), messages.toString());
+		assertTrue(messages.contains("The RGB image will be styled."), messages.toString());
 	}
 
 	@Test
@@ -114,18 +130,29 @@ class PluginGuiTest {
 		assertTrue(Files.isRegularFile(Path.of("target/screenshots/dialog.png")));
 	}
 
+	/** The first dialog: the table's basic rows and the box; the second: the other dialog rows, by group. */
 	@Test
 	void dialogFieldsAreTheTablesDialogRowsWithTheirDefaults() {
+		List<Param<?>> basic = Params.on(Front.DIALOG).stream().filter(p -> p.group() == Group.BASIC).toList();
+		List<Param<?>> advanced = Params.on(Front.DIALOG).stream().filter(p -> p.group() != Group.BASIC)
+			.sorted(java.util.Comparator.comparing((Param<?> p) -> p.group())).toList();
+		List<String> first = fields(basic);
+		first.add("advanced_options=false");
+		assertEquals(String.join("\n", first), get("default.fields"));
+		assertEquals(String.join("\n", fields(advanced)), get("advanced.fields"));
+	}
+
+	private static List<String> fields(List<Param<?>> rows) {
 		List<String> expected = new java.util.ArrayList<>();
 		ParamValues defaults = ParamValues.defaults();
-		for (Param<?> p : Params.on(Front.DIALOG)) {
+		for (Param<?> p : rows) {
 			String text = defaults.texts(Front.DIALOG).get(p.name());
 			if (p == Params.CONTENT) text = "coffee.png";
 			if (p == Params.STYLE) text = "starry_night.jpg";
 			expected.add(p.name() + "=" + text);
 			for (int k = 2; k <= p.slots(); k++) expected.add(p.name() + "_" + k + "=none");
 		}
-		assertEquals(String.join("\n", expected), get("default.fields"));
+		return expected;
 	}
 
 	@Test
@@ -163,6 +190,9 @@ class PluginGuiTest {
 		assertEquals("5", get("prefs.iterations"));
 		assertEquals("alexnet", get("remembered.network"));
 		assertEquals("5", get("remembered.iterations"));
+		assertEquals("true", get("remembered.advanced"), "the box starts as the last run left it");
+		assertTrue(get("remembered.advancedLine").contains("Advanced options in use: weights=" + weights
+			+ ", preserve_colors=luminance."), get("remembered.advancedLine"));
 		assertEquals("luminance", get("remembered.preserveColors"));
 		assertEquals(weights.toString(), get("remembered.weights"));
 		assertEquals("1", get("cancel.recorded"));
@@ -173,6 +203,14 @@ class PluginGuiTest {
 		assertEquals("iterations: 0 is too small; give a whole number from 1 to 1000000", get("invalid.message"));
 		assertEquals("0", get("invalid.reshown.iterations"));
 		assertEquals("alexnet", get("invalid.reshown.network"));
+		assertEquals("false", get("invalid.reshown.advanced"));
+	}
+
+	@Test
+	void aWrongAdvancedValueBringsBothDialogsBack() {
+		assertTrue(get("invalidAdvanced.message").startsWith("tile_size: "), get("invalidAdvanced.message"));
+		assertEquals("true", get("invalidAdvanced.reshown.advanced"), "OK leads to the field again");
+		assertEquals("7", get("invalidAdvanced.reshown.tileSize"));
 	}
 
 	@Test
@@ -183,5 +221,51 @@ class PluginGuiTest {
 		String log = get("macroError.log");
 		assertTrue(log.contains("Neural Style: style: no open image is titled 'not open.jpg'"), log);
 		assertTrue(!log.contains("after the error"), "the macro must stop: " + log);
+	}
+
+	// ---- the submenu ----------------------------------------------------------------------------
+
+	@Test
+	void theSubmenuHoldsTheRunTheExamplesTheSetupCommandsAndAbout() {
+		assertEquals("Neural Style | - | Style Current Image... | Style Folder... | Study Comparisons... | - | Check Installation"
+			+ " | Download Weights... | About Neural Style...", get("submenu.items"));
+		assertEquals("sc.fiji.neuralstyle.fiji.NeuralStylePlugin", get("submenu.command.Neural Style"));
+		assertEquals("sc.fiji.neuralstyle.fiji.ExampleMacro(\"Style_Folder.ijm\")", get("submenu.command.Style Folder..."));
+		assertEquals("sc.fiji.neuralstyle.fiji.CheckInstallationPlugin", get("submenu.command.Check Installation"));
+	}
+
+	@Test
+	void aboutNamesVersionsThePaperTheLicenceAndTheWeights() {
+		String about = get("about.text");
+		assertTrue(about.startsWith("Neural Style for Fiji "), about);
+		assertTrue(about.contains("ImageJ 1.54p") && about.contains("arXiv:1508.06576") && about.contains("BSD 2-Clause")
+			&& about.contains("https://download.pytorch.org/models/vgg19-dcbb9e9d.pth"), about);
+	}
+
+	@Test
+	void checkInstallationLogsEachCheckAndShowsATableThatCanBeSaved() {
+		String rows = get("check.rows");
+		assertTrue(rows.startsWith("Java=ok | ImageJ=ok | PyTorch=ok | GPU="), rows);
+		assertTrue(rows.contains("vgg19 weights=warning") && rows.contains("Self-test on the CPU=ok"), rows);
+		String log = get("check.log");
+		assertTrue(log.matches("(?s).*\nok       ImageJ: 1\\.54p\\d* \\(at least 1\\.54f\\)\n.*"), log);
+		assertTrue(log.contains("use Plugins > Neural Style > Download Weights... and tick vgg19"), log);
+		assertTrue(log.contains("0 failed: nothing failed."), log);
+		assertEquals("true", get("check.saved"));
+		assertEquals("Check,Status,Detail,What to do", get("check.savedHeader"));
+	}
+
+	@Test
+	void downloadWeightsOffersEachNetworkWithTheDefaultOneTicked() {
+		String boxes = get("download.boxes");
+		assertTrue(boxes.startsWith("vgg19=true | vgg16=false | alexnet=false"), boxes);
+		assertTrue(get("download.messages").contains("Each file is checked against its SHA-256"), get("download.messages"));
+	}
+
+	@Test
+	void theExampleMacrosRunFromTheJar() {
+		assertEquals("1 choice(s), 3 number(s)", get("styleCurrent.fields"), "Style Current Image's own dialog");
+		assertTrue(get("styleFolder.log").contains("Neural Style: styled 0 image(s) of "), get("styleFolder.log"));
+		assertTrue(get("study.message").contains("No content image file: '/nonexistent/coffee.png'"), get("study.message"));
 	}
 }

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -55,44 +52,25 @@ class WeightStoreTest {
 	@TempDir
 	Path tmp;
 	private Path cache;
-	private HttpServer server;
-	private final AtomicInteger requests = new AtomicInteger();
-	/** Lets a handler wait for the test; released at the end so the server can stop. */
-	private final CountDownLatch release = new CountDownLatch(1);
+	private TestServer server;
 
 	@BeforeEach
 	void startServer() throws IOException {
 		cache = tmp.resolve("cache");
-		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		server.setExecutor(Executors.newCachedThreadPool());
-		server.start();
+		server = new TestServer();
 	}
 
 	@AfterEach
 	void stopServer() {
-		release.countDown();
-		server.stop(0);
-		((ExecutorService) server.getExecutor()).shutdownNow();
+		server.close();
 	}
 
 	private String serve(String path, HttpHandler handler) {
-		server.createContext(path, exchange -> {
-			requests.incrementAndGet();
-			try {
-				handler.handle(exchange);
-			}
-			finally {
-				exchange.close();
-			}
-		});
-		return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+		return server.serve(path, handler);
 	}
 
 	private static void send(HttpExchange exchange, byte[] body) throws IOException {
-		exchange.sendResponseHeaders(200, body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(body);
-		}
+		TestServer.send(exchange, body);
 	}
 
 	private static ModelDescriptor descriptor(String url, String sha256, Long size) {
@@ -155,7 +133,7 @@ class WeightStoreTest {
 		// Later uses trust the marker: no new request, no new hashing.
 		Recorder again = new Recorder();
 		assertEquals(file, store.resolve(d, null, again));
-		assertEquals(1, requests.get());
+		assertEquals(1, server.requests());
 		assertTrue(again.progress.isEmpty() && again.messages.isEmpty());
 		// Even offline.
 		assertEquals(file, new WeightStore(cache, false).resolve(d, null, null));
@@ -223,7 +201,7 @@ class WeightStoreTest {
 			Future<Path> b = pool.submit(() -> otherStore.resolve(d, null, listener));
 			assertEquals(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
 			assertEquals(0, secondIsWaiting.getCount(), "one request waited for the other");
-			assertEquals(1, requests.get(), "one download");
+			assertEquals(1, server.requests(), "one download");
 			assertArrayEquals(PAYLOAD, Files.readAllBytes(a.get()));
 		}
 		finally {
@@ -236,7 +214,7 @@ class WeightStoreTest {
 		ModelDescriptor d = okDescriptor();
 		WeightsException e = assertThrows(WeightsException.class, () -> new WeightStore(cache, false).resolve(d, null, null));
 		assertMentions(e, "offline", d.url(), cache.resolve(d.file()).toString(), SHA256);
-		assertEquals(0, requests.get());
+		assertEquals(0, server.requests());
 	}
 
 	@Test
@@ -249,7 +227,7 @@ class WeightStoreTest {
 		assertEquals(target, new WeightStore(cache, false).resolve(d, null, recorder));
 		assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("Checking")), "hashed once");
 		assertTrue(Files.exists(cache.resolve(d.file() + ".verified")));
-		assertEquals(0, requests.get());
+		assertEquals(0, server.requests());
 
 		// A different file placed by hand is refused, and kept for the user to look at.
 		byte[] other = PAYLOAD.clone();
@@ -259,7 +237,7 @@ class WeightStoreTest {
 		WeightsException e = assertThrows(WeightsException.class, () -> new WeightStore(cache, true).resolve(d, null, null));
 		assertMentions(e, target.toString(), "SHA-256", "Delete it", d.url());
 		assertTrue(Files.exists(target));
-		assertEquals(0, requests.get());
+		assertEquals(0, server.requests());
 	}
 
 	@Test
@@ -282,7 +260,7 @@ class WeightStoreTest {
 		WeightsException e = assertThrows(WeightsException.class, () -> store.resolve(d, missing, null));
 		assertMentions(e, missing.toString(), "does not exist");
 		assertMentions(assertThrows(WeightsException.class, () -> store.resolve(d, tmp, null)), "folder");
-		assertEquals(0, requests.get());
+		assertEquals(0, server.requests());
 	}
 
 	@Test
@@ -292,12 +270,7 @@ class WeightStoreTest {
 			OutputStream out = e.getResponseBody();
 			out.write(PAYLOAD, 0, 1000);
 			out.flush();
-			try {
-				release.await();
-			}
-			catch (InterruptedException ie) {
-				Thread.currentThread().interrupt();
-			}
+			server.awaitEnd();
 		}), SHA256, (long) PAYLOAD.length);
 		WeightStore store = new WeightStore(cache, true, Duration.ofMillis(300));
 		WeightsException e = assertThrows(WeightsException.class, () -> store.resolve(d, null, null));
@@ -313,12 +286,7 @@ class WeightStoreTest {
 			OutputStream out = e.getResponseBody();
 			out.write(PAYLOAD, 0, 1000);
 			out.flush();
-			try {
-				release.await();
-			}
-			catch (InterruptedException ie) {
-				Thread.currentThread().interrupt();
-			}
+			server.awaitEnd();
 		}), SHA256, (long) PAYLOAD.length);
 		AtomicReference<Throwable> thrown = new AtomicReference<>();
 		AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();

@@ -3,8 +3,10 @@ package sc.fiji.neuralstyle.params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 
 /** Numbers and explanations as the fronts show them. */
 class AdviceTest {
@@ -59,5 +61,21 @@ class AdviceTest {
 			Advice.layerDefaults("AlexNet"));
 		assertEquals("network: 'resnet' is not a network; choose vgg19, vgg16, alexnet, squeezenet1_1, googlenet, vgg19-caffe or vgg16-caffe",
 			Advice.layerDefaults("resnet"));
+	}
+
+	@Test
+	void theFirstDialogNamesAdvancedOptionsThatAreNotTheirDefaults() {
+		Map<String, String> texts = new LinkedHashMap<>(ParamValues.defaults().texts(Front.DIALOG));
+		assertEquals("Advanced options: all at their defaults.", Advice.advancedChanges(texts));
+		texts.put("iterations", "5"); // a basic row: shown in the first dialog itself
+		texts.put("tv_weight", "0.0"); // the default, written otherwise
+		texts.put("tile_size", "auto");
+		texts.put("preserve_colors", "luminance");
+		assertEquals("Advanced options in use: tile_size=auto, preserve_colors=luminance.", Advice.advancedChanges(texts));
+		texts.put("seed", "3");
+		texts.put("planes", "all");
+		texts.put("learning_rate", "x");
+		assertEquals("Advanced options in use: tile_size=auto, learning_rate=x, seed=3, preserve_colors=luminance and 1 more.",
+			Advice.advancedChanges(texts));
 	}
 }

@@ -176,4 +176,20 @@ class ParamsTest {
 		ParameterException e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("planes", "all"), Front.SPARK));
 		assertEquals("planes: not a parameter in the Spark application; leave it out", e.getMessage());
 	}
+
+	/** The first dialog holds what the design asks for and a new user needs; the rest go under their headings. */
+	@Test
+	void theTableSaysWhichRowsTheFirstDialogShows() {
+		assertEquals(List.of("content", "style", "network", "content_layers", "style_layers", "content_weight", "style_weight",
+			"size", "optimizer", "iterations", "output"), Params.on(Front.DIALOG).stream().filter(p -> p.group() == Group.BASIC)
+				.map(Param::name).toList());
+		for (Param<?> p : Params.on(Front.DIALOG)) {
+			assertTrue(p.group() != Group.MORE, p.name() + " has no group: give its row .group(Group.…) in Params, the "
+				+ "heading the second dialog shows it under (it stands under 'More options' until then)");
+		}
+		// A row that names no group (one added without knowing the dialogs) still reaches the dialog.
+		Param<String> added = Param.builder("added", Kind.TEXT, String.class).parser(t -> t).label("Added").help("Added.")
+			.on(Front.DIALOG).build();
+		assertEquals(Group.MORE, added.group());
+	}
 }

@@ -1,0 +1,27 @@
+package sc.fiji.neuralstyle.setup;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import sc.fiji.neuralstyle.net.ModelDescriptor;
+
+class AboutTest {
+
+	@Test
+	void namesThePapersTheLicenceAndEachNetworksSourceWithItsTerms() {
+		String text = About.text("the command line");
+		for (String part : new String[] { "arXiv:1508.06576", "CVPR 2016", "BSD 2-Clause", "Deep Java Library 0.36.0",
+			"PyTorch 2.7.1", "Java " + Runtime.version() }) {
+			assertTrue(text.contains(part), part + " in:\n" + text);
+		}
+		for (String name : ModelDescriptor.available()) {
+			ModelDescriptor d = ModelDescriptor.load(name);
+			assertTrue(text.contains(d.name() + ": " + d.url()), d.name() + " in:\n" + text);
+		}
+		assertTrue(text.contains("Creative Commons Attribution"), text);
+		assertTrue(text.contains("torchvision's pretrained weights"), text);
+		assertFalse(text.contains("for the terms of these weights"), "every source's terms are known:\n" + text);
+	}
+}
