@@ -7,8 +7,13 @@ random, so the "style" it transfers is meaningless, but every code path of a rea
 torchvision-layout .pth, the network, the losses, the optimiser, writing images) is exercised.
 
 Run with Debian's PyTorch: /usr/bin/python3 scripts/make_test_model.py
+
+With arguments it writes another torchvision network's seeded features in float32, for benchmarks
+(not committed: VGG19's are 80 MB):
+    /usr/bin/python3 scripts/make_test_model.py vgg19 /tmp/vgg19-seeded.pth
 """
 import os
+import sys
 
 import torch
 import torchvision
@@ -20,10 +25,14 @@ OUT = os.path.join(HERE, "..", "src", "test", "resources", "fixtures", "models",
 
 
 def main():
-    features = make_features("alexnet")
-    state = {"features." + k: v.half().clone() for k, v in features.state_dict().items()}
-    torch.save(state, OUT)
-    print(OUT, os.path.getsize(OUT), "bytes")
+    if len(sys.argv) == 3:
+        arch, out = sys.argv[1], sys.argv[2]
+        state = {"features." + k: v.clone() for k, v in make_features(arch).state_dict().items()}
+    else:
+        out = OUT
+        state = {"features." + k: v.half().clone() for k, v in make_features("alexnet").state_dict().items()}
+    torch.save(state, out)
+    print(out, os.path.getsize(out), "bytes")
 
 
 if __name__ == "__main__":

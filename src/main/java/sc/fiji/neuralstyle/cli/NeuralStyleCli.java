@@ -5,13 +5,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import sc.fiji.neuralstyle.engine.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
@@ -231,15 +232,15 @@ public final class NeuralStyleCli {
 		private int style(ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
 			StyleSettings settings = values.settings();
-			// Signals are taken over once the network is loaded: until then Ctrl-C simply ends the process.
-			AtomicReference<Interrupts> signals = new AtomicReference<>();
-			try (CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
+			// Ctrl-C and SIGTERM are taken over before the network loads: the first cancels the load within a second.
+			Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites);
+			try (interrupts;
+				CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
 					(iteration, image) -> ResultFiles.writePreview(image, inputs, OutputNames.preview(output, iteration)),
-					() -> signals.get() != null && signals.get().received());
-				StyleTransfer transfer = StyleTransfer.open(settings, progress);
-				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites))
+					interrupts::received);
+				NetworkCache.Lease lease = NetworkCache.shared().acquire(settings, progress))
 			{
-				signals.set(interrupts);
+				StyleTransfer transfer = lease.transfer();
 				StyleResult result = transfer.run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
 					inputs.start(), progress);
 				if (interrupts.received() && result.bestIteration() < 0) {
@@ -253,6 +254,14 @@ public final class NeuralStyleCli {
 					return interrupts.exitCode();
 				}
 				return EXIT_OK;
+			}
+			catch (LoadCancelledException e) {
+				if (!interrupts.received()) {
+					err.println(NAME + ": " + e.getMessage());
+					return EXIT_FAILURE;
+				}
+				err.println(NAME + ": stopped by " + interrupts.describe() + " while loading the network; nothing written");
+				return interrupts.exitCode();
 			}
 			catch (WeightsException e) {
 				// A weights file the user named is a bad argument; a download that failed is not.

@@ -41,6 +41,8 @@ public final class DjlSetup {
 	 * warning saying why. Call before anything touches the engine; later calls do nothing more.
 	 *
 	 * @return the PyTorch engine
+	 * @throws IllegalStateException if PyTorch cannot start because DJL's cache folder cannot be
+	 *           written ({@link DjlCache}): the message names the folder and how to move it
 	 */
 	public static synchronized Engine pytorch() {
 		if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
@@ -48,7 +50,16 @@ public final class DjlSetup {
 			System.setProperty("ai.djl.offline", "true");
 		}
 		if (System.getProperty(CUDA_LOG_LEVEL) == null) System.setProperty(CUDA_LOG_LEVEL, "off");
-		Engine engine = Engine.getEngine("PyTorch");
+		Engine engine;
+		try {
+			engine = Engine.getEngine("PyTorch");
+		}
+		catch (RuntimeException e) {
+			// DJL says "Failed to extract PyTorch native library" with a trace; say which folder and what to do.
+			Optional<String> cache = DjlCache.problem();
+			if (cache.isPresent()) throw new IllegalStateException("PyTorch could not be started: " + cache.get(), e);
+			throw e;
+		}
 		if (!gpuChecked) {
 			gpuChecked = true;
 			QuietNnpack.apply();

@@ -1,10 +1,6 @@
 package sc.fiji.neuralstyle.engine;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -191,7 +187,7 @@ public final class MemoryPlanner {
 			long channelsOut = channelsOf(layer);
 			bytes += 4L * channelsOut * geometry.featureLength(layer, width) * geometry.featureLength(layer, height);
 		}
-		if (javaSide) bytes += 4L * 3 * width * height * JAVA_IMAGE_ARRAYS;
+		if (javaSide) bytes += javaBytes(width, height);
 		return bytes;
 	}
 
@@ -273,21 +269,47 @@ public final class MemoryPlanner {
 	 * @param channels 1 for gray content, 3 for colour
 	 * @param styleWidth the style image's width before resizing (only its aspect ratio counts)
 	 * @param styleHeight its height
-	 * @param availableBytes the memory free for the run ({@link #availableBytes(Device)})
+	 * @param availableBytes the memory free for the run ({@link #available})
 	 * @param javaSide whether the Java side's images share that memory (true on the CPU)
-	 * @return a message {@code name: what was wrong; what to do}, or empty if the run fits
+	 * @return what does not fit, or empty if the run fits
 	 */
-	public static Optional<String> check(StyleSettings settings, int contentWidth, int contentHeight, int channels,
+	public static Optional<RunProblem> check(StyleSettings settings, int contentWidth, int contentHeight, int channels,
 		int styleWidth, int styleHeight, long availableBytes, boolean javaSide)
+	{
+		return check(settings, contentWidth, contentHeight, channels, styleWidth, styleHeight,
+			new MemoryProbe.Reading(availableBytes, "given", Long.MAX_VALUE), javaSide);
+	}
+
+	/**
+	 * {@link #check(StyleSettings, int, int, int, int, int, long, boolean)} with a probe's reading,
+	 * whose heap figure bounds the Java side's images (on the CPU).
+	 */
+	public static Optional<RunProblem> check(StyleSettings settings, int contentWidth, int contentHeight, int channels,
+		int styleWidth, int styleHeight, MemoryProbe.Reading available, boolean javaSide)
 	{
 		MemoryPlanner planner = of(settings);
 		List<Stages.Stage> stages = Stages.plan(contentWidth, contentHeight, settings.size(), settings.scales(),
 			Math.max(settings.iterations(), settings.scales()));
 		for (Stages.Stage stage : stages) {
-			StagePlan plan = planner.plan(settings, stage, channels, styleWidth, styleHeight, availableBytes, javaSide);
+			StagePlan plan = planner.plan(settings, stage, channels, styleWidth, styleHeight, available.bytes(), javaSide);
 			if (plan.problem() != null) return Optional.of(plan.problem());
 		}
+		if (javaSide) {
+			Stages.Stage last = stages.get(stages.size() - 1);
+			long java = javaBytes(last.width(), last.height());
+			if (java > available.heapBytes()) {
+				return Optional.of(new RunProblem("size", "at " + last.width() + "×" + last.height() + " px the images Java "
+					+ "holds need about " + gib(java) + ", more than Java's heap of at most " + gib(available.heapBytes()),
+					"give Java more memory (Fiji: Edit > Options > Memory & Threads; command line: "
+						+ "NEURAL_STYLE_JAVA_OPTS=-Xmx16g), or lower size"));
+			}
+		}
 		return Optional.empty();
+	}
+
+	/** The Java side's image-sized float arrays at a size (inside Java's heap, unlike PyTorch's memory). */
+	static long javaBytes(int width, int height) {
+		return 4L * 3 * width * height * JAVA_IMAGE_ARRAYS;
 	}
 
 	/**
@@ -296,9 +318,9 @@ public final class MemoryPlanner {
 	 * @param tile the tile side the objective cuts images larger than it into, 0 for none
 	 * @param choice the generated image's evaluation and its memory
 	 * @param styleBytes the memory of the style image's forward passes
-	 * @param problem what does not fit, as the message of {@link #check}, or null
+	 * @param problem what does not fit, as {@link #check} says it, or null
 	 */
-	record StagePlan(int tile, Choice choice, long styleBytes, String problem) {}
+	record StagePlan(int tile, Choice choice, long styleBytes, RunProblem problem) {}
 
 	/** The plan of one stage. */
 	StagePlan plan(StyleSettings settings, Stages.Stage stage, int channels, int styleWidth, int styleHeight,
@@ -327,27 +349,27 @@ public final class MemoryPlanner {
 		}
 		String at = w + "×" + h + " px" + (settings.scales() > 1 ? " (scale " + (stage.index() + 1) + " of "
 			+ settings.scales() + ")" : "");
-		String problem = null;
+		RunProblem problem = null;
 		if (choice.imageBytes() + tileBytes(smallestTile()) > available) {
 			String lbfgs = settings.optimizer() == OptimizerKind.LBFGS
 				? " (L-BFGS keeps 2 × history_size + 3 image-sized arrays: lower history_size, or use optimizer=adam)"
 				: "";
-			problem = "size: at " + at + " the image, its gradient and the optimiser's state alone need about "
-				+ gib(choice.imageBytes()) + ", and " + gib(available) + " are available, whatever tile_size" + lbfgs
-				+ "; lower size" + (lbfgs.isEmpty() ? "" : " or history_size") + ".";
+			problem = new RunProblem("size", "at " + at + " the image, its gradient and the optimiser's state alone need "
+				+ "about " + gib(choice.imageBytes()) + ", and " + gib(available) + " are available, whatever tile_size"
+				+ lbfgs, "lower size" + (lbfgs.isEmpty() ? "" : " or history_size"));
 		}
 		else if (choice.bytes() > available) {
 			int fits = largestTile(available - choice.imageBytes());
 			String what = choice.tile() == 0 ? "one pass over the whole " + at + " image"
 				: "tiles of " + choice.tile() + " px (with " + margin() + " px of context on each side) at " + at;
-			problem = "tile_size: " + what + " needs about " + gib(choice.bytes()) + " but " + gib(available)
-				+ " are available; set tile_size=" + fits + " (the largest tile that fits) or tile_size=auto.";
+			problem = new RunProblem("tile_size", what + " needs about " + gib(choice.bytes()) + " but " + gib(available)
+				+ " are available", "set tile_size=" + fits + " (the largest tile that fits) or tile_size=auto");
 		}
 		else if (styleBytes > available) {
 			int fits = largestTile(available);
-			problem = "tile_size: the style image at " + style[0] + "×" + style[1] + " px needs about " + gib(styleBytes)
-				+ " for one pass but " + gib(available) + " are available; set tile_size=" + fits
-				+ " or tile_size=auto, or lower style_scale.";
+			problem = new RunProblem("tile_size", "the style image at " + style[0] + "×" + style[1] + " px needs about "
+				+ gib(styleBytes) + " for one pass but " + gib(available) + " are available", "set tile_size=" + fits
+				+ " or tile_size=auto, or lower style_scale");
 		}
 		return new StagePlan(tile, choice, styleBytes, problem);
 	}
@@ -359,27 +381,15 @@ public final class MemoryPlanner {
 
 	/**
 	 * The memory free for a run on a device: for a GPU what CUDA reports free; for the CPU what the
-	 * system reports available ({@code MemAvailable} on Linux, else the free physical memory).
+	 * probe reads (the system's: {@code MemAvailable}, or a container's limit where one applies).
 	 */
-	public static long availableBytes(Device device) {
+	public static MemoryProbe.Reading available(Device device, MemoryProbe cpu) {
 		if (device.isGpu()) {
 			MemoryUsage usage = CudaUtils.getGpuMemory(device);
-			return usage.getMax() - usage.getUsed();
+			return new MemoryProbe.Reading(usage.getMax() - usage.getUsed(), "CUDA's free memory on GPU "
+				+ device.getDeviceId(), Runtime.getRuntime().maxMemory());
 		}
-		Path meminfo = Path.of("/proc/meminfo");
-		if (Files.isReadable(meminfo)) {
-			try {
-				for (String line : Files.readAllLines(meminfo)) {
-					if (line.startsWith("MemAvailable:")) return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
-				}
-			}
-			catch (IOException | NumberFormatException e) {
-				// fall back to what the JVM sees
-			}
-		}
-		var os = ManagementFactory.getOperatingSystemMXBean();
-		if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getFreeMemorySize();
-		return Runtime.getRuntime().maxMemory();
+		return cpu.available();
 	}
 
 	/** The layers this planner was made for, content first. */

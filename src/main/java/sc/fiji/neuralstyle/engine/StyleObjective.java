@@ -138,6 +138,20 @@ final class StyleObjective implements AutoCloseable {
 		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
 		List<FloatImage> masks, NDManager parent, Tiling tiling)
 	{
+		this(engine, network, preprocessing, settings, contentLayers, styleLayers, content, styles, masks, parent, tiling,
+			null);
+	}
+
+	/**
+	 * Computes the targets, taking each style image's Gram matrices from {@code styleTargets} when it
+	 * has them for the same image and layers (a later run with the same style), else keeping them there.
+	 *
+	 * @param styleTargets the style targets of earlier runs on this network, or null
+	 */
+	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
+		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
+		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets)
+	{
 		if (!masks.isEmpty() && masks.size() != styles.size()) {
 			throw new IllegalArgumentException(masks.size() + " masks for " + styles.size() + " style images");
 		}
@@ -168,7 +182,10 @@ final class StyleObjective implements AutoCloseable {
 		}
 		if (styleWeight > 0) {
 			List<Map<String, NDArray>> perStyle = new ArrayList<>();
-			for (NDArray style : styles) perStyle.add(gramsPerPosition(style));
+			for (NDArray style : styles) {
+				perStyle.add(styleTargets == null ? gramsPerPosition(style)
+					: styleTargets.grams(style, styleLayers.names(), tiling, targets, () -> gramsPerPosition(style)));
+			}
 			if (masks.isEmpty()) {
 				regions.add(new StyleRegion(blend(perStyle, settings.blendWeights(styles.size())), null, null));
 			}

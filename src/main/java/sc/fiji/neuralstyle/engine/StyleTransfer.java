@@ -2,13 +2,11 @@ package sc.fiji.neuralstyle.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,10 +28,11 @@ import sc.fiji.neuralstyle.optim.Optimizers;
 /**
  * The style-transfer engine: a feature network loaded once on a device, and {@link #run} to render
  * one content image in the style of another. Several runs may share one instance (the slices of a
- * stack); {@link #close()} frees the native memory.
+ * stack); {@link #close()} frees the native memory. {@link NetworkCache} keeps networks across runs.
  * <p>
  * All work happens on the instance's own thread, because DJL's autograd mode belongs to a thread;
- * {@code run} blocks its caller until the run ends. Interrupting the caller cancels the run.
+ * {@code run} blocks its caller until the run ends. Interrupting the caller cancels the run, or the
+ * load in {@link #open} (within a second: a download stops and leaves nothing).
  */
 public final class StyleTransfer implements AutoCloseable {
 
@@ -41,19 +40,26 @@ public final class StyleTransfer implements AutoCloseable {
 	private final ExecutorService worker;
 	private final Engine engine;
 	private final Device device;
+	private final NetworkKey key;
 	private final ModelDescriptor model;
 	private final LayerWeights contentLayers;
 	private final LayerWeights styleLayers;
 	private final NDManager manager;
 	private final FeatureNetwork network;
-	/** False for a {@link #withSettings} view, which shares its base's network and thread. */
-	private final boolean ownsNetwork;
+	private final MemoryProbe memory;
+	/** Style targets of recent runs on this network, shared by its views. */
+	private final StyleTargets targets;
+	/** Null for the network itself; for a {@link #view}, what closing it does (nothing, or a lease released). */
+	private final Runnable onClose;
+	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private StyleTransfer(StyleSettings settings, WeightsLoader loader, ProgressListener listener,
+	/** Loads the network; runs on {@code worker}, the engine thread ({@link NetworkLoad}). */
+	StyleTransfer(StyleSettings settings, WeightsLoader loader, MemoryProbe memory, ProgressListener listener,
 		ExecutorService worker)
 	{
 		this.settings = settings;
 		this.worker = worker;
+		this.memory = memory;
 		this.engine = DjlSetup.pytorch();
 		this.model = ModelDescriptor.load(settings.network());
 		Architecture architecture = Architecture.parse(model.architecture());
@@ -61,6 +67,7 @@ public final class StyleTransfer implements AutoCloseable {
 		this.contentLayers = LayerWeights.content(settings, architecture);
 		this.styleLayers = LayerWeights.style(settings, architecture);
 		this.device = Devices.resolve(settings.device(), engine);
+		this.key = NetworkKey.of(settings, device);
 		listener.status("Loading " + model.name() + " weights");
 		WeightsLoader.Weights weights = loader.load(model, settings.weights(), Set.copyOf(architecture.weightKeys()),
 			new DownloadListener() {
@@ -70,29 +77,33 @@ public final class StyleTransfer implements AutoCloseable {
 		NDManager base = NDManager.newBaseManager(device, engine.getEngineName());
 		try {
 			this.network = FeatureNetwork.create(architecture, settings.pooling(), weights.tensors(), weights.source(), base);
+			this.targets = new StyleTargets(base.newSubManager());
 		}
 		catch (RuntimeException e) {
 			base.close();
 			throw e;
 		}
 		this.manager = base;
-		this.ownsNetwork = true;
+		this.onClose = null;
 		listener.status("Computing on " + describe(device) + " with PyTorch " + engine.getVersion());
 	}
 
 	/** A view of {@code base}'s network with other settings for the runs. */
-	private StyleTransfer(StyleTransfer base, StyleSettings settings) {
+	private StyleTransfer(StyleTransfer base, StyleSettings settings, Runnable onClose) {
 		this.settings = settings;
 		this.worker = base.worker;
 		this.engine = base.engine;
 		this.device = base.device;
+		this.key = base.key;
 		this.model = base.model;
 		Architecture architecture = base.network.architecture();
 		this.contentLayers = LayerWeights.content(settings, architecture);
 		this.styleLayers = LayerWeights.style(settings, architecture);
 		this.manager = base.manager;
 		this.network = base.network;
-		this.ownsNetwork = false;
+		this.memory = base.memory;
+		this.targets = base.targets;
+		this.onClose = onClose;
 	}
 
 	/**
@@ -101,19 +112,31 @@ public final class StyleTransfer implements AutoCloseable {
 	 * The view's runs take turns with this engine's on its one thread; closing the view does nothing,
 	 * closing this engine ends both.
 	 *
-	 * @throws IllegalArgumentException if the settings need another network: network, weights,
-	 *           pooling or device differ from this engine's
+	 * @throws IllegalArgumentException if the settings need another network ({@link NetworkKey}:
+	 *           network, weights, pooling or device differ from this engine's)
 	 */
 	public StyleTransfer withSettings(StyleSettings other) {
-		if (!other.network().equals(settings.network()) || !Objects.equals(other.weights(), settings.weights())
-			|| other.pooling() != settings.pooling() || !other.device().equals(settings.device()))
-		{
-			throw new IllegalArgumentException("these settings need another network (network " + other.network()
-				+ ", weights " + other.weights() + ", pooling " + other.pooling().id() + ", device " + other.device()
-				+ ") than this engine's (" + settings.network() + ", " + settings.weights() + ", "
-				+ settings.pooling().id() + ", " + settings.device() + "): open one for them");
+		return view(other, () -> {});
+	}
+
+	/** A view as {@link #withSettings}, whose {@link #close()} runs {@code onClose} (once). */
+	StyleTransfer view(StyleSettings other, Runnable onClose) {
+		NetworkKey needed = NetworkKey.of(other, Devices.resolve(other.device(), engine));
+		if (!needed.equals(key)) {
+			throw new IllegalArgumentException("these settings need another network (" + needed + ") than this engine's ("
+				+ key + "): open one for them");
 		}
-		return new StyleTransfer(this, other);
+		return new StyleTransfer(this, other, onClose);
+	}
+
+	/** The style targets kept with this engine's network (tests). */
+	StyleTargets styleTargets() {
+		return targets;
+	}
+
+	/** What defines this engine's network. */
+	public NetworkKey key() {
+		return key;
 	}
 
 	/**
@@ -122,25 +145,28 @@ public final class StyleTransfer implements AutoCloseable {
 	 *
 	 * @throws IllegalArgumentException for settings that do not fit the network (unknown layer, …)
 	 * @throws sc.fiji.neuralstyle.net.WeightsException when the weights cannot be had
+	 * @throws LoadCancelledException if the listener cancels, or the caller is interrupted, during the load
 	 */
 	public static StyleTransfer open(StyleSettings settings, ProgressListener listener) {
-		return open(settings, WeightsLoader.fromFiles(WeightStore.fromEnvironment()), listener);
+		return open(settings, NetworkCache.storeLoader(), listener);
 	}
 
 	/** Loads the network with weights from the given loader (tests, other stores). */
 	public static StyleTransfer open(StyleSettings settings, WeightsLoader loader, ProgressListener listener) {
-		ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-			Thread t = new Thread(r, "neural-style-engine");
-			t.setDaemon(true);
-			return t;
-		});
-		try {
-			return await(worker.submit(() -> new StyleTransfer(settings, loader, listener, worker)), null);
-		}
-		catch (RuntimeException | Error e) {
-			worker.shutdownNow();
-			throw e;
-		}
+		return open(settings, loader, MemoryProbe.system(), listener);
+	}
+
+	/**
+	 * Loads the network with weights from the given loader; runs on the CPU plan their memory with
+	 * {@code memory}. The caller waits for the load, and cancels it as a run: the listener's
+	 * {@link ProgressListener#isCancelled()} or an interrupt of the waiting thread (which it keeps).
+	 *
+	 * @throws LoadCancelledException if cancelled during the load; nothing of it is left
+	 */
+	public static StyleTransfer open(StyleSettings settings, WeightsLoader loader, MemoryProbe memory,
+		ProgressListener listener)
+	{
+		return NetworkLoad.start(settings, loader, memory, listener).await(listener::isCancelled);
 	}
 
 	private static String describe(Device device) {
@@ -247,7 +273,7 @@ public final class StyleTransfer implements AutoCloseable {
 			settings.iterations());
 		Stages.Stage last = stages.get(stages.size() - 1);
 		int channels = content.channels();
-		List<StyleObjective.Tiling> tilings = planTiles(stages, channels, largest(styles), listener);
+		List<StyleObjective.Tiling> tilings = planTiles(stages, channels, largest(styles), listener, true);
 		double[] costs = new double[stages.size()];
 		for (int k = 0; k < stages.size(); k++) costs[k] = evaluationCost(stages.get(k), tilings.get(k));
 
@@ -382,7 +408,7 @@ public final class StyleTransfer implements AutoCloseable {
 	{
 		try (NDManager images = owner.newSubManager()) {
 			return new StyleObjective(engine, network, model.preprocessing(), settings, contentLayers, styleLayers,
-				tensor(content, images), styles.stream().map(s -> tensor(s, images)).toList(), masks, owner, tiling);
+				tensor(content, images), styles.stream().map(s -> tensor(s, images)).toList(), masks, owner, tiling, targets);
 		}
 	}
 
@@ -406,18 +432,22 @@ public final class StyleTransfer implements AutoCloseable {
 	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit.
 	 */
 	private List<StyleObjective.Tiling> planTiles(List<Stages.Stage> stages, int channels, FloatImage style,
-		ProgressListener listener)
+		ProgressListener listener, boolean mayRelease)
 	{
 		MemoryPlanner planner = MemoryPlanner.of(network.architecture(), settings.contentWeight() > 0
 			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of());
-		long available = MemoryPlanner.availableBytes(device);
+		long available = MemoryPlanner.available(device, memory).bytes();
 		boolean javaSide = !device.isGpu();
 		List<StyleObjective.Tiling> tilings = new ArrayList<>();
 		List<MemoryPlanner.StagePlan> plans = new ArrayList<>();
 		for (Stages.Stage stage : stages) {
 			MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(), available,
 				javaSide);
-			if (plan.problem() != null) throw new IllegalArgumentException(plan.problem());
+			if (plan.problem() != null) {
+				// Memory held for later runs (networks cached but idle) may make room: free it and plan again.
+				if (mayRelease && memory.release()) return planTiles(stages, channels, style, listener, false);
+				throw plan.problem().exception();
+			}
 			plans.add(plan);
 			tilings.add(plan.tile() == 0 ? null : StyleObjective.Tiling.of(planner.geometry(), plan.tile()));
 		}
@@ -494,19 +524,38 @@ public final class StyleTransfer implements AutoCloseable {
 		return manager.create(image.data(), new Shape(1, image.channels(), image.height(), image.width()));
 	}
 
-	/** Frees the network's native memory and stops the engine thread (a {@link #withSettings} view: nothing). */
+	/**
+	 * Frees the network's native memory and stops the engine thread; a {@link #withSettings} view
+	 * frees nothing (a view from {@link NetworkCache} gives its lease back).
+	 */
 	@Override
 	public void close() {
-		if (!ownsNetwork) return;
+		if (!closed.compareAndSet(false, true)) return;
+		if (onClose != null) {
+			onClose.run();
+			return;
+		}
 		try {
 			await(worker.submit((Callable<Void>) () -> {
-				network.close();
-				manager.close();
+				freeNetwork();
 				return null;
 			}), null);
 		}
 		finally {
 			worker.shutdown();
 		}
+	}
+
+	/** {@link #close()} on the engine thread itself (a load cancelled after it finished). */
+	void free() {
+		closed.set(true);
+		freeNetwork();
+		worker.shutdown();
+	}
+
+	private void freeNetwork() {
+		targets.close();
+		network.close();
+		manager.close();
 	}
 }

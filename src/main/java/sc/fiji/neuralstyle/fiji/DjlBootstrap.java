@@ -15,6 +15,7 @@ import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
+import sc.fiji.neuralstyle.engine.DjlCache;
 import sc.fiji.neuralstyle.engine.DjlSetup;
 import sc.fiji.neuralstyle.setup.NativeBuild;
 
@@ -87,6 +88,10 @@ public final class DjlBootstrap {
 				engine = DjlSetup.pytorch();
 			}
 			catch (RuntimeException | LinkageError e) {
+				// A cache folder that cannot be written is the whole story: say which, and how to move it.
+				if (DjlCache.problem().isPresent()) {
+					throw new IllegalStateException("PyTorch could not be started: " + DjlCache.problem().get(), e);
+				}
 				throw new IllegalStateException(failureMessage(Utils.isOfflineMode(), source, e, versions(loader)), e);
 			}
 			log.accept(describe(engine));

@@ -28,6 +28,8 @@ final class JobProgress implements ProgressListener {
 	private final BooleanSupplier cancelled;
 	private int plane;
 	private int planeEvaluations;
+	/** Until the first plane starts: the network is loading, and a cancel stops the load. */
+	private volatile boolean loading = true;
 	private long started = -1;
 
 	/**
@@ -51,6 +53,7 @@ final class JobProgress implements ProgressListener {
 
 	/** The next plane (0-based) starts. */
 	void startPlane(int index) {
+		loading = false;
 		plane = index;
 		planeEvaluations = 0;
 	}
@@ -61,12 +64,13 @@ final class JobProgress implements ProgressListener {
 	}
 
 	/**
-	 * Cancel requests reach the engine only once the current plane has its first evaluation: the
-	 * engine returns the best image seen, so it must have seen one (which takes one iteration).
+	 * Cancel requests reach the engine while the network loads (the load stops, nothing is run), and
+	 * then once the current plane has its first evaluation: the engine returns the best image seen,
+	 * so it must have seen one (which takes one iteration).
 	 */
 	@Override
 	public boolean isCancelled() {
-		return planeEvaluations > 0 && cancelRequested();
+		return (loading || planeEvaluations > 0) && cancelRequested();
 	}
 
 	@Override

@@ -19,6 +19,8 @@ import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
+import sc.fiji.neuralstyle.engine.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
@@ -47,6 +49,10 @@ public class NeuralStyleCommand extends DynamicCommand {
 
 	@Parameter(required = false)
 	private UIService ui;
+
+	/** The context's networks, kept across runs; without it, the process's ({@link FijiNetworks}). */
+	@Parameter(required = false)
+	private NetworkService networks;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Result")
 	private ImagePlus result;
@@ -126,14 +132,15 @@ public class NeuralStyleCommand extends DynamicCommand {
 				if (getInput(slotName(Params.STYLE, k)) instanceof ImagePlus style) styles.add(style);
 			}
 			ParamValues values = ParamValues.parse(texts(content, styles), Front.SCIJAVA);
-			StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(values, content, styles));
+			NetworkCache cache = networks != null ? networks.cache() : FijiNetworks.current();
+			StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(values, content, styles), cache);
 			boolean windows = ui != null && !ui.isHeadless();
-			StyleJob.Outcome outcome = StyleJob.run(prepared, windows, this::isCanceled);
+			StyleJob.Outcome outcome = StyleJob.run(prepared, cache, windows, this::isCanceled);
 			result = outcome.result();
 			if (outcome.reason() == StopReason.DIVERGED) log.warn("Neural Style: " + outcome.message());
 			else log.info("Neural Style: " + outcome.message());
 		}
-		catch (ParameterException | WeightsException | UncheckedIOException e) {
+		catch (ParameterException | WeightsException | UncheckedIOException | LoadCancelledException e) {
 			cancel(e.getMessage());
 		}
 		catch (IllegalArgumentException | IllegalStateException e) {

@@ -18,6 +18,7 @@ import ij.WindowManager;
 import ij.gui.ImageWindow;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
+import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
@@ -197,6 +198,12 @@ public class NeuralStylePlugin implements PlugIn {
 			// Before DJL is touched: in plain ImageJ1 this class comes from ImageJ's PluginClassLoader.
 			DjlBootstrap.prepare(getClass().getClassLoader(), IJ::log);
 			outcome = StyleJob.run(prepared, !GraphicsEnvironment.isHeadless(), () -> false);
+		}
+		catch (LoadCancelledException e) {
+			// Esc while the network loaded: the user knows; no error dialog.
+			IJ.showStatus(PluginDialog.TITLE + ": " + e.getMessage());
+			IJ.log(PluginDialog.TITLE + ": " + e.getMessage());
+			return null;
 		}
 		catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | WeightsException e) {
 			fail(e.getMessage());

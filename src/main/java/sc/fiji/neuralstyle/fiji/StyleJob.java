@@ -16,7 +16,9 @@ import ij.gui.Plot;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LossLog;
+import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
@@ -105,6 +107,14 @@ public final class StyleJob {
 	 * @throws ParameterException for the first rule broken, naming the parameter and what to do
 	 */
 	public static Prepared prepare(Request request) {
+		return prepare(request, FijiNetworks.current());
+	}
+
+	/**
+	 * {@link #prepare(Request)} for a run on {@code networks}: a run that does not fit the memory is
+	 * checked again after its idle networks are freed.
+	 */
+	public static Prepared prepare(Request request, NetworkCache networks) {
 		ParamValues v = request.values();
 		Preflight.checkFiles(v, false);
 		ContentPlanes planes;
@@ -117,7 +127,7 @@ public final class StyleJob {
 		}
 		List<ImagePlus> maskImages = ContentMasks.of(v, request.content(), request.styles().size());
 		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
-		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, facts(request.content(),
+		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, networks.memory(), facts(request.content(),
 			planes.resultType().bitDepth(), planes.size()), request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
 			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
 		FloatImage init = null;
@@ -147,9 +157,15 @@ public final class StyleJob {
 	 * @param cancelled polled at every iteration; true stops the run, keeping the best image so far
 	 * @throws WeightsException if the network's weights cannot be had
 	 * @throws IllegalStateException if the PyTorch engine cannot be started
+	 * @throws LoadCancelledException if cancelled (or Esc pressed) while the network loads
 	 * @throws UncheckedIOException if a requested file cannot be written (the result, if shown, stays open)
 	 */
 	public static Outcome run(Prepared prepared, boolean showWindows, BooleanSupplier cancelled) {
+		return run(prepared, FijiNetworks.current(), showWindows, cancelled);
+	}
+
+	/** {@link #run(Prepared, boolean, BooleanSupplier)} on a network of {@code networks}, loaded if need be. */
+	public static Outcome run(Prepared prepared, NetworkCache networks, boolean showWindows, BooleanSupplier cancelled) {
 		boolean windows = showWindows && !GraphicsEnvironment.isHeadless();
 		Request request = prepared.request();
 		ParamValues values = request.values();
@@ -166,7 +182,8 @@ public final class StyleJob {
 			planes.resultType(), cancelled);
 		List<StyleResult> results = new ArrayList<>();
 		StyleSettings used;
-		try (StyleTransfer transfer = StyleTransfer.open(settings, progress)) {
+		try (NetworkCache.Lease lease = networks.acquire(settings, progress)) {
+			StyleTransfer transfer = lease.transfer();
 			used = transfer.settingsUsed();
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
 			FloatImage start = prepared.init();

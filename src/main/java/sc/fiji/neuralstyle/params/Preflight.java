@@ -6,16 +6,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import ai.djl.Device;
 import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Devices;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.MemoryProbe;
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.Resampler;
+import sc.fiji.neuralstyle.engine.RunProblem;
 import sc.fiji.neuralstyle.engine.Stages;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.FileIdentities;
@@ -151,14 +154,24 @@ public final class Preflight {
 	public static List<String> checkImages(ParamValues values, ImageFacts content, List<ImageFacts> styles,
 		List<ImageFacts> masks)
 	{
-		return checkImages(values, WrittenFiles.Writer.FILES, content, styles, masks);
+		return checkImages(values, WrittenFiles.Writer.FILES, NetworkCache.shared().memory(), content, styles, masks);
+	}
+
+	/** {@link #checkImages(ParamValues, ImageFacts, List, List)} with the memory read from {@code memory}. */
+	public static List<String> checkImages(ParamValues values, MemoryProbe memory, ImageFacts content,
+		List<ImageFacts> styles, List<ImageFacts> masks)
+	{
+		return checkImages(values, WrittenFiles.Writer.FILES, memory, content, styles, masks);
 	}
 
 	/**
 	 * {@link #checkImages(ParamValues, ImageFacts, List, List)} for a front that writes the files of
-	 * {@code writer} beside the output.
+	 * {@code writer} beside the output, with the memory of a run on the CPU read from {@code memory}; a
+	 * run that does not fit is checked again after {@link MemoryProbe#release()} (networks kept for
+	 * later runs freed) before it is refused.
 	 */
-	public static List<String> checkImages(ParamValues values, WrittenFiles.Writer writer, ImageFacts content,
+	public static List<String> checkImages(ParamValues values, WrittenFiles.Writer writer, MemoryProbe memory,
+		ImageFacts content,
 		List<ImageFacts> styles, List<ImageFacts> masks)
 	{
 		Architecture architecture = architecture(values.get(Params.NETWORK));
@@ -191,12 +204,11 @@ public final class Preflight {
 		if (!Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
 			ImageFacts style = styles.get(0);
-			MemoryPlanner.check(values.settings(), content.width(), content.height(), content.bitDepth() == 24 ? 3 : 1,
-				style.width(), style.height(), MemoryPlanner.availableBytes(Device.cpu()), true)
-				.ifPresent(problem -> {
-					int colon = problem.indexOf(": ");
-					throw new ParameterException(problem.substring(0, colon), problem.substring(colon + 2));
-				});
+			Optional<RunProblem> problem = memoryProblem(values, content, style, memory.available());
+			if (problem.isPresent() && memory.release()) problem = memoryProblem(values, content, style, memory.available());
+			problem.ifPresent(p -> {
+				throw new ParameterException(p.parameter(), p.what(), p.advice());
+			});
 		}
 
 		List<String> notes = new ArrayList<>();
@@ -220,6 +232,13 @@ public final class Preflight {
 		}
 		checkWritten(WrittenFiles.of(values, writer), inputs);
 		return notes;
+	}
+
+	private static Optional<RunProblem> memoryProblem(ParamValues values, ImageFacts content, ImageFacts style,
+		MemoryProbe.Reading available)
+	{
+		return MemoryPlanner.check(values.settings(), content.width(), content.height(), content.bitDepth() == 24 ? 3 : 1,
+			style.width(), style.height(), available, true);
 	}
 
 	/**

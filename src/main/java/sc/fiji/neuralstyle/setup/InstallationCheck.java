@@ -14,6 +14,7 @@ import ai.djl.util.cuda.CudaUtils;
 import sc.fiji.neuralstyle.engine.Devices;
 import sc.fiji.neuralstyle.engine.DjlSetup;
 import sc.fiji.neuralstyle.engine.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.MemoryProbe;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.net.CacheLocation;
 import sc.fiji.neuralstyle.net.DownloadListener;
@@ -82,15 +83,16 @@ public final class InstallationCheck {
 
 		/**
 		 * The memory free for a run on a device. The one place the check asks; the engine plans from
-		 * the same {@link MemoryPlanner#availableBytes}.
+		 * the same {@link MemoryPlanner#available} and {@link MemoryProbe#system()}, which honours
+		 * container limits (cgroup v1 and v2).
 		 */
 		public long availableBytes(Device device) {
-			return MemoryPlanner.availableBytes(device);
+			return MemoryPlanner.available(device, MemoryProbe.system()).bytes();
 		}
 
 		/** Where {@link #availableBytes} of the CPU comes from, for the report. */
 		public String memorySource() {
-			return "the memory the system reports available";
+			return MemoryProbe.system().available().source();
 		}
 
 		/** The most the Java heap may grow to. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +12,14 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import ai.djl.Device;
 import sc.fiji.neuralstyle.params.Params;
 
 /** Coarse-to-fine runs ({@code scales}) and tiles ({@code tile_size}) through the engine's API. */
 class LargeImagesTest {
 
 	private static final FloatImage STYLE = StyleTransferTest.random(48, 40, 3, 2);
+	/** The memory of a run in these tests, whatever this machine has free. */
+	private static final MemoryProbe MEMORY = MemoryProbe.fixed(24L << 30);
 
 	@BeforeAll
 	static void engine() {
@@ -33,7 +33,13 @@ class LargeImagesTest {
 	}
 
 	private static StyleResult run(StyleSettings settings, FloatImage content, ProgressListener listener) {
-		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
+		return run(settings, content, listener, MEMORY);
+	}
+
+	private static StyleResult run(StyleSettings settings, FloatImage content, ProgressListener listener,
+		MemoryProbe memory)
+	{
+		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, memory, ProgressListener.NONE)) {
 			return transfer.run(content, STYLE, null, listener);
 		}
 	}
@@ -152,16 +158,44 @@ class LargeImagesTest {
 
 	@Test
 	void anImageTooLargeForOnePassIsRefusedBeforeAnyWork() {
-		// Adam: L-BFGS's history alone would not fit 24 GiB at this size, whatever the tiles.
+		// Adam: L-BFGS's history alone would not fit 24 GiB at this size.
 		StyleSettings huge = shallow().size(8192).iterations(2).optimizer(sc.fiji.neuralstyle.optim.OptimizerKind.ADAM).build();
-		MemoryPlanner planner = MemoryPlanner.of(huge);
-		long need = planner.gradientPassBytes(8192, 6554);
-		assumeTrue(MemoryPlanner.availableBytes(Device.cpu()) < need, "this machine has room for it");
 		Heard heard = new Heard();
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> run(huge, StyleTransferTest.random(40, 32, 3, 1), heard));
 		assertTrue(e.getMessage().startsWith("tile_size: one pass over the whole 8192×6554 px image needs about"),
 			e.getMessage());
+		assertTrue(e.getMessage().contains("but 24.0 GiB are available"), e.getMessage());
 		assertTrue(heard.records.isEmpty());
+	}
+
+	/**
+	 * The engine plans with the memory its probe reads (a container's limit, say), not the machine's:
+	 * 16 MB refuse even a 64 px run; and memory held for later runs is freed, and the memory read
+	 * again, before a run is refused.
+	 */
+	@Test
+	void theEnginePlansWithItsProbeAndFreesHeldMemoryBeforeItRefuses() {
+		StyleSettings small = shallow().size(64).iterations(2).build();
+		FloatImage content = StyleTransferTest.random(40, 32, 3, 1);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+			() -> run(small, content, ProgressListener.NONE, MemoryProbe.fixed(16L << 20)));
+		assertTrue(e.getMessage().startsWith("size: at 64×51 px the image, its gradient and the optimiser's state alone"),
+			e.getMessage());
+		int[] releases = { 0 };
+		MemoryProbe held = new MemoryProbe() {
+			@Override
+			public Reading available() {
+				return new Reading(releases[0] == 0 ? 16L << 20 : 8L << 30, "test", Long.MAX_VALUE);
+			}
+
+			@Override
+			public boolean release() {
+				releases[0]++;
+				return true;
+			}
+		};
+		assertEquals(2, run(small, content, ProgressListener.NONE, held).losses().size());
+		assertEquals(1, releases[0]);
 	}
 }

@@ -84,13 +84,17 @@ class MemoryPlannerTest {
 	void anImageTooLargeForOnePassGetsTheTileSizeThatFits() {
 		// Adam: L-BFGS's default history alone would take 15 GiB at this size.
 		StyleSettings whole = VGG19.toBuilder().size(8192).optimizer(OptimizerKind.ADAM).build();
-		Optional<String> problem = MemoryPlanner.check(whole, 8192, 8192, 3, 752, 600, 22 * GIB, true);
+		Optional<RunProblem> problem = MemoryPlanner.check(whole, 8192, 8192, 3, 752, 600, 22 * GIB, true);
 		assertTrue(problem.isPresent());
-		Matcher m = Pattern.compile("tile_size=(\\d+)").matcher(problem.get());
-		assertTrue(problem.get().startsWith("tile_size: one pass over the whole 8192×8192 px image needs about ")
-			&& m.find(), problem.get());
+		// Typed: the parameter, what was wrong and the advice, which the parameter checks word.
+		assertEquals("tile_size", problem.get().parameter());
+		assertTrue(problem.get().what().startsWith("one pass over the whole 8192×8192 px image needs about "),
+			problem.get().what());
+		Matcher m = Pattern.compile("^set tile_size=(\\d+) \\(the largest tile that fits\\) or tile_size=auto$")
+			.matcher(problem.get().advice());
+		assertTrue(m.find(), problem.get().advice());
 		int tile = Integer.parseInt(m.group(1));
-		assertTrue(tile >= 512, problem.get());
+		assertTrue(tile >= 512, problem.get().message());
 		StyleSettings tiled = whole.toBuilder().tileSize(TileSize.of(tile)).build();
 		assertEquals(Optional.empty(), MemoryPlanner.check(tiled, 8192, 8192, 3, 752, 600, 22 * GIB, true),
 			"the tile size named fits");
@@ -102,12 +106,28 @@ class MemoryPlannerTest {
 	@Test
 	void whatNoTileCanHelpIsExplained() {
 		StyleSettings huge = VGG19.toBuilder().size(8192).tileSize(TileSize.AUTO).historySize(100).build();
-		String problem = MemoryPlanner.check(huge, 8192, 8192, 3, 752, 600, 22 * GIB, true).orElseThrow();
+		String problem = MemoryPlanner.check(huge, 8192, 8192, 3, 752, 600, 22 * GIB, true).orElseThrow().message();
 		assertTrue(problem.startsWith("size: at 8192×8192 px the image, its gradient and the optimiser's state alone"),
 			problem);
 		assertTrue(problem.contains("history_size"), problem);
 		assertFalse(MemoryPlanner.check(huge.toBuilder().size(512).build(), 600, 400, 3, 752, 600, 22 * GIB, true)
 			.isPresent());
+	}
+
+	/** The Java side's images live in Java's heap, which PyTorch's memory does not enlarge. */
+	@Test
+	void theJavaSidesImagesMustFitTheHeap() {
+		StyleSettings s = VGG19.toBuilder().size(4096).tileSize(TileSize.AUTO).optimizer(OptimizerKind.ADAM).build();
+		long java = MemoryPlanner.javaBytes(4096, 4096);
+		RunProblem p = MemoryPlanner.check(s, 4096, 4096, 3, 752, 600, new MemoryProbe.Reading(64 * GIB, "test",
+			java - 1), true).orElseThrow();
+		assertEquals("size", p.parameter());
+		assertTrue(p.what().contains("more than Java's heap of at most"), p.message());
+		assertTrue(p.advice().startsWith("give Java more memory"), p.advice());
+		assertEquals(Optional.empty(), MemoryPlanner.check(s, 4096, 4096, 3, 752, 600, new MemoryProbe.Reading(64 * GIB,
+			"test", java), true));
+		assertEquals(Optional.empty(), MemoryPlanner.check(s, 4096, 4096, 3, 752, 600, new MemoryProbe.Reading(64 * GIB,
+			"test", java - 1), false), "on a GPU the heap holds no image-sized arrays");
 	}
 
 	@Test

@@ -29,7 +29,7 @@ import sc.fiji.neuralstyle.files.ChildJvm;
  * counted and made the old version of this test fail under load): the NDArrays alive in the whole
  * process, which must stay exactly the same once the optimiser's history is full, and the C heap in
  * use ({@link NativeHeap}), whose floor must not rise. The run happens in a JVM of its own (see
- * {@link MemoryProbe}) with a fixed Java heap, the serial collector and only the C1 compiler: C2's
+ * {@link MemorySampler}) with a fixed Java heap, the serial collector and only the C1 compiler: C2's
  * compile arenas come and go in the same C heap by up to 15 MB, which would hide a small leak. The
  * two {@code caught} tests leak on purpose and show that the same check fails then.
  */
@@ -137,13 +137,13 @@ class MemoryTest {
 		return new int[] { warmUp, (warmUp + ITERATIONS) / 2 };
 	}
 
-	/** Runs {@link MemoryProbe} in its own JVM and returns its samples. */
+	/** Runs {@link MemorySampler} in its own JVM and returns its samples. */
 	private static List<Sample> probe(String network, int size, String... leak) throws IOException, InterruptedException {
 		List<String> args = new ArrayList<>(List.of(network, String.valueOf(size), String.valueOf(ITERATIONS)));
 		args.addAll(List.of(leak));
 		// The Java heap fixed; C2's compile arenas come and go in the C heap by up to 15 MB, C1's by little.
 		List<String> cmd = ChildJvm.command(List.of("-Xms1g", "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-			MemoryProbe.class, args.toArray(String[]::new));
+			MemorySampler.class, args.toArray(String[]::new));
 		Path target = Path.of("target").toAbsolutePath();
 		Path out = Files.createTempFile(target, "memory-probe", ".txt");
 		try {
@@ -158,7 +158,7 @@ class MemoryTest {
 				}
 				else if (System.nanoTime() - lastProgress > TimeUnit.MINUTES.toNanos(10)) {
 					p.destroyForcibly();
-					fail("MemoryProbe printed nothing for 10 minutes: " + Files.readString(out, StandardCharsets.UTF_8));
+					fail("MemorySampler printed nothing for 10 minutes: " + Files.readString(out, StandardCharsets.UTF_8));
 				}
 			}
 			String output = Files.readString(out, StandardCharsets.UTF_8);

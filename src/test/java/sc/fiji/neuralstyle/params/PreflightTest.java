@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.neuralstyle.engine.MemoryProbe;
+
 /** The rules checked before any work, one wording each. */
 class PreflightTest {
+
+	/** The memory of a run on the CPU in these tests, whatever this machine has free. */
+	private static final MemoryProbe MEMORY = MemoryProbe.fixed(16L << 30);
 
 	@TempDir
 	Path dir;
@@ -51,14 +56,14 @@ class PreflightTest {
 	private String imagesMessage(ParamValues v, Preflight.ImageFacts c, List<Preflight.ImageFacts> s,
 		List<Preflight.ImageFacts> masks)
 	{
-		return assertThrows(ParameterException.class, () -> Preflight.checkImages(v, c, s, masks)).getMessage();
+		return assertThrows(ParameterException.class, () -> Preflight.checkImages(v, MEMORY, c, s, masks)).getMessage();
 	}
 
 	@Test
 	void aGoodRunPasses() throws IOException {
 		ParamValues v = values();
 		Preflight.checkFiles(v, true);
-		assertEquals(List.of(), Preflight.checkImages(v, image(600, 400, content), List.of(image(500, 500, style)), List.of()));
+		assertEquals(List.of(), Preflight.checkImages(v, MEMORY, image(600, 400, content), List.of(image(500, 500, style)), List.of()));
 		try (var files = Files.list(dir)) {
 			assertEquals(2, files.count(), "the writability probe leaves nothing behind");
 		}
@@ -141,17 +146,17 @@ class PreflightTest {
 		// Previews stop at the last iteration; the Fiji fronts write none.
 		Path late = Files.copy(content, dir.resolve("x_iter0015.png"));
 		Preflight.checkImages(v, image(60, 40, late), List.of(image(50, 50, style)), List.of());
-		Preflight.checkImages(v, WrittenFiles.Writer.FIJI, image(60, 40, preview), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(v, WrittenFiles.Writer.FIJI, MEMORY, image(60, 40, preview), List.of(image(50, 50, style)), List.of());
 
 		Path plot = Files.copy(style, dir.resolve("x_losses.png"));
-		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, WrittenFiles.Writer.FIJI,
+		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, WrittenFiles.Writer.FIJI, MEMORY,
 			image(60, 40, content), List.of(image(50, 50, plot)), List.of())).getMessage();
 		assertEquals("output: the loss plot written without windows (" + plot + ") is the style image's file, which would "
 			+ "be overwritten; choose another output name: inputs are never overwritten", m);
 		Files.delete(plot);
 		// The loss history beside the output may be the loss log: the same history, written twice.
 		ParamValues twin = v.with(Params.LOSS_LOG, dir.resolve("x_losses.csv"));
-		Preflight.checkImages(twin, WrittenFiles.Writer.FIJI, image(60, 40, content), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(twin, WrittenFiles.Writer.FIJI, MEMORY, image(60, 40, content), List.of(image(50, 50, style)), List.of());
 
 		ParamValues clash = v.with(Params.LOSS_LOG, dir.resolve("x_iter0005.png"));
 		assertEquals("preview_every: the preview of iteration 5 (" + dir.resolve("x_iter0005.png") + ") is the loss_log "
@@ -197,18 +202,51 @@ class PreflightTest {
 
 	/**
 	 * A run whose single pass cannot fit (8192 px whole needs over 100 GB) is refused before any
-	 * work, naming a tile size that fits; with tiles the same run passes.
+	 * work, naming a tile size that fits; with tiles the same run passes. The memory is a fixed 22
+	 * GiB, whatever this machine has free.
 	 */
 	@Test
 	void aRunTooLargeForMemoryIsRefusedNamingATileSizeThatFits() throws IOException {
-		long available = sc.fiji.neuralstyle.engine.MemoryPlanner.availableBytes(ai.djl.Device.cpu());
-		Assumptions.assumeTrue(available > 12L << 30 && available < 100L << 30, "needs 12 to 100 GB free: " + available);
+		MemoryProbe memory = MemoryProbe.fixed(22L << 30);
 		ParamValues v = values("size", "8192", "device", "cpu", "optimizer", "adam");
-		String m = imagesMessage(v, image(8192, 8192, content), image(500, 500, style));
-		assertTrue(m.startsWith("tile_size: ") && m.matches(".*set tile_size=\\d+ .*"), m);
+		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, memory, image(8192, 8192, content),
+			List.of(image(500, 500, style)), List.of())).getMessage();
+		assertTrue(m.startsWith("tile_size: one pass over the whole 8192×8192 px image needs about ")
+			&& m.matches(".* but 22.0 GiB are available; set tile_size=\\d+ \\(the largest tile that fits\\) or "
+				+ "tile_size=auto"), m);
 		String fits = m.replaceAll(".*set tile_size=(\\d+) .*", "$1");
-		Preflight.checkImages(values("size", "8192", "device", "cpu", "optimizer", "adam", "tile_size", fits),
+		Preflight.checkImages(values("size", "8192", "device", "cpu", "optimizer", "adam", "tile_size", fits), memory,
 			image(8192, 8192, content), List.of(image(500, 500, style)), List.of());
+	}
+
+	/**
+	 * Before a run is refused for memory, what is held for later runs (networks cached but idle) is
+	 * freed and the memory read again: the run that would not fit then passes.
+	 */
+	@Test
+	void memoryHeldForLaterRunsIsFreedBeforeARunIsRefused() throws IOException {
+		long[] free = { 1L << 30 };
+		int[] releases = { 0 };
+		MemoryProbe memory = new MemoryProbe() {
+			@Override
+			public Reading available() {
+				return new Reading(free[0], "test", Long.MAX_VALUE);
+			}
+
+			@Override
+			public boolean release() {
+				releases[0]++;
+				free[0] = 64L << 30;
+				return true;
+			}
+		};
+		ParamValues v = values("size", "2048", "device", "cpu");
+		Preflight.checkImages(v, memory, image(2048, 2048, content), List.of(image(500, 500, style)), List.of());
+		assertEquals(1, releases[0], "refused with 1 GiB, freed, then fits in 64 GiB");
+		// Nothing to free: refused.
+		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, MemoryProbe.fixed(1L << 30),
+			image(2048, 2048, content), List.of(image(500, 500, style)), List.of())).getMessage();
+		assertTrue(m.startsWith("tile_size: ") || m.startsWith("size: "), m);
 	}
 
 	@Test
@@ -224,7 +262,7 @@ class PreflightTest {
 	@Test
 	void defaultLayersWithWeightsAreCheckedByTheirNames() throws IOException {
 		ParamValues v = values("network", "squeezenet1_1", "size", "48");
-		assertEquals(List.of(), Preflight.checkImages(v, image(600, 400, content), List.of(image(500, 500, style)), List.of()));
+		assertEquals(List.of(), Preflight.checkImages(v, MEMORY, image(600, 400, content), List.of(image(500, 500, style)), List.of()));
 		v = values("network", "squeezenet1_1", "size", "16", "style_scale", "0.125");
 		assertEquals("style_scale: the style image at size \u00d7 style_scale is 2x2 px, too small to reach layer "
 			+ "features.1 of squeezenet1_1, which needs 3 px on the shorter side; raise size or style_scale, lower scales, or choose a "
@@ -237,7 +275,7 @@ class PreflightTest {
 		Preflight.ImageFacts stack = new Preflight.ImageFacts(60, 40, 8, 3, content);
 		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif for stacks",
 			imagesMessage(v, stack, image(50, 50, style)));
-		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 32, 1, null), List.of(image(50, 50, style)), List.of());
+		List<String> notes = Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 32, 1, null), List.of(image(50, 50, style)), List.of());
 		assertEquals(1, notes.size());
 		assertTrue(notes.get(0).startsWith("The 32-bit image is written to out.png as 8-bit"), notes.toString());
 	}
@@ -274,7 +312,7 @@ class PreflightTest {
 			List.of(image(40, 40, null)));
 		assertEquals("content_masks: a mask is 40x40 and the content 60x40, another aspect; give masks of the "
 			+ "content's aspect (they are resized to it)", m);
-		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 8, 1, null),
+		List<String> notes = Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 8, 1, null),
 			List.of(image(50, 50, style)), List.of(image(30, 20, null)));
 		assertEquals(List.of("preserve_colors=luminance has no effect: the content is gray."), notes);
 	}

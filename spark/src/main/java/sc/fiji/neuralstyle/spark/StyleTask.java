@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVRecord;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.ProgressListener;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.engine.StyleResult;
@@ -35,7 +36,7 @@ import sc.fiji.neuralstyle.params.Preflight;
 /**
  * One job, run where Spark puts it: skip it if its complete result is there, made with the same
  * parameters ({@link JobRecord}), else check it, read its images, style them on this JVM's network
- * ({@link NetworkCache}) and write the result, the loss log, then the record. Safe to run twice at
+ * ({@link NetworkCache#shared()}) and write the result, the loss log, then the record. Safe to run twice at
  * once (a retry, a speculative copy): each file is written to a temporary name and renamed
  * ({@link ImageFiles#write}, {@link LossLog#write}), so a result is complete or absent; a copy
  * that Spark stops writes nothing. Whatever is wrong with the job's images or files fails the job,
@@ -88,21 +89,24 @@ public final class StyleTask {
 		Path output = values.get(Params.OUTPUT);
 		StyleSettings settings = values.settings();
 		ProgressListener listener = listener(values.get(Params.PREVIEW_EVERY), output, inputs, env);
-		NetworkCache.Lease lease = NetworkCache.acquire(settings, listener);
-		StyleResult result = lease.transfer().run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
-			inputs.start(), listener);
-		if (result.reason() == StopReason.CANCELLED) {
-			// Spark stopped this task (another copy finished, or the application ends): write nothing.
-			return JobOutcome.failed(job, "stopped by Spark: " + result.message(), seconds(startTime), env, settings.device());
+		// The executor's network, loaded by its first task; a task that Spark kills while it loads stops at once.
+		try (NetworkCache.Lease lease = NetworkCache.shared().acquire(settings, listener)) {
+			StyleResult result = lease.transfer().run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
+				inputs.start(), listener);
+			if (result.reason() == StopReason.CANCELLED) {
+				// Spark stopped this task (another copy finished, or the application ends): write nothing.
+				return JobOutcome.failed(job, "stopped by Spark: " + result.message(), seconds(startTime), env,
+					settings.device());
+			}
+			// A record of other parameters must not outlive the result it described; the new one comes
+			// last and marks the job as complete, made with these parameters.
+			JobRecord.discard(job);
+			ResultFiles.write(values, lease.transfer().settingsUsed(), inputs, result, output, job.lossLog());
+			JobRecord.write(job);
+			return new JobOutcome(job.id(), JobOutcome.Status.DONE, result.message(), output.toString(),
+				result.losses().size(), JobOutcome.Losses.best(result.losses()), seconds(startTime), env.executor(),
+				env.host(), settings.device(), lease.loaded());
 		}
-		// A record of other parameters must not outlive the result it described; the new one comes
-		// last and marks the job as complete, made with these parameters.
-		JobRecord.discard(job);
-		ResultFiles.write(values, lease.transfer().settingsUsed(), inputs, result, output, job.lossLog());
-		JobRecord.write(job);
-		return new JobOutcome(job.id(), JobOutcome.Status.DONE, result.message(), output.toString(),
-			result.losses().size(), JobOutcome.Losses.best(result.losses()), seconds(startTime), env.executor(), env.host(),
-			settings.device(), lease.loaded());
 	}
 
 	/** Hears the engine: asks Spark whether to stop, writes previews when asked for. */

@@ -20,9 +20,9 @@ import ai.djl.ndarray.NDManager;
  * the test sees a leak: {@code none}, {@code array} (one image-sized NDArray, never closed) or
  * {@code native} ({@code bytes} of malloc'd memory outside any NDArray).
  */
-public final class MemoryProbe {
+public final class MemorySampler {
 
-	private MemoryProbe() {}
+	private MemorySampler() {}
 
 	public static void main(String[] args) {
 		String network = args[0];
