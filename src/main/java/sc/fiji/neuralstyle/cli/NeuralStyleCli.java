@@ -200,16 +200,18 @@ public final class NeuralStyleCli {
 					(iteration, image) -> ResultFiles.writePreview(image, inputs, OutputNames.preview(output, iteration)),
 					() -> signals.get() != null && signals.get().received());
 				StyleTransfer transfer = StyleTransfer.open(settings, progress);
-				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites))
+				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites,
+					line -> progress.announce(NAME + ": " + line)))
 			{
 				signals.set(interrupts);
 				StyleResult result = transfer.run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
 					inputs.start(), progress);
+				progress.close(); // before the messages: the bar's line ends, and it is not drawn again after them
 				if (interrupts.received() && result.bestIteration() < 0) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + " before the first iteration; nothing written");
 					return interrupts.exitCode();
 				}
-				int written = write(values, transfer.settingsUsed(), inputs, result);
+				int written = write(values, transfer.settingsUsed(), inputs, result, values.get(Params.QUIET));
 				if (written != EXIT_OK) return written;
 				if (interrupts.received()) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote the best image so far");
@@ -234,7 +236,7 @@ public final class NeuralStyleCli {
 		}
 
 		/** Writes the result (its Info the macro line of the run) and the loss log. */
-		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result) {
+		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result, boolean quiet) {
 			Path output = values.get(Params.OUTPUT);
 			Path lossLog = values.get(Params.LOSS_LOG);
 			try {
@@ -244,8 +246,10 @@ public final class NeuralStyleCli {
 				err.println(NAME + ": the run finished but its result could not be written: " + e.getMessage());
 				return EXIT_FAILURE;
 			}
-			err.println(result.message());
-			err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
+			if (!quiet) {
+				err.println(result.message());
+				err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
+			}
 			return EXIT_OK;
 		}
 	}
