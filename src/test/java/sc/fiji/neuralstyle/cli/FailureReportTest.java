@@ -53,13 +53,18 @@ class FailureReportTest {
 		assertFalse(Files.exists(dir.resolve("o.png")));
 	}
 
-	/** The command line of a tiny run in a JVM of its own, with {@code more} options. */
+	/** The command line of a tiny run of the coffee sample in a JVM of its own, with {@code more} options. */
 	private List<String> tinyRun(String... more) throws IOException {
+		return tinyRun(NeuralStyleCliTest.sample("coffee.png"), more);
+	}
+
+	/** The command line of a tiny run in a JVM of its own, with {@code more} options. */
+	private List<String> tinyRun(Path content, String... more) throws IOException {
 		String runtime = Files.readString(Path.of("target", "runtime-classpath.txt")).strip();
 		List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 			"-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
 			Path.of("target", "classes").toAbsolutePath() + File.pathSeparator + runtime, NeuralStyleCli.class.getName(),
-			"--content", NeuralStyleCliTest.sample("coffee.png").toString(), "--style",
+			"--content", content.toString(), "--style",
 			NeuralStyleCliTest.sample("starry_night.jpg").toString(), "--output", dir.resolve("o.png").toString(),
 			"--network", "alexnet", "--weights", NeuralStyleCliTest.resource("/fixtures/models/alexnet-seeded-f16.pth")
 				.toString(), "--size", "48", "--iterations", "2"));
@@ -93,7 +98,7 @@ class FailureReportTest {
 			g.dispose();
 			ImageIO.write(image, "jpeg", big.toFile());
 		}
-		List<String> cmd = tinyRun("--content", big.toString());
+		List<String> cmd = tinyRun(big);
 		cmd.add(1, xmx);
 		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
 		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
