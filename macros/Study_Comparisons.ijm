@@ -16,16 +16,18 @@
 // Headless or from another macro:
 //   ImageJ-linux64 --headless --console -macro Study_Comparisons.ijm \
 //       "content=[/p/coffee.png] style=[/p/starry_night.jpg] output=[/p/study/] size=256 iterations=200"
-// Argument keys: content, style (files), output (folder; the montages, plots and loss logs are saved
-// there), size, iterations, init, seed, device; networks (comma-separated, the first is the reference
-// network of the other comparisons; default vgg16,alexnet,squeezenet1_1,googlenet) and, for any of
-// them, <network>_weights (a local weights file, e.g. alexnet_weights=[/p/alexnet.pth]; default: the
-// downloaded weights); colors (the preserve_colors values compared, default none,luminance,histogram);
+// Argument keys: content, style (files), output (folder, made if it is not there; the montages, plots
+// and loss logs are saved there), size, iterations, init, seed, device; networks (comma-separated, the
+// first is the reference network of the other comparisons; default vgg16,alexnet,squeezenet1_1,
+// googlenet) and, for any of them, <network>_weights (a local weights file, e.g.
+// alexnet_weights=[/p/alexnet.pth]; default: the downloaded weights); colors (the preserve_colors values compared, default none,luminance,histogram);
 // adam_learning_rate, sgd_learning_rate (default: Neural Style's own, chosen so that both make
 // visible progress; see README).
-requires("1.54f");
-// Plain ImageJ's batch mode (-batch) loads the plugins only when a command runs, and call() cannot see
-// their classes before that; listing the commands loads them.
+// Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
+if (getVersion() < "1.54f") stop("Neural Style's macros need ImageJ 1.54f or newer, this is " + getVersion()
+	+ "; update ImageJ (Help > Update ImageJ...)");
+// Plain ImageJ's batch mode (-batch) finds the plugins only when a command runs, and call() cannot see
+// Neural Style's classes before that; listing the commands finds them (Fiji finds them at its start).
 List.setCommands;
 List.clear();
 var contentTitle = "";
@@ -46,11 +48,13 @@ if (args == "") {
 }
 contentPath = value("content", "");
 stylePath = value("style", "");
-if (!File.exists(contentPath)) exit("No content image file: '" + contentPath + "'. Give content=[path].");
-if (!File.exists(stylePath)) exit("No style image file: '" + stylePath + "'. Give style=[path].");
+if (!File.exists(contentPath)) stop("No content image file: '" + contentPath + "'. Give content=[path].");
+if (!File.exists(stylePath)) stop("No style image file: '" + stylePath + "'. Give style=[path].");
 output = value("output", "");
 if (output != "" && !endsWith(output, "/") && !endsWith(output, File.separator)) output = output + File.separator;
-if (output != "" && !File.isDirectory(output)) exit("No output folder: '" + output + "'.");
+if (output != "") makeFolders(output);
+if (output != "" && !File.isDirectory(output)) stop("Cannot make the output folder '" + output
+	+ "'. Give output=[a folder you can write in].");
 logs = output;
 if (logs == "") logs = getDirectory("temp");
 
@@ -140,7 +144,7 @@ function styleRun(name, network, optimizer, rate, styleWeight, more) {
 function runID(name) {
 	for (i = 0; i < runNames.length; i++)
 		if (runNames[i] == name) return runIDs[i];
-	exit("No run " + name);
+	stop("No run " + name);
 }
 
 // A montage of runs' results in one row, each labelled, saved as montage_<name>.png; it stays open
@@ -150,13 +154,22 @@ function montage(name, shown, labels, setting) {
 		selectImage(runID(shown[i]));
 		run("Duplicate...", "title=[panel: " + labels[i] + "]");
 	}
-	run("Images to Stack", "name=[Study panels] title=[panel: ] use");
-	for (i = 1; i <= nSlices; i++) {
+	if (shown.length > 1) run("Images to Stack", "name=[Study panels] title=[panel: ] use");
+	else {
+		// Images to Stack needs two images, Make Montage a stack: one panel gets an empty second slice,
+		// which the montage leaves out.
+		rename("Study panels");
+		run("Add Slice");
+		setSlice(1);
+		setMetadata("Label", "panel: " + labels[0]);
+	}
+	for (i = 1; i <= shown.length; i++) {
 		setSlice(i);
 		setMetadata("Label", substring(getInfo("slice.label"), lengthOf("panel: ")));
 	}
 	fontSize = maxOf(9, round(getWidth() / 12));
-	run("Make Montage...", "columns=" + shown.length + " rows=1 scale=1 font=" + fontSize + " label");
+	run("Make Montage...", "columns=" + shown.length + " rows=1 scale=1 first=1 last=" + shown.length
+		+ " increment=1 font=" + fontSize + " label");
 	rename("Study: " + name + " (" + setting + ")");
 	if (output != "") saveAs("PNG", output + "montage_" + name + ".png");
 	close("Study panels");
@@ -220,7 +233,7 @@ function csvColumn(path, name) {
 	c = -1;
 	for (j = 0; j < header.length; j++)
 		if (header[j] == name) c = j;
-	if (c < 0) exit("No column '" + name + "' in " + path);
+	if (c < 0) stop("No column '" + name + "' in " + path);
 	values = newArray(lines.length - 1);
 	for (i = 1; i < lines.length; i++) {
 		fields = split(lines[i], ",");
@@ -252,6 +265,14 @@ function closeImagesOtherThan(keep) {
 	}
 }
 
+// Makes a folder and the folders above it that are not there.
+function makeFolders(path) {
+	if (File.exists(path)) return;
+	parent = File.getParent(path);
+	if (parent != "" && parent != path) makeFolders(parent);
+	File.makeDirectory(path);
+}
+
 function where(output) {
 	if (output == "") return "";
 	return ", saved in " + output;
@@ -261,4 +282,15 @@ function where(output) {
 // default (names matched exactly).
 function value(key, default) {
 	return call("sc.fiji.neuralstyle.fiji.MacroArguments.value", args, key, default);
+}
+
+// Ends the macro with a message. Without an ImageJ window (Fiji --headless, ImageJ -batch) it also ends
+// the process with exit code 1, so that the script that started it sees the failure: exit() alone
+// ends with 0.
+function stop(message) {
+	if (!startsWith("" + call("ij.IJ.getInstance"), "ij.ImageJ")) {
+		print(message);
+		call("java.lang.System.exit", "1");
+	}
+	exit(message);
 }

@@ -7,11 +7,17 @@
 //       "content=[/path/coffee.png] style=[/path/starry_night.jpg] output=[/path/coffee_styled.png]"
 // Argument keys: style (file, needed), content (file; default: the active image), and any key of
 // Neural Style (network, weights, iterations, size, output, loss_log, ...), passed on unchanged.
-requires("1.54f");
+// Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
+if (getVersion() < "1.54f") stop("Neural Style's macros need ImageJ 1.54f or newer, this is " + getVersion()
+	+ "; update ImageJ (Help > Update ImageJ...)");
+// Plain ImageJ's batch mode (-batch) finds the plugins only when a command runs, and call() cannot see
+// Neural Style's classes before that; listing the commands finds them (Fiji finds them at its start).
+List.setCommands;
+List.clear();
 
 args = getArgument();
 if (args == "") {
-	if (nImages == 0) exit("Open the image to style first, then run this macro again.");
+	if (nImages == 0) stop("Open the image to style first, then run this macro again.");
 	Dialog.create("Style Current Image");
 	Dialog.addFile("Style image", "");
 	Dialog.addChoice("Network", newArray("vgg19", "vgg16", "alexnet"), "vgg19");
@@ -25,12 +31,12 @@ if (args == "") {
 
 stylePath = value(args, "style", "");
 contentPath = value(args, "content", "");
-if (stylePath == "" || !File.exists(stylePath)) exit("No style image file: '" + stylePath + "'. Give style=[path of an image file].");
+if (stylePath == "" || !File.exists(stylePath)) stop("No style image file: '" + stylePath + "'. Give style=[path of an image file].");
 if (contentPath != "") {
-	if (!File.exists(contentPath)) exit("No content image file: '" + contentPath + "'.");
+	if (!File.exists(contentPath)) stop("No content image file: '" + contentPath + "'.");
 	open(contentPath);
 }
-if (nImages == 0) exit("No image to style: open one, or give content=[path of an image file].");
+if (nImages == 0) stop("No image to style: open one, or give content=[path of an image file].");
 contentTitle = getTitle();
 contentID = getImageID();
 open(stylePath);
@@ -51,4 +57,15 @@ function value(args, key, default) {
 // Every other key of the argument, passed on to Neural Style unchanged (which names a wrong one).
 function passOn(args) {
 	return call("sc.fiji.neuralstyle.fiji.MacroArguments.without", args, "content,style");
+}
+
+// Ends the macro with a message. Without an ImageJ window (Fiji --headless, ImageJ -batch) it also ends
+// the process with exit code 1, so that the script that started it sees the failure: exit() alone
+// ends with 0.
+function stop(message) {
+	if (!startsWith("" + call("ij.IJ.getInstance"), "ij.ImageJ")) {
+		print(message);
+		call("java.lang.System.exit", "1");
+	}
+	exit(message);
 }

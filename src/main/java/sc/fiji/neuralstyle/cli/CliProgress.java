@@ -68,17 +68,7 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 	@Override
 	public void iteration(LossRecord record, int iterations, double workDone, Supplier<FloatImage> preview) {
 		this.workDone = workDone;
-		if (!quiet) {
-			if (bar == null) {
-				bar = new ProgressBarBuilder().setTaskName("Styling").setInitialMax(iterations)
-					.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-					.setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
-					.setEtaFunction(this::eta)
-					.build();
-			}
-			bar.stepTo(record.iteration() + 1);
-			bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4g", record.total()));
-		}
+		if (!quiet) drawBar(record, iterations);
 		if (previewEvery > 0 && record.iteration() > 0 && record.iteration() % previewEvery == 0) {
 			try {
 				previews.write(record.iteration(), preview.get());
@@ -89,6 +79,18 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 		}
 	}
 
+	private synchronized void drawBar(LossRecord record, int iterations) {
+		if (bar == null) {
+			bar = new ProgressBarBuilder().setTaskName("Styling").setInitialMax(iterations)
+				.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+				.setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
+				.setEtaFunction(this::eta)
+				.build();
+		}
+		bar.stepTo(record.iteration() + 1);
+		bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4g", record.total()));
+	}
+
 	/** Time left: the elapsed time scaled by the work left; unknown before the second evaluation. */
 	private Optional<Duration> eta(ProgressState state) {
 		double done = workDone;
@@ -96,8 +98,21 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 		return Optional.of(Duration.ofMillis(Math.round(state.getElapsedAfterStart().toMillis() * (1 - done) / done)));
 	}
 
+	/**
+	 * A line that is shown even when quiet (a signal's acknowledgement), on a line of its own below
+	 * the bar.
+	 */
+	synchronized void announce(String line) {
+		if (bar != null) err.println();
+		err.println(line);
+	}
+
+	/**
+	 * Ends the progress bar: its last state is drawn and its line ended, so that the messages after
+	 * the run start on a line of their own and the bar is not drawn again after them.
+	 */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		if (bar != null) {
 			bar.close();
 			bar = null;

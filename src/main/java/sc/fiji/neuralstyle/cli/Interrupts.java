@@ -3,15 +3,16 @@ package sc.fiji.neuralstyle.cli;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM during a run: the first asks the run to stop, so that the best image so
- * far and the loss log are written (then the exit code is 130 or 143, as a shell expects); a second
- * one ends the process at once. Installed for the run only; {@link #close()} restores the JVM's own
- * handlers.
+ * far and the loss log are written (then the exit code is 130 or 143, as a shell expects), and says so
+ * at once: an evaluation of a large image can take minutes; a second one ends the process at once.
+ * Installed for the run only; {@link #close()} restores the JVM's own handlers.
  */
 final class Interrupts implements AutoCloseable {
 
@@ -20,17 +21,24 @@ final class Interrupts implements AutoCloseable {
 	private final AtomicReference<String> received = new AtomicReference<>();
 	private final Map<Signal, SignalHandler> previous = new HashMap<>();
 	private final Runnable beforeHalt;
+	private final Consumer<String> say;
 
 	/**
 	 * @param beforeHalt what to do before a second signal ends the process (remove temporary files)
+	 * @param say shows a line to the user
 	 */
-	private Interrupts(Runnable beforeHalt) {
+	private Interrupts(Runnable beforeHalt, Consumer<String> say) {
 		this.beforeHalt = beforeHalt;
+		this.say = say;
 	}
 
-	/** Handles SIGINT and SIGTERM from now until {@link #close()}. */
-	static Interrupts install(Runnable beforeHalt) {
-		Interrupts interrupts = new Interrupts(beforeHalt);
+	/**
+	 * Handles SIGINT and SIGTERM from now until {@link #close()}.
+	 *
+	 * @param say shows the line that acknowledges the first signal
+	 */
+	static Interrupts install(Runnable beforeHalt, Consumer<String> say) {
+		Interrupts interrupts = new Interrupts(beforeHalt, say);
 		for (String name : EXIT_CODES.keySet()) {
 			try {
 				Signal signal = new Signal(name);
@@ -44,10 +52,13 @@ final class Interrupts implements AutoCloseable {
 	}
 
 	private void handle(Signal signal) {
-		if (!received.compareAndSet(null, signal.getName())) {
-			beforeHalt.run();
-			Runtime.getRuntime().halt(EXIT_CODES.get(received.get()));
+		if (received.compareAndSet(null, signal.getName())) {
+			say.accept(describe() + ": the run stops after the current evaluation and writes the best image so far;"
+				+ " " + describe() + " again stops it at once, writing nothing");
+			return;
 		}
+		beforeHalt.run();
+		Runtime.getRuntime().halt(EXIT_CODES.get(received.get()));
 	}
 
 	/** Whether a signal asked the run to stop. */

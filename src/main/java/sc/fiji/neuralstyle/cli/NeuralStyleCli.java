@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -232,22 +233,29 @@ public final class NeuralStyleCli {
 		private int style(ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
 			StyleSettings settings = values.settings();
-			// Ctrl-C and SIGTERM are taken over before the network loads: the first cancels the load within a second.
-			Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites);
+			// Ctrl-C and SIGTERM are taken over before the network loads: the first cancels the load within a
+			// second, and is acknowledged at once, on a line of its own below the progress bar.
+			AtomicReference<CliProgress> shown = new AtomicReference<>();
+			Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites, line -> {
+				CliProgress bar = shown.get();
+				if (bar != null) bar.announce(NAME + ": " + line);
+				else err.println(NAME + ": " + line);
+			});
 			try (interrupts;
 				CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
 					(iteration, image) -> ResultFiles.writePreview(image, inputs, OutputNames.preview(output, iteration)),
 					interrupts::received);
-				NetworkCache.Lease lease = NetworkCache.shared().acquire(settings, progress))
+				NetworkCache.Lease lease = acquire(settings, progress, shown))
 			{
 				StyleTransfer transfer = lease.transfer();
 				StyleResult result = transfer.run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
 					inputs.start(), progress);
+				progress.close(); // before the messages: the bar's line ends, and it is not drawn again after them
 				if (interrupts.received() && result.bestIteration() < 0) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + " before the first iteration; nothing written");
 					return interrupts.exitCode();
 				}
-				int written = write(values, transfer.settingsUsed(), inputs, result);
+				int written = write(values, transfer.settingsUsed(), inputs, result, values.get(Params.QUIET));
 				if (written != EXIT_OK) return written;
 				if (interrupts.received()) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote the best image so far");
@@ -279,8 +287,16 @@ public final class NeuralStyleCli {
 			}
 		}
 
+		/** The run's network, once the progress it reports to can take the interrupts' acknowledgement. */
+		private static NetworkCache.Lease acquire(StyleSettings settings, CliProgress progress,
+			AtomicReference<CliProgress> shown)
+		{
+			shown.set(progress);
+			return NetworkCache.shared().acquire(settings, progress);
+		}
+
 		/** Writes the result (its Info the macro line of the run) and the loss log. */
-		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result) {
+		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result, boolean quiet) {
 			Path output = values.get(Params.OUTPUT);
 			Path lossLog = values.get(Params.LOSS_LOG);
 			try {
@@ -290,8 +306,10 @@ public final class NeuralStyleCli {
 				err.println(NAME + ": the run finished but its result could not be written: " + e.getMessage());
 				return EXIT_FAILURE;
 			}
-			err.println(result.message());
-			err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
+			if (!quiet) {
+				err.println(result.message());
+				err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
+			}
 			return EXIT_OK;
 		}
 	}

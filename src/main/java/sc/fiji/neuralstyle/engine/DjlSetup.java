@@ -19,11 +19,15 @@ import ai.djl.util.cuda.CudaLibrary;
 public final class DjlSetup {
 
 	/**
-	 * slf4j-simple's level for DJL's CudaUtils. Its "Failed to detect GPU count" came twice on every
-	 * run on a machine with a CUDA toolkit but no GPU, even with the CPU build; {@link #pytorch} says
-	 * it once instead, when it matters.
+	 * DJL's logger whose "Failed to detect GPU count" came twice on every run on a machine with a CUDA
+	 * toolkit but no GPU, even with the CPU build; {@link #pytorch} says it once instead, when it
+	 * matters. Fronts whose logging is not slf4j-simple turn this logger off in their own logging
+	 * (the Spark application in log4j 2's).
 	 */
-	static final String CUDA_LOG_LEVEL = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+	public static final String CUDA_LOGGER = "ai.djl.util.cuda.CudaUtils";
+
+	/** slf4j-simple's level for {@link #CUDA_LOGGER}, which {@link #pytorch} turns off. */
+	static final String CUDA_LOG_LEVEL = "org.slf4j.simpleLogger.log." + CUDA_LOGGER;
 
 	private static final Logger LOG = LoggerFactory.getLogger(DjlSetup.class);
 

@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The total loss α·L_content + β·L_style + γ·L_tv of an image and its gradient. Holds the content
@@ -153,7 +154,7 @@ final class StyleObjective implements AutoCloseable {
 		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets)
 	{
 		if (!masks.isEmpty() && masks.size() != styles.size()) {
-			throw new IllegalArgumentException(masks.size() + " masks for " + styles.size() + " style images");
+			throw new IllegalArgumentException(Counts.of(masks.size(), "mask") + " for " + Counts.of(styles.size(), "style image"));
 		}
 		this.engine = engine;
 		this.network = network;

@@ -63,9 +63,15 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 	 */
 	public double[] blendWeights(int styles) {
 		double[] w = new double[styles];
-		double sum = 0;
+		double max = 0;
 		for (int i = 0; i < styles; i++) {
 			w[i] = styleBlendWeights.isEmpty() ? 1 : styleBlendWeights.get(i);
+			max = Math.max(max, w[i]);
+		}
+		// Divided by the largest first: the sum of weights near Double.MAX_VALUE would overflow to infinity.
+		double sum = 0;
+		for (int i = 0; i < styles; i++) {
+			w[i] /= max;
 			sum += w[i];
 		}
 		for (int i = 0; i < styles; i++) w[i] /= sum;

@@ -24,6 +24,7 @@ import sc.fiji.neuralstyle.optim.ImageOptimizer;
 import sc.fiji.neuralstyle.optim.NonFiniteLossException;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 import sc.fiji.neuralstyle.optim.Optimizers;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The style-transfer engine: a feature network loaded once on a device, and {@link #run} to render
@@ -295,7 +296,7 @@ public final class StyleTransfer implements AutoCloseable {
 					: Resampler.resize(current, stage.width(), stage.height());
 				if (stages.size() > 1) {
 					listener.status("Scale " + (stage.index() + 1) + " of " + stages.size() + ": " + stage.width() + "×"
-						+ stage.height() + " px, " + stage.iterations() + " iterations" + tilesNote(stage, tilings.get(stage.index())));
+						+ stage.height() + " px, " + Counts.of(stage.iterations(), "iteration") + tilesNote(stage, tilings.get(stage.index())));
 				}
 				try (NDManager scope = run.newSubManager();
 					StyleObjective objective = objective(stageContent, stageStyles, stageMasks, tilings.get(stage.index()),
@@ -311,12 +312,12 @@ public final class StyleTransfer implements AutoCloseable {
 							if (optimizer.stopReason().isPresent()) {
 								if (stage == last) {
 									reason = StopReason.CONVERGED;
-									message = "Converged after " + progress.evaluations() + " iterations: "
+									message = "Converged after " + Counts.of(progress.evaluations(), "iteration") + ": "
 										+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
 								}
 								else {
 									listener.status("Scale " + (stage.index() + 1) + " converged after "
-										+ progress.stageEvaluations() + " iterations; going on at the next scale.");
+										+ Counts.of(progress.stageEvaluations(), "iteration") + "; going on at the next scale.");
 								}
 								break;
 							}
@@ -353,7 +354,7 @@ public final class StyleTransfer implements AutoCloseable {
 		boolean enlarged = result != current;
 		if (reason == StopReason.CANCELLED) {
 			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
-				: "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
+				: "Cancelled after " + Counts.of(progress.evaluations(), "iteration") + "; kept the best image (iteration "
 					+ currentIteration + ")" + (enlarged ? ", enlarged from scale " + current.width() + "×"
 						+ current.height() + " px" : "") + ".";
 		}
@@ -372,7 +373,7 @@ public final class StyleTransfer implements AutoCloseable {
 			result = MaskBlend.keepContentOutside(result, lastContent, lastMasks);
 		}
 		if (message == null) {
-			message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
+			message = "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + progress.bestLoss()
 				+ " at iteration " + progress.bestIteration() + ".";
 		}
 		return new StyleResult(result, progress.records(), reason, message, currentIteration);
@@ -465,7 +466,7 @@ public final class StyleTransfer implements AutoCloseable {
 		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return "";
 		int n = TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(), tiling.geometry().alignment(),
 			0, 0).size();
-		return ", in " + n + " tiles of " + tiling.tile() + " px";
+		return ", in " + Counts.of(n, "tile") + " of " + tiling.tile() + " px";
 	}
 
 	/**

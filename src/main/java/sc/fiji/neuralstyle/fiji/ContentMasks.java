@@ -14,6 +14,7 @@ import sc.fiji.neuralstyle.params.MaskSource;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The masks of spatial control in Fiji, one per style image: the content's selection, the ROI
@@ -48,7 +49,7 @@ final class ContentMasks {
 				masks.add(ImageFiles.read(file));
 			}
 			catch (IOException e) {
-				throw new ParameterException(Params.CONTENT_MASKS.name(), e.getMessage(), Params.CONTENT_MASKS.advice());
+				throw Params.CONTENT_MASKS.problem(e.getMessage());
 			}
 		}
 		return masks;
@@ -74,8 +75,8 @@ final class ContentMasks {
 		RoiManager manager = RoiManager.getInstance2();
 		Roi[] rois = manager == null ? new Roi[0] : manager.getRoisAsArray();
 		if (rois.length != styles) {
-			throw new ParameterException(Params.MASKS.name(), "the ROI Manager has " + rois.length + (rois.length == 1
-				? " ROI" : " ROIs") + " for " + styles + (styles == 1 ? " style image" : " style images"),
+			throw new ParameterException(Params.MASKS.name(), "the ROI Manager has " + Counts.of(rois.length, "ROI") + " for "
+				+ Counts.of(styles, "style image"),
 				"add one area ROI per style image, in the styles' order (Analyze > Tools > ROI Manager)");
 		}
 		List<ImagePlus> masks = new ArrayList<>();

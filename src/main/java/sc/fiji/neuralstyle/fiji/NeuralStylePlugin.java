@@ -172,7 +172,7 @@ public class NeuralStylePlugin implements PlugIn {
 			return ImageFiles.read(file);
 		}
 		catch (IOException e) {
-			throw new ParameterException(param.name(), e.getMessage(), param.advice());
+			throw param.problem(e.getMessage());
 		}
 	}
 

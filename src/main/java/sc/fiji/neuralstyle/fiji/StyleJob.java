@@ -38,6 +38,7 @@ import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
 import sc.fiji.neuralstyle.params.WrittenFiles;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * One style transfer run from ImageJ images, shared by every Fiji front (the ImageJ1 plugin and its
@@ -127,6 +128,8 @@ public final class StyleJob {
 		}
 		List<ImagePlus> maskImages = ContentMasks.of(v, request.content(), request.styles().size());
 		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
+		List<FloatImage> masks = maskImages.stream().map(FloatImages::of).toList();
+		Preflight.checkMasksSelect(masks, maskImages.stream().map(ImagePlus::getTitle).toList());
 		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, networks.memory(), facts(request.content(),
 			planes.resultType().bitDepth(), planes.size()), request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
 			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
@@ -137,10 +140,10 @@ public final class StyleJob {
 				init = FloatImages.of(ImageFiles.read(start.file()));
 			}
 			catch (IOException e) {
-				throw new ParameterException(Params.INIT.name(), e.getMessage(), Params.INIT.advice());
+				throw Params.INIT.problem(e.getMessage());
 			}
 		}
-		return new Prepared(request, planes, maskImages.stream().map(FloatImages::of).toList(), init, notes);
+		return new Prepared(request, planes, masks, init, notes);
 	}
 
 	private static Preflight.ImageFacts facts(ImagePlus imp, int bitDepth, int planes) {
@@ -233,7 +236,7 @@ public final class StyleJob {
 			int done = results.size();
 			boolean lastCut = results.get(done - 1).reason() == StopReason.CANCELLED;
 			s.append("Cancelled at plane ").append(lastCut ? done : done + 1).append(" of ").append(planes)
-				.append("; the result has the ").append(done).append(done == 1 ? " plane" : " planes")
+				.append("; the result has the ").append(Counts.of(done, "plane"))
 				.append(" styled so far").append(lastCut ? " (the last one as far as it got)." : ".");
 		}
 		else {

@@ -56,6 +56,7 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 	 * @throws ParameterException for the first rule the images break
 	 */
 	public List<String> check(ParamValues values) {
+		Preflight.checkMasksSelect(maskImages(), values.get(Params.CONTENT_MASKS).stream().map(Path::toString).toList());
 		return Preflight.checkImages(values, facts(content, Path.of(values.get(Params.CONTENT))),
 			facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
 			facts(masks, values.get(Params.CONTENT_MASKS)));
@@ -86,7 +87,7 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 			return ImageFiles.read(file);
 		}
 		catch (IOException e) {
-			throw new ParameterException(param.name(), e.getMessage(), "give an image file ImageJ can open");
+			throw param.problem(e.getMessage());
 		}
 	}
 

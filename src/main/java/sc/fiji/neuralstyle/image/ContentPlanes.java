@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import sc.fiji.neuralstyle.text.Counts;
+
 /**
  * What of a content image gets styled, plane by plane, and how the styled planes are put back
  * together.
@@ -83,7 +85,7 @@ public final class ContentPlanes {
 		}
 		if (channel < 0 || channel > channels) {
 			throw new IllegalArgumentException("Channel " + channel + " does not exist: '"
-				+ content.getTitle() + "' has " + channels + (channels == 1 ? " channel" : " channels")
+				+ content.getTitle() + "' has " + Counts.of(channels, "channel")
 				+ "; choose 1.." + channels + ", or " + MERGED + " for all channels merged");
 		}
 		// One channel, or RGB: channel 1 is the whole image.
@@ -138,8 +140,8 @@ public final class ContentPlanes {
 		}
 		else {
 			String planes = slices > 1 && frames > 1
-				? size() + " planes (" + slices + " slices \u00d7 " + frames + " frames)"
-				: slices > 1 ? count(slices, "slice") : count(frames, "frame");
+				? size() + " planes (" + Counts.of(slices, "slice") + " \u00d7 " + Counts.of(frames, "frame") + ")"
+				: slices > 1 ? Counts.of(slices, "slice") : Counts.of(frames, "frame");
 			if (channels == 1) s.append(planes).append(" will be styled one after another");
 			else s.append(what).append(" will be styled in ").append(planes).append(", one after another");
 			if (eachFromPrevious) s.append(", each starting from the previous result");
@@ -154,10 +156,6 @@ public final class ContentPlanes {
 		String t = "frame " + p.frame() + " of " + frames;
 		if (slices > 1 && frames > 1) return z + ", " + t;
 		return slices > 1 ? z : t;
-	}
-
-	private static String count(int n, String noun) {
-		return n + " " + noun + (n == 1 ? "" : "s");
 	}
 
 	/**

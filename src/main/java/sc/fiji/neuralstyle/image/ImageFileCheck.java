@@ -1,8 +1,11 @@
 package sc.fiji.neuralstyle.image;
 
 import java.awt.image.SampleModel;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -111,13 +114,54 @@ final class ImageFileCheck {
 				if (failure != null) throw damaged(file, "PNG", describe(failure));
 				return;
 			}
-			// JPEG: only an early end is damage; other warnings (extra bytes, say) are common and harmless,
-			// and an unsupported kind (CMYK) is ImageJ's to report.
+			// JPEG: only an early end is damage; other warnings (extra bytes, say) are common and harmless
+			// (CMYK, which ImageIO cannot decode either, was refused before, see checkColourModel).
 			List<String> early = new ArrayList<>(warnings.stream().filter(ImageFileCheck::endsEarly).toList());
 			if (failure != null && (failure.getCause() instanceof EOFException || endsEarly(String.valueOf(failure.getMessage())))) {
 				early.add(describe(failure));
 			}
 			if (!early.isEmpty()) throw damaged(file, "JPEG", String.join("; ", early));
+		}
+	}
+
+	/**
+	 * Refuses a CMYK JPEG (four colour components: CMYK, or YCCK as Adobe stores it), which ImageJ
+	 * cannot read: its JPEG decoder prints a stack trace and ImageJ then lists JPEG among the formats
+	 * it reads. ImageIO's JPEG reader cannot read its metadata either, so the frame header says.
+	 *
+	 * @throws IOException naming the file as a CMYK JPEG and saying how to convert it
+	 */
+	static void checkColourModel(Path file, Header header) throws IOException {
+		if (!header.format().equals("JPEG") || jpegComponents(file) != 4) return;
+		throw new IOException("Cannot open " + file + ": it is a CMYK JPEG (four ink channels, as made for print), which"
+			+ " ImageJ cannot read; convert it to RGB first, e.g. with ImageMagick: convert " + file
+			+ " -colorspace sRGB rgb.jpg, or save it as RGB from an image editor");
+	}
+
+	/**
+	 * The number of components of a JPEG's frame (1 gray, 3 YCbCr or RGB, 4 CMYK or YCCK), from its
+	 * start-of-frame marker; 0 if the file has none before its scan data.
+	 */
+	static int jpegComponents(Path file) throws IOException {
+		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+			if (in.readUnsignedShort() != 0xFFD8) return 0;
+			while (true) {
+				if (in.readUnsignedByte() != 0xFF) return 0;
+				int marker = in.readUnsignedByte();
+				while (marker == 0xFF) marker = in.readUnsignedByte(); // fill bytes
+				if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD8) continue; // markers without a length
+				if (marker == 0xD9 || marker == 0xDA) return 0; // the end, or scan data before a frame
+				int length = in.readUnsignedShort();
+				// SOF0 to SOF15, except DHT (C4), JPG (C8) and DAC (CC): precision, height, width, components.
+				if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+					in.skipNBytes(5);
+					return in.readUnsignedByte();
+				}
+				in.skipNBytes(length - 2L);
+			}
+		}
+		catch (EOFException e) {
+			return 0;
 		}
 	}
 

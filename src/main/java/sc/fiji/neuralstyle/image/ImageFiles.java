@@ -36,6 +36,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import sc.fiji.neuralstyle.engine.JavaHeap;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
 
@@ -60,7 +61,7 @@ import sc.fiji.neuralstyle.files.ImageFormat;
  */
 public final class ImageFiles {
 
-	private static final String READABLE = "TIFF, PNG, JPEG, GIF, BMP, PGM/PPM, DICOM, FITS, ZIP"
+	private static final String READABLE = "TIFF, PNG, JPEG (RGB or gray, not CMYK), GIF, BMP, PGM/PPM, DICOM, FITS, ZIP"
 		+ " (with a TIFF inside), text images (rows of numbers) and, in Fiji, the formats of its"
 		+ " Bio-Formats/SCIFIO readers";
 
@@ -70,29 +71,35 @@ public final class ImageFiles {
 
 	/**
 	 * Opens an image file. Before ImageJ reads it, the header is checked (where Java's ImageIO knows
-	 * the format): a plane larger than {@link FloatImages#MAX_PIXELS} is refused with its size, and a
-	 * PNG or JPEG whose data ends early is refused as damaged (ImageJ would show a truncated JPEG's
-	 * missing part as gray, and call a truncated PNG an unsupported format).
+	 * the format): a plane larger than {@link FloatImages#MAX_PIXELS} is refused with its size, an
+	 * image whose pixels cannot fit in Java's memory with their decoded copy is refused with the
+	 * memory to give Java, a CMYK JPEG (which ImageJ cannot read) is refused as such, and a PNG or
+	 * JPEG whose data ends early is refused as damaged (ImageJ would show a truncated JPEG's missing
+	 * part as gray, and call a truncated PNG an unsupported format). Refusing these before ImageJ
+	 * reads them also keeps its JPEG decoder, which runs on AWT's "Image Fetcher" thread, from
+	 * printing a stack trace of its own.
 	 *
 	 * @throws NoSuchFileException if there is no such file
 	 * @throws IOException if the path is a folder, cannot be read, is damaged, too large, larger than
-	 *           the memory left, or is not an image ImageJ can open (the message names the file and
-	 *           says what to do)
+	 *           the memory left, or is not an image ImageJ can open (the message names the file, says
+	 *           what was wrong and what to do)
 	 */
 	public static ImagePlus read(Path path) throws IOException {
 		Path file = path.toAbsolutePath();
 		if (!Files.exists(file)) {
-			throw new NoSuchFileException(file.toString(), null, "no such file: check the path");
+			throw new NoSuchFileException(file.toString(), null, "no such file; check the path");
 		}
 		if (Files.isDirectory(file)) {
-			throw new IOException("Cannot open " + file + ": it is a folder, not an image file");
+			throw new IOException("Cannot open " + file + ": it is a folder, not an image file; give the path of an image file");
 		}
 		if (!Files.isReadable(file)) {
-			throw new AccessDeniedException(file.toString(), null, "the file is not readable");
+			throw new AccessDeniedException(file.toString(), null, "the file is not readable; make it readable, or give another file");
 		}
 		Optional<ImageFileCheck.Header> header = ImageFileCheck.header(file);
 		if (header.isPresent()) {
 			checkPlaneSize(file, header.get());
+			ImageFileCheck.checkColourModel(file, header.get());
+			checkMemory(file, header.get());
 			ImageFileCheck.checkComplete(file, header.get());
 		}
 		ImagePlus imp;
@@ -114,20 +121,33 @@ public final class ImageFiles {
 		detail = detail == null || detail.isBlank() ? "" : " (" + detail.strip().replace('\n', ' ') + ")";
 		if (header.isPresent()) {
 			ImageFileCheck.Header h = header.get();
-			long needed = h.pixels() * h.bytesPerPixel();
-			Runtime rt = Runtime.getRuntime();
-			long left = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
 			// ImageIO's decoded copy and ImageJ's image are both alive for a moment.
-			if (outOfMemory || 2 * needed > left) {
-				throw new IOException("Cannot open " + file + ": the image is " + h.width() + "x" + h.height()
-					+ " pixels, about " + mb(needed) + " MB in memory, and Java has " + mb(left) + " MB left of its "
-					+ mb(rt.maxMemory()) + " MB; give Java more memory (-Xmx, or in Fiji Edit > Options > Memory & Threads)"
-					+ " or scale the image down");
+			if (outOfMemory || 2 * h.pixels() * h.bytesPerPixel() > JavaHeap.left()) {
+				throw new IOException(tooLargeForMemory(file, h, "Java has " + JavaHeap.mb(JavaHeap.left()) + " left of its "
+					+ JavaHeap.mb(JavaHeap.max())));
 			}
 			throw new IOException("Cannot open " + file + " (a " + h.format() + " image of " + h.width() + "x"
-				+ h.height() + " pixels)" + detail + ". Supported formats: " + READABLE + ".");
+				+ h.height() + " pixels)" + detail + "; save it as one of the formats ImageJ reads: " + READABLE);
 		}
-		throw new IOException("Cannot open " + file + " as an image" + detail + ". Supported formats: " + READABLE + ".");
+		throw new IOException("Cannot open " + file + " as an image" + detail + "; save it as one of the formats ImageJ reads: "
+			+ READABLE);
+	}
+
+	/**
+	 * Refuses, before decoding, an image whose pixels and their decoded copy cannot fit in the most
+	 * memory Java may use: the advice names the memory the whole run's copy of it needs.
+	 */
+	private static void checkMemory(Path file, ImageFileCheck.Header h) throws IOException {
+		if (2 * h.pixels() * h.bytesPerPixel() > JavaHeap.max()) {
+			throw new IOException(tooLargeForMemory(file, h, "Java may use at most " + JavaHeap.mb(JavaHeap.max())));
+		}
+	}
+
+	private static String tooLargeForMemory(Path file, ImageFileCheck.Header h, String javaHas) {
+		long needed = JavaHeap.toStyle(h.width(), h.height(), 1, h.bytesPerPixel(), h.bytesPerPixel() == 4 ? 3 : 1);
+		return "Cannot open " + file + ": the image is " + h.width() + "x" + h.height() + " pixels, which take about "
+			+ JavaHeap.mb(needed) + " of Java's memory to style (as read and as the engine's copy), and " + javaHas + "; "
+			+ JavaHeap.advice(needed);
 	}
 
 	/** The size limit of {@link FloatImages}, checked from the header before the pixels are read. */
@@ -135,10 +155,6 @@ public final class ImageFiles {
 		if (h.pixels() > FloatImages.MAX_PIXELS) {
 			throw new IOException("Cannot open " + file + ": " + FloatImages.tooLarge(h.width(), h.height()));
 		}
-	}
-
-	private static long mb(long bytes) {
-		return Math.round(bytes / 1048576.0);
 	}
 
 	/** The format's rules: it holds the planes; what it converts (a note). */

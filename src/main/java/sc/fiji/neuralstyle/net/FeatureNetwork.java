@@ -19,6 +19,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The convolutional part of a pretrained network, run on NDArrays to give named layer outputs.
@@ -116,7 +117,7 @@ public final class FeatureNetwork implements AutoCloseable {
 			KEYS_SHOWN, present.size()))) + (present.size() > KEYS_SHOWN ? ", ... (" + present.size() +
 				" keys)" : "");
 		throw new IllegalArgumentException("weights: " + sourceName + " lacks " + missing.size() + " of the "
-			+ architecture.weightKeys().size() + " tensors " + architecture.id() + " needs, starting with '"
+			+ Counts.of(architecture.weightKeys().size(), "tensor") + " " + architecture.id() + " needs, starting with '"
 			+ missing.get(0) + "' (keys present: " + shown + "), so it is for another network or layout; give weights "
 			+ "for " + architecture.id() + " in torchvision's layout, or choose the network they are for");
 	}

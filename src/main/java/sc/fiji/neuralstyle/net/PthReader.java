@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import net.razorvine.pickle.PickleException;
 import sc.fiji.neuralstyle.net.TorchUnpickler.PyObject;
 import sc.fiji.neuralstyle.net.TorchUnpickler.TensorRef;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * Reads tensors from a PyTorch state dict saved with {@code torch.save}, without Python.
@@ -70,7 +71,7 @@ public final class PthReader {
 				}
 			}
 			if (wanted.isEmpty()) {
-				throw fail(file, "none of its " + tensorKeys.size() + " tensors is one of those needed. Its keys "
+				throw fail(file, "none of its " + Counts.of(tensorKeys.size(), "tensor") + " is one of those needed. Its keys "
 					+ "are: " + sample(tensorKeys) + ". Is it the weights file for this network?");
 			}
 			StorageDecoder decoder = new StorageDecoder();
@@ -223,7 +224,7 @@ public final class PthReader {
 	private static PthLayout open(Path file) throws IOException {
 		byte[] head;
 		try (InputStream in = Files.newInputStream(file)) {
-			head = in.readNBytes(512);
+			head = in.readNBytes(FileKind.HEAD);
 		}
 		if (head.length == 0) {
 			throw fail(file, "it is empty (0 bytes), e.g. left by a failed download. Delete it and download it again.");

@@ -2,6 +2,8 @@ package sc.fiji.neuralstyle.net;
 
 import java.util.Arrays;
 
+import sc.fiji.neuralstyle.text.Counts;
+
 /**
  * One tensor read from a weights file, as float32 values in row-major (C) order.
  *
@@ -16,7 +18,7 @@ public record TensorData(String key, long[] shape, float[] values) {
 		for (long d : shape) n *= d;
 		if (n != values.length) {
 			throw new IllegalArgumentException("Tensor " + key + " has shape " + Arrays.toString(shape)
-				+ " but " + values.length + " values");
+				+ " but " + Counts.of(values.length, "value"));
 		}
 	}
 

@@ -189,8 +189,16 @@ public final class Param<T> {
 			// Parsers say what was wrong, and sometimes what to do; the row knows what to give.
 			String m = e.getMessage() == null ? e.toString() : e.getMessage();
 			if (m.startsWith(name + ": ")) m = m.substring(name.length() + 2);
-			throw new ParameterException(name, m.contains("; ") ? m : m + "; " + advice());
+			throw problem(m);
 		}
+	}
+
+	/**
+	 * This parameter's problem from a message that says what was wrong and perhaps what to do
+	 * (after "; "): a file that cannot be read, say. Without advice of its own it gets the row's.
+	 */
+	public ParameterException problem(String message) {
+		return new ParameterException(name, message.contains("; ") ? message : message + "; " + advice());
 	}
 
 	/** The value as text, as a macro line, the command line and the preferences write it. */

@@ -240,7 +240,7 @@ public final class Params {
 
 	public static final Param<Boolean> QUIET = flag("quiet")
 		.label("Quiet")
-		.help("No status lines or progress bar.")
+		.help("No status lines, progress bar or closing Done and Wrote lines: only problems are written.")
 		.on(Front.COMMAND_LINE, Front.SPARK).build();
 
 	/** Every row, in the order fronts show them. */

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 
 import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Devices;
+import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.JavaHeap;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.MemoryProbe;
@@ -26,6 +28,7 @@ import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * Every rule about a run's parameters that goes beyond one value's syntax, checked in one place
@@ -66,8 +69,8 @@ public final class Preflight {
 		checkLayers(Params.STYLE_LAYERS, values.get(Params.STYLE_LAYERS), architecture,
 			architecture.defaultStyleLayers());
 		if (values.get(Params.ITERATIONS) < values.get(Params.SCALES)) {
-			throw new ParameterException(Params.ITERATIONS.name(), values.get(Params.ITERATIONS) + " are fewer than the "
-				+ values.get(Params.SCALES) + " scales", "give at least one iteration per scale, or lower scales");
+			throw new ParameterException(Params.ITERATIONS.name(), Counts.of(values.get(Params.ITERATIONS), "iteration is", "iterations are")
+				+ " fewer than the " + Counts.of(values.get(Params.SCALES), "scale"), "give at least one iteration per scale, or lower scales");
 		}
 		if (values.get(Params.CONTENT_WEIGHT) == 0 && values.get(Params.STYLE_WEIGHT) == 0) {
 			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
@@ -109,8 +112,8 @@ public final class Preflight {
 		List<Path> maskFiles = values.get(Params.CONTENT_MASKS);
 		MaskSource source = values.get(Params.MASKS);
 		if (!blend.isEmpty() && blend.size() != styles) {
-			throw new ParameterException(Params.STYLE_BLEND_WEIGHTS.name(), blend.size() + " weights for " + styles
-				+ (styles == 1 ? " style image" : " style images"), "give one weight per style image, or leave it empty");
+			throw new ParameterException(Params.STYLE_BLEND_WEIGHTS.name(), Counts.of(blend.size(), "weight") + " for "
+				+ Counts.of(styles, "style image"), "give one weight per style image, or leave it empty");
 		}
 		if (source == MaskSource.FILES && maskFiles.isEmpty()) {
 			throw new ParameterException(Params.MASKS.name(), "files asks for content_masks, which is empty",
@@ -122,8 +125,8 @@ public final class Preflight {
 					+ "no mask files", "set masks=files, or leave content_masks empty");
 			}
 			if (maskFiles.size() != styles) {
-				throw new ParameterException(Params.CONTENT_MASKS.name(), maskFiles.size() + " masks for " + styles
-					+ (styles == 1 ? " style image" : " style images"), "give one mask per style image, in the same order");
+				throw new ParameterException(Params.CONTENT_MASKS.name(), Counts.of(maskFiles.size(), "mask") + " for "
+					+ Counts.of(styles, "style image"), "give one mask per style image, in the same order");
 			}
 			if (!blend.isEmpty()) noBlendWithMasks();
 			for (Path mask : maskFiles) readable(Params.CONTENT_MASKS, mask);
@@ -191,6 +194,7 @@ public final class Preflight {
 			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
 		}
+		checkJavaHeap(content, styles, masks);
 		double aspect = (double) content.width() / content.height();
 		for (ImageFacts mask : masks) {
 			double maskAspect = (double) mask.width() / mask.height();
@@ -271,6 +275,57 @@ public final class Preflight {
 			}
 			if (inputFiles.exists(w.file()) || probed.add(w.file().toAbsolutePath().getParent())) writable(w.param(), w.file());
 		});
+	}
+
+	/**
+	 * The input images fit in the most memory Java may use, as held and as the engine's copies (see
+	 * {@link JavaHeap}), with a quarter to spare for the rest. A lower size cannot help an input that
+	 * does not fit, so the advice is more memory for Java or a smaller image.
+	 */
+	private static void checkJavaHeap(ImageFacts content, List<ImageFacts> styles, List<ImageFacts> masks) {
+		long needed = heap(content);
+		ImageFacts largest = content;
+		Param<?> param = Params.CONTENT;
+		for (ImageFacts style : styles) {
+			needed += heap(style);
+			if (heap(style) > heap(largest)) {
+				largest = style;
+				param = Params.STYLE;
+			}
+		}
+		for (ImageFacts mask : masks) needed += heap(mask);
+		if (needed + needed / 4 > JavaHeap.max()) {
+			throw new ParameterException(param.name(), "the images take about " + JavaHeap.mb(needed) + " of Java's memory "
+				+ "to style (as read and as the engine's copies; the " + (param == Params.CONTENT ? "content" : "style")
+				+ " image is " + largest.width() + "x" + largest.height() + " pixels), and Java may use at most "
+				+ JavaHeap.mb(JavaHeap.max()), JavaHeap.advice(needed));
+		}
+	}
+
+	private static long heap(ImageFacts image) {
+		int bytesPerPixel = image.bitDepth() == 24 ? 4 : Math.max(1, image.bitDepth() / 8);
+		return JavaHeap.toStyle(image.width(), image.height(), image.planes(), bytesPerPixel, image.bitDepth() == 24 ? 3 : 1);
+	}
+
+	/**
+	 * Each mask selects some pixels: with an all-black mask its style has no region, and the run would
+	 * stop at once and give the content back (or leave that style out) without a word.
+	 *
+	 * @param masks the masks as the engine takes them, one per style
+	 * @param sources each mask's file, or its description ("the selection"), for the message
+	 * @throws ParameterException naming the first mask that selects nothing
+	 */
+	public static void checkMasksSelect(List<FloatImage> masks, List<String> sources) {
+		for (int i = 0; i < masks.size(); i++) {
+			float[] data = masks.get(i).data();
+			boolean selects = false;
+			for (int j = 0; j < data.length && !selects; j++) selects = data[j] > 0;
+			if (!selects) {
+				throw new ParameterException(Params.CONTENT_MASKS.name(), "the mask of style " + (i + 1) + " ("
+					+ sources.get(i) + ") selects no pixel: it is all black", "paint the region of its style white (gray for "
+					+ "less of it), or leave that style and its mask out");
+			}
+		}
 	}
 
 	/**

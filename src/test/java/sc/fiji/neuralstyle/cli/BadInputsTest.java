@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +81,11 @@ class BadInputsTest {
 		try (ServerSocketChannel socket = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			socket.bind(UnixDomainSocketAddress.of(dir.resolve("socket.csv"))); // the socket file stays after close
 		}
+		Files.copy(NeuralStyleCliTest.resource("/fixtures/images/coffee-cmyk.jpg"), dir.resolve("cmyk.jpg"));
+		ImageIO.write(new BufferedImage(60, 40, BufferedImage.TYPE_BYTE_GRAY), "png", dir.resolve("black.png").toFile());
+		// Random bytes that are no UTF-8 and no control characters: once called "a text file".
+		Files.write(dir.resolve("random.pth"), new byte[] { (byte) 0x9f, (byte) 0xe2, (byte) 0x80, (byte) 0xc3, 0x28,
+			(byte) 0xa0, (byte) 0xa1, (byte) 0xf0, 0x28, (byte) 0xb5, (byte) 0xc2, (byte) 0xd0 });
 		before = digests();
 	}
 
@@ -176,7 +184,16 @@ class BadInputsTest {
 			bad("a preview is a link to the content", 2, "preview_every: the preview of iteration 1 ("
 				+ f("link_iter0001.png") + ") is the content image's file", "--output", f("link.png"), "--preview_every", "1"),
 			bad("loss_log is a socket", 2, "loss_log: " + f("socket.csv") + ": it is a socket, not a file", "--loss_log",
-				f("socket.csv")));
+				f("socket.csv")),
+			// Issue 15: no trace before the message, and advice that helps
+			bad("CMYK JPEG as content", 2, "content: Cannot open " + f("cmyk.jpg") + ": it is a CMYK JPEG", "--content",
+				f("cmyk.jpg")),
+			bad("CMYK JPEG as style", 2, "style: Cannot open " + f("cmyk.jpg") + ": it is a CMYK JPEG", "--style",
+				f("cmyk.jpg")),
+			bad("all-black mask", 2, "content_masks: the mask of style 1 (" + f("black.png") + ") selects no pixel",
+				"--content_masks", f("black.png")),
+			bad("random bytes as weights", 2, "weights: Cannot read weights file " + f("random.pth") + ": it is not a PyTorch "
+				+ "weights file: it is a file of unknown kind", "--weights", f("random.pth")));
 	}
 
 	private static Case bad(String name, int exitCode, String says, String... change) {

@@ -71,6 +71,16 @@ class InterruptTest {
 		}
 	}
 
+	/** Waits until the run has printed {@code text}, while it still runs. */
+	private void awaitConsole(String text) throws Exception {
+		long end = System.currentTimeMillis() + LIMIT_S * 1000;
+		while (!console().contains(text)) {
+			assertTrue(process.isAlive(), "the run ended without saying '" + text + "': " + console());
+			assertTrue(System.currentTimeMillis() < end, "no '" + text + "' after " + LIMIT_S + " s: " + console());
+			Thread.sleep(100);
+		}
+	}
+
 	private void signal(String name) throws Exception {
 		Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
 		assertEquals(0, kill.waitFor(), "kill -" + name);
@@ -126,6 +136,9 @@ class InterruptTest {
 		start(1536);
 		awaitIteration(1);
 		signal("INT");
+		// Said at once, during the evaluation (before, nothing came until it ended, minutes at 8192 px);
+		// the second signal then ends the run before that evaluation does.
+		awaitConsole("neural-style: Ctrl-C: the run stops after the current evaluation and writes the best image so far");
 		signal("INT");
 		assertEquals(130, exitCode(), console());
 		assertFalse(Files.exists(dir.resolve("out.png")), "ended before the result was written: " + console());

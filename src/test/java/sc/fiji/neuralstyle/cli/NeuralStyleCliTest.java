@@ -71,7 +71,7 @@ class NeuralStyleCliTest {
 		int code = run("--content", sample("chelsea.png").toString(), "--style", sample("starry_night.jpg").toString(),
 			"--output", out.toString(), "--network", "alexnet", "--weights",
 			resource("/fixtures/models/alexnet-seeded-f16.pth").toString(), "--size", "72", "--iterations", "4",
-			"--loss_log", csv.toString(), "--preview_every", "2", "--quiet");
+			"--loss_log", csv.toString(), "--preview_every", "2");
 		assertEquals(0, code, err.toString());
 		ImagePlus result = ImageFiles.read(out);
 		assertEquals(72, result.getWidth());
@@ -82,7 +82,7 @@ class NeuralStyleCliTest {
 		assertEquals(5, lines.size(), "a header and one row per evaluation");
 		assertTrue(lines.get(1).startsWith("0,"));
 		assertTrue(Files.exists(dir.resolve("cat_iter0002.png")), "preview written every 2 iterations");
-		assertTrue(err.toString().contains("Wrote"), err.toString());
+		assertTrue(err.toString().contains("Wrote " + out + " and " + csv), err.toString());
 	}
 
 	@Test

@@ -64,7 +64,8 @@ class ImageFilesTest {
 		Files.writeString(fake, "this is not a PNG");
 		IOException e = assertThrows(IOException.class, () -> ImageFiles.read(fake));
 		assertTrue(e.getMessage().startsWith("Cannot open " + fake), e.getMessage());
-		assertTrue(e.getMessage().contains("Supported formats: TIFF, PNG, JPEG"), e.getMessage());
+		assertTrue(e.getMessage().contains("; save it as one of the formats ImageJ reads: TIFF, PNG, JPEG (RGB or gray, not CMYK)"),
+			e.getMessage());
 
 		Path text = dir.resolve("notes.xyz");
 		Files.writeString(text, "hello");
@@ -401,9 +402,12 @@ class ImageFilesTest {
 		String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertTrue(p.waitFor(10, TimeUnit.MINUTES));
 		String refused = output.lines().filter(l -> l.startsWith("REFUSED ")).findFirst().orElse(output);
-		assertTrue(refused.startsWith("REFUSED Cannot open " + png + ": the image is 6000x6000 pixels, about 137 MB in memory,"
-			+ " and Java has "), refused);
-		assertTrue(refused.endsWith("give Java more memory (-Xmx, or in Fiji Edit > Options > Memory & Threads) or scale the"
-			+ " image down"), refused);
+		// Refused before ImageJ decodes it: 137 MB as read, 412 MB as the engine's float copy.
+		assertTrue(refused.startsWith("REFUSED Cannot open " + png + ": the image is 6000x6000 pixels, which take about 549 MB"
+			+ " of Java's memory to style (as read and as the engine's copy), and Java may use at most "), refused);
+		// (the JVM reports 64 MB, or a little less where its collector keeps a survivor space aside)
+		assertTrue(refused.endsWith(" MB; give Java more memory, at least -Xmx768m (command line:"
+			+ " NEURAL_STYLE_JAVA_OPTS=-Xmx768m; Fiji: Edit > Options > Memory & Threads; Spark: --driver-memory and"
+			+ " --executor-memory 768m), or scale the image down"), refused);
 	}
 }

@@ -114,6 +114,18 @@ final class ImageJInstall {
 		return new ImageJInstall(project, other, ijJar);
 	}
 
+	/**
+	 * This installation started by another version of ImageJ (ij.jar), one that the build copied to
+	 * target/imagej-versions (see neural-style.pom.xml).
+	 */
+	ImageJInstall withImageJ(String version) {
+		Path jar = project.resolve("target").resolve("imagej-versions").resolve("ij-" + version + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			fail(jar + " is missing: run the tests through Maven (it copies the ImageJ versions the tests use)");
+		}
+		return new ImageJInstall(project, root, jar);
+	}
+
 	/** The JVM command line up to the main class: ij.jar (plus {@code extraClassPath}) as class path. */
 	List<String> java(Path home, String... extraClassPath) {
 		List<String> cmd = new ArrayList<>();

@@ -251,7 +251,7 @@ class PreflightTest {
 
 	@Test
 	void everyScaleGetsAnIteration() throws IOException {
-		assertEquals("iterations: 3 are fewer than the 4 scales; give at least one iteration per scale, or lower scales",
+		assertEquals("iterations: 3 iterations are fewer than the 4 scales; give at least one iteration per scale, or lower scales",
 			filesMessage("iterations", "3", "scales", "4"));
 	}
 
@@ -288,7 +288,7 @@ class PreflightTest {
 		assertEquals("style_blend_weights: 3 weights for 2 style images; give one weight per style image, or leave it "
 			+ "empty", filesMessage("style", styles, "style_blend_weights", "1,2,3"));
 		Path mask = Files.writeString(dir.resolve("mask.png"), "image");
-		assertEquals("content_masks: 1 masks for 2 style images; give one mask per style image, in the same order",
+		assertEquals("content_masks: 1 mask for 2 style images; give one mask per style image, in the same order",
 			filesMessage("style", styles, "content_masks", mask.toString()));
 		assertEquals("style_blend_weights: with masks each region takes its own style, so there is nothing to blend; "
 			+ "leave style_blend_weights empty, or use no masks",

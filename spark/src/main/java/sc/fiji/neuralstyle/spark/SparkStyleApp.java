@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The Spark application: {@code neural-style-spark --master local[2] --input DIR --style FILE
@@ -50,6 +51,7 @@ public final class SparkStyleApp {
 
 	/** Runs the application with a Spark session of its own; returns the exit code. */
 	public static int run(PrintStream err, String... args) {
+		QuietDjl.apply();
 		SparkOptions options;
 		try {
 			options = SparkOptions.parse(args);
@@ -111,12 +113,12 @@ public final class SparkStyleApp {
 			else pending.add(job);
 		}
 		if (log != null) {
-			log.println(NAME + ": " + plan.jobs().size() + " jobs, " + outcomes.size() + " done before; styling "
+			log.println(NAME + ": " + Counts.of(plan.jobs().size(), "job") + ", " + outcomes.size() + " done before; styling "
 				+ pending.size() + " on " + spark.sparkContext().master());
 		}
 		if (!pending.isEmpty()) {
 			JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-			sc.setJobDescription("Neural Style: " + pending.size() + " jobs into " + plan.output());
+			sc.setJobDescription("Neural Style: " + Counts.of(pending.size(), "job") + " into " + plan.output());
 			// One task per job: each is retried, speculated and reported on its own.
 			outcomes.addAll(sc.parallelize(pending, pending.size()).map(StyleTask::run).collect());
 		}

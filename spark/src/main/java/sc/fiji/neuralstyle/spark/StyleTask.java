@@ -53,6 +53,7 @@ public final class StyleTask {
 
 	/** Runs a job in the current Spark task. */
 	public static JobOutcome run(Job job) {
+		QuietDjl.apply(); // in the executor's JVM
 		return run(job, TaskEnvironment.current());
 	}
 
