@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.flow;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -25,8 +26,8 @@ public record FlowField(int width, int height, float[] u, float[] v) {
 	public static FlowField uniform(int width, int height, float u, float v) {
 		float[] us = new float[width * height];
 		float[] vs = new float[width * height];
-		java.util.Arrays.fill(us, u);
-		java.util.Arrays.fill(vs, v);
+		Arrays.fill(us, u);
+		Arrays.fill(vs, v);
 		return new FlowField(width, height, us, vs);
 	}
 

@@ -1,5 +1,7 @@
 package sc.fiji.neuralstyle.flow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -35,5 +37,16 @@ class TemporalLinkTest {
 		assertTrue(link.weights().mean() > 0.6, "most of the frame is trusted");
 		assertTrue(weighted < 0.015, "warped: " + weighted);
 		assertTrue(weighted < unwarped / 3, "not warped: " + unwarped);
+	}
+
+	@Test
+	void aStillFrameIsTrustedEverywhereAndWarpsToItself() {
+		SyntheticSequence sequence = SyntheticSequence.of(Motion.PAN, 32, 2);
+		float[] frame = sequence.frame(0);
+		TemporalLink link = TemporalLink.between(new OpticalFlow(), sequence.gray(0), sequence.gray(0));
+		for (float c : link.weights().data()) assertEquals(1, c, 1e-6);
+		WarpedImage warped = link.warp(frame, 3);
+		assertEquals(1.0, warped.validFraction());
+		assertArrayEquals(frame, warped.data(), 1e-4f);
 	}
 }
