@@ -116,7 +116,9 @@ final class SetupCommands {
 		Progress progress = new Progress(err, quiet, cancelled);
 		List<WeightsDownloads.Outcome> outcomes;
 		// A second Ctrl-C ends the process at once: the current download's temporary file goes first.
-		try (Interrupts interrupts = Interrupts.install(() -> deleteParts(models, progress.current))) {
+		try (Interrupts interrupts = Interrupts.install(() -> deleteParts(models, progress.current),
+			line -> progress.announce("neural-style: " + line)))
+		{
 			signals.set(interrupts);
 			outcomes = WeightsDownloads.run(networks, store, progress);
 			progress.end();
@@ -202,6 +204,15 @@ final class SetupCommands {
 		@Override
 		public boolean isCancelled() {
 			return cancelled.get();
+		}
+
+		/** A line of its own below the progress line (said even when quiet: it answers the user's Ctrl-C). */
+		void announce(String line) {
+			end();
+			synchronized (err) {
+				err.println(line);
+				err.flush();
+			}
 		}
 
 		/** Ends the progress line, if one is shown. */

@@ -50,7 +50,7 @@ class RequirementsTest {
 	/** One minimum: the example macros require the version the check holds ImageJ to. */
 	@Test
 	void theMacrosRequireTheMinimumVersion() throws IOException {
-		Pattern requires = Pattern.compile("requires\\(\"([^\"]+)\"\\)");
+		Pattern requires = Pattern.compile("if \\(getVersion\\(\\) < \"([^\"]+)\"\\) stop\\(");
 		List<Path> macros;
 		try (Stream<Path> files = Files.list(Path.of("macros"))) {
 			macros = files.filter(p -> p.toString().endsWith(".ijm")).sorted().toList();
