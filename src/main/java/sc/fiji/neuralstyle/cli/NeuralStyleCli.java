@@ -2,8 +2,10 @@ package sc.fiji.neuralstyle.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,17 +14,19 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import sc.fiji.neuralstyle.engine.StyleResult;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
 import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.ScratchFolder;
+import sc.fiji.neuralstyle.headless.FileRun;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.ResultFiles;
+import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
-import sc.fiji.neuralstyle.params.OutputNames;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
@@ -194,25 +198,42 @@ public final class NeuralStyleCli {
 		private int style(ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
 			StyleSettings settings = values.settings();
+			boolean stack = inputs.isStack(values);
+			String unit = stack ? inputs.planes(values).unit() : "plane";
 			// Signals are taken over once the network is loaded: until then Ctrl-C simply ends the process.
 			AtomicReference<Interrupts> signals = new AtomicReference<>();
 			try (CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
-					(iteration, image) -> ResultFiles.writePreview(image, inputs, OutputNames.preview(output, iteration)),
-					() -> signals.get() != null && signals.get().received());
+					(plane, iteration, image) -> ResultFiles.writePreview(image, inputs,
+						ResultFiles.previewPath(values, inputs, plane, iteration)),
+					unit, () -> signals.get() != null && signals.get().received());
 				StyleTransfer transfer = StyleTransfer.open(settings, progress);
-				Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites))
+				Interrupts interrupts = Interrupts.install(() -> {
+					AtomicFile.abandonWrites();
+					ScratchFolder.removeAll();
+				}))
 			{
 				signals.set(interrupts);
-				StyleResult result = transfer.run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
-					inputs.start(), progress);
-				if (interrupts.received() && result.bestIteration() < 0) {
+				FileRun.Result result;
+				try {
+					result = FileRun.style(transfer, values, inputs, progress, true);
+				}
+				catch (IOException | UncheckedIOException e) {
+					// A plane that cannot be read, a result that cannot be written: the files say which.
+					err.println(NAME + ": the run failed and wrote nothing more: " + e.getMessage());
+					return EXIT_FAILURE;
+				}
+				PlaneSequence.Outcome outcome = result.outcome();
+				if (result.written().isEmpty()) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + " before the first iteration; nothing written");
 					return interrupts.exitCode();
 				}
-				int written = write(values, transfer.settingsUsed(), inputs, result);
-				if (written != EXIT_OK) return written;
+				err.println(outcome.message());
+				err.println("Wrote " + describe(output, result.written(), stack) + (values.get(Params.LOSS_LOG) != null
+					? " and " + values.get(Params.LOSS_LOG) : ""));
 				if (interrupts.received()) {
-					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote the best image so far");
+					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote "
+						+ (stack ? "the " + outcome.done() + " " + unit + (outcome.done() == 1 ? "" : "s")
+							+ " done so far, the last one as far as it got" : "the best image so far"));
 					return interrupts.exitCode();
 				}
 				return EXIT_OK;
@@ -233,20 +254,11 @@ public final class NeuralStyleCli {
 			}
 		}
 
-		/** Writes the result (its Info the macro line of the run) and the loss log. */
-		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result) {
-			Path output = values.get(Params.OUTPUT);
-			Path lossLog = values.get(Params.LOSS_LOG);
-			try {
-				ResultFiles.write(values, used, inputs, result, output, lossLog);
-			}
-			catch (IOException e) {
-				err.println(NAME + ": the run finished but its result could not be written: " + e.getMessage());
-				return EXIT_FAILURE;
-			}
-			err.println(result.message());
-			err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
-			return EXIT_OK;
+		/** The output written: the file, or a folder's numbered frames. */
+		private static String describe(Path output, List<Path> written, boolean stack) {
+			if (!stack || !StackWriter.writesFolder(output)) return output.toString();
+			long frames = written.stream().filter(p -> p.startsWith(output)).count();
+			return frames + " numbered PNG" + (frames == 1 ? "" : "s") + " into " + output;
 		}
 	}
 }

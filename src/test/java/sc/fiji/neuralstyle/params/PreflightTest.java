@@ -93,7 +93,7 @@ class PreflightTest {
 	@Test
 	void outputsMustBeWritableAndNamedForAFormat() throws IOException {
 		assertEquals("output: " + dir.resolve("out.gif") + " has no image extension that can be written; use "
-			+ ".tif/.tiff, .png, .jpg/.jpeg", filesMessage("output", dir.resolve("out.gif").toString()));
+			+ ".tif/.tiff, .png, .jpg/.jpeg, .avi", filesMessage("output", dir.resolve("out.gif").toString()));
 		assertEquals("output: " + dir.resolve("missing/o.png") + ": the folder " + dir.resolve("missing") + " does not "
 			+ "exist; create it or choose another folder", filesMessage("output", dir.resolve("missing/o.png").toString()));
 		assertEquals("loss_log: " + dir + ": it is a folder; give a file name", filesMessage("loss_log", dir.toString()));
@@ -184,7 +184,8 @@ class PreflightTest {
 	void stacksNeedATiffAndConversionsAreNoted() throws IOException {
 		ParamValues v = values();
 		Preflight.ImageFacts stack = new Preflight.ImageFacts(60, 40, 8, 3, content);
-		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif for stacks",
+		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif or .avi for stacks (on the command "
+			+ "line also a folder, for numbered PNGs)",
 			imagesMessage(v, stack, image(50, 50, style)));
 		List<String> notes = Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 32, 1, null), List.of(image(50, 50, style)), List.of());
 		assertEquals(1, notes.size());
