@@ -29,7 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.plugin.filter.AVI_Writer;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import picocli.CommandLine;
+import sc.fiji.neuralstyle.image.ImageFiles;
 
 /**
  * The fuzz suite: bad inputs and faults, each run through the command line as a user would type
@@ -69,7 +75,34 @@ class BadInputsTest {
 		Files.write(dir.resolve("huge.png"), pngHeader(50_000, 50_000));
 		Files.write(dir.resolve("evil.pth"), evilPickle());
 		Files.createDirectory(dir.resolve("folder.png"));
+		stacks();
 		before = digests();
+	}
+
+	/** Frames, movies and stacks, good and bad. */
+	private static void stacks() throws IOException {
+		ImageProcessor coffee = ImageFiles.read(dir.resolve("content.png")).getProcessor();
+		ImageStack movie = new ImageStack(64, 48);
+		Path frames = Files.createDirectory(dir.resolve("frames"));
+		Path sizes = Files.createDirectory(dir.resolve("sizes"));
+		for (int i = 1; i <= 3; i++) {
+			ImageProcessor frame = coffee.resize(64, 48);
+			movie.addSlice(frame);
+			ImageFiles.write(new ImagePlus("f", frame), frames.resolve("f" + i + ".png"));
+			ImageFiles.write(new ImagePlus("f", i == 2 ? coffee.resize(60, 45) : frame), sizes.resolve("f" + i + ".png"));
+		}
+		ImageFiles.write(new ImagePlus("movie", movie), dir.resolve("movie.tif"));
+		byte[] tif = Files.readAllBytes(dir.resolve("movie.tif"));
+		Files.write(dir.resolve("cut.tif"), Arrays.copyOf(tif, tif.length * 2 / 3));
+		new AVI_Writer().writeImage(new ImagePlus("movie", movie), dir.resolve("movie.avi").toString(), AVI_Writer.PNG_COMPRESSION, 0);
+		byte[] avi = Files.readAllBytes(dir.resolve("movie.avi"));
+		Files.write(dir.resolve("cut.avi"), Arrays.copyOf(avi, avi.length / 2));
+		Files.delete(dir.resolve("movie.avi"));
+		Files.writeString(dir.resolve("text.avi"), "RIFF? no, just text\n");
+		Files.writeString(Files.createDirectory(dir.resolve("no-frames")).resolve("notes.txt"), "no images here\n");
+		// 32 small frames: styled at size 8192 their result is 32 x 8192 x 6144 RGB, 4.8 GB.
+		Path many = Files.createDirectory(dir.resolve("many"));
+		for (int i = 1; i <= 32; i++) ImageFiles.write(new ImagePlus("f", new ColorProcessor(64, 48)), many.resolve("m" + i + ".png"));
 	}
 
 	@AfterAll
@@ -159,7 +192,26 @@ class BadInputsTest {
 			bad("loss_log is a folder", 2, "loss_log: ", "--loss_log", dir.toString()),
 			// Start image
 			bad("missing init file", 2, "init: there is no file", "--init", f("start.png")),
-			bad("text as init", 2, "init: ", "--init", f("text.png")));
+			bad("text as init", 2, "init: ", "--init", f("text.png")),
+			// Stacks (planes=all): frames, movies, outputs
+			bad("folder content without planes=all", 2, "content: " + f("frames") + " is a folder, not a file; give an image "
+				+ "file, or planes=all", "--content", f("frames")),
+			bad("frames of different sizes", 2, "content: The frames of " + f("sizes") + " differ: f2.png is 60x45 and "
+				+ "f1.png 64x48", "--content", f("sizes"), "--planes", "all"),
+			bad("folder without images", 2, "content: The folder " + f("no-frames") + " has no images", "--content",
+				f("no-frames"), "--planes", "all"),
+			bad("truncated AVI", 2, "content: Cannot open " + f("cut.avi") + ": the AVI file is cut short", "--content",
+				f("cut.avi"), "--planes", "all"),
+			bad("text as AVI", 2, "content: Cannot open " + f("text.avi") + ": it is not an AVI movie", "--content",
+				f("text.avi"), "--planes", "all"),
+			bad("truncated TIFF stack", 2, "content: Cannot open " + f("cut.tif") + ": the TIFF stack is cut short",
+				"--content", f("cut.tif"), "--planes", "all"),
+			bad("stack into a PNG", 2, "output: PNG holds one image and the result has 3 planes; use .tif or .avi",
+				"--content", f("movie.tif"), "--planes", "all"),
+			bad("results into the frames' folder", 2, "output: is the content's folder of frames", "--content", f("frames"),
+				"--planes", "all", "--output", f("frames")),
+			bad("stack too large for a TIFF", 2, "output: the result stack would be 4.8 GB (32 planes), more than a TIFF "
+				+ "file holds", "--content", f("many"), "--planes", "all", "--output", f("many.tif"), "--size", "8192"));
 	}
 
 	private static Case bad(String name, int exitCode, String says, String... change) {

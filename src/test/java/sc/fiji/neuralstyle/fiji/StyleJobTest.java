@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.fiji;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -221,5 +222,22 @@ class StyleJobTest {
 		Map<String, String> texts = OptionText.parse(OptionText.fromInfo(o.result().getInfoProperty()));
 		assertEquals("s1,s2", texts.get("style"));
 		assertEquals("3,1", texts.get("style_blend_weights"));
+	}
+
+	@Test
+	void aHyperstackIsOneSequenceAlongTimePerSlice() {
+		ImagePlus content = Fixtures.rgbStack("zt", 48, 40, 4, 3);
+		content.setDimensions(1, 2, 2);
+		content.setOpenAsHyperStack(true);
+		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
+		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
+		assertArrayEquals(new int[] { 40, 33, 1, 2, 2 }, o.result().getDimensions());
+		// Styling order: z1 t1, z1 t2, z2 t1, z2 t2. init=content: a plane starting from its content has
+		// no content loss at its start; one starting from the previous frame's result has some.
+		List<Double> startContent = o.losses().stream().map(l -> l.get(0).content()).toList();
+		assertEquals(0, startContent.get(0), 0);
+		assertTrue(startContent.get(1) > 0, "z1 t2 starts from z1 t1's result");
+		assertEquals(0, startContent.get(2), 0, "z2 t1 starts a sequence of its own");
+		assertTrue(startContent.get(3) > 0, "z2 t2 starts from z2 t1's result");
 	}
 }
