@@ -32,7 +32,11 @@ for r in $(seq "$rounds"); do
 	run 1
 	run "$frames"
 done | tee "$work/runs.txt"
-awk -v n="$frames" '{ split($1, f, "="); split($4, m, "="); v[f[2]] = v[f[2]] " " m[2] }
-	function median(s,   a, k) { k = split(s, a, " "); asort(a); return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
-	END { one = median(v[1]); many = median(v[n]); printf "median peak RSS: 1 frame %d MB, %d frames %d MB, ratio %.2f\n", one, n, many, many / one }' \
+awk -v n="$frames" '{ split($1, f, "="); split($4, m, "="); k[f[2]]++; v[f[2], k[f[2]]] = m[2] }
+	function median(key,    i, j, t, c, a) {
+		c = k[key]; for (i = 1; i <= c; i++) a[i] = v[key, i]
+		for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+	}
+	END { one = median(1); many = median(n); printf "median peak RSS: 1 frame %d MB, %d frames %d MB, ratio %.2f\n", one, n, many, many / one }' \
 	"$work/runs.txt"
