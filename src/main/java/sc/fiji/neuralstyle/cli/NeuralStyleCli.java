@@ -232,8 +232,8 @@ public final class NeuralStyleCli {
 					? " and " + values.get(Params.LOSS_LOG) : ""));
 				if (interrupts.received()) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote "
-						+ (stack ? "the " + outcome.done() + " " + unit + (outcome.done() == 1 ? "" : "s")
-							+ " done so far, the last one as far as it got" : "the best image so far"));
+						+ (stack ? "the " + outcome.done() + " " + unit + (outcome.done() == 1 ? "" : "s") + " styled so far"
+							: "the best image so far"));
 					return interrupts.exitCode();
 				}
 				return EXIT_OK;

@@ -88,9 +88,12 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 		return values.get(Params.PLANES).equals("all");
 	}
 
-	/** Whether the run styles a stack: every plane of a content that has several. */
+	/**
+	 * Whether the run styles a stack: every plane of a content that has several slices or frames (a
+	 * composite of one slice and frame is one merged plane).
+	 */
 	public boolean isStack(ParamValues values) {
-		return allPlanes(values) && content.getStackSize() > 1;
+		return allPlanes(values) && content.getStackSize() > 1 && planes(values).size() > 1;
 	}
 
 	/**

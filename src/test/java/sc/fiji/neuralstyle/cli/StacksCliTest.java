@@ -176,6 +176,23 @@ class StacksCliTest {
 	}
 
 	@Test
+	void aFolderOf16BitFramesBecomesNumbered16BitPngs() throws IOException {
+		Path frames = Files.createDirectory(dir.resolve("cells"));
+		for (int i = 0; i < 2; i++) {
+			ImageProcessor ip = grayFrame(i).convertToShortProcessor(false);
+			ip.multiply(40);
+			ip.setMinAndMax(0, 10000);
+			ImageFiles.write(new ImagePlus("c", ip), frames.resolve("c" + (i + 1) + ".tif"));
+		}
+		Path styled = Files.createDirectory(dir.resolve("styled"));
+		assertEquals(0, run("--content", frames.toString(), "--output", styled.toString()), err.toString());
+		ImagePlus second = ImageFiles.read(styled.resolve("cells_0002.png"));
+		assertEquals(16, second.getBitDepth(), "16-bit frames stay 16-bit");
+		assertEquals(36, second.getHeight());
+		assertTrue(second.getProcessor().getMax() > 255, "values in the content's range, not squeezed to 8 bits");
+	}
+
+	@Test
 	void planesAllOnASingleImageIsTheSingleImageRun() throws IOException {
 		Path out = dir.resolve("one.png");
 		Path log = dir.resolve("one.csv");
