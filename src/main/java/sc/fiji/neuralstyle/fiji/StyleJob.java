@@ -187,8 +187,10 @@ public final class StyleJob {
 			progress.finish();
 		}
 		if (outcome.done() == 0) {
-			// Stopped before any plane had an evaluation (the progress waits for one, so only by an error).
-			throw new IllegalStateException("Neural Style stopped before the first iteration");
+			// JobProgress lets a cancel through only after the first evaluation: only an interrupt of
+			// this thread stops the engine before it, and then there is no styled image at all.
+			throw new IllegalStateException("Neural Style was stopped (interrupted) before its first iteration: nothing"
+				+ " was styled");
 		}
 
 		List<List<LossRecord>> losses = outcome.losses();
