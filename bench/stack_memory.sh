@@ -3,8 +3,11 @@
 # read one at a time (a virtual TIFF stack) and each result goes to disk when done, so a 300-frame
 # run should need hardly more than a one-frame run. AlexNet with seeded weights, 2 iterations a frame,
 # 2 PyTorch threads, the same Java heap limit for both; the two runs alternate (A B A B ...) so that a
-# drift of the machine hits both. Prints one line per run and the medians' ratio.
-#   bench/stack_memory.sh [frames=300] [size=256] [rounds=2] [iterations=2]
+# drift of the machine hits both. Prints one line per run and the medians' ratio. JAVA_OPTS adds JVM
+# options to both, e.g. JAVA_OPTS=-Xmn32m bounds the young generation: the garbage a long run leaves
+# between collections (G1 lets it grow to ~60 % of the initial heap before collecting) then no
+# longer counts, and what is left is what the run holds.
+#   [JAVA_OPTS=...] bench/stack_memory.sh [frames=300] [size=256] [rounds=2] [iterations=2]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 frames="${1:-300}"
@@ -20,13 +23,13 @@ weights=src/test/resources/fixtures/models/alexnet-seeded-f16.pth
 run() { # frames
 	local out="$work/out$1.tif"
 	rm -f "$out"
-	/usr/bin/time -f "%M %e" -o "$work/time.txt" java -Xmx${JAVA_HEAP:-2g} -Dai.djl.pytorch.num_threads=$threads \
+	/usr/bin/time -f "%M %e" -o "$work/time.txt" java -Xmx${JAVA_HEAP:-2g} ${JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$threads \
 		-Dai.djl.pytorch.num_interop_threads=1 -DOPT_OUT_TRACKING=true -Dai.djl.offline=true -Djava.awt.headless=true \
 		-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" sc.fiji.neuralstyle.cli.NeuralStyleCli \
 		--content "$work/seq$1.tif" --planes all --style samples/starry_night.jpg --output "$out" \
 		--network alexnet --weights "$weights" --size "$size" --iterations "$iterations" --quiet 2>/dev/null
 	read -r kb seconds < "$work/time.txt"
-	echo "frames=$1 size=$size iterations=$iterations peak_rss_mb=$((kb / 1024)) seconds=$seconds"
+	echo "frames=$1 size=$size iterations=$iterations peak_rss_mb=$((kb / 1024)) seconds=$seconds java_opts='${JAVA_OPTS:-}'"
 }
 for r in $(seq "$rounds"); do
 	run 1
