@@ -27,7 +27,6 @@ import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ImageSources;
 import sc.fiji.neuralstyle.image.ResultImages;
-import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.OptionText;
