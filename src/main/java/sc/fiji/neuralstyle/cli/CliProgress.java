@@ -16,18 +16,22 @@ import me.tongfei.progressbar.ProgressState;
 import me.tongfei.progressbar.ProgressBarStyle;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.ProgressListener;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 
 /**
  * Shows a run on the terminal: status lines, then a progress bar on standard error with iteration,
- * loss, elapsed time and ETA; optionally writes intermediate images.
+ * loss, elapsed time and ETA (for a stack: frame k of n, the bar and the ETA the whole stack's);
+ * optionally writes intermediate images.
  */
-final class CliProgress implements ProgressListener, AutoCloseable {
+final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 
 	/** Writes an intermediate image. */
 	@FunctionalInterface
 	interface PreviewSink {
-		void write(int iteration, FloatImage image) throws IOException;
+		/**
+		 * @param plane the plane's index (0-based, styling order; 0 for a single image)
+		 */
+		void write(int plane, int iteration, FloatImage image) throws IOException;
 	}
 
 	private final PrintWriter err;
@@ -35,14 +39,21 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 	private final int previewEvery;
 	private final PreviewSink previews;
 	private final BooleanSupplier cancelled;
+	private final String unit;
 	private ProgressBar bar;
 	private volatile double workDone;
+	private int plane;
+	private int planes = 1;
 
 	/**
+	 * @param unit what a plane of a stack is called (frame, slice, plane)
 	 * @param cancelled polled at every iteration: true stops the run, keeping the best image
 	 */
-	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews, BooleanSupplier cancelled) {
+	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews, String unit,
+		BooleanSupplier cancelled)
+	{
 		this.err = err;
+		this.unit = unit;
 		this.quiet = quiet;
 		this.previewEvery = previewEvery;
 		this.previews = previews;
@@ -60,18 +71,27 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 	}
 
 	@Override
-	public void iteration(LossRecord record, int iterations, Supplier<FloatImage> preview) {
-		iteration(record, iterations, (record.iteration() + 1.0) / Math.max(1, iterations), preview);
+	public void planeStarted(int index, int count) {
+		plane = index;
+		planes = count;
 	}
 
-	/** The ETA rests on the engine's share of work done, which weighs coarse scales and tiles. */
+	@Override
+	public void iteration(LossRecord record, int iterations, Supplier<FloatImage> preview) {
+		iteration(record, iterations, (plane + (record.iteration() + 1.0) / Math.max(1, iterations)) / planes, preview);
+	}
+
+	/**
+	 * The ETA rests on the sequence's share of the whole stack's work done, which weighs coarse scales
+	 * and tiles; the bar counts the iterations of every plane.
+	 */
 	@Override
 	public void iteration(LossRecord record, int iterations, double workDone, Supplier<FloatImage> preview) {
 		this.workDone = workDone;
 		if (!quiet) drawBar(record, iterations);
 		if (previewEvery > 0 && record.iteration() > 0 && record.iteration() % previewEvery == 0) {
 			try {
-				previews.write(record.iteration(), preview.get());
+				previews.write(plane, record.iteration(), preview.get());
 			}
 			catch (IOException e) {
 				throw new UncheckedIOException("Could not write the preview image: " + e.getMessage(), e);
@@ -81,14 +101,15 @@ final class CliProgress implements ProgressListener, AutoCloseable {
 
 	private synchronized void drawBar(LossRecord record, int iterations) {
 		if (bar == null) {
-			bar = new ProgressBarBuilder().setTaskName("Styling").setInitialMax(iterations)
+			bar = new ProgressBarBuilder().setTaskName("Styling").setInitialMax((long) iterations * planes)
 				.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
 				.setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
 				.setEtaFunction(this::eta)
 				.build();
 		}
-		bar.stepTo(record.iteration() + 1);
-		bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4g", record.total()));
+		bar.stepTo((long) plane * iterations + record.iteration() + 1);
+		bar.setExtraMessage((planes > 1 ? unit + " " + (plane + 1) + " of " + planes + ", " : "")
+			+ String.format(Locale.ROOT, "loss %.4g", record.total()));
 	}
 
 	/** Time left: the elapsed time scaled by the work left; unknown before the second evaluation. */

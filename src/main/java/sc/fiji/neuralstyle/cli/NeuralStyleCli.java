@@ -2,8 +2,10 @@ package sc.fiji.neuralstyle.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,23 +16,26 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.StyleResult;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
 import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.ScratchFolder;
+import sc.fiji.neuralstyle.headless.FileRun;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.ResultFiles;
+import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
-import sc.fiji.neuralstyle.params.OutputNames;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
 import sc.fiji.neuralstyle.setup.About;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The headless command line: one style transfer from image files to an image file. Its options are
@@ -233,32 +238,52 @@ public final class NeuralStyleCli {
 		private int style(ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
 			StyleSettings settings = values.settings();
+			boolean stack = inputs.isStack(values);
+			String unit = stack ? inputs.planes(values).unit() : "plane";
+			boolean quiet = values.get(Params.QUIET);
 			// Ctrl-C and SIGTERM are taken over before the network loads: the first cancels the load within a
 			// second, and is acknowledged at once, on a line of its own below the progress bar.
 			AtomicReference<CliProgress> shown = new AtomicReference<>();
-			Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites, line -> {
+			Interrupts interrupts = Interrupts.install(() -> {
+				AtomicFile.abandonWrites();
+				ScratchFolder.removeAll();
+			}, line -> {
 				CliProgress bar = shown.get();
 				if (bar != null) bar.announce(NAME + ": " + line);
 				else err.println(NAME + ": " + line);
 			});
 			try (interrupts;
-				CliProgress progress = new CliProgress(err, values.get(Params.QUIET), values.get(Params.PREVIEW_EVERY),
-					(iteration, image) -> ResultFiles.writePreview(image, inputs, OutputNames.preview(output, iteration)),
-					interrupts::received);
+				CliProgress progress = new CliProgress(err, quiet, values.get(Params.PREVIEW_EVERY),
+					(plane, iteration, image) -> ResultFiles.writePreview(image, inputs,
+						ResultFiles.previewPath(values, inputs, plane, iteration)),
+					unit, interrupts::received);
 				NetworkCache.Lease lease = acquire(settings, progress, shown))
 			{
-				StyleTransfer transfer = lease.transfer();
-				StyleResult result = transfer.run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
-					inputs.start(), progress);
+				FileRun.Result result;
+				try {
+					result = FileRun.style(lease.transfer(), values, inputs, progress, true);
+				}
+				catch (IOException | UncheckedIOException e) {
+					progress.close();
+					// A plane that cannot be read, a result that cannot be written: the files say which.
+					err.println(NAME + ": the run failed and wrote nothing more: " + e.getMessage());
+					return EXIT_FAILURE;
+				}
 				progress.close(); // before the messages: the bar's line ends, and it is not drawn again after them
-				if (interrupts.received() && result.bestIteration() < 0) {
+				PlaneSequence.Outcome outcome = result.outcome();
+				if (result.written().isEmpty()) {
 					err.println(NAME + ": stopped by " + interrupts.describe() + " before the first iteration; nothing written");
 					return interrupts.exitCode();
 				}
-				int written = write(values, transfer.settingsUsed(), inputs, result, values.get(Params.QUIET));
-				if (written != EXIT_OK) return written;
+				if (!quiet) {
+					err.println(outcome.message());
+					err.println("Wrote " + describe(output, result.written(), stack) + (values.get(Params.LOSS_LOG) != null
+						? " and " + values.get(Params.LOSS_LOG) : ""));
+				}
 				if (interrupts.received()) {
-					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote the best image so far");
+					err.println(NAME + ": stopped by " + interrupts.describe() + "; wrote "
+						+ (stack ? "the " + Counts.of(outcome.done(), unit) + " styled so far"
+							: "the best image so far"));
 					return interrupts.exitCode();
 				}
 				return EXIT_OK;
@@ -295,22 +320,11 @@ public final class NeuralStyleCli {
 			return NetworkCache.shared().acquire(settings, progress);
 		}
 
-		/** Writes the result (its Info the macro line of the run) and the loss log. */
-		private int write(ParamValues values, StyleSettings used, InputFiles inputs, StyleResult result, boolean quiet) {
-			Path output = values.get(Params.OUTPUT);
-			Path lossLog = values.get(Params.LOSS_LOG);
-			try {
-				ResultFiles.write(values, used, inputs, result, output, lossLog);
-			}
-			catch (IOException e) {
-				err.println(NAME + ": the run finished but its result could not be written: " + e.getMessage());
-				return EXIT_FAILURE;
-			}
-			if (!quiet) {
-				err.println(result.message());
-				err.println("Wrote " + output + (lossLog != null ? " and " + lossLog : ""));
-			}
-			return EXIT_OK;
+		/** The output written: the file, or a folder's numbered frames. */
+		private static String describe(Path output, List<Path> written, boolean stack) {
+			if (!stack || !StackWriter.writesFolder(output)) return output.toString();
+			long frames = written.stream().filter(p -> p.startsWith(output)).count();
+			return Counts.of(frames, "numbered PNG") + " into " + output;
 		}
 	}
 }

@@ -7,20 +7,21 @@ import java.util.function.Supplier;
 import ij.IJ;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.ProgressListener;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.image.ResultType;
 
 /**
- * Shows a {@link StyleJob}'s progress in ImageJ: status bar (plane, iteration, loss, time left),
- * progress bar, weights download, and the preview window; and tells the engine to stop when the
- * caller cancels or the user presses Esc.
+ * Shows a {@link StyleJob}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
+ * left for the whole stack), progress bar, weights download, and the preview window; and tells the
+ * sequence to stop when the caller cancels or the user presses Esc.
  */
-final class JobProgress implements ProgressListener {
+final class JobProgress implements PlaneSequence.Listener {
 
 	private static final String PREFIX = "Neural Style: ";
 
 	private final int planes;
+	private final String unit;
 	private final int iterations;
 	private final int previewEvery;
 	private final PreviewWindow preview;
@@ -34,16 +35,18 @@ final class JobProgress implements ProgressListener {
 
 	/**
 	 * @param planes the number of planes to style
+	 * @param unit what a plane is called: frame, slice or plane
 	 * @param iterations the evaluations per plane at most
 	 * @param previewEvery show every n-th iteration in {@code preview} (0: never)
 	 * @param preview the preview window, or null for none
 	 * @param previewType how preview images become ImageJ images
 	 * @param cancelled the caller's cancel flag (Esc is checked besides)
 	 */
-	JobProgress(int planes, int iterations, int previewEvery, PreviewWindow preview, ResultType previewType,
+	JobProgress(int planes, String unit, int iterations, int previewEvery, PreviewWindow preview, ResultType previewType,
 		BooleanSupplier cancelled)
 	{
 		this.planes = planes;
+		this.unit = unit;
 		this.iterations = iterations;
 		this.previewEvery = previewEvery;
 		this.preview = preview;
@@ -52,14 +55,16 @@ final class JobProgress implements ProgressListener {
 	}
 
 	/** The next plane (0-based) starts. */
-	void startPlane(int index) {
+	@Override
+	public void planeStarted(int index, int count) {
 		loading = false;
 		plane = index;
 		planeEvaluations = 0;
 	}
 
 	/** Whether the caller cancelled or Esc was pressed. */
-	boolean cancelRequested() {
+	@Override
+	public boolean stopRequested() {
 		return cancelled.getAsBoolean() || IJ.escapePressed();
 	}
 
@@ -70,7 +75,7 @@ final class JobProgress implements ProgressListener {
 	 */
 	@Override
 	public boolean isCancelled() {
-		return (loading || planeEvaluations > 0) && cancelRequested();
+		return (loading || planeEvaluations > 0) && stopRequested();
 	}
 
 	@Override
@@ -92,7 +97,10 @@ final class JobProgress implements ProgressListener {
 		iteration(record, maxIterations, (record.iteration() + 1.0) / Math.max(1, maxIterations), image);
 	}
 
-	/** The time left rests on the engine's share of work done, which weighs coarse scales and tiles. */
+	/**
+	 * The time left rests on the sequence's share of the whole stack's work done, which weighs coarse
+	 * scales and tiles: one estimate for the stack.
+	 */
 	@Override
 	public void iteration(LossRecord record, int maxIterations, double workDone, Supplier<FloatImage> image) {
 		long now = System.nanoTime();
@@ -100,14 +108,14 @@ final class JobProgress implements ProgressListener {
 		planeEvaluations++;
 		int perPlane = Math.max(1, maxIterations);
 		double done = (double) plane * perPlane + record.iteration() + 1;
-		double fraction = Math.min(1, (plane + Math.min(1, workDone)) / planes);
+		double fraction = Math.min(1, workDone);
 		long elapsedMs = (now - started) / 1_000_000;
 		// The first evaluation includes warm-up: estimate from the second one on.
 		long leftMs = done >= 2 && fraction > 0 ? Math.round(elapsedMs * (1 - fraction) / fraction) : -1;
-		IJ.showStatus(status(plane + 1, planes, record.iteration() + 1, perPlane, record.total(), leftMs));
+		IJ.showStatus(status(unit, plane + 1, planes, record.iteration() + 1, perPlane, record.total(), leftMs));
 		IJ.showProgress(fraction);
 		if (preview != null && previewEvery > 0 && record.iteration() % previewEvery == 0) {
-			String label = (planes > 1 ? "plane " + (plane + 1) + "/" + planes + ", " : "") + "iteration "
+			String label = (planes > 1 ? unit + " " + (plane + 1) + " of " + planes + ", " : "") + "iteration "
 				+ record.iteration();
 			preview.update(ResultImages.toProcessor(image.get(), previewType), label);
 		}
@@ -121,12 +129,12 @@ final class JobProgress implements ProgressListener {
 	}
 
 	/**
-	 * The status line, e.g. "Neural Style: plane 2/5, iteration 120/300, loss 1.23e5, 1:20 left"
-	 * (no plane for a single image, no time until it can be estimated).
+	 * The status line, e.g. "Neural Style: frame 2 of 5, iteration 120/300, loss 1.23e5, 1:20 left"
+	 * (no frame for a single image, no time until it can be estimated; the time is the whole stack's).
 	 */
-	static String status(int plane, int planes, int iteration, int iterations, double loss, long leftMs) {
+	static String status(String unit, int plane, int planes, int iteration, int iterations, double loss, long leftMs) {
 		StringBuilder s = new StringBuilder(PREFIX);
-		if (planes > 1) s.append("plane ").append(plane).append('/').append(planes).append(", ");
+		if (planes > 1) s.append(unit).append(' ').append(plane).append(" of ").append(planes).append(", ");
 		s.append("iteration ").append(iteration).append('/').append(iterations);
 		s.append(", loss ").append(loss(loss));
 		if (leftMs >= 0) s.append(", ").append(duration(leftMs)).append(" left");

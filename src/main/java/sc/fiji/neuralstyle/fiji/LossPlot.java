@@ -1,10 +1,10 @@
 package sc.fiji.neuralstyle.fiji;
 
 import java.awt.Color;
-import java.util.ArrayList;
 import java.util.List;
 
 import ij.gui.Plot;
+import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 
@@ -16,7 +16,7 @@ import sc.fiji.neuralstyle.engine.StyleSettings;
  * so the three curves share one scale and show which term dominates. Points ≤ 0 (the content loss
  * of the start image when init=content) cannot be drawn on a log axis and are left out.
  * <p>
- * A stack's planes are drawn one after the other on a running iteration axis ({@link #concatenate}),
+ * A stack's planes are drawn one after the other on a running iteration axis ({@link LossLog#concatenate}),
  * with a dotted line where each next plane starts: one curve per term however many planes, and the
  * drop at each start shows what starting from the previous plane's result gains. A coarse-to-fine
  * run ({@code scales} &gt; 1) gets a dashed line where each finer scale starts (the loss jumps there:
@@ -39,7 +39,7 @@ public final class LossPlot {
 	 * @param s the run's settings (for the weights of the terms)
 	 */
 	public static Plot create(String title, List<List<LossRecord>> losses, StyleSettings s) {
-		List<LossRecord> records = concatenate(losses);
+		List<LossRecord> records = LossLog.concatenate(losses);
 		int n = records.size();
 		double[] x = new double[n], total = new double[n], content = new double[n], style = new double[n],
 			tv = new double[n];
@@ -92,28 +92,6 @@ public final class LossPlot {
 		plot.addPoints(x, y, Plot.LINE);
 		if (legend.length() > 0) legend.append('\n');
 		legend.append(label);
-	}
-
-	/**
-	 * The planes' histories one after the other: the iteration numbers run on (plane 2's start image
-	 * follows plane 1's last evaluation) and so does the elapsed time. The loss log of a stack is
-	 * written this way too, in the shared CSV format.
-	 */
-	public static List<LossRecord> concatenate(List<List<LossRecord>> losses) {
-		List<LossRecord> all = new ArrayList<>();
-		int offset = 0;
-		long elapsed = 0;
-		for (List<LossRecord> plane : losses) {
-			long last = 0;
-			for (LossRecord r : plane) {
-				all.add(new LossRecord(offset + r.iteration(), r.total(), r.content(), r.style(), r.tv(),
-					elapsed + r.elapsedMs(), r.scale()));
-				last = Math.max(last, r.elapsedMs());
-			}
-			offset += plane.size();
-			elapsed += last;
-		}
-		return all;
 	}
 
 	private static double positive(double v) {

@@ -13,14 +13,15 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Plot;
+import ij.process.ImageProcessor;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.NetworkCache;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 import sc.fiji.neuralstyle.engine.StopReason;
-import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
 import sc.fiji.neuralstyle.image.ContentPlanes;
@@ -28,7 +29,6 @@ import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ImageSources;
 import sc.fiji.neuralstyle.image.ResultImages;
-import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.OptionText;
@@ -47,8 +47,9 @@ import sc.fiji.neuralstyle.text.Counts;
  * {@link #run}, and shows or returns the {@link Outcome}.
  * <p>
  * The planes of the content image (one, or every slice and frame of a stack) are styled one after
- * another with one engine, each starting from the previous plane's result so that a stack changes
- * smoothly from plane to plane. Progress goes to ImageJ's status and progress bars; Esc cancels.
+ * another with one engine ({@link PlaneSequence}, shared with the command line and Spark), each
+ * starting from the previous plane's result so that a stack changes smoothly from plane to plane.
+ * Progress goes to ImageJ's status and progress bars; Esc cancels.
  */
 public final class StyleJob {
 
@@ -87,7 +88,7 @@ public final class StyleJob {
 	 *
 	 * @param result the styled image (for a cancelled stack: the planes done, the last one being the
 	 *          best image of the plane that was running)
-	 * @param losses the loss history of each plane styled
+	 * @param losses the loss history of each plane styled, in styling order
 	 * @param reason why the run ended: CANCELLED if cancelled, else DIVERGED if a plane diverged, else
 	 *          CONVERGED if every plane converged, else COMPLETED
 	 * @param message a sentence for the user
@@ -130,9 +131,13 @@ public final class StyleJob {
 		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
 		List<FloatImage> masks = maskImages.stream().map(FloatImages::of).toList();
 		Preflight.checkMasksSelect(masks, maskImages.stream().map(ImagePlus::getTitle).toList());
-		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, networks.memory(), facts(request.content(),
-			planes.resultType().bitDepth(), planes.size()), request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
+		Preflight.ImageFacts contentFacts = facts(request.content(), planes.resultType().bitDepth(), planes.size());
+		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, networks.memory(), contentFacts,
+			request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
 			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
+		// The result is built in memory (the content may be a virtual stack on disk).
+		Runtime rt = Runtime.getRuntime();
+		Preflight.checkMemoryHolds(v, contentFacts, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
 		FloatImage init = null;
 		Init start = v.get(Params.INIT);
 		if (start.kind() == Init.Kind.FILE) {
@@ -181,96 +186,50 @@ public final class StyleJob {
 		IJ.resetEscape();
 		DjlBootstrap.prepare(StyleJob.class.getClassLoader(), IJ::log);
 		PreviewWindow preview = windows && previewEvery > 0 ? new PreviewWindow("Preview of " + title) : null;
-		JobProgress progress = new JobProgress(planes.size(), settings.iterations(), previewEvery, preview,
+		JobProgress progress = new JobProgress(planes.size(), planes.unit(), settings.iterations(), previewEvery, preview,
 			planes.resultType(), cancelled);
-		List<StyleResult> results = new ArrayList<>();
+		// The result is built in memory as ImageJ processors, each plane's as soon as it is done.
+		List<ImageProcessor> styled = new ArrayList<>();
+		PlaneSequence.Outcome outcome;
 		StyleSettings used;
 		try (NetworkCache.Lease lease = networks.acquire(settings, progress)) {
 			StyleTransfer transfer = lease.transfer();
 			used = transfer.settingsUsed();
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
-			FloatImage start = prepared.init();
-			for (int i = 0; i < planes.size(); i++) {
-				if (i > 0 && progress.cancelRequested()) break;
-				progress.startPlane(i);
-				StyleResult r = transfer.run(planes.floatImage(i), styles, prepared.masks(), start, progress);
-				results.add(r);
-				if (r.reason() == StopReason.CANCELLED) break;
-				start = r.image();
-			}
+			outcome = PlaneSequence.run(planes, PlaneSequence.fromPrevious(transfer, styles, prepared.masks(),
+				prepared.init()), (i, r) -> styled.add(planes.toProcessor(r.image())), progress);
+		}
+		catch (IOException e) {
+			// Planes of open images are in memory or read by ImageJ's virtual stacks.
+			throw new UncheckedIOException("Neural Style could not read a plane of " + request.content().getTitle()
+				+ ": " + e.getMessage(), e);
 		}
 		finally {
 			progress.finish();
 		}
+		if (outcome.done() == 0) {
+			// JobProgress lets a cancel through only after the first evaluation: only an interrupt of
+			// this thread stops the engine before it, and then there is no styled image at all.
+			throw new IllegalStateException("Neural Style was stopped (interrupted) before its first iteration: nothing"
+				+ " was styled");
+		}
 
-		List<FloatImage> styled = results.stream().map(StyleResult::image).toList();
-		List<List<LossRecord>> losses = results.stream().map(StyleResult::losses).toList();
-		StopReason reason = reason(results, planes.size());
-		String message = message(results, planes.size(), reason);
-		ImagePlus result = styled.size() == planes.size() ? planes.assemble(styled, title)
-			: assemblePartial(request.content(), planes, styled, title);
-		ResultImages.setInfo(result, info(request, used, message, title, styled.size()));
+		List<List<LossRecord>> losses = outcome.losses();
+		StopReason reason = outcome.reason();
+		String message = outcome.message();
+		boolean complete = outcome.done() == planes.size();
+		ImageStack stack = new ImageStack(styled.get(0).getWidth(), styled.get(0).getHeight());
+		for (int i : planes.inStackOrder(outcome.done())) stack.addSlice(planes.label(i, complete), styled.get(i));
+		ImagePlus result = planes.assemble(stack, complete, title);
+		ResultImages.setInfo(result, info(request, used, message, title, outcome.done()));
 		Plot plot = LossPlot.create("Losses of " + title, losses, settings);
 		if (windows) {
 			result.show();
 			plot.show();
 		}
-		write(values, result, losses, plot, windows);
+		write(values, result, planes, outcome, plot, windows);
 		IJ.showStatus("Neural Style: " + message);
 		return new Outcome(result, losses, reason, message, plot);
-	}
-
-	private static StopReason reason(List<StyleResult> results, int planes) {
-		if (results.size() < planes || results.stream().anyMatch(r -> r.reason() == StopReason.CANCELLED)) {
-			return StopReason.CANCELLED;
-		}
-		if (results.stream().anyMatch(r -> r.reason() == StopReason.DIVERGED)) return StopReason.DIVERGED;
-		if (results.stream().allMatch(r -> r.reason() == StopReason.CONVERGED)) return StopReason.CONVERGED;
-		return StopReason.COMPLETED;
-	}
-
-	private static String message(List<StyleResult> results, int planes, StopReason reason) {
-		if (planes == 1) return results.get(0).message();
-		StringBuilder s = new StringBuilder();
-		if (reason == StopReason.CANCELLED) {
-			int done = results.size();
-			boolean lastCut = results.get(done - 1).reason() == StopReason.CANCELLED;
-			s.append("Cancelled at plane ").append(lastCut ? done : done + 1).append(" of ").append(planes)
-				.append("; the result has the ").append(Counts.of(done, "plane"))
-				.append(" styled so far").append(lastCut ? " (the last one as far as it got)." : ".");
-		}
-		else {
-			s.append("Styled ").append(planes).append(" planes, each starting from the previous result.");
-		}
-		int notes = 0;
-		for (int i = 0; i < results.size() && notes < 3; i++) {
-			StopReason r = results.get(i).reason();
-			if (r == StopReason.DIVERGED || r == StopReason.CONVERGED) {
-				s.append(" Plane ").append(i + 1).append(": ").append(results.get(i).message());
-				notes++;
-			}
-		}
-		return s.toString();
-	}
-
-	/** The planes of a cancelled stack that were done, as one plain stack. */
-	private static ImagePlus assemblePartial(ImagePlus content, ContentPlanes planes, List<FloatImage> styled,
-		String title)
-	{
-		ResultType type = planes.resultType();
-		int w = styled.get(0).width(), h = styled.get(0).height();
-		ImageStack stack = new ImageStack(w, h);
-		for (int i = 0; i < styled.size(); i++) {
-			ContentPlanes.Position p = planes.positions().get(i);
-			stack.addSlice("z" + p.slice() + " t" + p.frame(), ResultImages.toProcessor(styled.get(i), type));
-		}
-		ImagePlus result = new ImagePlus(title, stack);
-		if (!type.isRgb()) {
-			if (type.lut() != null) result.setLut(type.lut());
-			if (type.bitDepth() != 8) result.setDisplayRange(type.range().min(), type.range().max());
-		}
-		ResultImages.copyCalibration(content, result);
-		return result;
 	}
 
 	/** The Info text: what this is, the macro line repeating the run, how it ended. */
@@ -285,8 +244,8 @@ public final class StyleJob {
 	}
 
 	/** Writes the requested files; each is complete or not there at all. */
-	private static void write(ParamValues values, ImagePlus result, List<List<LossRecord>> losses, Plot plot,
-		boolean windows)
+	private static void write(ParamValues values, ImagePlus result, ContentPlanes planes, PlaneSequence.Outcome outcome,
+		Plot plot, boolean windows)
 	{
 		Path output = values.get(Params.OUTPUT);
 		Path lossLog = values.get(Params.LOSS_LOG);
@@ -296,14 +255,13 @@ public final class StyleJob {
 				target = output;
 				ImageFiles.write(result, target);
 			}
-			List<LossRecord> records = LossPlot.concatenate(losses);
 			if (lossLog != null) {
 				target = lossLog;
-				LossLog.write(records, target);
+				writeLossLog(planes, outcome, target);
 			}
 			if (!windows && output != null) {
 				target = OutputNames.losses(output, ".csv");
-				LossLog.write(records, target);
+				writeLossLog(planes, outcome, target);
 				target = OutputNames.losses(output, ".png");
 				ImageFiles.write(plot.getImagePlus(), target);
 			}
@@ -312,5 +270,11 @@ public final class StyleJob {
 			throw new UncheckedIOException("Neural Style finished, but " + target + " could not be written: "
 				+ e.getMessage() + (windows ? ". The result is open: save it with File > Save As." : "."), e);
 		}
+	}
+
+	/** A single plane's loss log as the engine's; a stack's with the plane column. */
+	private static void writeLossLog(ContentPlanes planes, PlaneSequence.Outcome outcome, Path file) throws IOException {
+		if (planes.size() == 1) LossLog.write(outcome.losses().get(0), file);
+		else LossLog.writePlanes(outcome.losses(), outcome.runs().stream().map(r -> planes.stackIndex(r.index())).toList(), file);
 	}
 }

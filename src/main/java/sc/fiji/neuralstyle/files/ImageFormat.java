@@ -14,10 +14,15 @@ public enum ImageFormat {
 	/** {@code .png}: one plane; 8-bit, RGB and 16-bit lossless, 32-bit through its display range. */
 	PNG,
 	/** {@code .jpg}, {@code .jpeg}: one plane, lossy, 8-bit gray or RGB. */
-	JPEG;
+	JPEG,
+	/**
+	 * {@code .avi}: a movie of the planes (ImageJ's writer, PNG-compressed frames, lossless), 8-bit
+	 * gray with its lookup table or RGB; 16 and 32-bit through the display range.
+	 */
+	AVI;
 
 	/** The extensions written, for messages. */
-	public static final String EXTENSIONS = ".tif/.tiff, .png, .jpg/.jpeg";
+	public static final String EXTENSIONS = ".tif/.tiff, .png, .jpg/.jpeg, .avi";
 
 	/** The format of a file name, or empty for an extension that is not written. */
 	public static Optional<ImageFormat> of(Path path) {
@@ -28,25 +33,26 @@ public enum ImageFormat {
 			case "tif", "tiff" -> Optional.of(TIFF);
 			case "png" -> Optional.of(PNG);
 			case "jpg", "jpeg" -> Optional.of(JPEG);
+			case "avi" -> Optional.of(AVI);
 			default -> Optional.empty();
 		};
 	}
 
 	/** Whether the format holds more than one plane. */
 	public boolean holdsStacks() {
-		return this == TIFF;
+		return this == TIFF || this == AVI;
 	}
 
 	/**
 	 * What writing an image of this bit depth changes, or empty if it is kept: PNG turns 32-bit into
-	 * 8-bit, JPEG 16 and 32-bit, both through the display range.
+	 * 8-bit, JPEG and AVI 16 and 32-bit, all through the display range.
 	 */
 	public Optional<String> conversion(int bitDepth, String fileName) {
 		if (this == PNG && bitDepth == 32) {
 			return Optional.of("The 32-bit image is written to " + fileName
 				+ " as 8-bit (its display range mapped to 0-255); use .tif to keep the 32-bit values.");
 		}
-		if (this == JPEG && (bitDepth == 16 || bitDepth == 32)) {
+		if ((this == JPEG || this == AVI) && (bitDepth == 16 || bitDepth == 32)) {
 			return Optional.of("The " + bitDepth + "-bit image is written to " + fileName
 				+ " as 8-bit (its display range mapped to 0-255); use .tif to keep the values.");
 		}

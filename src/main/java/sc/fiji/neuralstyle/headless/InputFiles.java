@@ -1,6 +1,7 @@
 package sc.fiji.neuralstyle.headless;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,11 @@ import java.util.List;
 import ij.ImagePlus;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ResultImages;
+import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
@@ -19,8 +22,10 @@ import sc.fiji.neuralstyle.params.Preflight;
 
 /**
  * The images of one run read from the files its parameters name: the content, one or more styles,
- * the content masks and the start image of {@code init=FILE}. A run from files styles one plane,
- * the first, in the content's type.
+ * the content masks and the start image of {@code init=FILE}. With {@code planes=current} a run
+ * from files styles one plane, the first, in the content's type; with {@code planes=all} every plane
+ * of a stack, movie or folder of frames, which is opened without reading its planes
+ * ({@link StackFiles}: they are read one at a time as they are styled).
  *
  * @param content the content image
  * @param styles the style images, in the order of {@code style}
@@ -40,7 +45,8 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 	 * @throws ParameterException naming the parameter whose file ImageJ cannot read
 	 */
 	public static InputFiles read(ParamValues values) {
-		ImagePlus content = read(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
+		Path contentFile = Path.of(values.get(Params.CONTENT));
+		ImagePlus content = allPlanes(values) ? openStack(contentFile) : read(Params.CONTENT, contentFile);
 		List<ImagePlus> styles = new ArrayList<>(), masks = new ArrayList<>();
 		for (String style : values.get(Params.STYLE)) styles.add(read(Params.STYLE, Path.of(style)));
 		for (Path mask : values.get(Params.CONTENT_MASKS)) masks.add(read(Params.CONTENT_MASKS, mask));
@@ -57,9 +63,54 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 	 */
 	public List<String> check(ParamValues values) {
 		Preflight.checkMasksSelect(maskImages(), values.get(Params.CONTENT_MASKS).stream().map(Path::toString).toList());
-		return Preflight.checkImages(values, facts(content, Path.of(values.get(Params.CONTENT))),
+		Preflight.ImageFacts contentFacts = isStack(values)
+			? new Preflight.ImageFacts(content.getWidth(), content.getHeight(), planes(values).resultType().bitDepth(),
+				planes(values).size(), Path.of(values.get(Params.CONTENT)))
+			: facts(content, Path.of(values.get(Params.CONTENT)));
+		List<String> notes = Preflight.checkImages(values, contentFacts,
 			facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
 			facts(masks, values.get(Params.CONTENT_MASKS)));
+		Path output = values.get(Params.OUTPUT);
+		if (isStack(values) && output != null) {
+			Path folder = Files.isDirectory(output) ? output : output.toAbsolutePath().getParent();
+			try {
+				Preflight.checkDiskHolds(values, contentFacts, true, Files.getFileStore(folder).getUsableSpace());
+			}
+			catch (IOException e) {
+				throw new ParameterException(Params.OUTPUT.name(), "the free space of " + folder + " cannot be read ("
+					+ e.getMessage() + ")", "choose another folder");
+			}
+		}
+		return notes;
+	}
+
+	/** Whether the run styles every plane ({@code planes=all}). */
+	private static boolean allPlanes(ParamValues values) {
+		return values.get(Params.PLANES).equals("all");
+	}
+
+	/**
+	 * Whether the run styles a stack: every plane of a content that has several slices or frames (a
+	 * composite of one slice and frame is one merged plane).
+	 */
+	public boolean isStack(ParamValues values) {
+		return allPlanes(values) && content.getStackSize() > 1 && planes(values).size() > 1;
+	}
+
+	/**
+	 * The planes to style of a stack ({@link #isStack}): all of them, the merged view of a
+	 * multi-channel image's channels per slice and frame.
+	 *
+	 * @throws ParameterException naming content if its channels cannot be styled (RGB with channels)
+	 */
+	public ContentPlanes planes(ParamValues values) {
+		try {
+			return ContentPlanes.of(content, ContentPlanes.MERGED,
+				allPlanes(values) ? ContentPlanes.Extent.ALL : ContentPlanes.Extent.CURRENT);
+		}
+		catch (IllegalArgumentException e) {
+			throw new ParameterException(Params.CONTENT.name(), e.getMessage());
+		}
 	}
 
 	/** The result's title: content and first style. */
@@ -80,6 +131,16 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 	/** The masks as the engine takes them. */
 	public List<FloatImage> maskImages() {
 		return masks.stream().map(FloatImages::of).toList();
+	}
+
+	/** A stack, movie or folder of frames, opened to be read plane by plane. */
+	private static ImagePlus openStack(Path file) {
+		try {
+			return StackFiles.open(file);
+		}
+		catch (IOException e) {
+			throw new ParameterException(Params.CONTENT.name(), e.getMessage());
+		}
 	}
 
 	private static ImagePlus read(Param<?> param, Path file) {

@@ -4,10 +4,13 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ImageProcessor;
 import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import sc.fiji.neuralstyle.text.Counts;
 
@@ -18,11 +21,18 @@ import sc.fiji.neuralstyle.text.Counts;
  * A content image has channels, slices (z) and frames (t). Channels: a multi-channel image is styled
  * either as the merged RGB view of its channels ({@link #MERGED}, what the user sees in composite
  * mode) or as one chosen channel (1-based). Slices and frames: either only the current one
- * ({@link Extent#CURRENT}) or all of them ({@link Extent#ALL}), frame by frame and within a frame
- * slice by slice (ImageJ's own order). The result has one channel and the kept slices and frames,
- * RGB when merged or when the content is RGB, else gray of the content's bit depth.
+ * ({@link Extent#CURRENT}) or all of them ({@link Extent#ALL}). The result has one channel and the
+ * kept slices and frames, RGB when merged or when the content is RGB, else gray of the content's bit
+ * depth.
+ * <p>
+ * As a {@link PlaneSequence.Source}, the planes come in the order in which each continues the
+ * previous one: along time (T) when the image has several frames, else along z; never across
+ * channels. A hyperstack with several slices and frames is one sequence along time per slice
+ * (slice 1's frames, then slice 2's, …), each slice's first frame starting afresh. The result is
+ * put back in ImageJ's order ({@link #stackIndex}). Planes are read when asked for, so a virtual
+ * stack stays on disk.
  */
-public final class ContentPlanes {
+public final class ContentPlanes implements PlaneSequence.Source {
 
 	/** Channel choice meaning "all channels merged into RGB as displayed". */
 	public static final int MERGED = 0;
@@ -56,8 +66,9 @@ public final class ContentPlanes {
 		this.extent = extent;
 		List<Position> list = new ArrayList<>();
 		if (extent == Extent.ALL) {
-			for (int t = 1; t <= content.getNFrames(); t++) {
-				for (int z = 1; z <= content.getNSlices(); z++) {
+			// Along time within each slice: a slice's frames are one sequence.
+			for (int z = 1; z <= content.getNSlices(); z++) {
+				for (int t = 1; t <= content.getNFrames(); t++) {
 					list.add(new Position(channel, z, t));
 				}
 			}
@@ -93,14 +104,62 @@ public final class ContentPlanes {
 		return new ContentPlanes(content, c, extent);
 	}
 
-	/** The planes to style, in order. */
+	/** The planes to style, in styling order. */
 	public List<Position> positions() {
 		return positions;
 	}
 
 	/** The number of planes to style. */
+	@Override
 	public int size() {
 		return positions.size();
+	}
+
+	/** {@link #floatImage}, for the sequence. */
+	@Override
+	public FloatImage read(int index) {
+		return floatImage(index);
+	}
+
+	/** The first plane, and in a hyperstack with slices and frames the first frame of each slice. */
+	@Override
+	public boolean startsSequence(int index) {
+		return index == 0 || content.getNFrames() > 1 && positions.get(index).frame() == 1;
+	}
+
+	/**
+	 * The 1-based index of plane {@code index} (styling order) in the result's stack, which has
+	 * ImageJ's order (slices within frames) and one channel.
+	 */
+	public int stackIndex(int index) {
+		if (extent == Extent.CURRENT) return 1;
+		Position p = positions.get(index);
+		return (p.frame() - 1) * content.getNSlices() + p.slice();
+	}
+
+	/** What one plane is called in messages: "frame" along time, "slice" along z, else "plane". */
+	public String unit() {
+		if (extent == Extent.ALL && content.getNFrames() > 1) return "frame";
+		if (extent == Extent.ALL && content.getNSlices() > 1) return "slice";
+		return "plane";
+	}
+
+	/**
+	 * The indices (styling order) of the first {@code done} planes styled, sorted by their place in
+	 * the result's stack: the order in which to assemble them.
+	 */
+	public List<Integer> inStackOrder(int done) {
+		return IntStream.range(0, done).boxed().sorted(Comparator.comparingInt(this::stackIndex)).toList();
+	}
+
+	/** A styled plane as an ImageJ processor of the result type. */
+	public ImageProcessor toProcessor(FloatImage styled) {
+		return ResultImages.toProcessor(styled, resultType);
+	}
+
+	/** The width and height of the content's planes. */
+	public int[] contentSize() {
+		return new int[] { content.getWidth(), content.getHeight() };
 	}
 
 	/** The type every styled plane is written back as. */
@@ -139,12 +198,14 @@ public final class ContentPlanes {
 			if (slices > 1 || frames > 1) s.append(" at ").append(where(positions.get(0))).append(" only");
 		}
 		else {
-			String planes = slices > 1 && frames > 1
-				? size() + " planes (" + Counts.of(slices, "slice") + " \u00d7 " + Counts.of(frames, "frame") + ")"
+			boolean both = slices > 1 && frames > 1;
+			String planes = both ? size() + " planes (" + Counts.of(slices, "slice") + " \u00d7 " + Counts.of(frames, "frame") + ")"
 				: slices > 1 ? Counts.of(slices, "slice") : Counts.of(frames, "frame");
-			if (channels == 1) s.append(planes).append(" will be styled one after another");
-			else s.append(what).append(" will be styled in ").append(planes).append(", one after another");
-			if (eachFromPrevious) s.append(", each starting from the previous result");
+			String order = both ? "frame after frame, one sequence per slice" : "one after another";
+			if (channels == 1) s.append(planes).append(" will be styled ").append(order);
+			else s.append(what).append(" will be styled in ").append(planes).append(", ").append(order);
+			if (eachFromPrevious) s.append(both ? ", each frame starting from the previous frame's result"
+				: ", each starting from the previous result");
 		}
 		s.append('.');
 		return Character.toUpperCase(s.charAt(0)) + s.substring(1);
@@ -171,21 +232,33 @@ public final class ContentPlanes {
 		}
 		int w = styled.get(0).width(), h = styled.get(0).height();
 		ImageStack stack = new ImageStack(w, h);
-		for (int i = 0; i < size(); i++) {
+		for (int i : inStackOrder(size())) {
 			FloatImage plane = styled.get(i);
 			if (plane.width() != w || plane.height() != h) {
 				throw new IllegalArgumentException("Styled plane " + (i + 1) + " is " + plane.width() + "x"
 					+ plane.height() + " but plane 1 is " + w + "x" + h + ": all planes must have one size");
 			}
-			stack.addSlice(label(positions.get(i)), ResultImages.toProcessor(plane, resultType));
+			stack.addSlice(label(i, true), toProcessor(plane));
 		}
+		return assemble(stack, true, title);
+	}
+
+	/**
+	 * The result image of a stack of styled planes: those of {@link #inStackOrder}, labelled with
+	 * {@link #label}. Complete: the kept slices and frames (a hyperstack if both are several); else
+	 * a plain stack of the planes done. Both with the result type's lookup table and display range
+	 * and the content's calibration scaled to the result size.
+	 */
+	public ImagePlus assemble(ImageStack stack, boolean complete, String title) {
 		ImagePlus result = new ImagePlus(title, stack);
-		int slices = extent == Extent.ALL ? content.getNSlices() : 1;
-		int frames = extent == Extent.ALL ? content.getNFrames() : 1;
-		result.setDimensions(1, slices, frames);
-		result.setOpenAsHyperStack(slices > 1 && frames > 1);
+		if (complete) {
+			int slices = extent == Extent.ALL ? content.getNSlices() : 1;
+			int frames = extent == Extent.ALL ? content.getNFrames() : 1;
+			result.setDimensions(1, slices, frames);
+			result.setOpenAsHyperStack(slices > 1 && frames > 1);
+		}
 		if (!resultType.isRgb()) {
-			// A stack has one LUT for all planes: the ones on the processors added above are dropped.
+			// A stack has one LUT for all planes: the ones on the processors added are dropped.
 			if (resultType.lut() != null) result.setLut(resultType.lut());
 			if (resultType.bitDepth() != 8) {
 				result.setDisplayRange(resultType.range().min(), resultType.range().max());
@@ -195,7 +268,13 @@ public final class ContentPlanes {
 		return result;
 	}
 
-	private String label(Position p) {
+	/**
+	 * The slice label of plane {@code index} in the result: the content's for a gray channel of a
+	 * complete result; "z1 t2" for a partial one, whose plain stack does not say where a plane was.
+	 */
+	public String label(int index, boolean complete) {
+		Position p = positions.get(index);
+		if (!complete) return "z" + p.slice() + " t" + p.frame();
 		if (p.channel() == MERGED || content.getStackSize() == 1) return null;
 		return content.getStack().getSliceLabel(content.getStackIndex(p.channel(), p.slice(), p.frame()));
 	}

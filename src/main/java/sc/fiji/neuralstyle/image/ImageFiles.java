@@ -8,6 +8,7 @@ import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.RoiEncoder;
 import ij.io.TiffEncoder;
+import ij.plugin.filter.AVI_Writer;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
@@ -39,6 +40,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import sc.fiji.neuralstyle.engine.JavaHeap;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
+import sc.fiji.neuralstyle.files.ScratchFolder;
 
 /**
  * Reading and writing image files without a display ({@code java.awt.headless=true} is fine).
@@ -55,6 +57,9 @@ import sc.fiji.neuralstyle.files.ImageFormat;
  * range.</li>
  * <li>{@code .jpg}, {@code .jpeg}: one plane, lossy, 8-bit gray or RGB; 16 and 32-bit are converted
  * to 8-bit through their display range, a gray image with a colour LUT is written as RGB.</li>
+ * <li>{@code .avi}: every plane a frame, lossless (PNG-compressed frames, ImageJ's writer), at the
+ * calibration's frame rate; 8-bit gray with its LUT or RGB, 16 and 32-bit through the display
+ * range.</li>
  * </ul>
  * A conversion that changes values is reported as a note (see {@link #write}); {@code Preflight}
  * says the same before a long run.
@@ -162,7 +167,7 @@ public final class ImageFiles {
 		ImageFormat format = format(path);
 		if (!format.holdsStacks() && planes > 1) {
 			throw new IllegalArgumentException("Cannot write " + planes + " planes to " + path + ": "
-				+ format + " holds one image; use .tif for stacks");
+				+ format + " holds one image; use .tif or .avi for stacks");
 		}
 		return format.conversion(bitDepth, path.getFileName().toString());
 	}
@@ -181,14 +186,40 @@ public final class ImageFiles {
 	public static Optional<String> write(ImagePlus imp, Path path) throws IOException {
 		Optional<String> note = checkFormat(path, imp.getBitDepth(), imp.getStackSize());
 		ImageFormat format = format(path);
+		if (format == ImageFormat.AVI) {
+			writeAvi(imp, path);
+			return note;
+		}
 		AtomicFile.write(path, out -> {
 			switch (format) {
 				case TIFF -> writeTiff(imp, out);
 				case PNG -> writePng(imp, out);
 				case JPEG -> writeJpeg(imp, out);
+				case AVI -> throw new IllegalStateException("written above");
 			}
 		});
 		return note;
+	}
+
+	/**
+	 * ImageJ's AVI writer, every plane a frame (PNG-compressed: lossless), at the calibration's frame
+	 * rate. It writes to a file it seeks in, so the movie is made in a scratch folder beside the
+	 * target and then copied onto it atomically.
+	 */
+	private static void writeAvi(ImagePlus imp, Path path) throws IOException {
+		// All planes as frames: the writer would take only the current slice's frames of a hyperstack.
+		ImagePlus frames = new ImagePlus(imp.getTitle(), imp.getStack());
+		frames.setDimensions(1, 1, imp.getStackSize());
+		frames.setCalibration(imp.getCalibration());
+		if (imp.getBitDepth() != 24) {
+			frames.setLut(imp.getProcessor().getLut());
+			frames.setDisplayRange(imp.getDisplayRangeMin(), imp.getDisplayRangeMax());
+		}
+		try (ScratchFolder scratch = ScratchFolder.beside(path)) {
+			Path movie = scratch.path().resolve("movie.avi");
+			new AVI_Writer().writeImage(frames, movie.toString(), AVI_Writer.PNG_COMPRESSION, 0);
+			AtomicFile.write(path, out -> Files.copy(movie, out));
+		}
 	}
 
 	private static ImageFormat format(Path path) {
@@ -205,7 +236,7 @@ public final class ImageFiles {
 	 * As ImageJ's File > Save As > Tiff (FileSaver), but into our stream so that failures arrive as
 	 * exceptions rather than error dialogs, and without renaming the image after the temporary file.
 	 */
-	private static void writeTiff(ImagePlus imp, OutputStream os) throws IOException {
+	static void writeTiff(ImagePlus imp, OutputStream os) throws IOException {
 		FileSaver saver = new FileSaver(imp);
 		FileInfo fi = imp.getFileInfo();
 		fi.info = imp.getInfoProperty();

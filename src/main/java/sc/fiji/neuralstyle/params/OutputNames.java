@@ -3,6 +3,8 @@ package sc.fiji.neuralstyle.params;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import sc.fiji.neuralstyle.files.StackNames;
+
 /** The names of the files written beside an output: previews and the loss history. */
 public final class OutputNames {
 
@@ -11,6 +13,18 @@ public final class OutputNames {
 	/** out.png → out_iter0050.png, beside the output. */
 	public static Path preview(Path output, int iteration) {
 		return beside(output, String.format(Locale.ROOT, "_iter%04d", iteration), null);
+	}
+
+	/**
+	 * A preview of plane {@code plane} (1-based) of a stack: out.tif → out_0003_iter0050.tif beside it
+	 * (.png for an AVI); for a folder of frames, in the folder beside the frame
+	 * ({@link StackNames#frame}): frames_0003_iter0050.png.
+	 */
+	public static Path preview(Path output, boolean folder, String stem, int plane, int planes, int iteration) {
+		String iter = String.format(Locale.ROOT, "_iter%04d", iteration);
+		if (folder) return beside(StackNames.frame(output, stem, plane, planes), iter, null);
+		String extension = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".avi") ? ".png" : null;
+		return beside(output, "_" + StackNames.number(plane, planes) + iter, extension);
 	}
 
 	/** out.tif → out_losses.csv (or .png) beside it. */

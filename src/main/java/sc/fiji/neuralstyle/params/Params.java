@@ -215,8 +215,10 @@ public final class Params {
 
 	public static final Param<String> PLANES = choice("planes", "current", () -> List.of("current", "all"))
 		.label("Planes").group(Group.STACKS_AND_CHANNELS)
-		.help("Fiji: the current plane, or all slices and frames of a stack, each starting from the previous result.")
-		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
+		.help("The current plane (of a file: the first), or all: every slice and frame of a stack, of an AVI or of a "
+			+ "folder of numbered frames, each starting from the previous result (along time, else along z; a "
+			+ "hyperstack's frames in one sequence per slice).")
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).build();
 
 	public static final Param<Integer> PREVIEW_EVERY = integer("preview_every", 0, 0, 1_000_000)
 		.label("Preview every (iterations)").group(Group.OPTIMISER)
@@ -225,8 +227,9 @@ public final class Params {
 
 	public static final Param<Path> OUTPUT = file("output", Kind.OUTPUT_FILE)
 		.label("Output file").group(Group.BASIC)
-		.help("The result file: .tif (keeps the type and stacks), .png or .jpg; in Fiji optional.")
-		.advice("give a .tif, .png or .jpg file to write")
+		.help("The result file: .tif (keeps the type and stacks), .png, .jpg, or .avi (a stack as a movie); with "
+			+ "planes=all on the command line also a folder, for numbered PNGs; in Fiji optional.")
+		.advice("give a .tif, .png, .jpg or .avi file to write (for a stack on the command line also a folder)")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.requiredOn(Front.COMMAND_LINE, Front.SPARK).build();
 
@@ -234,7 +237,8 @@ public final class Params {
 		.label("Loss log (CSV)").group(Group.FILES)
 		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms,scale), one row per "
 			+ "evaluation, "
-			+ "the first for the start image; content, style and tv unweighted.")
+			+ "the first for the start image; content, style and tv unweighted; a stack's adds plane (its index in "
+			+ "the stack).")
 		.advice("give a file to write, such as losses.csv, or leave loss_log empty")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).build();
 

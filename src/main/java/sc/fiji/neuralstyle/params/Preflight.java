@@ -25,6 +25,7 @@ import sc.fiji.neuralstyle.engine.Stages;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.files.ImageFormat;
+import sc.fiji.neuralstyle.files.StackNames;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightsException;
@@ -76,8 +77,12 @@ public final class Preflight {
 			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
 				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
 		}
+		boolean allPlanes = values.get(Params.PLANES).equals("all");
 		if (imagesAreFiles) {
-			readable(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
+			Path content = Path.of(values.get(Params.CONTENT));
+			if (allPlanes && Files.isDirectory(content)) readableFolder(Params.CONTENT, content);
+			else readable(Params.CONTENT, content, allPlanes ? null
+				: "give an image file, or planes=all to style the numbered frames in it");
 			for (String style : values.get(Params.STYLE)) readable(Params.STYLE, Path.of(style));
 		}
 		checkStyles(values);
@@ -85,7 +90,11 @@ public final class Preflight {
 		Init init = values.get(Params.INIT);
 		if (init.kind() == Init.Kind.FILE) readable(Params.INIT, init.file());
 		Path output = values.get(Params.OUTPUT);
-		if (output != null) {
+		if (output != null && allPlanes && imagesAreFiles && Files.isDirectory(output)) {
+			// A stack into a folder: numbered PNGs, the first of which is tried.
+			writable(Params.OUTPUT, StackNames.frame(output, StackNames.stem(Path.of(values.get(Params.CONTENT))), 1, 1));
+		}
+		else if (output != null) {
 			if (ImageFormat.of(output).isEmpty()) {
 				throw new ParameterException(Params.OUTPUT.name(), output + " has no image extension that can be "
 					+ "written", "use " + ImageFormat.EXTENSIONS);
@@ -205,6 +214,12 @@ public final class Preflight {
 			}
 		}
 
+		if (content.planes() > 1 && values.get(Params.OUTPUT) != null && !Files.isDirectory(values.get(Params.OUTPUT))
+			&& ImageFormat.of(values.get(Params.OUTPUT)).orElse(null) == ImageFormat.TIFF)
+		{
+			checkTiffHolds(values, content);
+		}
+
 		if (!Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
 			ImageFacts style = styles.get(0);
@@ -226,11 +241,20 @@ public final class Preflight {
 		if (values.get(Params.INIT).kind() == Init.Kind.FILE) inputs.add(new Source("init", values.get(Params.INIT).file()));
 		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
 		Path output = values.get(Params.OUTPUT);
-		if (output != null) {
+		if (output != null && content.planes() > 1 && Files.isDirectory(output)) {
+			// Numbered PNGs into a folder (the command line and Spark, checked by checkFiles).
+			if (content.source() != null && sameFile(output, content.source())) {
+				throw new ParameterException(Params.OUTPUT.name(), "is the content's folder of frames " + output
+					+ ", where the results would mix with them", "choose another folder");
+			}
+			ImageFormat.PNG.conversion(content.bitDepth(), "the PNG frames").ifPresent(notes::add);
+		}
+		else if (output != null) {
 			ImageFormat format = ImageFormat.of(output).orElseThrow();
 			if (content.planes() > 1 && !format.holdsStacks()) {
 				throw new ParameterException(Params.OUTPUT.name(), format + " holds one image and the result has "
-					+ content.planes() + " planes", "use .tif for stacks");
+					+ content.planes() + " planes", "use .tif or .avi for stacks (on the command line also a folder, for "
+					+ "numbered PNGs)");
 			}
 			format.conversion(content.bitDepth(), output.getFileName().toString()).ifPresent(notes::add);
 		}
@@ -329,6 +353,86 @@ public final class Preflight {
 	}
 
 	/**
+	 * The bytes a stack's result takes uncompressed: its planes at the result size ({@code size}) in
+	 * the result's type (RGB 3 bytes a pixel, as TIFF stores it).
+	 */
+	public static long resultBytes(ParamValues values, ImageFacts content) {
+		int[] side = Resampler.fitLongestSide(content.width(), content.height(), values.get(Params.SIZE));
+		int bytesPerPixel = switch (content.bitDepth()) {
+			case 8 -> 1;
+			case 16 -> 2;
+			case 24 -> 3;
+			default -> 4;
+		};
+		return (long) side[0] * side[1] * bytesPerPixel * content.planes();
+	}
+
+	/**
+	 * A TIFF of more than 4 GB is refused: ImageJ writes one whose planes after the first only ImageJ
+	 * finds (the classic TIFF's offsets end at 4 GB).
+	 */
+	private static void checkTiffHolds(ParamValues values, ImageFacts content) {
+		long bytes = resultBytes(values, content);
+		if (bytes > TIFF_LIMIT) {
+			throw new ParameterException(Params.OUTPUT.name(), "the result stack would be " + gb(bytes) + " GB ("
+				+ content.planes() + " planes), more than a TIFF file holds (4 GB; beyond, ImageJ writes a file whose"
+				+ " later planes other programs do not find)", "write it as .avi, into a folder for numbered PNGs"
+				+ " (command line), or lower size");
+		}
+	}
+
+	/** What a classic TIFF holds: its offsets are 32-bit. */
+	static final long TIFF_LIMIT = 0xffffffffL - (1 << 20);
+
+	/**
+	 * The disk holds a stack's result while it is made: on the command line and in Spark every plane
+	 * goes to a scratch folder beside the output when done and the file is then written from there
+	 * (twice the result), numbered PNGs once; Fiji writes its result from memory (once).
+	 *
+	 * @param streamed whether the planes go through a scratch folder first
+	 * @param freeBytes the space free in the output's folder
+	 * @throws ParameterException naming output, how much is needed and what is free
+	 */
+	public static void checkDiskHolds(ParamValues values, ImageFacts content, boolean streamed, long freeBytes) {
+		Path output = values.get(Params.OUTPUT);
+		if (output == null || content.planes() <= 1) return;
+		long needed = resultBytes(values, content) * (streamed && !Files.isDirectory(output) ? 2 : 1);
+		if (needed > freeBytes) {
+			throw new ParameterException(Params.OUTPUT.name(), "the result of " + content.planes() + " planes needs about "
+				+ mb(needed) + " MB on the disk" + (streamed && !Files.isDirectory(output)
+					? " (each plane in a scratch folder beside the output, then the file)" : "")
+				+ " and " + mb(freeBytes) + " MB are free there", "free some space, choose a folder on another disk, or"
+				+ " lower size");
+		}
+	}
+
+	/**
+	 * Fiji holds a stack's result in memory: it must fit in what Java has left.
+	 *
+	 * @param availableBytes Java's memory left
+	 * @throws ParameterException naming planes, how much is needed and what is left
+	 */
+	public static void checkMemoryHolds(ParamValues values, ImageFacts content, long availableBytes) {
+		if (content.planes() <= 1) return;
+		// An RGB plane is an int per pixel in memory.
+		long needed = content.bitDepth() == 24 ? resultBytes(values, content) / 3 * 4 : resultBytes(values, content);
+		if (needed > availableBytes) {
+			throw new ParameterException(Params.PLANES.name(), "the result of " + content.planes() + " planes needs about "
+				+ mb(needed) + " MB of memory and Java has " + mb(availableBytes) + " MB left", "style fewer planes (a"
+				+ " substack: Image \u203a Stacks \u203a Tools \u203a Make Substack), give Java more memory (Edit \u203a Options \u203a"
+				+ " Memory & Threads), or use the command line, which writes each plane to disk when it is done");
+		}
+	}
+
+	private static String gb(long bytes) {
+		return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1e9);
+	}
+
+	private static long mb(long bytes) {
+		return Math.round(bytes / 1e6);
+	}
+
+	/**
 	 * The architecture of a network name.
 	 *
 	 * @throws ParameterException naming the networks there are, or what is wrong with the descriptor
@@ -354,12 +458,29 @@ public final class Preflight {
 	 * @throws ParameterException saying which of these failed
 	 */
 	public static void readable(Param<?> param, Path file) {
+		readable(param, file, null);
+	}
+
+	/** As {@link #readable(Param, Path)}, with what to do about a folder if not the row's advice. */
+	private static void readable(Param<?> param, Path file, String folderAdvice) {
 		Path f = file.toAbsolutePath();
 		if (!Files.exists(f)) throw new ParameterException(param.name(), "there is no file " + f, param.advice());
-		if (Files.isDirectory(f)) throw new ParameterException(param.name(), f + " is a folder, not a file", param.advice());
+		if (Files.isDirectory(f)) {
+			throw new ParameterException(param.name(), f + " is a folder, not a file",
+				folderAdvice != null ? folderAdvice : param.advice());
+		}
 		if (!Files.isReadable(f)) {
 			throw new ParameterException(param.name(), f + " cannot be read (permission denied)",
 				"make it readable, or choose another file");
+		}
+	}
+
+	/** A folder whose files are read (the frames of a stack): it can be listed. */
+	private static void readableFolder(Param<?> param, Path folder) {
+		Path f = folder.toAbsolutePath();
+		if (!Files.isReadable(f) || !Files.isExecutable(f)) {
+			throw new ParameterException(param.name(), "the folder " + f + " cannot be read (permission denied)",
+				"make it readable, or choose another folder");
 		}
 	}
 

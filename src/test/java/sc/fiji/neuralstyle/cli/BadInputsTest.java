@@ -35,7 +35,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.plugin.filter.AVI_Writer;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import picocli.CommandLine;
+import sc.fiji.neuralstyle.image.ImageFiles;
 
 /**
  * The fuzz suite: bad inputs and faults, each run through the command line as a user would type
@@ -86,7 +92,34 @@ class BadInputsTest {
 		// Random bytes that are no UTF-8 and no control characters: once called "a text file".
 		Files.write(dir.resolve("random.pth"), new byte[] { (byte) 0x9f, (byte) 0xe2, (byte) 0x80, (byte) 0xc3, 0x28,
 			(byte) 0xa0, (byte) 0xa1, (byte) 0xf0, 0x28, (byte) 0xb5, (byte) 0xc2, (byte) 0xd0 });
+		stacks();
 		before = digests();
+	}
+
+	/** Frames, movies and stacks, good and bad. */
+	private static void stacks() throws IOException {
+		ImageProcessor coffee = ImageFiles.read(dir.resolve("content.png")).getProcessor();
+		ImageStack movie = new ImageStack(64, 48);
+		Path frames = Files.createDirectory(dir.resolve("frames"));
+		Path sizes = Files.createDirectory(dir.resolve("sizes"));
+		for (int i = 1; i <= 3; i++) {
+			ImageProcessor frame = coffee.resize(64, 48);
+			movie.addSlice(frame);
+			ImageFiles.write(new ImagePlus("f", frame), frames.resolve("f" + i + ".png"));
+			ImageFiles.write(new ImagePlus("f", i == 2 ? coffee.resize(60, 45) : frame), sizes.resolve("f" + i + ".png"));
+		}
+		ImageFiles.write(new ImagePlus("movie", movie), dir.resolve("movie.tif"));
+		byte[] tif = Files.readAllBytes(dir.resolve("movie.tif"));
+		Files.write(dir.resolve("cut.tif"), Arrays.copyOf(tif, tif.length * 2 / 3));
+		new AVI_Writer().writeImage(new ImagePlus("movie", movie), dir.resolve("movie.avi").toString(), AVI_Writer.PNG_COMPRESSION, 0);
+		byte[] avi = Files.readAllBytes(dir.resolve("movie.avi"));
+		Files.write(dir.resolve("cut.avi"), Arrays.copyOf(avi, avi.length / 2));
+		Files.delete(dir.resolve("movie.avi"));
+		Files.writeString(dir.resolve("text.avi"), "RIFF? no, just text\n");
+		Files.writeString(Files.createDirectory(dir.resolve("no-frames")).resolve("notes.txt"), "no images here\n");
+		// 32 small frames: styled at size 8192 their result is 32 x 8192 x 6144 RGB, 4.8 GB.
+		Path many = Files.createDirectory(dir.resolve("many"));
+		for (int i = 1; i <= 32; i++) ImageFiles.write(new ImagePlus("f", new ColorProcessor(64, 48)), many.resolve("m" + i + ".png"));
 	}
 
 	@AfterAll
@@ -193,7 +226,26 @@ class BadInputsTest {
 			bad("all-black mask", 2, "content_masks: the mask of style 1 (" + f("black.png") + ") selects no pixel",
 				"--content_masks", f("black.png")),
 			bad("random bytes as weights", 2, "weights: Cannot read weights file " + f("random.pth") + ": it is not a PyTorch "
-				+ "weights file: it is a file of unknown kind", "--weights", f("random.pth")));
+				+ "weights file: it is a file of unknown kind", "--weights", f("random.pth")),
+			// Stacks (planes=all): frames, movies, outputs
+			bad("folder content without planes=all", 2, "content: " + f("frames") + " is a folder, not a file; give an image "
+				+ "file, or planes=all", "--content", f("frames")),
+			bad("frames of different sizes", 2, "content: The frames of " + f("sizes") + " differ: f2.png is 60x45 and "
+				+ "f1.png 64x48", "--content", f("sizes"), "--planes", "all"),
+			bad("folder without images", 2, "content: The folder " + f("no-frames") + " has no images", "--content",
+				f("no-frames"), "--planes", "all"),
+			bad("truncated AVI", 2, "content: Cannot open " + f("cut.avi") + ": the AVI file is cut short", "--content",
+				f("cut.avi"), "--planes", "all"),
+			bad("text as AVI", 2, "content: Cannot open " + f("text.avi") + ": it is not an AVI movie", "--content",
+				f("text.avi"), "--planes", "all"),
+			bad("truncated TIFF stack", 2, "content: Cannot open " + f("cut.tif") + ": the TIFF stack is cut short",
+				"--content", f("cut.tif"), "--planes", "all"),
+			bad("stack into a PNG", 2, "output: PNG holds one image and the result has 3 planes; use .tif or .avi",
+				"--content", f("movie.tif"), "--planes", "all"),
+			bad("results into the frames' folder", 2, "output: is the content's folder of frames", "--content", f("frames"),
+				"--planes", "all", "--output", f("frames")),
+			bad("stack too large for a TIFF", 2, "output: the result stack would be 4.8 GB (32 planes), more than a TIFF "
+				+ "file holds", "--content", f("many"), "--planes", "all", "--output", f("many.tif"), "--size", "8192"));
 	}
 
 	private static Case bad(String name, int exitCode, String says, String... change) {

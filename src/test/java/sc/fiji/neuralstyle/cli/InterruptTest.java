@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import sc.fiji.neuralstyle.image.ImageFiles;
 
 /**
@@ -43,14 +44,19 @@ class InterruptTest {
 	}
 
 	private Process start(int size) throws IOException {
+		return start(NeuralStyleCliTest.sample("coffee.png"), "out.png", size, 1_000_000, "current");
+	}
+
+	private Process start(Path content, String output, int size, int iterations, String planes) throws IOException {
 		List<String> cmd = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec @ARGV",
 			Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g", "-Djava.awt.headless=true",
 			"-cp", classPath(), NeuralStyleCli.class.getName(),
-			"--content", NeuralStyleCliTest.sample("coffee.png").toString(),
+			"--content", content.toString(),
 			"--style", NeuralStyleCliTest.sample("starry_night.jpg").toString(),
-			"--output", dir.resolve("out.png").toString(), "--loss_log", dir.resolve("losses.csv").toString(),
+			"--output", dir.resolve(output).toString(), "--loss_log", dir.resolve("losses.csv").toString(),
 			"--network", "alexnet", "--weights", NeuralStyleCliTest.resource("/fixtures/models/alexnet-seeded-f16.pth").toString(),
-			"--size", Integer.toString(size), "--iterations", "1000000", "--preview_every", "1", "--quiet"));
+			"--size", Integer.toString(size), "--iterations", Integer.toString(iterations), "--preview_every", "1",
+			"--planes", planes, "--quiet"));
 		process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("console.txt").toFile()).start();
 		return process;
 	}
@@ -62,7 +68,10 @@ class InterruptTest {
 
 	/** Waits until the run has written its n-th preview: it is iterating. */
 	private void awaitIteration(int n) throws Exception {
-		Path preview = dir.resolve(String.format("out_iter%04d.png", n));
+		awaitFile(dir.resolve(String.format("out_iter%04d.png", n)), n);
+	}
+
+	private void awaitFile(Path preview, int n) throws Exception {
 		long end = System.currentTimeMillis() + LIMIT_S * 1000;
 		while (!Files.exists(preview)) {
 			assertTrue(process.isAlive(), "the run ended early: " + console());
@@ -97,7 +106,8 @@ class InterruptTest {
 
 	private void assertNoTemporaryFiles() throws IOException {
 		try (Stream<Path> files = Files.list(dir)) {
-			List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")).toList();
+			List<String> left = files.map(p -> p.getFileName().toString())
+				.filter(n -> n.endsWith(".part") || n.endsWith(".planes")).toList();
 			assertEquals(List.of(), left, "temporary files left behind");
 		}
 	}
@@ -142,6 +152,36 @@ class InterruptTest {
 		signal("INT");
 		assertEquals(130, exitCode(), console());
 		assertFalse(Files.exists(dir.resolve("out.png")), "ended before the result was written: " + console());
+		assertNoTemporaryFiles();
+	}
+
+	@Test
+	void ctrlCOnAStackKeepsTheFinishedFramesAndTheBestOfTheCurrentOne() throws Exception {
+		ImageStack frames = new ImageStack(96, 64);
+		ImagePlus coffee = ImageFiles.read(NeuralStyleCliTest.sample("coffee.png"));
+		for (int i = 0; i < 4; i++) {
+			ij.process.ImageProcessor wide = coffee.getProcessor().resize(108, 64);
+			wide.setRoi(4 * i, 0, 96, 64); // a pan
+			frames.addSlice(wide.crop());
+		}
+		ImagePlus movie = new ImagePlus("movie", frames);
+		movie.setDimensions(1, 1, 4);
+		movie.getCalibration().frameInterval = 0.5;
+		Path content = dir.resolve("movie.tif");
+		ImageFiles.write(movie, content);
+		// The signal comes early in frame 2: frame 1 is done, frames 3 and 4 (80 iterations) are far off.
+		start(content, "out.tif", 64, 40, "all");
+		awaitFile(dir.resolve("out_0002_iter0002.tif"), 2);
+		signal("INT");
+		assertEquals(130, exitCode(), console());
+		assertTrue(console().contains("stopped by Ctrl-C; wrote the "), console());
+		ImagePlus result = ImageFiles.read(dir.resolve("out.tif"));
+		int planes = result.getStackSize();
+		assertTrue(planes >= 2 && planes <= 4, "frame 1 done, and the best of the frame that was running: " + planes);
+		assertEquals(0.5, result.getCalibration().frameInterval, 1e-9);
+		List<String> log = Files.readAllLines(dir.resolve("losses.csv"));
+		assertTrue(log.get(0).endsWith(",plane"), log.get(0));
+		assertTrue(log.get(log.size() - 1).endsWith("," + planes), "the log ends in the last plane kept: " + log);
 		assertNoTemporaryFiles();
 	}
 }

@@ -126,7 +126,7 @@ class NeuralStyleCliTest {
 			"--output", dir.resolve("no/such/folder/o.png").toString() }, "output: " + dir.resolve("no/such/folder/o.png")
 				+ ": the folder " + dir.resolve("no/such/folder") + " does not exist; create it or choose another folder");
 		assertBad(new String[] { "--content", sample("coffee.png").toString(), "--style", sample("brick.png").toString(),
-			"--output", dir.resolve("o.gif").toString() }, "use .tif/.tiff, .png, .jpg/.jpeg");
+			"--output", dir.resolve("o.gif").toString() }, "use .tif/.tiff, .png, .jpg/.jpeg, .avi");
 		Path text = Files.writeString(dir.resolve("notes.txt"), "no image");
 		assertBad(new String[] { "--content", text.toString(), "--style", sample("brick.png").toString(), "--output",
 			dir.resolve("o.png").toString() }, "content: Cannot open " + text);

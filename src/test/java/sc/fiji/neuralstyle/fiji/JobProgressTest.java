@@ -15,9 +15,9 @@ class JobProgressTest {
 
 	@Test
 	void statusLine() {
-		assertEquals("Neural Style: plane 2/5, iteration 120/300, loss 1.23e5, 1:20 left",
-			JobProgress.status(2, 5, 120, 300, 123456, 80_000));
-		assertEquals("Neural Style: iteration 1/300, loss 42.5", JobProgress.status(1, 1, 1, 300, 42.5, -1));
+		assertEquals("Neural Style: frame 2 of 5, iteration 120/300, loss 1.23e5, 1:20 left",
+			JobProgress.status("frame", 2, 5, 120, 300, 123456, 80_000));
+		assertEquals("Neural Style: iteration 1/300, loss 42.5", JobProgress.status("plane", 1, 1, 1, 300, 42.5, -1));
 	}
 
 	@Test
@@ -34,13 +34,13 @@ class JobProgressTest {
 	@Test
 	void cancelWaitsForThePlanesFirstEvaluation() {
 		AtomicBoolean cancel = new AtomicBoolean(true);
-		JobProgress p = new JobProgress(2, 10, 0, null, ResultType.rgb(), cancel::get);
-		p.startPlane(0);
-		assertTrue(p.cancelRequested());
+		JobProgress p = new JobProgress(2, "frame", 10, 0, null, ResultType.rgb(), cancel::get);
+		p.planeStarted(0, 2);
+		assertTrue(p.stopRequested());
 		assertFalse(p.isCancelled(), "the engine needs one evaluation to have a best image");
 		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0, 40), 10, () -> null);
 		assertTrue(p.isCancelled());
-		p.startPlane(1);
+		p.planeStarted(1, 2);
 		assertFalse(p.isCancelled());
 		cancel.set(false);
 		p.iteration(new LossRecord(0, 1, 0, 1, 0, 0, 40), 10, () -> null);

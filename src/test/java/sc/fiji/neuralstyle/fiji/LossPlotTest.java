@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 
@@ -70,12 +71,12 @@ class LossPlotTest {
 		assertTrue(plot.getLabel('x').contains("next scale"), plot.getLabel('x'));
 		Plot twoPlanes = LossPlot.create("losses", List.of(coarseToFine, coarseToFine), SETTINGS);
 		assertEquals(3 + 1 + 2, twoPlanes.getNumPlotObjects(), "one plane line, a scale line in each plane");
-		assertEquals(64, LossPlot.concatenate(List.of(coarseToFine, coarseToFine)).get(7).scale());
+		assertEquals(64, LossLog.concatenate(List.of(coarseToFine, coarseToFine)).get(7).scale());
 	}
 
 	@Test
 	void concatenateRunsTheIterationAndTimeOn() {
-		List<LossRecord> all = LossPlot.concatenate(List.of(history(1), history(1)));
+		List<LossRecord> all = LossLog.concatenate(List.of(history(1), history(1)));
 		assertEquals(6, all.size());
 		assertEquals(3, all.get(3).iteration());
 		assertEquals(20, all.get(3).elapsedMs(), "plane 2 starts when plane 1 ended");

@@ -141,8 +141,9 @@ class NeuralStyleCommandTest {
 		assertEquals(3, result.getNSlices());
 
 		List<String> lines = Files.readAllLines(log);
-		assertEquals(LossRecord.CSV_HEADER, lines.get(0));
+		assertEquals(LossRecord.CSV_HEADER + ",plane", lines.get(0), "a stack's log says each row's plane");
 		assertEquals(1 + 9, lines.size(), "3 planes x 3 iterations, one running iteration axis");
+		assertTrue(lines.get(9).endsWith(",3") && lines.get(4).endsWith(",2") && lines.get(3).endsWith(",1"), lines.toString());
 		double plane1 = total(lines.get(1)), plane2 = total(lines.get(4)), plane3 = total(lines.get(7));
 		assertEquals(3, Integer.parseInt(lines.get(4).split(",")[0]), "iterations run on across planes");
 		assertTrue(plane2 < plane1, "plane 2 starts from plane 1's result: " + plane2 + " vs " + plane1);

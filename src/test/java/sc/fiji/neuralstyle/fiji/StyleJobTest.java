@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.fiji;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,8 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.WindowManager;
+import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.ProgressListener;
 import sc.fiji.neuralstyle.engine.StopReason;
+import sc.fiji.neuralstyle.engine.StyleResult;
+import sc.fiji.neuralstyle.engine.StyleTransfer;
+import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
@@ -233,5 +240,44 @@ class StyleJobTest {
 		Map<String, String> texts = OptionText.parse(OptionText.fromInfo(o.result().getInfoProperty()));
 		assertEquals("s1,s2", texts.get("style"));
 		assertEquals("3,1", texts.get("style_blend_weights"));
+	}
+
+	@Test
+	void aHyperstackIsOneSequenceAlongTimePerSlice() {
+		ImagePlus content = Fixtures.rgbStack("zt", 48, 40, 4, 3);
+		content.setDimensions(1, 2, 2);
+		content.setOpenAsHyperStack(true);
+		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
+		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
+		assertArrayEquals(new int[] { 40, 33, 1, 2, 2 }, o.result().getDimensions());
+		// Styling order: z1 t1, z1 t2, z2 t1, z2 t2. init=content: a plane starting from its content has
+		// no content loss at its start; one starting from the previous frame's result has some.
+		List<Double> startContent = o.losses().stream().map(l -> l.get(0).content()).toList();
+		assertEquals(0, startContent.get(0), 0);
+		assertTrue(startContent.get(1) > 0, "z1 t2 starts from z1 t1's result");
+		assertEquals(0, startContent.get(2), 0, "z2 t1 starts a sequence of its own");
+		assertTrue(startContent.get(3) > 0, "z2 t2 starts from z2 t1's result");
+	}
+
+	@Test
+	void aStackIsBitForBitThePlaneByPlaneRunItAlwaysWas() {
+		// The plane loop against the loop Fiji had before it: each plane from the previous result.
+		ImageStack stack = new ImageStack(48, 40);
+		for (int i = 0; i < 3; i++) stack.addSlice(Fixtures.rgbPlane(48, 40, 20 + i));
+		ImagePlus content = new ImagePlus("t", stack);
+		content.setDimensions(1, 1, 3);
+		ParamValues values = Fixtures.tiny("planes", "all");
+		StyleJob.Prepared prepared = request(content, values);
+		StyleJob.Outcome o = StyleJob.run(prepared, false, () -> false);
+		List<FloatImage> styles = List.of(FloatImages.of(Fixtures.rgb("style", 40, 40, 2)));
+		try (StyleTransfer transfer = StyleTransfer.open(values.settings(), ProgressListener.NONE)) {
+			FloatImage start = null;
+			for (int i = 0; i < 3; i++) {
+				StyleResult r = transfer.run(prepared.planes().floatImage(i), styles, List.of(), start, ProgressListener.NONE);
+				assertArrayEquals((int[]) prepared.planes().toProcessor(r.image()).getPixels(),
+					(int[]) o.result().getStack().getProcessor(i + 1).getPixels(), "plane " + (i + 1));
+				start = r.image();
+			}
+		}
 	}
 }

@@ -19,6 +19,7 @@ import sc.fiji.neuralstyle.image.ContentPlanes.Position;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,9 +83,14 @@ class ContentPlanesTest {
 		cal.pixelDepth = 1.5;
 
 		ContentPlanes planes = ContentPlanes.of(content, 1, Extent.ALL);
-		assertEquals(List.of(new Position(1, 1, 1), new Position(1, 2, 1), new Position(1, 3, 1),
-			new Position(1, 1, 2), new Position(1, 2, 2), new Position(1, 3, 2)), planes.positions());
-		assertEquals("6 planes (3 slices \u00d7 2 frames) will be styled one after another.",
+		// Along time within each slice: one sequence per slice, each slice's first frame starting afresh.
+		assertEquals(List.of(new Position(1, 1, 1), new Position(1, 1, 2), new Position(1, 2, 1),
+			new Position(1, 2, 2), new Position(1, 3, 1), new Position(1, 3, 2)), planes.positions());
+		assertEquals(List.of(true, false, true, false, true, false),
+			IntStream.range(0, 6).mapToObj(planes::startsSequence).toList());
+		assertEquals(List.of(1, 4, 2, 5, 3, 6), IntStream.range(0, 6).mapToObj(planes::stackIndex).toList(),
+			"the result is put back in ImageJ's order, slices within frames");
+		assertEquals("6 planes (3 slices \u00d7 2 frames) will be styled frame after frame, one sequence per slice.",
 			planes.describe(false));
 
 		// Styled at half size, as the engine may do.

@@ -79,7 +79,7 @@ class ImageFilesTest {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> ImageFiles.write(imp, dir.resolve("out.bmp")));
 		assertEquals("Cannot write " + dir.resolve("out.bmp")
-			+ ": unsupported extension '.bmp'; use .tif/.tiff, .png, .jpg/.jpeg", e.getMessage());
+			+ ": unsupported extension '.bmp'; use .tif/.tiff, .png, .jpg/.jpeg, .avi", e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> ImageFiles.write(imp, dir.resolve("out")));
 		assertTrue(e.getMessage().contains("no file extension"), e.getMessage());
 	}
@@ -101,7 +101,7 @@ class ImageFilesTest {
 		ImagePlus stack = TestImages.byteHyperstack(4, 4, 1, 3, 1, 0);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
 			() -> ImageFiles.write(stack, dir.resolve("stack.png")));
-		assertTrue(e.getMessage().contains("use .tif for stacks"), e.getMessage());
+		assertTrue(e.getMessage().contains("use .tif or .avi for stacks"), e.getMessage());
 		assertEquals(List.of(), folderContents());
 
 		Path tif = dir.resolve("stack.tif");

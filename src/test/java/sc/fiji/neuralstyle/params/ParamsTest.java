@@ -143,7 +143,7 @@ class ParamsTest {
 			e.getMessage());
 		e = assertThrows(ParameterException.class,
 			() -> ParamValues.parse(Map.of("content", "a.png", "style", "b.png"), Front.COMMAND_LINE));
-		assertEquals("output: missing; give a .tif, .png or .jpg file to write", e.getMessage());
+		assertEquals("output: missing; give a .tif, .png, .jpg or .avi file to write (for a stack on the command line also a folder)", e.getMessage());
 		assertNull(ParamValues.parse(Map.of("content", "a.png", "style", "b.png"), Front.MACRO).get(Params.OUTPUT),
 			"output is optional in Fiji");
 	}
@@ -163,7 +163,8 @@ class ParamsTest {
 	void everyFrontHasItsRows() {
 		List<String> cli = Params.on(Front.COMMAND_LINE).stream().map(Param::name).toList();
 		assertTrue(cli.containsAll(List.of("content", "style", "output", "history_size", "line_search", "quiet")), cli.toString());
-		assertFalse(cli.contains("channel") || cli.contains("planes"), "Fiji's stacks only: " + cli);
+		assertFalse(cli.contains("channel"), "Fiji's channels only: " + cli);
+		assertTrue(cli.contains("planes"), "the command line styles stacks too: " + cli);
 		List<String> dialog = Params.on(Front.DIALOG).stream().map(Param::name).toList();
 		assertFalse(dialog.contains("history_size") || dialog.contains("quiet"), dialog.toString());
 		List<String> remembered = Params.on(Front.PREFERENCES).stream().map(Param::name).toList();
@@ -173,8 +174,8 @@ class ParamsTest {
 		assertEquals(Params.on(Front.COMMAND_LINE), Params.on(Front.SPARK), "the Spark application takes the command line's");
 		assertTrue(Params.OUTPUT.requiredOn(Front.SPARK) && Params.CONTENT.requiredOn(Front.SPARK)
 			&& Params.STYLE.requiredOn(Front.SPARK), "every Spark job has its files");
-		ParameterException e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("planes", "all"), Front.SPARK));
-		assertEquals("planes: not a parameter in the Spark application; leave it out", e.getMessage());
+		ParameterException e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("channel", "2"), Front.SPARK));
+		assertEquals("channel: not a parameter in the Spark application; leave it out", e.getMessage());
 	}
 
 	/** The first dialog holds what the design asks for and a new user needs; the rest go under their headings. */

@@ -98,7 +98,7 @@ class PreflightTest {
 	@Test
 	void outputsMustBeWritableAndNamedForAFormat() throws IOException {
 		assertEquals("output: " + dir.resolve("out.gif") + " has no image extension that can be written; use "
-			+ ".tif/.tiff, .png, .jpg/.jpeg", filesMessage("output", dir.resolve("out.gif").toString()));
+			+ ".tif/.tiff, .png, .jpg/.jpeg, .avi", filesMessage("output", dir.resolve("out.gif").toString()));
 		assertEquals("output: " + dir.resolve("missing/o.png") + ": the folder " + dir.resolve("missing") + " does not "
 			+ "exist; create it or choose another folder", filesMessage("output", dir.resolve("missing/o.png").toString()));
 		assertEquals("loss_log: " + dir + ": it is a folder; give a file name", filesMessage("loss_log", dir.toString()));
@@ -273,7 +273,8 @@ class PreflightTest {
 	void stacksNeedATiffAndConversionsAreNoted() throws IOException {
 		ParamValues v = values();
 		Preflight.ImageFacts stack = new Preflight.ImageFacts(60, 40, 8, 3, content);
-		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif for stacks",
+		assertEquals("output: PNG holds one image and the result has 3 planes; use .tif or .avi for stacks (on the command "
+			+ "line also a folder, for numbered PNGs)",
 			imagesMessage(v, stack, image(50, 50, style)));
 		List<String> notes = Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 32, 1, null), List.of(image(50, 50, style)), List.of());
 		assertEquals(1, notes.size());
@@ -315,5 +316,41 @@ class PreflightTest {
 		List<String> notes = Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 8, 1, null),
 			List.of(image(50, 50, style)), List.of(image(30, 20, null)));
 		assertEquals(List.of("preserve_colors=luminance has no effect: the content is gray."), notes);
+	}
+
+	@Test
+	void aStacksResultMustFitTheDiskAndFijisMemory() throws IOException {
+		ParamValues v = values("output", dir.resolve("out.tif").toString(), "size", "100", "planes", "all");
+		// 100 planes of 100x50 RGB: 1.5 MB as TIFF (3 bytes a pixel), 2 MB in Fiji's memory (an int a pixel).
+		Preflight.ImageFacts stack = new Preflight.ImageFacts(200, 100, 24, 100, content);
+		assertEquals(1_500_000, Preflight.resultBytes(v, stack));
+		Preflight.checkDiskHolds(v, stack, true, 3_000_000);
+		ParameterException e = assertThrows(ParameterException.class, () -> Preflight.checkDiskHolds(v, stack, true, 2_999_999));
+		assertEquals("output: the result of 100 planes needs about 3 MB on the disk (each plane in a scratch folder beside"
+			+ " the output, then the file) and 3 MB are free there; free some space, choose a folder on another disk, or"
+			+ " lower size", e.getMessage());
+		Preflight.checkDiskHolds(v, stack, false, 1_500_000);
+		Preflight.checkMemoryHolds(v, stack, 2_000_000);
+		e = assertThrows(ParameterException.class, () -> Preflight.checkMemoryHolds(v, stack, 1_999_999));
+		assertTrue(e.getMessage().startsWith("planes: the result of 100 planes needs about 2 MB of memory and Java has 2 MB"
+			+ " left; style fewer planes"), e.getMessage());
+		Preflight.ImageFacts one = new Preflight.ImageFacts(200, 100, 24, 1, content);
+		Preflight.checkMemoryHolds(v, one, 0);
+		Preflight.checkDiskHolds(v, one, true, 0);
+	}
+
+	@Test
+	void aStackGoesIntoAFolderOfNumberedPngsButNotTheFramesOwn() throws IOException {
+		Path frames = Files.createDirectory(dir.resolve("frames"));
+		Path styled = Files.createDirectory(dir.resolve("styled"));
+		ParamValues v = values("content", frames.toString(), "output", styled.toString(), "planes", "all");
+		Preflight.checkFiles(v, true);
+		Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 8, 3, frames), List.of(image(50, 50, style)), List.of());
+		ParamValues into = values("content", frames.toString(), "output", frames.toString(), "planes", "all");
+		assertEquals("output: is the content's folder of frames " + frames + ", where the results would mix with them;"
+			+ " choose another folder", imagesMessage(into, new Preflight.ImageFacts(60, 40, 8, 3, frames),
+				image(50, 50, style)));
+		assertEquals("content: " + frames + " is a folder, not a file; give an image file, or planes=all to style the"
+			+ " numbered frames in it", filesMessage("content", frames.toString()));
 	}
 }

@@ -23,8 +23,8 @@ import sc.fiji.neuralstyle.params.WrittenFiles;
  * @param texts name → text of the parameters given (the others keep the table's defaults); the
  *          {@code output} text is the PNG choice when {@code outputStem} is set
  * @param outputStem where the result goes when its type decides the extension (as
- *          Style_Folder.ijm: {@code <stem>.png} for RGB, {@code <stem>.tif} for gray), else null:
- *          the {@code output} text is the file
+ *          Style_Folder.ijm: {@code <stem>.png} for RGB, {@code <stem>.tif} for gray and for
+ *          stacks), else null: the {@code output} text is the file
  */
 public record Job(int id, String origin, Map<String, String> texts, String outputStem) implements Serializable {
 
@@ -41,8 +41,13 @@ public record Job(int id, String origin, Map<String, String> texts, String outpu
 
 	/** The result file for a content of that bit depth (24: RGB). */
 	public Path output(int bitDepth) {
+		return output(bitDepth, false);
+	}
+
+	/** The result file for a content of that bit depth (24: RGB), a stack's always a TIFF. */
+	public Path output(int bitDepth, boolean stack) {
 		if (outputStem == null) return Path.of(texts.get(Params.OUTPUT.name()));
-		return Path.of(outputStem + (bitDepth == 24 ? ".png" : ".tif"));
+		return Path.of(outputStem + (bitDepth == 24 && !stack ? ".png" : ".tif"));
 	}
 
 	/** The files the result may be written to: the output, or both choices of a stem. */

@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import sc.fiji.neuralstyle.files.ScratchFolder;
+
 /**
  * Temporary files that writers killed mid-write left beside the results (an executor lost with its
  * node: SIGKILL gives no chance to clean up). Results are written to {@code .NAME.RANDOM.part} (or
- * {@code .NAMERANDOM.tmp}) and renamed to NAME; once every job of a run has ended, such a file
- * beside one of the run's results is garbage.
+ * {@code .NAMERANDOM.tmp}) and renamed to NAME, a stack's planes first to a scratch folder
+ * {@code .NAME.RANDOM.planes} ({@link ScratchFolder}); once every job of a run has ended, such a
+ * file or folder beside one of the run's results is garbage.
  */
 final class LeftoverFiles {
 
@@ -39,6 +42,15 @@ final class LeftoverFiles {
 			try (DirectoryStream<Path> hidden = Files.newDirectoryStream(e.getKey(), ".*.{part,tmp}")) {
 				for (Path f : hidden) {
 					if (ours(f.getFileName().toString(), e.getValue()) && Files.deleteIfExists(f)) removed.add(f);
+				}
+			}
+			try (DirectoryStream<Path> scratch = Files.newDirectoryStream(e.getKey(), ".*" + ScratchFolder.SUFFIX)) {
+				for (Path f : scratch) {
+					String name = f.getFileName().toString();
+					if (Files.isDirectory(f) && e.getValue().stream().anyMatch(stem -> ScratchFolder.isScratchOf(name, stem))) {
+						ScratchFolder.delete(f);
+						removed.add(f);
+					}
 				}
 			}
 		}

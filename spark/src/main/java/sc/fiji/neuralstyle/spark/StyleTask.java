@@ -18,16 +18,14 @@ import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.ProgressListener;
-import sc.fiji.neuralstyle.engine.StopReason;
-import sc.fiji.neuralstyle.engine.StyleResult;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
 import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.headless.FileRun;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Front;
-import sc.fiji.neuralstyle.params.OutputNames;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
@@ -36,11 +34,12 @@ import sc.fiji.neuralstyle.params.Preflight;
 /**
  * One job, run where Spark puts it: skip it if its complete result is there, made with the same
  * parameters ({@link JobRecord}), else check it, read its images, style them on this JVM's network
- * ({@link NetworkCache#shared()}) and write the result, the loss log, then the record. Safe to run twice at
- * once (a retry, a speculative copy): each file is written to a temporary name and renamed
- * ({@link ImageFiles#write}, {@link LossLog#write}), so a result is complete or absent; a copy
- * that Spark stops writes nothing. Whatever is wrong with the job's images or files fails the job,
- * with its message, never the task.
+ * ({@link NetworkCache#shared()}) and write the result, the loss log, then the record. A content that
+ * is a stack, a movie or a folder of frames ({@code planes=all}) is one job: its planes in order
+ * ({@link FileRun}), the result a TIFF stack. Safe to run twice at once (a retry, a speculative copy):
+ * each file is written to a temporary name and renamed ({@link ImageFiles#write}, {@link LossLog#write}),
+ * so a result is complete or absent; a copy that Spark stops writes nothing. Whatever is wrong with the
+ * job's images or files fails the job, with its message, never the task.
  */
 public final class StyleTask {
 
@@ -69,7 +68,7 @@ public final class StyleTask {
 			ParamValues values = ParamValues.parse(texts, Front.SPARK);
 			Preflight.checkFiles(values, true);
 			InputFiles inputs = InputFiles.read(values);
-			values = values.with(Params.OUTPUT, job.output(inputs.content().getBitDepth()));
+			values = values.with(Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values)));
 			inputs.check(values);
 			return style(job, values, inputs, env, start);
 		}
@@ -89,36 +88,46 @@ public final class StyleTask {
 	{
 		Path output = values.get(Params.OUTPUT);
 		StyleSettings settings = values.settings();
-		ProgressListener listener = listener(values.get(Params.PREVIEW_EVERY), output, inputs, env);
+		PlaneSequence.Listener listener = listener(values, inputs, env);
 		// The executor's network, loaded by its first task; a task that Spark kills while it loads stops at once.
 		try (NetworkCache.Lease lease = NetworkCache.shared().acquire(settings, listener)) {
-			StyleResult result = lease.transfer().run(inputs.contentImage(), inputs.styleImages(), inputs.maskImages(),
-				inputs.start(), listener);
-			if (result.reason() == StopReason.CANCELLED) {
-				// Spark stopped this task (another copy finished, or the application ends): write nothing.
-				return JobOutcome.failed(job, "stopped by Spark: " + result.message(), seconds(startTime), env,
-					settings.device());
-			}
 			// A record of other parameters must not outlive the result it described; the new one comes
 			// last and marks the job as complete, made with these parameters.
 			JobRecord.discard(job);
-			ResultFiles.write(values, lease.transfer().settingsUsed(), inputs, result, output, job.lossLog());
+			// A stack is one task: its planes in order, each starting from the previous result.
+			FileRun.Result result = FileRun.style(lease.transfer(), values, inputs, listener, false);
+			PlaneSequence.Outcome outcome = result.outcome();
+			if (result.written().isEmpty()) {
+				// Spark stopped this task (another copy finished, or the application ends): write nothing.
+				return JobOutcome.failed(job, "stopped by Spark: " + outcome.message(), seconds(startTime), env,
+					settings.device());
+			}
 			JobRecord.write(job);
-			return new JobOutcome(job.id(), JobOutcome.Status.DONE, result.message(), output.toString(),
-				result.losses().size(), JobOutcome.Losses.best(result.losses()), seconds(startTime), env.executor(),
-				env.host(), settings.device(), lease.loaded());
+			List<LossRecord> all = outcome.losses().stream().flatMap(List::stream).toList();
+			return new JobOutcome(job.id(), JobOutcome.Status.DONE, outcome.message(), output.toString(), all.size(),
+				JobOutcome.Losses.best(all), seconds(startTime), env.executor(), env.host(), settings.device(),
+				lease.loaded());
 		}
 	}
 
 	/** Hears the engine: asks Spark whether to stop, writes previews when asked for. */
-	private static ProgressListener listener(int previewEvery, Path output, InputFiles inputs, TaskEnvironment env) {
-		return new ProgressListener() {
+	private static PlaneSequence.Listener listener(ParamValues values, InputFiles inputs, TaskEnvironment env) {
+		int previewEvery = values.get(Params.PREVIEW_EVERY);
+		return new PlaneSequence.Listener() {
+
+			private int plane;
+
+			@Override
+			public void planeStarted(int index, int count) {
+				plane = index;
+			}
 
 			@Override
 			public void iteration(LossRecord record, int iterations, Supplier<FloatImage> preview) {
 				if (previewEvery > 0 && record.iteration() > 0 && record.iteration() % previewEvery == 0) {
 					try {
-						ResultFiles.writePreview(preview.get(), inputs, OutputNames.preview(output, record.iteration()));
+						ResultFiles.writePreview(preview.get(), inputs, ResultFiles.previewPath(values, inputs, plane,
+							record.iteration()));
 					}
 					catch (IOException e) {
 						throw new java.io.UncheckedIOException("Could not write the preview image: " + e.getMessage(), e);

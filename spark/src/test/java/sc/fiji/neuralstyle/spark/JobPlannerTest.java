@@ -171,8 +171,8 @@ class JobPlannerTest {
 		TestData.rgb(dir.resolve("s.png"), 3);
 		assertProblem("iteration: unknown parameter; did you mean iterations?",
 			List.of("--iteration", "5", "--input", "in", "--style", "s.png", "--output", "o"));
-		assertProblem("planes: not a parameter in the Spark application; leave it out",
-			List.of("--planes", "all", "--input", "in", "--style", "s.png", "--output", "o"));
+		assertProblem("channel: not a parameter in the Spark application; leave it out",
+			List.of("--channel", "2", "--input", "in", "--style", "s.png", "--output", "o"));
 		assertProblem("iterations: 0 is too small; give a whole number from 1 to 1000000",
 			List.of("--iterations", "0", "--input", "in", "--style", "s.png", "--output", "o"));
 		assertProblem("size: given twice; give --size once (or per row in a manifest)",

@@ -31,4 +31,16 @@ class LeftoverFilesTest {
 		assertEquals(List.of(".a_styled.png.notes", ".other.png.3.part", "a_styled.png", "b_styled.tif", "x.part"),
 			TestData.files(dir));
 	}
+
+	@Test
+	void removesTheScratchFoldersOfStacks() throws IOException {
+		Path scratch = Files.createDirectory(dir.resolve(".frames_styled.tif.1a2b3c4d.planes"));
+		Files.writeString(scratch.resolve("1.tif"), "plane");
+		Path other = Files.createDirectory(dir.resolve(".someone_else.tif.1a2b3c4d.planes"));
+		List<Path> removed = LeftoverFiles.remove(List.of(dir.resolve("frames_styled.tif")));
+		assertEquals(List.of(scratch), removed);
+		try (var left = Files.list(dir)) {
+			assertEquals(List.of(other), left.toList());
+		}
+	}
 }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.neuralstyle.engine.NetworkCache;
+import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Params;
 
@@ -257,5 +259,46 @@ class LocalRunTest {
 		assertEquals(List.of("a_losses.csv", "a_styled.png", "a_styled_params.csv"), TestData.files(dir.resolve("out")));
 		TestData.assertComplete(dir.resolve("out/a_styled.png"), dir.resolve("out/a_losses.csv"), 6);
 		assertEquals(JobOutcome.Status.SKIPPED, StyleTask.run(job, env).status(), "a later copy finds it done");
+	}
+
+	@Test
+	void aFolderOfFramesAndAStackAreAJobEachStyledInOrderAndSkippedTheSecondTime() throws IOException {
+		Path frames = Files.createDirectories(dir.resolve("frames"));
+		for (int n : new int[] { 1, 2, 10 }) TestData.rgb(frames.resolve("f" + n + ".png"), n);
+		ij.ImageStack planes = new ij.ImageStack(64, 64);
+		for (int i = 0; i < 2; i++) planes.addSlice(ImageFiles.read(TestData.gray(dir.resolve("g" + i + ".png"), i)).getProcessor());
+		ij.ImagePlus zStack = new ij.ImagePlus("z", planes);
+		zStack.getCalibration().pixelDepth = 3;
+		Path stack = dir.resolve("z.tif");
+		ImageFiles.write(zStack, stack);
+		Path style = TestData.rgb(dir.resolve("style.png"), 9);
+		Path out = dir.resolve("out");
+		List<String> args = new ArrayList<>(TestData.tinyOptions(3));
+		args.addAll(List.of("--content", frames.toString(), "--content", stack.toString(), "--style", style.toString(),
+			"--output", out.toString(), "--planes", "all"));
+
+		Map.Entry<Integer, String> first = app(args);
+		assertEquals(SparkStyleApp.EXIT_OK, first.getKey(), first.getValue());
+		assertTrue(first.getValue().contains("2 done, 0 skipped (done before), 0 failed"), first.getValue());
+		assertEquals(List.of("frames_losses.csv", "frames_styled.tif", "z_losses.csv", "z_styled.tif"),
+			TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET) && !f.equals(Summary.CSV)).toList());
+		ij.ImagePlus movie = ImageFiles.read(out.resolve("frames_styled.tif"));
+		assertEquals(3, movie.getNFrames(), "a stack result is a TIFF whatever its type");
+		assertEquals(24, movie.getBitDepth());
+		ij.ImagePlus z = ImageFiles.read(out.resolve("z_styled.tif"));
+		assertEquals(2, z.getNSlices());
+		assertEquals(8, z.getBitDepth());
+		assertEquals(3, z.getCalibration().pixelDepth, 1e-9);
+		List<String> log = Files.readAllLines(out.resolve("frames_losses.csv"));
+		assertEquals(LossRecord.CSV_HEADER + ",plane", log.get(0));
+		assertEquals(List.of("1", "1", "1", "2", "2", "2", "3", "3", "3"),
+			log.stream().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList(), "the frames in order, one task");
+		assertEquals("9", summary(out).stream().filter(r -> r.get("content").endsWith("frames")).findFirst().orElseThrow()
+			.get("iterations_done"));
+		TestData.assertNoTemporaryFiles(dir);
+
+		Map.Entry<Integer, String> second = app(args);
+		assertEquals(SparkStyleApp.EXIT_OK, second.getKey(), second.getValue());
+		assertTrue(second.getValue().contains("0 done, 2 skipped (done before), 0 failed"), second.getValue());
 	}
 }

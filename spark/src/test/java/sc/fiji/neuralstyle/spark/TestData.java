@@ -68,12 +68,12 @@ final class TestData {
 		}
 	}
 
-	/** No temporary file of a writer is left anywhere under the folder. */
+	/** No temporary file of a writer (nor a stack's scratch folder) is left anywhere under the folder. */
 	static void assertNoTemporaryFiles(Path folder) throws IOException {
 		List<String> temporary = new ArrayList<>();
 		for (String f : files(folder)) {
 			String name = Path.of(f).getFileName().toString();
-			if (name.endsWith(".part") || name.endsWith(".tmp")) temporary.add(f);
+			if (name.endsWith(".part") || name.endsWith(".tmp") || f.contains(".planes/")) temporary.add(f);
 		}
 		assertEquals(List.of(), temporary, "temporary files left in " + folder);
 	}
