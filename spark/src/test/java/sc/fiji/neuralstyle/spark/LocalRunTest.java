@@ -280,7 +280,8 @@ class LocalRunTest {
 		Map.Entry<Integer, String> first = app(args);
 		assertEquals(SparkStyleApp.EXIT_OK, first.getKey(), first.getValue());
 		assertTrue(first.getValue().contains("2 done, 0 skipped (done before), 0 failed"), first.getValue());
-		assertEquals(List.of("frames_losses.csv", "frames_styled.tif", "z_losses.csv", "z_styled.tif"),
+		assertEquals(List.of("frames_losses.csv", "frames_styled.tif", "frames_styled_params.csv", "z_losses.csv",
+			"z_styled.tif", "z_styled_params.csv"),
 			TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET) && !f.equals(Summary.CSV)).toList());
 		ij.ImagePlus movie = ImageFiles.read(out.resolve("frames_styled.tif"));
 		assertEquals(3, movie.getNFrames(), "a stack result is a TIFF whatever its type");
