@@ -375,8 +375,10 @@ public final class GuiDriver {
 
 		IJ.log("\\Clear");
 		IJ.doCommand("Check Installation");
-		TextWindow table = waitFor(() -> WindowManager.getWindow("Neural Style installation") instanceof TextWindow t ? t
-			: null, RUN_MS, "the table of Check Installation");
+		// ResultsTable.show opens the window before it hands the window its table: wait for both.
+		TextWindow table = waitFor(() -> WindowManager.getWindow("Neural Style installation") instanceof TextWindow t
+			&& t.getResultsTable() != null && t.getResultsTable().size() > 0 ? t : null, RUN_MS,
+			"the table of Check Installation");
 		ResultsTable rows = table.getResultsTable();
 		List<String> statuses = new ArrayList<>();
 		for (int r = 0; r < rows.size(); r++) statuses.add(rows.getStringValue("Check", r) + "=" + rows.getStringValue("Status", r));
