@@ -1,15 +1,23 @@
 package sc.fiji.neuralstyle.engine;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import sc.fiji.neuralstyle.files.AtomicFile;
 
-/** Writes a loss history as CSV ({@link LossRecord#CSV_HEADER}), never half ({@link AtomicFile}). */
+/**
+ * Reads and writes a loss history as CSV: {@code iteration,total}, one column per term of the run
+ * ({@link LossTerms}), {@code elapsed_ms,scale} ({@link LossRecord#CSV_HEADER} for the default run);
+ * written never half ({@link AtomicFile}).
+ */
 public final class LossLog {
 
 	private LossLog() {}
@@ -22,7 +30,7 @@ public final class LossLog {
 	public static void write(List<LossRecord> records, Path file) throws IOException {
 		AtomicFile.write(file, out -> {
 			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-			w.write(LossRecord.CSV_HEADER);
+			w.write(records.isEmpty() ? LossRecord.CSV_HEADER : records.get(0).csvHeader());
 			w.write('\n');
 			for (LossRecord r : records) {
 				w.write(r.toCsv());
@@ -30,5 +38,38 @@ public final class LossLog {
 			}
 			w.flush();
 		});
+	}
+
+	/**
+	 * Reads a loss log this application wrote (a log of six columns, before {@code scale}, reads with
+	 * scale 0).
+	 *
+	 * @throws IOException if it cannot be read
+	 * @throws IllegalArgumentException if it is not such a log
+	 */
+	public static List<LossRecord> read(Path file) throws IOException {
+		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			String header = in.readLine();
+			if (header == null) throw new IllegalArgumentException(file + ": empty, not a loss log");
+			List<String> columns = Arrays.asList(header.strip().split(","));
+			int elapsed = columns.indexOf("elapsed_ms");
+			if (columns.size() < 4 || !columns.get(0).equals("iteration") || !columns.get(1).equals("total") || elapsed < 2) {
+				throw new IllegalArgumentException(file + ": the header " + header + " is not a loss log's");
+			}
+			List<String> terms = columns.subList(2, elapsed);
+			boolean scale = columns.size() > elapsed + 1 && columns.get(elapsed + 1).equals("scale");
+			List<LossRecord> records = new ArrayList<>();
+			for (String line = in.readLine(); line != null; line = in.readLine()) {
+				if (line.isBlank()) continue;
+				String[] v = line.strip().split(",");
+				if (v.length != columns.size()) throw new IllegalArgumentException(file + ": the line " + line + " has "
+					+ v.length + " values for " + columns.size() + " columns");
+				double[] values = new double[terms.size()];
+				for (int i = 0; i < values.length; i++) values[i] = Double.parseDouble(v[2 + i]);
+				records.add(new LossRecord(Integer.parseInt(v[0]), Double.parseDouble(v[1]), TermValues.of(terms, values),
+					Long.parseLong(v[elapsed]), scale ? Integer.parseInt(v[elapsed + 1]) : 0));
+			}
+			return records;
+		}
 	}
 }

@@ -72,8 +72,8 @@ final class RunProgress implements Objective {
 		if (remaining() <= 0) throw new IllegalStateException("The optimiser asked for more evaluations than allowed");
 		StyleObjective.Terms terms = objective.evaluate(x, gradientOwner);
 		int iteration = records.size();
-		LossRecord record = new LossRecord(iteration, terms.total(), terms.content(), terms.style(), terms.tv(),
-			(System.nanoTime() - started) / 1_000_000, stage.side());
+		LossRecord record = new LossRecord(iteration, terms.total(), terms.values(), (System.nanoTime() - started) / 1_000_000,
+			stage.side());
 		records.add(record);
 		stageEvaluations++;
 		if (!Double.isFinite(terms.total())) {

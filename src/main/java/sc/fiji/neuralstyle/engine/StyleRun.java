@@ -1,0 +1,118 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import sc.fiji.neuralstyle.optim.ImageOptimizer;
+import sc.fiji.neuralstyle.optim.NonFiniteLossException;
+import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.optim.Optimizers;
+
+/**
+ * One run of the engine, on its thread: the stages coarse to fine, each with its objective and a
+ * fresh optimiser, started from the previous stage's best image; then the result is finished
+ * ({@link RunEnd}).
+ */
+final class StyleRun {
+
+	private final StyleTransfer transfer;
+	private final StyleSettings settings;
+	private final ProgressListener listener;
+
+	/** The latest stage's best image (or start image), its iteration, and why the run stopped. */
+	private FloatImage current;
+	private int currentIteration = -1;
+	private StopReason reason = StopReason.COMPLETED;
+	private String message;
+
+	StyleRun(StyleTransfer transfer, ProgressListener listener) {
+		this.transfer = transfer;
+		this.settings = transfer.settings();
+		this.listener = listener;
+	}
+
+	StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start) {
+		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
+		RunPlan plan = RunPlan.of(settings, transfer.network().architecture(), transfer.contentLayers(),
+			transfer.styleLayers(), transfer.device(), content, styles, listener);
+		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs());
+		try (NDManager run = transfer.manager().newSubManager()) {
+			for (Stages.Stage stage : plan.stages()) {
+				StageImages images = StageImages.of(settings, stage, content, styles, masks, current, start);
+				if (plan.stages().size() > 1) listener.status(plan.describe(stage));
+				runStage(stage, stage == plan.last(), images, plan.tilings().get(stage.index()), progress, run);
+				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
+			}
+		}
+		return RunEnd.finish(settings, plan.last(), content, masks, progress,
+			new RunEnd.Outcome(current, currentIteration, reason, message));
+	}
+
+	private void runStage(Stages.Stage stage, boolean last, StageImages images, StyleObjective.Tiling tiling,
+		RunProgress progress, NDManager run)
+	{
+		try (NDManager scope = run.newSubManager();
+			StyleObjective objective = objective(images, tiling, scope);
+			ImageOptimizer optimizer = createOptimizer(scope))
+		{
+			NDArray x = tensor(images.start(), scope);
+			progress.startStage(stage, objective, images.content().channels(), scope);
+			try {
+				while (progress.remaining() > 0) {
+					if (listener.isCancelled()) throw new RunProgress.Cancelled();
+					optimizer.step(x, progress, progress.remaining());
+					if (optimizer.stopReason().isPresent()) {
+						if (last) {
+							reason = StopReason.CONVERGED;
+							message = "Converged after " + progress.evaluations() + " iterations: "
+								+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
+						}
+						else {
+							listener.status("Scale " + (stage.index() + 1) + " converged after "
+								+ progress.stageEvaluations() + " iterations; going on at the next scale.");
+						}
+						break;
+					}
+				}
+			}
+			catch (RunProgress.Cancelled e) {
+				reason = StopReason.CANCELLED;
+			}
+			catch (NonFiniteLossException e) {
+				reason = StopReason.DIVERGED;
+				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
+					+ "before that. " + StyleTransfer.divergenceAdvice(settings);
+			}
+			if (progress.best() != null) {
+				current = progress.bestImage();
+				currentIteration = progress.bestIteration();
+			}
+			else if (current == null || reason == StopReason.CANCELLED) {
+				// No evaluation at this stage: what it started from is the best there is.
+				current = images.start();
+			}
+		}
+	}
+
+	/** The objective of a stage; the target images are freed once their features are taken. */
+	private StyleObjective objective(StageImages images, StyleObjective.Tiling tiling, NDManager owner) {
+		try (NDManager arrays = owner.newSubManager()) {
+			return new StyleObjective(transfer.engine(), transfer.network(), transfer.preprocessing(), settings,
+				transfer.contentLayers(), transfer.styleLayers(), tensor(images.content(), arrays),
+				images.styles().stream().map(s -> tensor(s, arrays)).toList(), images.masks(), owner, tiling);
+		}
+	}
+
+	private ImageOptimizer createOptimizer(NDManager run) {
+		double lr = settings.effectiveLearningRate();
+		return settings.optimizer() == OptimizerKind.LBFGS
+			? Optimizers.lbfgs(lr, settings.historySize(), settings.lineSearch(), run)
+			: Optimizers.create(settings.optimizer(), lr, run);
+	}
+
+	static NDArray tensor(FloatImage image, NDManager manager) {
+		return manager.create(image.data(), new Shape(1, image.channels(), image.height(), image.width()));
+	}
+}
