@@ -1,7 +1,6 @@
 package sc.fiji.neuralstyle.engine;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -13,16 +12,13 @@ import ai.djl.ndarray.types.Shape;
  * image's features (for a large image assembled from its tiles' cores). Tiled, each tile's core adds
  * its part of the sum; the part is its own share of the gradient.
  */
-final class ContentTerm implements LossTerm {
+final class ContentTerm extends LayerTerm {
 
-	private final double weight;
-	private final LayerWeights layers;
 	private final Map<String, NDArray> targets = new LinkedHashMap<>();
 
 	ContentTerm(TermInputs in) {
-		this.weight = in.settings().contentWeight();
-		this.layers = in.contentLayers();
-		if (weight <= 0) return;
+		super(in.settings().contentWeight(), in.contentLayers());
+		if (!active()) return;
 		try (NDManager scope = in.targets().newSubManager()) {
 			if (in.tiles().splits(in.content())) {
 				targetsByTile(in, scope);
@@ -62,25 +58,13 @@ final class ContentTerm implements LossTerm {
 	}
 
 	@Override
-	public double weight() {
-		return weight;
+	NDArray layerLoss(String layer, NDArray features, NDManager scope) {
+		return Losses.content(features, targets.get(layer));
 	}
 
 	@Override
-	public List<String> layers() {
-		return layers.names();
-	}
-
-	@Override
-	public double addWhole(NDArray image, Map<String, NDArray> features, LossSum loss, NDManager scope) {
-		NDArray c = layers.sum(layer -> Losses.content(features.get(layer), targets.get(layer)));
-		loss.add(c.mul(Losses.constant(c, weight)));
-		return c.getFloat();
-	}
-
-	@Override
-	public Tiled tiled(int width, int height, NDManager scope) {
-		return new Tiled() {
+	LayerTiled tiledLayers(int width, int height, NDManager scope) {
+		return new LayerTiled() {
 			private double sum;
 
 			@Override
@@ -99,14 +83,12 @@ final class ContentTerm implements LossTerm {
 			}
 
 			@Override
-			public void addShare(TileView tile, LossSum loss) {
-				for (String layer : layers.names()) {
-					TileCore core = tile.core(layer);
-					if (core.isEmpty()) continue;
-					NDArray target = tile.under(core, targets.get(layer));
-					NDArray term = Losses.content(tile.coreFeatures(core, layer), target);
-					loss.add(term.mul(Losses.constant(term, weight * layers.weight(layer))));
-				}
+			public void addShare(TileView tile, String layer, double factor, LossSum loss) {
+				TileCore core = tile.core(layer);
+				if (core.isEmpty()) return;
+				NDArray target = tile.under(core, targets.get(layer));
+				NDArray term = Losses.content(tile.coreFeatures(core, layer), target);
+				loss.add(term.mul(Losses.constant(term, factor)));
 			}
 		};
 	}

@@ -7,26 +7,30 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
 /**
  * The feature network as the loss terms see it: images in [0, 1], gray ones broadcast to three
  * channels inside the graph (so a gray image's gradient comes back gray), preprocessed for the
- * network's weights.
+ * network's weights, padded by the first convolutions as {@code padding} says.
  */
 final class Features {
 
 	private final FeatureNetwork network;
 	private final Preprocessing preprocessing;
+	private final Padding padding;
 
-	Features(FeatureNetwork network, Preprocessing preprocessing) {
+	/** @param padding how the convolutions that read the image pad it */
+	Features(FeatureNetwork network, Preprocessing preprocessing, Padding padding) {
 		this.network = network;
 		this.preprocessing = preprocessing;
+		this.padding = padding;
 	}
 
 	/** The layers' features of an image, in the image's manager and (under a collector) in its graph. */
 	Map<String, NDArray> of(NDArray image, Collection<String> layers) {
-		return network.forward(preprocessing.apply(toRgb(image)), layers);
+		return network.forward(preprocessing.apply(toRgb(image)), layers, padding);
 	}
 
 	/** The layers' features of a copy of the image made in {@code scope}, which then owns them all. */

@@ -7,7 +7,6 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * The style loss of Gatys et al.: L_style = Σ_l w_l Σ (G_l/M_l − A_l/M_A)² / (4 N_l²), A the style's
@@ -23,115 +22,50 @@ import ai.djl.ndarray.types.Shape;
  * with respect to a feature is D F / (M N²), D = G/M − Â, so a tile's share in pass 2 is
  * Σ D ⊙ F_core F_coreᵀ / (2 M N²) (whose derivative that is), with D held fixed.
  */
-final class GramStyleTerm implements StyleTerm {
+final class GramStyleTerm extends LayerTerm implements StyleTerm {
 
 	/** One style's target over one region (the whole image, blended, without masks). */
 	private record Region(Map<String, NDArray> targetPerPosition, StyleMask mask) {}
 
-	private final double weight;
-	private final LayerWeights layers;
 	private final Features features;
 	private final Tiles tiles;
 	private final NDManager targets;
 	private final List<Region> regions = new ArrayList<>();
 
 	GramStyleTerm(TermInputs in) {
-		this.weight = in.settings().styleWeight();
-		this.layers = in.styleLayers();
+		super(in.settings().styleWeight(), in.styleLayers());
 		this.features = in.features();
 		this.tiles = in.tiles();
 		this.targets = in.targets();
-		if (weight <= 0) return;
-		List<Map<String, NDArray>> perStyle = new ArrayList<>();
-		for (NDArray style : in.styles()) perStyle.add(gramsPerPosition(style));
+		if (!active()) return;
+		List<StyleMoments> perStyle = new ArrayList<>();
+		for (NDArray style : in.styles()) perStyle.add(StyleMoments.of(in, layers, style, false));
 		if (in.masks().isEmpty()) {
-			regions.add(new Region(blend(perStyle, in.settings().blendWeights(perStyle.size())), StyleMask.WHOLE));
+			StyleMoments blend = StyleMoments.blend(perStyle, in.settings().blendWeights(perStyle.size()), layers);
+			regions.add(new Region(blend.second(), StyleMask.WHOLE));
 		}
 		else {
 			List<StyleMask> masks = StyleMask.of(in, layers);
-			for (int i = 0; i < perStyle.size(); i++) regions.add(new Region(perStyle.get(i), masks.get(i)));
+			for (int i = 0; i < perStyle.size(); i++) regions.add(new Region(perStyle.get(i).second(), masks.get(i)));
 		}
 	}
 
-	/** A style image's Gram matrix per position A/M_A at every style layer (tile by tile if it is large). */
-	private Map<String, NDArray> gramsPerPosition(NDArray style) {
-		Map<String, NDArray> grams = new LinkedHashMap<>();
-		try (NDManager scope = targets.newSubManager()) {
-			if (tiles.splits(style)) {
-				Shape s = style.getShape();
-				GramSums sums = new GramSums(List.of(StyleMask.WHOLE), layers.names(), tiles, (int) s.get(3), (int) s.get(2),
-					scope);
-				tiles.pass(style, tiles.grid(style, 0), layers.names(), scope, sums::add);
-				sums.complete();
-				for (String layer : layers.names()) {
-					NDArray gram = sums.gram(0, layer);
-					keep(grams, layer, gram.div(Losses.constant(gram, sums.positions(layer))));
-				}
-			}
-			else {
-				Map<String, NDArray> f = features.copyOf(style, layers.names(), scope);
-				for (String layer : layers.names()) {
-					NDArray gram = Losses.gram(f.get(layer));
-					keep(grams, layer, gram.div(Losses.constant(gram, Losses.positions(f.get(layer)))));
-				}
-			}
+	@Override
+	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
+		NDArray sum = null;
+		for (Region r : regions) {
+			NDArray term = Losses.styleLayer(Losses.gram(r.mask().weigh(f, layer, null, scope)),
+				r.mask().weight(layer, Losses.positions(f)), r.targetPerPosition().get(layer));
+			sum = sum == null ? term : sum.add(term);
 		}
-		return grams;
-	}
-
-	/** Σ b_s A_s/M_s per layer: one target for a blend of styles (the only one for a single style). */
-	private Map<String, NDArray> blend(List<Map<String, NDArray>> perStyle, double[] weights) {
-		if (perStyle.size() == 1) return perStyle.get(0);
-		Map<String, NDArray> blended = new LinkedHashMap<>();
-		for (String layer : layers.names()) {
-			NDArray sum = null;
-			for (int i = 0; i < perStyle.size(); i++) {
-				NDArray a = perStyle.get(i).get(layer);
-				NDArray weighted = a.mul(Losses.constant(a, weights[i]));
-				sum = sum == null ? weighted : sum.add(weighted);
-			}
-			blended.put(layer, sum); // in the targets' manager, as the first operands are
-		}
-		return blended;
-	}
-
-	private void keep(Map<String, NDArray> into, String layer, NDArray value) {
-		NDArray copy = value.duplicate();
-		copy.attach(targets);
-		into.put(layer, copy);
+		return sum;
 	}
 
 	@Override
-	public double weight() {
-		return weight;
-	}
-
-	@Override
-	public List<String> layers() {
-		return layers.names();
-	}
-
-	@Override
-	public double addWhole(NDArray image, Map<String, NDArray> features, LossSum loss, NDManager scope) {
-		NDArray s = layers.sum(layer -> {
-			NDArray f = features.get(layer);
-			NDArray sum = null;
-			for (Region r : regions) {
-				NDArray term = Losses.styleLayer(Losses.gram(r.mask().weigh(f, layer, null, scope)),
-					r.mask().weight(layer, Losses.positions(f)), r.targetPerPosition().get(layer));
-				sum = sum == null ? term : sum.add(term);
-			}
-			return sum;
-		});
-		loss.add(s.mul(Losses.constant(s, weight)));
-		return s.getFloat();
-	}
-
-	@Override
-	public Tiled tiled(int width, int height, NDManager scope) {
+	LayerTiled tiledLayers(int width, int height, NDManager scope) {
 		List<StyleMask> masks = regions.stream().map(Region::mask).toList();
 		GramSums sums = new GramSums(masks, layers.names(), tiles, width, height, scope);
-		return new Tiled() {
+		return new LayerTiled() {
 			/** Per region, per layer: D = G/W − A/M_A. */
 			private final List<Map<String, NDArray>> differences = new ArrayList<>();
 
@@ -162,19 +96,17 @@ final class GramStyleTerm implements StyleTerm {
 			}
 
 			@Override
-			public void addShare(TileView tile, LossSum loss) {
-				for (String layer : layers.names()) {
-					TileCore core = tile.core(layer);
-					if (core.isEmpty()) continue;
-					NDArray f = tile.coreFeatures(core, layer);
-					for (int r = 0; r < regions.size(); r++) {
-						StyleMask mask = regions.get(r).mask();
-						NDArray gram = Losses.gram(mask.weigh(f, layer, core.whole(), tile.scope()));
-						long n = gram.getShape().get(0);
-						double w = mask.weight(layer, sums.positions(layer));
-						NDArray term = gram.mul(differences.get(r).get(layer)).sum();
-						loss.add(term.mul(Losses.constant(term, weight * layers.weight(layer) / (2.0 * w * n * n))));
-					}
+			public void addShare(TileView tile, String layer, double factor, LossSum loss) {
+				TileCore core = tile.core(layer);
+				if (core.isEmpty()) return;
+				NDArray f = tile.coreFeatures(core, layer);
+				for (int r = 0; r < regions.size(); r++) {
+					StyleMask mask = regions.get(r).mask();
+					NDArray gram = Losses.gram(mask.weigh(f, layer, core.whole(), tile.scope()));
+					long n = gram.getShape().get(0);
+					double w = mask.weight(layer, sums.positions(layer));
+					NDArray term = gram.mul(differences.get(r).get(layer)).sum();
+					loss.add(term.mul(Losses.constant(term, factor / (2.0 * w * n * n))));
 				}
 			}
 		};

@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * The Gram matrices of an image's layers summed over its tiles' cores, per masked region: the whole
- * image's Gram matrix is the sum of its parts. Filled by a pass over the tiles without gradient.
+ * image's Gram matrix is the sum of its parts; optionally also the first moments Σ m² F (the
+ * features summed over positions, each weighted as the Gram matrix weighs it). Filled by a pass over
+ * the tiles without gradient.
  */
 final class GramSums {
 
@@ -19,6 +21,8 @@ final class GramSums {
 	private final NDManager scope;
 	/** Per region, per layer. */
 	private final List<Map<String, NDArray>> grams = new ArrayList<>();
+	/** Per region, per layer; null without first moments. */
+	private final List<Map<String, NDArray>> sums;
 	private final Map<String, Long> positions = new LinkedHashMap<>();
 
 	/**
@@ -27,10 +31,21 @@ final class GramSums {
 	 * @param scope owns the sums
 	 */
 	GramSums(List<StyleMask> regions, List<String> layers, Tiles tiles, int width, int height, NDManager scope) {
+		this(regions, layers, tiles, width, height, scope, false);
+	}
+
+	/** @param firstMoments whether to sum Σ m² F too */
+	GramSums(List<StyleMask> regions, List<String> layers, Tiles tiles, int width, int height, NDManager scope,
+		boolean firstMoments)
+	{
 		this.regions = regions;
 		this.layers = layers;
 		this.scope = scope;
-		for (int r = 0; r < regions.size(); r++) grams.add(new LinkedHashMap<>());
+		this.sums = firstMoments ? new ArrayList<>() : null;
+		for (int r = 0; r < regions.size(); r++) {
+			grams.add(new LinkedHashMap<>());
+			if (sums != null) sums.add(new LinkedHashMap<>());
+		}
 		for (String layer : layers) positions.put(layer, tiles.positions(layer, width, height));
 	}
 
@@ -41,17 +56,31 @@ final class GramSums {
 			if (core.isEmpty()) continue;
 			NDArray features = tile.coreFeatures(core, layer);
 			for (int r = 0; r < regions.size(); r++) {
-				NDArray gram = Losses.gram(regions.get(r).weigh(features, layer, core.whole(), tile.scope()));
-				NDArray sum = grams.get(r).get(layer);
-				if (sum == null) {
-					gram.attach(scope);
-					grams.get(r).put(layer, gram);
-				}
-				else {
-					sum.addi(gram);
+				StyleMask mask = regions.get(r);
+				NDArray weighted = mask.weigh(features, layer, core.whole(), tile.scope());
+				addInto(grams.get(r), layer, Losses.gram(weighted));
+				if (sums != null) {
+					addInto(sums.get(r), layer, firstMoment(mask.weigh(weighted, layer, core.whole(), tile.scope())));
 				}
 			}
 		}
+	}
+
+	private void addInto(Map<String, NDArray> into, String layer, NDArray part) {
+		NDArray sum = into.get(layer);
+		if (sum == null) {
+			part.attach(scope);
+			into.put(layer, part);
+		}
+		else {
+			sum.addi(part);
+		}
+	}
+
+	/** Σ over positions of a (1, N, h, w) map: the N-vector of its channels' sums. */
+	static NDArray firstMoment(NDArray features) {
+		long channels = features.getShape().get(1);
+		return features.reshape(channels, features.getShape().size() / channels).sum(new int[] { 1 });
 	}
 
 	/** After the pass: checks that every layer got a part. */
@@ -65,6 +94,11 @@ final class GramSums {
 	/** A region's Gram matrix at a layer. */
 	NDArray gram(int region, String layer) {
 		return grams.get(region).get(layer);
+	}
+
+	/** A region's Σ m² F at a layer (with first moments only). */
+	NDArray firstMoment(int region, String layer) {
+		return sums.get(region).get(layer);
 	}
 
 	/** The layer's positions over the whole image. */

@@ -15,8 +15,9 @@ import sc.fiji.neuralstyle.files.AtomicFile;
 
 /**
  * Reads and writes a loss history as CSV: {@code iteration,total}, one column per term of the run
- * ({@link LossTerms}), {@code elapsed_ms,scale} ({@link LossRecord#CSV_HEADER} for the default run);
- * written never half ({@link AtomicFile}).
+ * ({@link LossTerms}), {@code elapsed_ms,scale} ({@link LossRecord#CSV_HEADER} for the default run),
+ * and {@code note} where a row has one ({@link LossRecord#note()}); written never half
+ * ({@link AtomicFile}).
  */
 public final class LossLog {
 
@@ -30,10 +31,12 @@ public final class LossLog {
 	public static void write(List<LossRecord> records, Path file) throws IOException {
 		AtomicFile.write(file, out -> {
 			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+			boolean notes = records.stream().anyMatch(r -> !r.note().isEmpty());
 			w.write(records.isEmpty() ? LossRecord.CSV_HEADER : records.get(0).csvHeader());
-			w.write('\n');
+			w.write(notes ? ",note\n" : "\n");
 			for (LossRecord r : records) {
 				w.write(r.toCsv());
+				if (notes) w.write("," + r.note());
 				w.write('\n');
 			}
 			w.flush();
@@ -58,16 +61,17 @@ public final class LossLog {
 			}
 			List<String> terms = columns.subList(2, elapsed);
 			boolean scale = columns.size() > elapsed + 1 && columns.get(elapsed + 1).equals("scale");
+			int note = columns.indexOf("note");
 			List<LossRecord> records = new ArrayList<>();
 			for (String line = in.readLine(); line != null; line = in.readLine()) {
 				if (line.isBlank()) continue;
-				String[] v = line.strip().split(",");
+				String[] v = line.strip().split(",", -1);
 				if (v.length != columns.size()) throw new IllegalArgumentException(file + ": the line " + line + " has "
 					+ v.length + " values for " + columns.size() + " columns");
 				double[] values = new double[terms.size()];
 				for (int i = 0; i < values.length; i++) values[i] = Double.parseDouble(v[2 + i]);
 				records.add(new LossRecord(Integer.parseInt(v[0]), Double.parseDouble(v[1]), TermValues.of(terms, values),
-					Long.parseLong(v[elapsed]), scale ? Integer.parseInt(v[elapsed + 1]) : 0));
+					Long.parseLong(v[elapsed]), scale ? Integer.parseInt(v[elapsed + 1]) : 0, note < 0 ? "" : v[note].strip()));
 			}
 			return records;
 		}

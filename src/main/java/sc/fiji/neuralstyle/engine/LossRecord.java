@@ -13,13 +13,29 @@ import java.util.List;
  * @param scale the longest side in pixels of the image evaluated: {@code size}, or a coarser stage's
  *          size when {@code scales} &gt; 1 (losses at different scales are not comparable: the
  *          content loss is a sum over pixels)
+ * @param note empty, or what this row is besides an evaluation of the optimiser: {@code average}
+ *          (the loss of the average of the iterates, which a stage returns with {@code average}), or
+ *          {@code stopped: …} (why {@code stop_tolerance} stopped the stage here); never a comma
  */
-public record LossRecord(int iteration, double total, TermValues terms, long elapsedMs, int scale) {
+public record LossRecord(int iteration, double total, TermValues terms, long elapsedMs, int scale, String note) {
+
+	public LossRecord {
+		if (note == null) note = "";
+		if (note.contains(",") || note.contains("\n")) {
+			throw new IllegalArgumentException("a loss log note has no comma or line break: " + note);
+		}
+	}
+
+	/** A record without a note. */
+	public LossRecord(int iteration, double total, TermValues terms, long elapsedMs, int scale) {
+		this(iteration, total, terms, elapsedMs, scale, "");
+	}
 
 	/**
 	 * The loss log's header line of a run with Gatys et al.'s terms only (the default): a run with
-	 * further terms has their columns between {@code tv} and {@code elapsed_ms} ({@link #csvHeader}).
-	 * {@code scale} came last so that readers of the older six columns still work.
+	 * further terms has their columns between {@code tv} and {@code elapsed_ms} ({@link #csvHeader});
+	 * a log with notes ends with a {@code note} column. {@code scale} came last so that readers of the
+	 * older six columns still work.
 	 */
 	public static final String CSV_HEADER = csvHeader(LossTerms.GATYS);
 
@@ -66,8 +82,13 @@ public record LossRecord(int iteration, double total, TermValues terms, long ela
 		return line.append(',').append(elapsedMs).append(',').append(scale).toString();
 	}
 
+	/** The same losses with a note. */
+	public LossRecord withNote(String text) {
+		return new LossRecord(iteration, total, terms, elapsedMs, scale, text);
+	}
+
 	/** The same losses with the iteration and the elapsed time moved on (a stack's planes one after another). */
 	public LossRecord movedOn(int iterations, long ms) {
-		return new LossRecord(iteration + iterations, total, terms, elapsedMs + ms, scale);
+		return new LossRecord(iteration + iterations, total, terms, elapsedMs + ms, scale, note);
 	}
 }

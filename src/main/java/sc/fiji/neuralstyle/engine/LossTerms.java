@@ -37,7 +37,7 @@ public final class LossTerms {
 
 	private static final List<Row> ROWS = List.of(
 		new Row(new Column("content", "\u03b1", StyleSettings::contentWeight, true), ContentTerm::new),
-		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true), GramStyleTerm::new),
+		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true), StyleTerm::create),
 		new Row(new Column("tv", "tv_weight", StyleSettings::tvWeight, true), TvTerm::new));
 
 	/** The columns of a run with only Gatys et al.'s terms (the default). */

@@ -15,8 +15,9 @@ final class RunEnd {
 	 * @param iteration that image's iteration over all stages; -1 for a start image
 	 * @param reason why the run stopped
 	 * @param message the sentence for the reason, or null to be written here
+	 * @param averaged whether the image is the average of the iterates ({@code average})
 	 */
-	record Outcome(FloatImage image, int iteration, StopReason reason, String message) {}
+	record Outcome(FloatImage image, int iteration, StopReason reason, String message, boolean averaged) {}
 
 	private RunEnd() {}
 
@@ -35,11 +36,15 @@ final class RunEnd {
 		}
 		FloatImage result = Resampler.resize(current, last.width(), last.height());
 		boolean enlarged = result != current;
+		String kept = outcome.averaged() ? "the average of the iterates (loss "
+			+ progress.records().get(outcome.iteration()).total() + ")" : "the best image (iteration " + outcome.iteration() + ")";
 		if (reason == StopReason.CANCELLED) {
 			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
-				: "Cancelled after " + progress.evaluations() + " iterations; kept the best image (iteration "
-					+ outcome.iteration() + ")" + (enlarged ? ", enlarged from scale " + current.width() + "×"
-						+ current.height() + " px" : "") + ".";
+				: "Cancelled after " + progress.evaluations() + " iterations; kept " + kept + (enlarged
+					? ", enlarged from scale " + current.width() + "×" + current.height() + " px" : "") + ".";
+		}
+		else if (reason == StopReason.CONVERGED && outcome.averaged()) {
+			message = message.substring(0, message.length() - 1) + "; the result is " + kept + ".";
 		}
 		else if (enlarged && reason == StopReason.DIVERGED) {
 			message += " It was enlarged from scale " + current.width() + "×" + current.height() + " px.";
@@ -52,8 +57,9 @@ final class RunEnd {
 			result = MaskBlend.keepContentOutside(result, lastContent, StageImages.masks(masks, last.width(), last.height()));
 		}
 		if (message == null) {
-			message = "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss()
-				+ " at iteration " + progress.bestIteration() + ".";
+			message = outcome.averaged() ? "Done: " + progress.evaluations() + " iterations; the result is " + kept + "."
+				: "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss() + " at iteration "
+					+ progress.bestIteration() + ".";
 		}
 		return new StyleResult(result, progress.records(), reason, message, outcome.iteration());
 	}

@@ -61,7 +61,8 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 		FloatImage style, ProgressListener listener)
 	{
 		MemoryPlanner planner = MemoryPlanner.of(architecture, settings.contentWeight() > 0
-			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of());
+			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of())
+			.forRun(settings);
 		long available = MemoryPlanner.availableBytes(device);
 		boolean javaSide = !device.isGpu();
 		List<StyleObjective.Tiling> tilings = new ArrayList<>();

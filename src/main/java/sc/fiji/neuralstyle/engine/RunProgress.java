@@ -11,8 +11,9 @@ import sc.fiji.neuralstyle.optim.Objective;
 
 /**
  * The objective as the optimiser sees it: counts evaluations over all stages of a run, keeps the
- * loss history and the current stage's best image, reports progress (with the share of the work
- * done), and unwinds on cancel or a non-finite loss.
+ * loss history and the current stage's best image (and its best loss after each evaluation, for
+ * {@code stop_tolerance}), reports progress (with the share of the work done; the preview is the
+ * average of the iterates where there is one), and unwinds on cancel or a non-finite loss.
  */
 final class RunProgress implements Objective {
 
@@ -21,6 +22,11 @@ final class RunProgress implements Objective {
 	private final double[] stageWork;
 	private final double totalWork;
 	private final List<LossRecord> records = new ArrayList<>();
+	/** The optimiser's evaluations, all stages (the records hold the averages' rows too). */
+	private int evaluations;
+	/** The current stage's best loss after each of its evaluations. */
+	private final List<Double> stageBest = new ArrayList<>();
+	private IterateAverage average;
 	private final long started = System.nanoTime();
 
 	private StyleObjective objective;
@@ -55,6 +61,15 @@ final class RunProgress implements Objective {
 	 * stage's. The best image is kept in {@code owner}.
 	 */
 	void startStage(Stages.Stage next, StyleObjective nextObjective, int imageChannels, NDManager bestOwner) {
+		startStage(next, nextObjective, imageChannels, bestOwner, null);
+	}
+
+	/** Starts a stage whose previews show the average of its iterates (null: the image evaluated). */
+	void startStage(Stages.Stage next, StyleObjective nextObjective, int imageChannels, NDManager bestOwner,
+		IterateAverage iterateAverage)
+	{
+		this.average = iterateAverage;
+		stageBest.clear();
 		if (stage != null) workBefore += stageWork[stage.index()];
 		this.stage = next;
 		this.objective = nextObjective;
@@ -75,6 +90,7 @@ final class RunProgress implements Objective {
 		LossRecord record = new LossRecord(iteration, terms.total(), terms.values(), (System.nanoTime() - started) / 1_000_000,
 			stage.side());
 		records.add(record);
+		evaluations++;
 		stageEvaluations++;
 		if (!Double.isFinite(terms.total())) {
 			terms.gradient().close();
@@ -88,8 +104,10 @@ final class RunProgress implements Objective {
 			if (best != null) best.close();
 			best = copy;
 		}
+		stageBest.add(bestLoss);
 		double work = (workBefore + stageWork[stage.index()] * stageEvaluations / stage.iterations()) / totalWork;
-		listener.iteration(record, iterations, Math.min(1, work), () -> toImage(x));
+		listener.iteration(record, iterations, Math.min(1, work),
+			() -> average != null ? toImage(average.values()) : toImage(x.toFloatArray()));
 		return new Evaluation(terms.total(), terms.gradient());
 	}
 
@@ -98,9 +116,44 @@ final class RunProgress implements Objective {
 		return stage.iterations() - stageEvaluations;
 	}
 
-	/** Evaluations so far, all stages. */
+	/** The optimiser's evaluations so far, all stages. */
 	int evaluations() {
-		return records.size();
+		return evaluations;
+	}
+
+	/**
+	 * Records the loss of the stage's average of the iterates, which the stage returns, as a row of
+	 * its own (note {@code average}); no progress event.
+	 *
+	 * @return its iteration (a number after the stage's evaluations)
+	 */
+	int recordAverage(StyleObjective.Terms terms) {
+		int iteration = records.size();
+		records.add(new LossRecord(iteration, terms.total(), terms.values(), (System.nanoTime() - started) / 1_000_000,
+			stage.side(), "average"));
+		return iteration;
+	}
+
+	/** Adds a note to the latest row of the loss log. */
+	void noteLast(String note) {
+		int last = records.size() - 1;
+		records.set(last, records.get(last).withNote(note));
+	}
+
+	/**
+	 * Whether the stage's best loss has levelled off: it fell by less than {@code tolerance} (relative)
+	 * over the last {@code window} evaluations.
+	 *
+	 * @return why the stage should stop (no comma in it), or null to go on
+	 */
+	String levelledOff(int window, double tolerance) {
+		int n = stageBest.size();
+		if (n <= window) return null;
+		double before = stageBest.get(n - 1 - window), now = stageBest.get(n - 1);
+		double improvement = (before - now) / Math.abs(before);
+		if (!(improvement < tolerance)) return null;
+		return String.format(java.util.Locale.ROOT, "the best loss fell by %.3g (relative) over the last %d iterations; "
+			+ "stop_tolerance is %s", improvement, window, tolerance);
 	}
 
 	/** Evaluations so far in the current stage. */
@@ -127,11 +180,11 @@ final class RunProgress implements Objective {
 	}
 
 	FloatImage bestImage() {
-		return toImage(best);
+		return toImage(best.toFloatArray());
 	}
 
-	private FloatImage toImage(NDArray x) {
-		float[] data = x.toFloatArray();
+	/** An image of the current stage, clipped to [0, 1]. */
+	FloatImage toImage(float[] data) {
 		for (int i = 0; i < data.length; i++) data[i] = Math.min(1f, Math.max(0f, data[i]));
 		return new FloatImage(stage.width(), stage.height(), channels, data);
 	}

@@ -62,7 +62,7 @@ record StyleMask(Map<String, NDArray> masks, Map<String, Double> weights) {
 	}
 
 	/** The (height, width) of each layer's features for an image of the content's size. */
-	private static Map<String, long[]> layerSizes(TermInputs in, LayerWeights layers) {
+	static Map<String, long[]> layerSizes(TermInputs in, LayerWeights layers) {
 		Map<String, long[]> sizes = new LinkedHashMap<>();
 		Shape shape = in.content().getShape();
 		if (in.tiles().splits(in.content())) {

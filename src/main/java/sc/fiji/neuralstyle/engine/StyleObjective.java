@@ -74,6 +74,8 @@ final class StyleObjective implements AutoCloseable {
 	private final List<String> names = new ArrayList<>();
 	/** The layers the active terms read, for one forward pass. */
 	private final List<String> layers;
+	/** Whether layer terms' gradients are normalised per layer ({@link NormalizedGradients}). */
+	private final boolean normalize;
 	private long evaluations;
 
 	/** Computes the targets, each image in one pass. */
@@ -107,6 +109,7 @@ final class StyleObjective implements AutoCloseable {
 	 */
 	StyleObjective(Engine engine, TermInputs inputs, Function<TermInputs, List<LossTerm>> terms) {
 		this.engine = engine;
+		this.normalize = inputs.settings().normalizeGradients();
 		this.features = inputs.features();
 		this.tiles = inputs.tiles();
 		this.targets = inputs.targets();
@@ -133,7 +136,7 @@ final class StyleObjective implements AutoCloseable {
 		if (!masks.isEmpty() && masks.size() != styles.size()) {
 			throw new IllegalArgumentException(masks.size() + " masks for " + styles.size() + " style images");
 		}
-		Features features = new Features(network, preprocessing);
+		Features features = new Features(network, preprocessing, settings.padding());
 		return new TermInputs(settings, features, new Tiles(tiling, features), contentLayers, styleLayers, content,
 			styles, masks, parent.newSubManager());
 	}
@@ -152,48 +155,95 @@ final class StyleObjective implements AutoCloseable {
 	 */
 	Terms evaluate(NDArray x, NDManager owner) {
 		long evaluation = evaluations++;
-		return tiles.splits(x) ? evaluateByTiles(x, owner, evaluation) : evaluateWhole(x, owner);
+		return tiles.splits(x) ? evaluateByTiles(x, owner, evaluation, true) : evaluateWhole(x, owner, true);
 	}
 
-	private Terms evaluateWhole(NDArray x, NDManager owner) {
+	/**
+	 * The loss terms at x without the gradient (a forward pass; with tiles pass 1 alone): for an image
+	 * that is not the optimiser's, such as the average of the iterates. The result's gradient is null.
+	 */
+	Terms loss(NDArray x, NDManager owner) {
+		long evaluation = evaluations++;
+		return tiles.splits(x) ? evaluateByTiles(x, owner, evaluation, false) : evaluateWhole(x, owner, false);
+	}
+
+	private Terms evaluateWhole(NDArray x, NDManager owner, boolean withGradient) {
 		try (NDManager scope = owner.newSubManager()) {
 			NDArray leaf = x.duplicate();
 			leaf.attach(scope);
+			if (!withGradient) return wholeValues(leaf, scope, null);
 			leaf.setRequiresGradient(true);
-			double[] values = new double[terms.size()];
-			double total;
+			Terms terms;
 			try (GradientCollector collector = engine.newGradientCollector()) {
-				LossSum loss = new LossSum(scope.zeros(new Shape(), leaf.getDataType()));
-				Map<String, NDArray> f = layers.isEmpty() ? Map.of() : features.of(leaf, layers);
-				for (int i = 0; i < terms.size(); i++) {
-					if (terms.get(i).active()) values[i] = terms.get(i).addWhole(leaf, f, loss, scope);
-				}
-				total = loss.value().getFloat();
-				collector.backward(loss.value());
+				terms = wholeValues(leaf, scope, collector);
 			}
 			NDArray gradient = leaf.getGradient().duplicate();
 			gradient.attach(owner);
-			return new Terms(total, TermValues.of(names, values), gradient);
+			return new Terms(terms.total(), terms.values(), gradient);
 		}
 	}
 
-	private Terms evaluateByTiles(NDArray x, NDManager owner, long evaluation) {
+	/** The terms over the whole image; with a collector, backward from their sum (gradient not taken). */
+	private Terms wholeValues(NDArray leaf, NDManager scope, GradientCollector collector) {
+		double[] values = new double[terms.size()];
+		LossSum loss = new LossSum(scope.zeros(new Shape(), leaf.getDataType()));
+		Map<String, NDArray> f = layers.isEmpty() ? Map.of() : features.of(leaf, layers);
+		boolean normalized = false;
+		for (int i = 0; i < terms.size(); i++) {
+			LossTerm term = terms.get(i);
+			if (!term.active()) continue;
+			if (normalize && collector != null && term instanceof LayerTerm layerTerm) {
+				values[i] = NormalizedGradients.addWhole(layerTerm, f, loss, scope, collector);
+				normalized = true;
+			}
+			else {
+				values[i] = term.addWhole(leaf, f, loss, scope);
+			}
+		}
+		// Normalised parts are no loss: then the total is the terms' weighted sum.
+		double total = normalized ? weighted(values) : loss.value().getFloat();
+		if (collector != null) collector.backward(loss.value());
+		return new Terms(total, TermValues.of(names, values), null);
+	}
+
+	private double weighted(double[] values) {
+		double total = 0;
+		for (int i = 0; i < terms.size(); i++) {
+			if (terms.get(i).active()) total += terms.get(i).weight() * values[i];
+		}
+		return total;
+	}
+
+	private Terms evaluateByTiles(NDArray x, NDManager owner, long evaluation, boolean withGradient) {
 		Shape shape = x.getShape();
 		int width = (int) shape.get(3), height = (int) shape.get(2);
 		List<TileGrid.Tile> grid = tiles.grid(x, evaluation);
 		try (NDManager scope = owner.newSubManager()) {
 			// Pass 1: each term's sums over the tiles, without gradient; then its value.
 			List<LossTerm.Tiled> parts = new ArrayList<>();
-			for (LossTerm term : terms) parts.add(term.active() ? term.tiled(width, height, scope) : null);
+			for (LossTerm term : terms) {
+				if (!term.active()) parts.add(null);
+				else if (normalize && withGradient && term instanceof LayerTerm t) {
+					parts.add(new NormalizedGradients.Tiled(t, width, height, scope));
+				}
+				else parts.add(term.tiled(width, height, scope));
+			}
 			tiles.pass(x, grid, layers, scope, tile -> {
 				for (LossTerm.Tiled part : parts) if (part != null) part.add(tile);
 			});
 			double[] values = new double[terms.size()];
-			double total = 0;
 			for (int i = 0; i < terms.size(); i++) {
-				if (parts.get(i) == null) continue;
-				values[i] = parts.get(i).value();
-				total += terms.get(i).weight() * values[i];
+				if (parts.get(i) != null) values[i] = parts.get(i).value();
+			}
+			double total = weighted(values);
+			if (!withGradient) return new Terms(total, TermValues.of(names, values), null);
+			List<NormalizedGradients.Tiled> normalized = NormalizedGradients.Tiled.among(parts);
+			if (!normalized.isEmpty()) {
+				tiles.pass(x, grid, layers, scope, tile -> {
+					try (GradientCollector collector = engine.newGradientCollector()) {
+						for (NormalizedGradients.Tiled part : normalized) part.measure(tile, collector);
+					}
+				});
 			}
 
 			// Pass 2: each tile's share of the loss, differentiated; crops' gradients add up.

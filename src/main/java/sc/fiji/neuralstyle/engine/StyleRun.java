@@ -26,6 +26,8 @@ final class StyleRun {
 	private int currentIteration = -1;
 	private StopReason reason = StopReason.COMPLETED;
 	private String message;
+	/** Whether the current image is an average of iterates. */
+	private boolean averaged;
 
 	StyleRun(StyleTransfer transfer, ProgressListener listener) {
 		this.transfer = transfer;
@@ -47,7 +49,7 @@ final class StyleRun {
 			}
 		}
 		return RunEnd.finish(settings, plan.last(), content, masks, progress,
-			new RunEnd.Outcome(current, currentIteration, reason, message));
+			new RunEnd.Outcome(current, currentIteration, reason, message, averaged));
 	}
 
 	private void runStage(Stages.Stage stage, boolean last, StageImages images, StyleObjective.Tiling tiling,
@@ -58,21 +60,19 @@ final class StyleRun {
 			ImageOptimizer optimizer = createOptimizer(scope))
 		{
 			NDArray x = tensor(images.start(), scope);
-			progress.startStage(stage, objective, images.content().channels(), scope);
+			IterateAverage average = settings.average() > 0 ? new IterateAverage(x, settings.average(), scope) : null;
+			progress.startStage(stage, objective, images.content().channels(), scope, average);
 			try {
 				while (progress.remaining() > 0) {
 					if (listener.isCancelled()) throw new RunProgress.Cancelled();
 					optimizer.step(x, progress, progress.remaining());
-					if (optimizer.stopReason().isPresent()) {
-						if (last) {
-							reason = StopReason.CONVERGED;
-							message = "Converged after " + progress.evaluations() + " iterations: "
-								+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
-						}
-						else {
-							listener.status("Scale " + (stage.index() + 1) + " converged after "
-								+ progress.stageEvaluations() + " iterations; going on at the next scale.");
-						}
+					if (average != null) average.update(x);
+					String stopped = optimizer.stopReason().orElse(null);
+					String levelled = settings.stopTolerance() > 0 && stopped == null
+						? progress.levelledOff(settings.stopWindow(), settings.stopTolerance()) : null;
+					if (levelled != null) progress.noteLast("stopped: " + levelled);
+					if (stopped != null || levelled != null) {
+						stop(stage, last, progress, stopped, levelled);
 						break;
 					}
 				}
@@ -85,14 +85,56 @@ final class StyleRun {
 				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
 					+ "before that. " + StyleTransfer.divergenceAdvice(settings);
 			}
+			if (average != null && progress.stageEvaluations() > 0 && keepAverage(average, objective, progress, stage, scope)) {
+				return;
+			}
 			if (progress.best() != null) {
 				current = progress.bestImage();
 				currentIteration = progress.bestIteration();
+				averaged = false;
 			}
 			else if (current == null || reason == StopReason.CANCELLED) {
 				// No evaluation at this stage: what it started from is the best there is.
 				current = images.start();
+				averaged = false;
 			}
+		}
+	}
+
+	/**
+	 * The optimiser converged ({@code converged} says how), or stop_tolerance stopped the stage
+	 * ({@code levelled} says why): the run ends there at the last stage, else goes on at the next.
+	 */
+	private void stop(Stages.Stage stage, boolean last, RunProgress progress, String converged, String levelled) {
+		String why = converged != null ? "Converged after " + progress.evaluations() + " iterations: " + converged
+			: "Stopped after " + progress.evaluations() + " iterations: " + levelled;
+		if (last) {
+			reason = StopReason.CONVERGED;
+			message = why + (settings.average() > 0 ? "." : "; best loss " + progress.bestLoss() + ".");
+			if (levelled != null) listener.status(why + ".");
+		}
+		else {
+			listener.status("Scale " + (stage.index() + 1) + (converged != null ? " converged" : " stopped improving")
+				+ " after " + progress.stageEvaluations() + " iterations" + (levelled != null ? " (" + levelled + ")" : "")
+				+ "; going on at the next scale.");
+		}
+	}
+
+	/**
+	 * The stage returns the average of its iterates; its loss is evaluated once more, without
+	 * gradient, and recorded. False (the best iterate is kept instead) if that loss is not finite.
+	 */
+	private boolean keepAverage(IterateAverage average, StyleObjective objective, RunProgress progress,
+		Stages.Stage stage, NDManager scope)
+	{
+		try (NDManager arrays = scope.newSubManager()) {
+			NDArray image = average.get(arrays);
+			StyleObjective.Terms terms = objective.loss(image, arrays);
+			if (!Double.isFinite(terms.total())) return false;
+			currentIteration = progress.recordAverage(terms);
+			current = progress.toImage(image.toFloatArray());
+			averaged = true;
+			return true;
 		}
 	}
 

@@ -14,11 +14,13 @@ import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.Resampler;
 import sc.fiji.neuralstyle.engine.Stages;
+import sc.fiji.neuralstyle.engine.StyleLoss;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.optim.OptimizerKind;
 
 /**
  * Every rule about a run's parameters that goes beyond one value's syntax, checked in one place
@@ -65,6 +67,12 @@ public final class Preflight {
 		if (values.get(Params.CONTENT_WEIGHT) == 0 && values.get(Params.STYLE_WEIGHT) == 0) {
 			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
 				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
+		}
+		if (values.get(Params.NORMALIZE_GRADIENTS) && values.get(Params.OPTIMIZER) == OptimizerKind.LBFGS
+			&& values.get(Params.LINE_SEARCH))
+		{
+			throw new ParameterException(Params.NORMALIZE_GRADIENTS.name(), "the line search judges steps by the loss, "
+				+ "whose gradient normalize_gradients replaces", "turn line_search off (or normalize_gradients)");
 		}
 		if (imagesAreFiles) {
 			readable(Params.CONTENT, Path.of(values.get(Params.CONTENT)));
@@ -119,6 +127,7 @@ public final class Preflight {
 					+ (styles == 1 ? " style image" : " style images"), "give one mask per style image, in the same order");
 			}
 			if (!blend.isEmpty()) noBlendWithMasks();
+			if (values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
 			for (Path mask : maskFiles) readable(Params.CONTENT_MASKS, mask);
 		}
 	}
@@ -131,6 +140,16 @@ public final class Preflight {
 	public static void noBlendWithMasks() {
 		throw new ParameterException(Params.STYLE_BLEND_WEIGHTS.name(), "with masks each region takes its own style, "
 			+ "so there is nothing to blend", "leave style_blend_weights empty, or use no masks");
+	}
+
+	/**
+	 * style_loss=sliced with masks: a sorted projection has no place for a position's weight.
+	 *
+	 * @throws ParameterException always
+	 */
+	public static void noSlicedWithMasks() {
+		throw new ParameterException(Params.STYLE_LOSS.name(), "sliced cannot take masks (a sorted projection has no "
+			+ "place for a position's weight)", "use style_loss=gram or wasserstein with masks, or no masks");
 	}
 
 	/**
@@ -163,6 +182,7 @@ public final class Preflight {
 			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
 		}
+		if (!masks.isEmpty() && values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
 		double aspect = (double) content.width() / content.height();
 		for (ImageFacts mask : masks) {
 			double maskAspect = (double) mask.width() / mask.height();

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The style losses and run controls of issue 16, with VGG19's seeded weights and default layers
+# (engine.StyleLossProbe; 2 threads; README, Benchmark, Style losses):
+#   textures: texture synthesis from noise (content_weight 0) on three style samples with each
+#             style_loss: ms per iteration, and each result's style loss under every style_loss, with the
+#             noise start's for comparison; a montage of the results (target/bench-style-losses/montage.png)
+#   time:     ms per iteration of gram, wasserstein and sliced on a content image, in turn, alternating
+#   average:  Adam with the best iterate, and with the average of the iterates (decay 0.9, 0.99): the loss
+#             of what each would return every 10 iterations, against the time
+#   stop:     a default run (L-BFGS) and where stop_tolerance would have stopped it
+#   bench/style_losses.sh [parts=textures,time,average,stop] [texture_size=256] [texture_iterations=100]
+#                         [time_size=512] [time_iterations=6] [rounds=3] [run_size=256] [run_iterations=300]
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+parts="${1:-textures,time,average,stop}"
+texture_size="${2:-256}"; texture_iterations="${3:-100}"
+time_size="${4:-512}"; time_iterations="${5:-6}"; rounds="${6:-3}"
+run_size="${7:-256}"; run_iterations="${8:-300}"
+out=target/bench-style-losses
+mkdir -p "$out"
+machine
+probe() { java_run sc.fiji.neuralstyle.engine.StyleLossProbe "$@" 2>/dev/null | tee -a "$out/results.txt"; }
+: > "$out/results.txt"
+styles="samples/starry_night.jpg samples/brick.png samples/ihc.png"
+if [[ ",$parts," == *,textures,* ]]; then
+	probe textures "$texture_size" "$texture_iterations" "$out" $styles
+	# Rows: the style samples; columns: gram, wasserstein, sliced.
+	montage $(for s in starry_night brick ihc; do for l in gram wasserstein sliced; do echo "$out/${s}_$l.png"; done; done) \
+		-tile 3x3 -geometry +2+2 "$out/montage.png"
+fi
+if [[ ",$parts," == *,time,* ]]; then
+	probe time "$time_size" "$time_iterations" "$rounds" samples/coffee.png samples/starry_night.jpg
+	awk '$1 == "time" { split($3, l, "="); split($5, m, "="); n[l[2]]++; v[l[2], n[l[2]]] = m[2] }
+		function median(k,   i, j, t, c, x) { c = n[k]; for (i = 1; i <= c; i++) x[i] = v[k, i]
+			for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
+			return c % 2 ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2 }
+		END { g = median("gram"); for (k in n) printf "%s: median %.1f ms per iteration, %.2f of gram\n", k, median(k), median(k) / g }' \
+		"$out/results.txt"
+fi
+if [[ ",$parts," == *,average,* ]]; then
+	probe average "$run_size" "$run_iterations" samples/coffee.png samples/starry_night.jpg
+fi
+if [[ ",$parts," == *,stop,* ]]; then
+	probe stop "$run_size" "$run_iterations" samples/coffee.png samples/starry_night.jpg
+fi
