@@ -65,13 +65,17 @@ final class GaussianW2 {
 	static Distance of(NDArray mean, NDArray secondMoment, Target t) {
 		int n = (int) mean.size();
 		NDArray m = mean.toType(DataType.FLOAT64, false);
-		NDArray eye = eye(t.root());
+		// Every array of this evaluation in the mean's manager (an operation's result goes to its first
+		// operand's): a copy of the target's root, not the root itself, leads the products.
+		NDArray root = t.root().duplicate();
+		root.attach(m.getManager());
+		NDArray eye = m.getManager().eye(n, n, 0, DataType.FLOAT64);
 		NDArray covariance = secondMoment.toType(DataType.FLOAT64, false).sub(outer(m)).add(eye.mul(t.epsilon()));
-		NDArray a = symmetric(t.root().matMul(covariance).matMul(t.root()));
+		NDArray a = symmetric(root.matMul(covariance).matMul(root));
 		NDArray y = sqrt(a);
 		NDArray difference = m.sub(t.mean());
 		double value = (difference.square().sum().getDouble() + trace(covariance) + t.trace() - 2.0 * trace(y)) / n;
-		NDArray dCovariance = symmetric(eye.sub(t.root().matMul(y.inverse()).matMul(t.root()))).div(n);
+		NDArray dCovariance = symmetric(eye.sub(root.matMul(y.inverse()).matMul(root))).div(n);
 		NDArray dMean = difference.mul(2.0 / n).sub(dCovariance.matMul(m).mul(2));
 		return new Distance(value, dMean.toType(DataType.FLOAT32, false), dCovariance.toType(DataType.FLOAT32, false));
 	}

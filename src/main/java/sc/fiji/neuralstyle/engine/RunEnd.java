@@ -37,7 +37,8 @@ final class RunEnd {
 		FloatImage result = Resampler.resize(current, last.width(), last.height());
 		boolean enlarged = result != current;
 		String kept = outcome.averaged() ? "the average of the iterates (loss "
-			+ progress.records().get(outcome.iteration()).total() + ")" : "the best image (iteration " + outcome.iteration() + ")";
+			+ progress.records().get(outcome.iteration()).total() + ")"
+			: (progress.keepsLatest() ? "the last iterate (iteration " : "the best image (iteration ") + outcome.iteration() + ")";
 		if (reason == StopReason.CANCELLED) {
 			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
 				: "Cancelled after " + progress.evaluations() + " iterations; kept " + kept + (enlarged
@@ -57,7 +58,9 @@ final class RunEnd {
 			result = MaskBlend.keepContentOutside(result, lastContent, StageImages.masks(masks, last.width(), last.height()));
 		}
 		if (message == null) {
-			message = outcome.averaged() ? "Done: " + progress.evaluations() + " iterations; the result is " + kept + "."
+			message = outcome.averaged() || progress.keepsLatest()
+				? "Done: " + progress.evaluations() + " iterations; the result is " + kept + (outcome.averaged() ? ""
+					: ", loss " + progress.bestLoss() + " (normalize_gradients follows its gradients, not the loss)") + "."
 				: "Done: " + progress.evaluations() + " iterations, best loss " + progress.bestLoss() + " at iteration "
 					+ progress.bestIteration() + ".";
 		}

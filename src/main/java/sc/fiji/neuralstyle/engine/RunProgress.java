@@ -38,6 +38,10 @@ final class RunProgress implements Objective {
 	private NDArray best;
 	private double bestLoss;
 	private int bestIteration;
+	/** The current stage's lowest loss (for stop_tolerance, whichever image is kept). */
+	private double lowest;
+	/** Keep the latest image evaluated, not the one of the lowest loss. */
+	private final boolean keepLatest;
 
 	/**
 	 * @param listener hears each evaluation
@@ -45,6 +49,16 @@ final class RunProgress implements Objective {
 	 * @param costPerEvaluation the relative cost of one evaluation at each stage
 	 */
 	RunProgress(ProgressListener listener, List<Stages.Stage> stages, double[] costPerEvaluation) {
+		this(listener, stages, costPerEvaluation, false);
+	}
+
+	/**
+	 * @param keepLatest whether the stage's image is its latest evaluated, not its lowest loss's (with
+	 *          normalised gradients the optimiser does not follow the loss, so the lowest loss is
+	 *          mostly the start's)
+	 */
+	RunProgress(ProgressListener listener, List<Stages.Stage> stages, double[] costPerEvaluation, boolean keepLatest) {
+		this.keepLatest = keepLatest;
 		this.listener = listener;
 		this.iterations = stages.stream().mapToInt(Stages.Stage::iterations).sum();
 		this.stageWork = new double[stages.size()];
@@ -78,6 +92,7 @@ final class RunProgress implements Objective {
 		this.stageEvaluations = 0;
 		this.best = null;
 		this.bestLoss = Double.POSITIVE_INFINITY;
+		this.lowest = Double.POSITIVE_INFINITY;
 		this.bestIteration = -1;
 	}
 
@@ -96,7 +111,7 @@ final class RunProgress implements Objective {
 			terms.gradient().close();
 			throw new NonFiniteLossException(iteration, terms.total());
 		}
-		if (terms.total() < bestLoss) {
+		if (keepLatest || terms.total() < bestLoss) {
 			bestLoss = terms.total();
 			bestIteration = iteration;
 			NDArray copy = x.duplicate();
@@ -104,7 +119,8 @@ final class RunProgress implements Objective {
 			if (best != null) best.close();
 			best = copy;
 		}
-		stageBest.add(bestLoss);
+		lowest = Math.min(lowest, terms.total());
+		stageBest.add(lowest);
 		double work = (workBefore + stageWork[stage.index()] * stageEvaluations / stage.iterations()) / totalWork;
 		listener.iteration(record, iterations, Math.min(1, work),
 			() -> average != null ? toImage(average.values()) : toImage(x.toFloatArray()));
@@ -163,6 +179,11 @@ final class RunProgress implements Objective {
 
 	List<LossRecord> records() {
 		return records;
+	}
+
+	/** Whether the kept image is the latest evaluated rather than the lowest loss's. */
+	boolean keepsLatest() {
+		return keepLatest;
 	}
 
 	/** The current stage's best image, or null before its first evaluation. */

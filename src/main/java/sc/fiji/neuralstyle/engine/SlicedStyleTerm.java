@@ -111,9 +111,10 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 		return project(v, f);
 	}
 
+	/** Vᵀ F, computed as (Fᵀ V)ᵀ so that it belongs to the features' manager, not the directions'. */
 	private static NDArray project(NDArray v, NDArray f) {
 		long n = f.getShape().get(1);
-		return v.transpose().matMul(f.reshape(n, f.getShape().size() / n));
+		return f.reshape(n, f.getShape().size() / n).transpose().matMul(v).transpose();
 	}
 
 	/**

@@ -39,7 +39,7 @@ final class StyleRun {
 		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
 		RunPlan plan = RunPlan.of(settings, transfer.network().architecture(), transfer.contentLayers(),
 			transfer.styleLayers(), transfer.device(), content, styles, listener);
-		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs());
+		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs(), settings.normalizeGradients());
 		try (NDManager run = transfer.manager().newSubManager()) {
 			for (Stages.Stage stage : plan.stages()) {
 				StageImages images = StageImages.of(settings, stage, content, styles, masks, current, start);
@@ -86,6 +86,7 @@ final class StyleRun {
 					+ "before that. " + StyleTransfer.divergenceAdvice(settings);
 			}
 			if (average != null && progress.stageEvaluations() > 0 && keepAverage(average, objective, progress, stage, scope)) {
+				if (reason == StopReason.DIVERGED) message = message.replace("kept the best image", "kept the average of the iterates");
 				return;
 			}
 			if (progress.best() != null) {
@@ -110,7 +111,8 @@ final class StyleRun {
 			: "Stopped after " + progress.evaluations() + " iterations: " + levelled;
 		if (last) {
 			reason = StopReason.CONVERGED;
-			message = why + (settings.average() > 0 ? "." : "; best loss " + progress.bestLoss() + ".");
+			message = why + (settings.average() > 0 ? "." : (progress.keepsLatest() ? "; last loss " : "; best loss ")
+				+ progress.bestLoss() + ".");
 			if (levelled != null) listener.status(why + ".");
 		}
 		else {

@@ -112,7 +112,7 @@ public final class Params {
 	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
 		.label("Normalize gradients")
 		.help("Divide each content and style layer's gradient by its L1 norm before its weight (jcjohnson's "
-			+ "-normalize_gradients), so layer weights say how much each layer pulls; not with line_search.")
+			+ "-normalize_gradients), so layer weights say how much each layer pulls; with adam or sgd.")
 		.everywhere().setting(StyleSettings.Builder::normalizeGradients, StyleSettings::normalizeGradients).build();
 
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)

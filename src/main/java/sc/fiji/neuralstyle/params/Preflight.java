@@ -68,11 +68,10 @@ public final class Preflight {
 			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
 				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
 		}
-		if (values.get(Params.NORMALIZE_GRADIENTS) && values.get(Params.OPTIMIZER) == OptimizerKind.LBFGS
-			&& values.get(Params.LINE_SEARCH))
-		{
-			throw new ParameterException(Params.NORMALIZE_GRADIENTS.name(), "the line search judges steps by the loss, "
-				+ "whose gradient normalize_gradients replaces", "turn line_search off (or normalize_gradients)");
+		if (values.get(Params.NORMALIZE_GRADIENTS) && values.get(Params.OPTIMIZER) == OptimizerKind.LBFGS) {
+			throw new ParameterException(Params.NORMALIZE_GRADIENTS.name(), "L-BFGS builds its steps from the curvature "
+				+ "of the loss, which normalised gradients do not follow (it diverges)", "use optimizer=adam or sgd, or "
+				+ "turn normalize_gradients off");
 		}
 		if (imagesAreFiles) {
 			readable(Params.CONTENT, Path.of(values.get(Params.CONTENT)));

@@ -135,8 +135,8 @@ class BadInputsTest {
 				"--style_loss", "earth"),
 			bad("unknown padding", 2, "padding: 'reflect' is not a choice; choose zeros or replicate", "--padding",
 				"reflect"),
-			bad("normalize_gradients with a line search", 2, "normalize_gradients: the line search judges steps by the "
-				+ "loss", "--normalize_gradients", "true", "--line_search", "true"),
+			bad("normalize_gradients with L-BFGS", 2, "normalize_gradients: L-BFGS builds its steps from the curvature "
+				+ "of the loss", "--normalize_gradients", "true"),
 			bad("sliced style loss with masks", 2, "style_loss: sliced cannot take masks", "--style_loss", "sliced",
 				"--content_masks", f("content.png")),
 			bad("absent GPU", 2, "device: gpu:7 asked for, but PyTorch sees", "--device", "gpu:7"),

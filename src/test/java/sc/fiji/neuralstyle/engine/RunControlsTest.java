@@ -129,6 +129,19 @@ class RunControlsTest {
 		assertEquals(12, run(StyleTransferTest.small().build(), List.of(STYLE), List.of(), new Heard()).losses().size());
 	}
 
+	/** With normalised gradients the optimiser does not follow the loss: the result is the last iterate. */
+	@Test
+	void normalizedGradientsReturnTheLastIterate() {
+		StyleSettings settings = StyleTransferTest.small().init(Init.CONTENT).iterations(8).normalizeGradients(true)
+			.optimizer(OptimizerKind.ADAM).learningRate(0.01).contentWeight(5).styleWeight(100).build();
+		StyleResult result = run(settings, List.of(STYLE), List.of(), new Heard());
+		assertEquals(7, result.bestIteration(), result.message());
+		assertTrue(result.message().startsWith("Done: 8 iterations; the result is the last iterate (iteration 7), loss "),
+			result.message());
+		assertTrue(result.losses().get(7).style() < result.losses().get(0).style(), "the style moved toward the target: "
+			+ result.losses().stream().map(r -> r.content() + "/" + r.style()).toList());
+	}
+
 	@Test
 	void replicatePaddingChangesTheEdges() {
 		StyleSettings settings = StyleTransferTest.small().iterations(4).build();

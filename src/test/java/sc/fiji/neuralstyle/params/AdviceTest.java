@@ -60,4 +60,12 @@ class AdviceTest {
 		assertEquals("network: 'resnet' is not a network; choose vgg19, vgg16, alexnet, squeezenet1_1, googlenet, vgg19-caffe or vgg16-caffe",
 			Advice.layerDefaults("resnet"));
 	}
+
+	@Test
+	void theStudysBalanceIsSaidToBeGrams() {
+		assertEquals(Advice.ratio(1, 1000), Advice.ratio(1, 1000, "gram"));
+		assertEquals("α/β = 0.01: style_loss=wasserstein has its own scale; the study's 1e-3 is for gram (README, Style "
+			+ "losses).", Advice.ratio(1, 100, "wasserstein"));
+		assertEquals(Advice.ratio(1, 0), Advice.ratio(1, 0, "sliced"), "no ratio, the same line");
+	}
 }

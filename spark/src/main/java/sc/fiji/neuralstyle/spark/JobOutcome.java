@@ -58,11 +58,19 @@ public record JobOutcome(int job, Status status, String message, String output, 
 			terms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(terms));
 		}
 
-		/** The best (lowest total) of a loss history, as the engine picks the result; null for none. */
+		/**
+		 * The losses of the result a history ends with, as the engine picks it: the last stage's
+		 * average of the iterates where the run averaged (the row noted {@code average}), else the
+		 * lowest total of the last scale (coarser scales' losses are sums over fewer pixels); null for none.
+		 */
 		static Losses best(List<LossRecord> records) {
 			LossRecord best = null;
+			int lastScale = records.isEmpty() ? 0 : records.get(records.size() - 1).scale();
 			for (LossRecord r : records) {
-				if (best == null || r.total() < best.total()) best = r;
+				if (r.note().equals("average")) best = r;
+			}
+			for (LossRecord r : best != null ? List.<LossRecord>of() : records) {
+				if (r.scale() == lastScale && (best == null || r.total() < best.total())) best = r;
 			}
 			if (best == null) return null;
 			Map<String, Double> terms = new LinkedHashMap<>();
