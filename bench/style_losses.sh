@@ -8,19 +8,20 @@
 #   average:  Adam with the best iterate, and with the average of the iterates (decay 0.9, 0.99): the loss
 #             of what each would return every 10 iterations, against the time
 #   stop:     a default run (L-BFGS) and where stop_tolerance would have stopped it
-#   bench/style_losses.sh [parts=textures,time,average,stop] [texture_size=256] [texture_iterations=100]
+#   directions: texture synthesis with the sliced loss of 1/4, 1/2, 1 and 2 directions per channel
+#   bench/style_losses.sh [parts=textures,time,average,stop,directions] [texture_size=256] [texture_iterations=100]
 #                         [time_size=512] [time_iterations=6] [rounds=3] [run_size=256] [run_iterations=300]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-parts="${1:-textures,time,average,stop}"
+parts="${1:-textures,time,average,stop,directions}"
 texture_size="${2:-256}"; texture_iterations="${3:-100}"
 time_size="${4:-512}"; time_iterations="${5:-6}"; rounds="${6:-3}"
 run_size="${7:-256}"; run_iterations="${8:-300}"
 out=target/bench-style-losses
 mkdir -p "$out"
 machine
-probe() { java_run sc.fiji.neuralstyle.engine.StyleLossProbe "$@" 2>/dev/null | tee -a "$out/results.txt"; }
-: > "$out/results.txt"
+# Each part's lines go to $out/<part>.txt, replaced when the part runs again.
+probe() { : > "$out/$1.txt"; java_run sc.fiji.neuralstyle.engine.StyleLossProbe "$@" 2>/dev/null | tee -a "$out/$1.txt"; }
 styles="samples/starry_night.jpg samples/brick.png samples/ihc.png"
 if [[ ",$parts," == *,textures,* ]]; then
 	probe textures "$texture_size" "$texture_iterations" "$out" $styles
@@ -35,10 +36,13 @@ if [[ ",$parts," == *,time,* ]]; then
 			for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
 			return c % 2 ? x[(c + 1) / 2] : (x[c / 2] + x[c / 2 + 1]) / 2 }
 		END { g = median("gram"); for (k in n) printf "%s: median %.1f ms per iteration, %.2f of gram\n", k, median(k), median(k) / g }' \
-		"$out/results.txt"
+		"$out/time.txt"
 fi
 if [[ ",$parts," == *,average,* ]]; then
 	probe average "$run_size" "$run_iterations" samples/coffee.png samples/starry_night.jpg
+fi
+if [[ ",$parts," == *,directions,* ]]; then
+	probe directions "$texture_size" "$texture_iterations" samples/starry_night.jpg 0.25 0.5 1 2
 fi
 if [[ ",$parts," == *,stop,* ]]; then
 	probe stop "$run_size" "$run_iterations" samples/coffee.png samples/starry_night.jpg

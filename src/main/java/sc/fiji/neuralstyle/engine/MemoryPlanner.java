@@ -216,7 +216,7 @@ public final class MemoryPlanner {
 		if (averaged) bytes += 2 * image;
 		if (styleLoss == StyleLoss.SLICED) {
 			for (String layer : styleLayers) {
-				bytes += (long) SLICED_BYTES_PER_VALUE * channelsOf(layer) * SlicedStyleTerm.DIRECTIONS_PER_CHANNEL
+				bytes += (long) (SLICED_BYTES_PER_VALUE * channelsOf(layer) * SlicedStyleTerm.DIRECTIONS_PER_CHANNEL)
 					* geometry.featureLength(layer, width) * geometry.featureLength(layer, height);
 			}
 		}

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 
 /**
  * The sliced Wasserstein style loss ({@code style_loss=sliced}, Heitz et al., "A Sliced Wasserstein
@@ -24,16 +25,15 @@ import ai.djl.ndarray.types.Shape;
  * barycentre of the styles along each direction. Masks are refused (params.Preflight): a sorted
  * projection has no place for a position's weight.
  * <p>
- * ∂E/∂P at a position is 2 (P − Q[rank]) / (K M). Over the whole image the loss carries that
- * gradient as ⟨∂E/∂P, Vᵀ F⟩ − the same detached, added to the value. With tiles, pass 1 keeps each
- * tile core's projections (K values per position and layer, the memory of one feature map of K
- * channels at each style layer), then sorts their concatenation; a tile's share in pass 2 is
- * ⟨∂E/∂P_tile, Vᵀ F_core⟩.
+ * Autograd differentiates through the sort (∂E/∂P at a position is 2 (P − Q[rank]) / (K M)). With
+ * tiles, pass 1 keeps each tile core's projections (K values per position and layer, the memory of one
+ * feature map of K channels at each style layer), then sorts their concatenation and takes ∂E/∂P by
+ * autograd on it alone; a tile's share in pass 2 is ⟨∂E/∂P_tile, Vᵀ F_core⟩.
  */
 final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 
 	/** Directions per channel of a layer (K = this × N), chosen by measurement (README, Style losses). */
-	static final int DIRECTIONS_PER_CHANNEL = 1;
+	static final double DIRECTIONS_PER_CHANNEL = 1;
 
 	private final Features features;
 	private final Tiles tiles;
@@ -41,9 +41,16 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 	/** Per layer: the directions (N, K) and the target quantiles (K, M). */
 	private final Map<String, NDArray> directions = new LinkedHashMap<>();
 	private final Map<String, NDArray> quantiles = new LinkedHashMap<>();
+	private final double directionsPerChannel;
 
 	SlicedStyleTerm(TermInputs in) {
+		this(in, DIRECTIONS_PER_CHANNEL);
+	}
+
+	/** With another number of directions per channel (to measure what it buys). */
+	SlicedStyleTerm(TermInputs in, double directionsPerChannel) {
 		super(in.settings().styleWeight(), in.styleLayers());
+		this.directionsPerChannel = directionsPerChannel;
 		this.features = in.features();
 		this.tiles = in.tiles();
 		this.targets = in.targets();
@@ -103,7 +110,7 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 		long n = f.getShape().get(1);
 		NDArray v = directions.get(layer);
 		if (v == null) {
-			int k = (int) n * DIRECTIONS_PER_CHANNEL;
+			int k = (int) Math.max(1, Math.round(n * directionsPerChannel));
 			float[] d = SlicedDirections.of(in.settings().seed(), layers.names().indexOf(layer), (int) n, k);
 			v = targets.create(d, new Shape(n, k));
 			directions.put(layer, v);
@@ -138,27 +145,16 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 		}
 	}
 
-	/** The loss at projections P (K, M), detached, and its gradient with respect to them. */
-	private record Sliced(double value, NDArray gradient) {
-
-		static Sliced of(NDArray p, NDArray quantiles) {
-			long k = p.getShape().get(0), m = p.getShape().get(1);
-			NDArray order = p.argSort(1);
-			NDArray difference = p.sort(1).sub(quantiles);
-			double value = difference.square().sum().getFloat() / ((double) k * m);
-			NDArray ranks = order.argSort(1);
-			NDArray gradient = difference.gather(ranks, 1).mul(2.0 / ((double) k * m));
-			return new Sliced(value, gradient);
-		}
+	/** E = Σ (sort(P) − Q)² / (K M) of projections P (K, M), differentiable (through the sort). */
+	private static NDArray loss(NDArray p, NDArray quantiles) {
+		long k = p.getShape().get(0), m = p.getShape().get(1);
+		NDArray sum = p.sort(1).sub(quantiles).square().sum();
+		return sum.mul(Losses.constant(sum, 1.0 / ((double) k * m)));
 	}
 
 	@Override
 	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
-		NDArray p = project(directions.get(layer), f);
-		Sliced s = Sliced.of(p.stopGradient(), quantiles.get(layer));
-		NDArray share = p.mul(s.gradient()).sum();
-		// The loss's value, and the share's gradient (share − share is 0).
-		return Losses.constant(share, s.value()).add(share.sub(share.stopGradient()));
+		return loss(project(directions.get(layer), f), quantiles.get(layer));
 	}
 
 	@Override
@@ -185,12 +181,20 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 					Map<TileGrid.Tile, NDArray> byTile = parts.get(layer);
 					if (byTile == null) throw new IllegalStateException("No tile reached layer " + layer);
 					NDArray all = NDArrays.concat(new NDList(byTile.values().toArray(NDArray[]::new)), 1);
-					Sliced s = Sliced.of(all, quantiles.get(layer));
-					value += layers.weight(layer) * s.value();
+					// ∂E/∂P by autograd on the projections alone (no other collector is open between the passes).
+					all.setRequiresGradient(true);
+					try (GradientCollector collector = DjlSetup.pytorch().newGradientCollector()) {
+						NDArray e = loss(all, quantiles.get(layer));
+						value += layers.weight(layer) * e.getFloat();
+						collector.backward(e);
+					}
+					NDArray gradient = all.getGradient();
 					long at = 0;
 					for (Map.Entry<TileGrid.Tile, NDArray> e : byTile.entrySet()) {
 						long m = e.getValue().getShape().get(1);
-						e.setValue(s.gradient().get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", at, at + m)));
+						NDArray part = gradient.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", at, at + m));
+						part.attach(scope);
+						e.setValue(part);
 						at += m;
 					}
 				}

@@ -34,7 +34,9 @@ import sc.fiji.neuralstyle.params.Params;
  * <li>{@code average size iterations content style}: Adam with and without the average of the
  * iterates, the loss of what each would return every 10 iterations;</li>
  * <li>{@code stop size iterations content style}: a default (L-BFGS) run and where stop_tolerance
- * would have stopped it.</li>
+ * would have stopped it;</li>
+ * <li>{@code directions size iterations style factor…}: texture synthesis with the sliced loss of
+ * K = factor × N directions per layer; ms per iteration and the result's losses.</li>
  * </ul>
  */
 public final class StyleLossProbe {
@@ -63,6 +65,8 @@ public final class StyleLossProbe {
 				args[5]);
 			case "average" -> average(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4]);
 			case "stop" -> stop(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4]);
+			case "directions" -> directions(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3],
+				List.of(args).subList(4, args.length));
 			default -> throw new IllegalArgumentException(args[0]);
 		}
 	}
@@ -91,6 +95,50 @@ public final class StyleLossProbe {
 				ImageFiles.write(ResultImages.create(result.image(), ImageFiles.read(Path.of(styleFile)), name + " " + loss.id()),
 					out.resolve(name + "_" + loss.id() + ".png"));
 			}
+		}
+	}
+
+	/**
+	 * Texture synthesis from noise with the sliced loss of K = factor × N directions (L-BFGS, as a
+	 * run), driving the objective itself to choose K.
+	 */
+	private static void directions(int size, int iterations, String styleFile, List<String> factors) throws IOException {
+		FloatImage style = read(styleFile, size);
+		FloatImage noise = StartImages.noise(size, size, 3, 0);
+		StyleSettings s = settings(size, iterations, StyleLoss.SLICED).toBuilder().contentWeight(0).init(Init.NOISE).build();
+		for (String f : factors) {
+			double factor = Double.parseDouble(f);
+			FloatImage result;
+			long spent;
+			try (NDManager manager = NDManager.newBaseManager();
+				FeatureNetwork network = FeatureNetwork.create(Architecture.VGG19, Pooling.AVG,
+					SeededWeights.forArchitecture(Architecture.VGG19), "seeded", manager);
+				NDManager scope = manager.newSubManager())
+			{
+				TermInputs in = StyleObjective.inputs(network, ModelDescriptor.load("vgg19").preprocessing(), s,
+					LayerWeights.content(s, Architecture.VGG19), LayerWeights.style(s, Architecture.VGG19), tensor(noise, scope),
+					List.of(tensor(style, scope)), List.of(), scope, null);
+				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), in,
+					inputs -> List.of(new SlicedStyleTerm(inputs, factor)));
+					ImageOptimizer lbfgs = Optimizers.lbfgs(1, 10, false, scope))
+				{
+					NDArray x = tensor(noise, scope);
+					long t0 = System.nanoTime();
+					for (int i = 0; i < iterations; i++) {
+						lbfgs.step(x, (point, owner) -> {
+							StyleObjective.Terms t = objective.evaluate(point, owner);
+							return new sc.fiji.neuralstyle.optim.Evaluation(t.total(), t.gradient());
+						}, 1);
+					}
+					spent = System.nanoTime() - t0;
+					float[] data = x.toFloatArray();
+					for (int i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]));
+					result = new FloatImage(size, size, 3, data);
+				}
+			}
+			double[] cross = crossLosses(result, style, size);
+			System.out.printf(Locale.ROOT, "directions factor=%s ms_per_iteration=%.1f gram=%.6g wasserstein=%.6g "
+				+ "sliced=%.6g%n", f, spent / 1e6 / iterations, cross[0], cross[1], cross[2]);
 		}
 	}
 
