@@ -3,7 +3,7 @@
 # (engine.StyleLossProbe; 2 threads; README, Benchmark, Style losses):
 #   textures: texture synthesis from noise (content_weight 0) on three style samples with each
 #             style_loss: ms per iteration, and each result's style loss under every style_loss, with the
-#             noise start's for comparison; a montage of the results (target/bench-style-losses/montage.png)
+#             noise start's for comparison; a montage of the results (target/bench-style-losses/montage.jpg)
 #   time:     ms per iteration of gram, wasserstein and sliced on a content image, in turn, alternating
 #   average:  Adam with the best iterate, and with the average of the iterates (decay 0.9, 0.99): the loss
 #             of what each would return every 10 iterations, against the time
@@ -25,9 +25,26 @@ probe() { : > "$out/$1.txt"; java_run sc.fiji.neuralstyle.engine.StyleLossProbe 
 styles="samples/starry_night.jpg samples/brick.png samples/ihc.png"
 if [[ ",$parts," == *,textures,* ]]; then
 	probe textures "$texture_size" "$texture_iterations" "$out" $styles
-	# Rows: the style samples; columns: gram, wasserstein, sliced.
-	montage $(for s in starry_night brick ihc; do for l in gram wasserstein sliced; do echo "$out/${s}_$l.png"; done; done) \
-		-tile 3x3 -geometry +2+2 "$out/montage.png"
+	# Rows: the style samples; columns: the style, gram, wasserstein, sliced (README's docs/style-textures.jpg).
+	/usr/bin/python3 - "$out" <<'PY'
+import sys
+from PIL import Image, ImageDraw, ImageFont
+out_dir, S = sys.argv[1], 128
+font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 12)
+cols = ["style", "gram", "wasserstein", "sliced"]
+rows = [("starry_night", "samples/starry_night.jpg"), ("brick", "samples/brick.png"), ("ihc", "samples/ihc.png")]
+out = Image.new("RGB", (len(cols) * (S + 4) - 4, 18 + len(rows) * (S + 4) - 4), "white")
+draw = ImageDraw.Draw(out)
+for c, name in enumerate(cols):
+    draw.text((c * (S + 4) + 3, 2), name, fill="black", font=font)
+for r, (name, style) in enumerate(rows):
+    for c, col in enumerate(cols):
+        im = Image.open(style if col == "style" else "%s/%s_%s.png" % (out_dir, name, col)).convert("RGB")
+        side = min(im.size)
+        im = im.crop(((im.width - side) // 2, (im.height - side) // 2, (im.width + side) // 2, (im.height + side) // 2))
+        out.paste(im.resize((S, S), Image.LANCZOS), (c * (S + 4), 18 + r * (S + 4)))
+out.save(out_dir + "/montage.jpg", quality=85)
+PY
 fi
 if [[ ",$parts," == *,time,* ]]; then
 	probe time "$time_size" "$time_iterations" "$rounds" samples/coffee.png samples/starry_night.jpg

@@ -49,7 +49,7 @@ t = lambda n: tmp + "/" + n + ".png"
 row([panel("samples/coffee.png", "content", 160), panel("samples/starry_night.jpg", "style", 160),
      panel(t("gram"), "gram"), panel(t("wasserstein"), "wasserstein"), panel(t("sliced"), "sliced")], "style-losses.png")
 row([panel(t("adam"), "adam: best iterate"), panel(t("adam_average"), "adam, average 0.95")], "style-average.png")
-row([panel(t("adam"), "adam"), panel(t("normalized"), "normalize_gradients, 5:100")], "style-normalize.png")
+row([panel(t("adam"), "adam"), panel(t("normalized"), "normalized, 5:100")], "style-normalize.png")
 row([panel(t("long"), "300 iterations"), panel(t("stopped"), "stop_tolerance 1e-2: " + stopped)], "style-stop.png")
 row([panel(t("gram"), "padding zeros"), panel(t("replicate"), "replicate")], "style-padding.png")
 PY
