@@ -98,7 +98,8 @@ styleLosses = split(value("style_losses", "gram,wasserstein,sliced"), ",");
 styleLossRuns = newArray(styleLosses.length);
 for (i = 0; i < styleLosses.length; i++) {
 	// gram with the reference's weight is the reference run itself.
-	weight = value(styleLosses[i] + "_style_weight", "100");
+	// (An argument that starts with an array element is read as a number: start it with a string.)
+	weight = value("" + styleLosses[i] + "_style_weight", "100");
 	if (styleLosses[i] == "gram") weight = value("gram_style_weight", "1000");
 	if (styleLosses[i] == "gram" && weight == "1000") styleLossRuns[i] = referenceRun;
 	else {

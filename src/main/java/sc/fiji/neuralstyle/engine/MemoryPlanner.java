@@ -62,7 +62,7 @@ public final class MemoryPlanner {
 	/**
 	 * Bytes per projected value of {@code style_loss=sliced} at a style layer (K = N values per
 	 * position): the projections kept over the tiles, and while sorting them the sorted copy, the
-	 * order and the ranks (64-bit each) and the gradient.
+	 * sort's indices (64-bit) and the gradient.
 	 */
 	static final int SLICED_BYTES_PER_VALUE = 28;
 
