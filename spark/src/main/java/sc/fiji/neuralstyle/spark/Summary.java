@@ -135,7 +135,10 @@ public final class Summary {
 	private DataType type(int column) {
 		String name = columns.get(column);
 		if (name.equals("job") || name.equals("iterations_done") || name.equals("best_iteration")) return DataTypes.IntegerType;
-		if (name.startsWith("loss_") || name.equals("seconds")) return DataTypes.DoubleType;
+		// (Not every loss_ name: loss_log is a parameter, a path.)
+		if (name.equals("loss_total") || name.equals("seconds") || terms.stream().anyMatch(t -> name.equals("loss_" + t))) {
+			return DataTypes.DoubleType;
+		}
 		if (name.equals("network_loaded")) return DataTypes.BooleanType;
 		return DataTypes.StringType;
 	}
