@@ -6,9 +6,10 @@
 //   optimizer   Adam vs SGD
 //   ratio       alpha/beta 1e-3 vs 1e-5
 //   colors      preserve_colors none vs luminance vs histogram
+//   style_loss  gram vs wasserstein vs sliced, each with its own style_weight (their scales differ)
 // Each comparison gives a montage of its results (montage_<comparison>) and a loss plot
-// (plot_<comparison>: total loss per iteration, log scale; for networks divided by each run's start,
-// since each network's features have their own scale; for alpha/beta also the unweighted style loss,
+// (plot_<comparison>: total loss per iteration, log scale; for networks and style losses divided by
+// each run's start, since each has its own scale; for alpha/beta also the unweighted style loss,
 // plot_ratio_style, which is comparable across weights). Every plot's range fits all of its curves;
 // the Log lists each plot's range.
 //
@@ -21,6 +22,8 @@
 // first is the reference network of the other comparisons; default vgg16,alexnet,squeezenet1_1,
 // googlenet) and, for any of them, <network>_weights (a local weights file, e.g.
 // alexnet_weights=[/p/alexnet.pth]; default: the downloaded weights); colors (the preserve_colors values compared, default none,luminance,histogram);
+// style_losses (default gram,wasserstein,sliced) and <style_loss>_style_weight (default 1000 for gram,
+// the reference run, and 100 for the others: about the same share of the start's total, README);
 // adam_learning_rate, sgd_learning_rate (default: Neural Style's own, chosen so that both make
 // visible progress; see README).
 // Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
@@ -95,16 +98,32 @@ for (i = 0; i < colors.length; i++) {
 		styleRun(colorRuns[i], reference, "adam", adamRate, "1000", " preserve_colors=" + colors[i]);
 	}
 }
-runs = networks.length + 2 + colors.length;
+styleLosses = split(value("style_losses", "gram,wasserstein,sliced"), ",");
+styleLossRuns = newArray(styleLosses.length);
+for (i = 0; i < styleLosses.length; i++) {
+	// gram with the reference's weight is the reference run itself.
+	// (An argument that starts with an array element is read as a number: start it with a string.)
+	weight = value("" + styleLosses[i] + "_style_weight", "100");
+	if (styleLosses[i] == "gram") weight = value("gram_style_weight", "1000");
+	if (styleLosses[i] == "gram" && weight == "1000") styleLossRuns[i] = referenceRun;
+	else {
+		styleLossRuns[i] = "style_loss_" + styleLosses[i];
+		styleRun(styleLossRuns[i], reference, "adam", adamRate, weight, " style_loss=" + styleLosses[i]);
+	}
+}
+runs = networks.length + 2 + colors.length + styleLosses.length;
 for (i = 0; i < colors.length; i++)
 	if (colorRuns[i] == referenceRun) runs--;
+for (i = 0; i < styleLosses.length; i++)
+	if (styleLossRuns[i] == referenceRun) runs--;
 
 montage("network", networkRuns, networks, "Adam, 1e-3");
 montage("optimizer", newArray(referenceRun, "sgd"), newArray("Adam", "SGD"), reference + ", 1e-3");
 montage("ratio", newArray(referenceRun, "ratio"), newArray("a/b 1e-3", "a/b 1e-5"), reference + ", Adam");
 montage("colors", colorRuns, colors, reference + ", Adam, 1e-3");
+montage("style_loss", styleLossRuns, styleLosses, reference + ", Adam");
 
-print("Neural Style study: " + runs + " runs, 4 montages and 5 loss plots" + where(output));
+print("Neural Style study: " + runs + " runs, 5 montages and 6 loss plots" + where(output));
 lossPlot("Networks (Adam, 1e-3): total loss / its start", networkRuns, networks, "total", true, "plot_network");
 lossPlot("Optimiser (" + reference + ", 1e-3): Adam vs SGD", newArray(referenceRun, "sgd"), newArray("Adam", "SGD"),
 	"total", false, "plot_optimizer");
@@ -113,6 +132,8 @@ lossPlot("alpha/beta (" + reference + ", Adam): 1e-3 vs 1e-5, total", newArray(r
 lossPlot("alpha/beta (" + reference + ", Adam): 1e-3 vs 1e-5, style loss", newArray(referenceRun, "ratio"),
 	newArray("1e-3", "1e-5"), "style", false, "plot_ratio_style");
 lossPlot("preserve_colors (" + reference + ", Adam, 1e-3)", colorRuns, colors, "total", false, "plot_colors");
+lossPlot("style_loss (" + reference + ", Adam): total loss / its start", styleLossRuns, styleLosses, "total", true,
+	"plot_style_loss");
 closeRuns();
 if (output != "") {
 	// Saved: close what this macro opened, leave the caller's images alone.

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import ai.djl.ndarray.NDArray;
 import sc.fiji.neuralstyle.net.Architecture;
 
 /**
@@ -95,6 +97,17 @@ public final class LayerWeights {
 	/** The weight of a layer. */
 	public double weight(String layer) {
 		return weights.get(layer);
+	}
+
+	/** Σ_l w_l · term(l) over the layers, in order (the loss terms' sum over their layers). */
+	NDArray sum(Function<String, NDArray> term) {
+		NDArray sum = null;
+		for (String layer : names()) {
+			NDArray value = term.apply(layer);
+			NDArray weighted = value.mul(Losses.constant(value, weight(layer)));
+			sum = sum == null ? weighted : sum.add(weighted);
+		}
+		return sum;
 	}
 
 	/** The layers and their weights, in order. */

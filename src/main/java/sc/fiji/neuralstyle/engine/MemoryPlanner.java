@@ -55,14 +55,27 @@ public final class MemoryPlanner {
 	/** Image-sized float arrays the Java side holds on the CPU: input, stage images, best image, result. */
 	static final int JAVA_IMAGE_ARRAYS = 5;
 
+	/**
+	 * Bytes per projected value of {@code style_loss=sliced} at a style layer (K = N values per
+	 * position): the projections kept over the tiles, and while sorting them the sorted copy, the
+	 * sort's indices (64-bit) and the gradient.
+	 */
+	static final int SLICED_BYTES_PER_VALUE = 28;
+
 	private final Architecture architecture;
 	private final List<String> contentLayers;
 	private final List<String> styleLayers;
 	private final List<String> layers;
 	private final FeatureGeometry geometry;
+	private final StyleLoss styleLoss;
+	private final boolean averaged;
 
-	private MemoryPlanner(Architecture architecture, List<String> contentLayers, List<String> styleLayers) {
+	private MemoryPlanner(Architecture architecture, List<String> contentLayers, List<String> styleLayers,
+		StyleLoss styleLoss, boolean averaged)
+	{
 		this.architecture = architecture;
+		this.styleLoss = styleLoss;
+		this.averaged = averaged;
 		this.contentLayers = List.copyOf(contentLayers);
 		this.styleLayers = List.copyOf(styleLayers);
 		LinkedHashSet<String> all = new LinkedHashSet<>(contentLayers);
@@ -81,7 +94,15 @@ public final class MemoryPlanner {
 	public static MemoryPlanner of(Architecture architecture, Collection<String> contentLayers,
 		Collection<String> styleLayers)
 	{
-		return new MemoryPlanner(architecture, List.copyOf(contentLayers), List.copyOf(styleLayers));
+		return new MemoryPlanner(architecture, List.copyOf(contentLayers), List.copyOf(styleLayers), StyleLoss.GRAM, false);
+	}
+
+	/**
+	 * This planner for a run of these settings: its style loss and average add image-sized arrays
+	 * (the average and its copy; sliced's projections).
+	 */
+	public MemoryPlanner forRun(StyleSettings settings) {
+		return new MemoryPlanner(architecture, contentLayers, styleLayers, settings.styleLoss(), settings.average() > 0);
 	}
 
 	/** The planner for the network and layers of these settings (defaults resolved). */
@@ -90,7 +111,7 @@ public final class MemoryPlanner {
 		List<String> content = settings.contentWeight() > 0 ? LayerWeights.content(settings, architecture).names()
 			: List.of();
 		List<String> style = settings.styleWeight() > 0 ? LayerWeights.style(settings, architecture).names() : List.of();
-		return of(architecture, content, style);
+		return of(architecture, content, style).forRun(settings);
 	}
 
 	/** The context in pixels that each tile carries on every side. */
@@ -188,6 +209,13 @@ public final class MemoryPlanner {
 			bytes += 4L * channelsOut * geometry.featureLength(layer, width) * geometry.featureLength(layer, height);
 		}
 		if (javaSide) bytes += javaBytes(width, height);
+		if (averaged) bytes += 2 * image;
+		if (styleLoss == StyleLoss.SLICED) {
+			for (String layer : styleLayers) {
+				bytes += (long) (SLICED_BYTES_PER_VALUE * channelsOf(layer) * SlicedStyleTerm.DIRECTIONS_PER_CHANNEL)
+					* geometry.featureLength(layer, width) * geometry.featureLength(layer, height);
+			}
+		}
 		return bytes;
 	}
 

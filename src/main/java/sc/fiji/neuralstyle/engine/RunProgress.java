@@ -11,8 +11,9 @@ import sc.fiji.neuralstyle.optim.Objective;
 
 /**
  * The objective as the optimiser sees it: counts evaluations over all stages of a run, keeps the
- * loss history and the current stage's best image, reports progress (with the share of the work
- * done), and unwinds on cancel or a non-finite loss.
+ * loss history and the current stage's best image (and its best loss after each evaluation, for
+ * {@code stop_tolerance}), reports progress (with the share of the work done; the preview is the
+ * average of the iterates where there is one), and unwinds on cancel or a non-finite loss.
  */
 final class RunProgress implements Objective {
 
@@ -21,6 +22,11 @@ final class RunProgress implements Objective {
 	private final double[] stageWork;
 	private final double totalWork;
 	private final List<LossRecord> records = new ArrayList<>();
+	/** The optimiser's evaluations, all stages (the records hold the averages' rows too). */
+	private int evaluations;
+	/** The current stage's best loss after each of its evaluations. */
+	private final List<Double> stageBest = new ArrayList<>();
+	private IterateAverage average;
 	private final long started = System.nanoTime();
 
 	private StyleObjective objective;
@@ -32,6 +38,10 @@ final class RunProgress implements Objective {
 	private NDArray best;
 	private double bestLoss;
 	private int bestIteration;
+	/** The current stage's lowest loss (for stop_tolerance, whichever image is kept). */
+	private double lowest;
+	/** Keep the latest image evaluated, not the one of the lowest loss. */
+	private final boolean keepLatest;
 
 	/**
 	 * @param listener hears each evaluation
@@ -39,6 +49,16 @@ final class RunProgress implements Objective {
 	 * @param costPerEvaluation the relative cost of one evaluation at each stage
 	 */
 	RunProgress(ProgressListener listener, List<Stages.Stage> stages, double[] costPerEvaluation) {
+		this(listener, stages, costPerEvaluation, false);
+	}
+
+	/**
+	 * @param keepLatest whether the stage's image is its latest evaluated, not its lowest loss's (with
+	 *          normalised gradients the optimiser does not follow the loss, so the lowest loss is
+	 *          mostly the start's)
+	 */
+	RunProgress(ProgressListener listener, List<Stages.Stage> stages, double[] costPerEvaluation, boolean keepLatest) {
+		this.keepLatest = keepLatest;
 		this.listener = listener;
 		this.iterations = stages.stream().mapToInt(Stages.Stage::iterations).sum();
 		this.stageWork = new double[stages.size()];
@@ -55,6 +75,15 @@ final class RunProgress implements Objective {
 	 * stage's. The best image is kept in {@code owner}.
 	 */
 	void startStage(Stages.Stage next, StyleObjective nextObjective, int imageChannels, NDManager bestOwner) {
+		startStage(next, nextObjective, imageChannels, bestOwner, null);
+	}
+
+	/** Starts a stage whose previews show the average of its iterates (null: the image evaluated). */
+	void startStage(Stages.Stage next, StyleObjective nextObjective, int imageChannels, NDManager bestOwner,
+		IterateAverage iterateAverage)
+	{
+		this.average = iterateAverage;
+		stageBest.clear();
 		if (stage != null) workBefore += stageWork[stage.index()];
 		this.stage = next;
 		this.objective = nextObjective;
@@ -63,6 +92,7 @@ final class RunProgress implements Objective {
 		this.stageEvaluations = 0;
 		this.best = null;
 		this.bestLoss = Double.POSITIVE_INFINITY;
+		this.lowest = Double.POSITIVE_INFINITY;
 		this.bestIteration = -1;
 	}
 
@@ -72,15 +102,16 @@ final class RunProgress implements Objective {
 		if (remaining() <= 0) throw new IllegalStateException("The optimiser asked for more evaluations than allowed");
 		StyleObjective.Terms terms = objective.evaluate(x, gradientOwner);
 		int iteration = records.size();
-		LossRecord record = new LossRecord(iteration, terms.total(), terms.content(), terms.style(), terms.tv(),
-			(System.nanoTime() - started) / 1_000_000, stage.side());
+		LossRecord record = new LossRecord(iteration, terms.total(), terms.values(), (System.nanoTime() - started) / 1_000_000,
+			stage.side());
 		records.add(record);
+		evaluations++;
 		stageEvaluations++;
 		if (!Double.isFinite(terms.total())) {
 			terms.gradient().close();
 			throw new NonFiniteLossException(iteration, terms.total());
 		}
-		if (terms.total() < bestLoss) {
+		if (keepLatest || terms.total() < bestLoss) {
 			bestLoss = terms.total();
 			bestIteration = iteration;
 			NDArray copy = x.duplicate();
@@ -88,8 +119,11 @@ final class RunProgress implements Objective {
 			if (best != null) best.close();
 			best = copy;
 		}
+		lowest = Math.min(lowest, terms.total());
+		stageBest.add(lowest);
 		double work = (workBefore + stageWork[stage.index()] * stageEvaluations / stage.iterations()) / totalWork;
-		listener.iteration(record, iterations, Math.min(1, work), () -> toImage(x));
+		listener.iteration(record, iterations, Math.min(1, work),
+			() -> average != null ? toImage(average.values()) : toImage(x.toFloatArray()));
 		return new Evaluation(terms.total(), terms.gradient());
 	}
 
@@ -98,9 +132,44 @@ final class RunProgress implements Objective {
 		return stage.iterations() - stageEvaluations;
 	}
 
-	/** Evaluations so far, all stages. */
+	/** The optimiser's evaluations so far, all stages. */
 	int evaluations() {
-		return records.size();
+		return evaluations;
+	}
+
+	/**
+	 * Records the loss of the stage's average of the iterates, which the stage returns, as a row of
+	 * its own (note {@code average}); no progress event.
+	 *
+	 * @return its iteration (a number after the stage's evaluations)
+	 */
+	int recordAverage(StyleObjective.Terms terms) {
+		int iteration = records.size();
+		records.add(new LossRecord(iteration, terms.total(), terms.values(), (System.nanoTime() - started) / 1_000_000,
+			stage.side(), "average"));
+		return iteration;
+	}
+
+	/** Adds a note to the latest row of the loss log. */
+	void noteLast(String note) {
+		int last = records.size() - 1;
+		records.set(last, records.get(last).withNote(note));
+	}
+
+	/**
+	 * Whether the stage's best loss has levelled off: it fell by less than {@code tolerance} (relative)
+	 * over the last {@code window} evaluations.
+	 *
+	 * @return why the stage should stop (no comma in it), or null to go on
+	 */
+	String levelledOff(int window, double tolerance) {
+		int n = stageBest.size();
+		if (n <= window) return null;
+		double before = stageBest.get(n - 1 - window), now = stageBest.get(n - 1);
+		double improvement = (before - now) / Math.abs(before);
+		if (!(improvement < tolerance)) return null;
+		return String.format(java.util.Locale.ROOT, "the best loss fell by %.3g (relative) over the last %d iterations; "
+			+ "stop_tolerance is %s", improvement, window, tolerance);
 	}
 
 	/** Evaluations so far in the current stage. */
@@ -110,6 +179,11 @@ final class RunProgress implements Objective {
 
 	List<LossRecord> records() {
 		return records;
+	}
+
+	/** Whether the kept image is the latest evaluated rather than the lowest loss's. */
+	boolean keepsLatest() {
+		return keepLatest;
 	}
 
 	/** The current stage's best image, or null before its first evaluation. */
@@ -127,11 +201,11 @@ final class RunProgress implements Objective {
 	}
 
 	FloatImage bestImage() {
-		return toImage(best);
+		return toImage(best.toFloatArray());
 	}
 
-	private FloatImage toImage(NDArray x) {
-		float[] data = x.toFloatArray();
+	/** An image of the current stage, clipped to [0, 1]. */
+	FloatImage toImage(float[] data) {
 		for (int i = 0; i < data.length; i++) data[i] = Math.min(1f, Math.max(0f, data[i]));
 		return new FloatImage(stage.width(), stage.height(), channels, data);
 	}

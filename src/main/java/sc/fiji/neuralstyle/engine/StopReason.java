@@ -4,7 +4,10 @@ package sc.fiji.neuralstyle.engine;
 public enum StopReason {
 	/** All requested iterations were made. */
 	COMPLETED,
-	/** The optimiser could make no more progress (gradient or step below tolerance). */
+	/**
+	 * The optimiser could make no more progress (gradient or step below tolerance), or the loss
+	 * stopped improving ({@code stop_tolerance}); the message says which.
+	 */
 	CONVERGED,
 	/** The user cancelled; the best image so far is returned. */
 	CANCELLED,

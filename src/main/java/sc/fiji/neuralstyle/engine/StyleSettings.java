@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 
@@ -39,12 +40,23 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * @param tileSize evaluate the loss over the whole image at once, in tiles of a given side, or in
  *          the largest tiles that fit the free memory; tiles bound the network's memory, not the
  *          result ({@link MemoryPlanner})
+ * @param styleLoss how the style term compares features: Gram matrices, Wasserstein-2 between
+ *          Gaussians, or sliced Wasserstein
+ * @param average the decay of an exponential moving average of the iterates that is the result
+ *          (bias-corrected, as Adam's moments); 0: off, the best iterate is the result
+ * @param normalizeGradients each content and style layer's gradient divided by its L1 norm before
+ *          its weight is applied (jcjohnson/neural-style's -normalize_gradients)
+ * @param stopTolerance stop a stage when its best loss improved by less than this fraction over the
+ *          last {@code stopWindow} iterations; 0: run every iteration
+ * @param stopWindow the iterations over which stopTolerance compares
+ * @param padding how the first convolution pads the image
  */
 public record StyleSettings(String network, Path weights, LayerWeights contentLayers,
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
 	double styleScale, long seed, String device, ColorMode preserveColors, int historySize,
-	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize)
+	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize, StyleLoss styleLoss,
+	double average, boolean normalizeGradients, double stopTolerance, int stopWindow, Padding padding)
 {
 	public StyleSettings {
 		Objects.requireNonNull(network, "network");
@@ -54,6 +66,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		Objects.requireNonNull(device, "device");
 		Objects.requireNonNull(preserveColors, "preserveColors");
 		Objects.requireNonNull(tileSize, "tileSize");
+		Objects.requireNonNull(styleLoss, "styleLoss");
+		Objects.requireNonNull(padding, "padding");
 		styleBlendWeights = List.copyOf(styleBlendWeights);
 	}
 
@@ -118,6 +132,12 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private List<Double> styleBlendWeights = List.of();
 		private int scales = 1;
 		private TileSize tileSize = TileSize.WHOLE;
+		private StyleLoss styleLoss = StyleLoss.GRAM;
+		private double average;
+		private boolean normalizeGradients;
+		private double stopTolerance;
+		private int stopWindow = 50;
+		private Padding padding = Padding.ZEROS;
 
 		private Builder() {}
 
@@ -144,6 +164,12 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			styleBlendWeights = s.styleBlendWeights;
 			scales = s.scales;
 			tileSize = s.tileSize;
+			styleLoss = s.styleLoss;
+			average = s.average;
+			normalizeGradients = s.normalizeGradients;
+			stopTolerance = s.stopTolerance;
+			stopWindow = s.stopWindow;
+			padding = s.padding;
 		}
 
 		public Builder network(String v) { network = v; return this; }
@@ -173,6 +199,14 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder scales(int v) { scales = v; return this; }
 		/** {@link TileSize#WHOLE}, {@link TileSize#AUTO} or a side. */
 		public Builder tileSize(TileSize v) { tileSize = v; return this; }
+		public Builder styleLoss(StyleLoss v) { styleLoss = v; return this; }
+		/** 0 for no average. */
+		public Builder average(double v) { average = v; return this; }
+		public Builder normalizeGradients(boolean v) { normalizeGradients = v; return this; }
+		/** 0 to run every iteration. */
+		public Builder stopTolerance(double v) { stopTolerance = v; return this; }
+		public Builder stopWindow(int v) { stopWindow = v; return this; }
+		public Builder padding(Padding v) { padding = v; return this; }
 
 		private static boolean blank(String v) {
 			return v == null || v.isBlank();
@@ -182,7 +216,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public StyleSettings build() {
 			return new StyleSettings(network, weights, contentLayers, styleLayers, contentWeight, styleWeight,
 				tvWeight, optimizer, iterations, learningRate, init, pooling, size, styleScale, seed, device,
-				preserveColors, historySize, lineSearch, styleBlendWeights, scales, tileSize);
+				preserveColors, historySize, lineSearch, styleBlendWeights, scales, tileSize, styleLoss, average,
+				normalizeGradients, stopTolerance, stopWindow, padding);
 		}
 	}
 }

@@ -1,9 +1,7 @@
 package sc.fiji.neuralstyle.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -12,19 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.DownloadListener;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
-import sc.fiji.neuralstyle.optim.ImageOptimizer;
-import sc.fiji.neuralstyle.optim.NonFiniteLossException;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
-import sc.fiji.neuralstyle.optim.Optimizers;
-import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The style-transfer engine: a feature network loaded once on a device, and {@link #run} to render
@@ -238,7 +230,7 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
 		};
-		return await(worker.submit(() -> runHere(content, styles, masks, start, cancellable)), interrupted);
+		return await(worker.submit(() -> new StyleRun(this, cancellable).run(content, styles, masks, start)), interrupted);
 	}
 
 	/** Waits for the engine thread; an interrupt of the waiting thread becomes a cancel request. */
@@ -266,133 +258,28 @@ public final class StyleTransfer implements AutoCloseable {
 		}
 	}
 
-	private StyleResult runHere(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
-		ProgressListener listener)
-	{
-		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
-		List<Stages.Stage> stages = Stages.plan(content.width(), content.height(), settings.size(), settings.scales(),
-			settings.iterations());
-		Stages.Stage last = stages.get(stages.size() - 1);
-		int channels = content.channels();
-		List<StyleObjective.Tiling> tilings = planTiles(stages, channels, largest(styles), listener, true);
-		double[] costs = new double[stages.size()];
-		for (int k = 0; k < stages.size(); k++) costs[k] = evaluationCost(stages.get(k), tilings.get(k));
-
-		RunProgress progress = new RunProgress(listener, stages, costs);
-		FloatImage current = null; // the latest stage's best image (or start image)
-		int currentIteration = -1;
-		StopReason reason = StopReason.COMPLETED;
-		String message = null;
-		try (NDManager run = manager.newSubManager()) {
-			for (Stages.Stage stage : stages) {
-				FloatImage stageContent = Resampler.resize(content, stage.width(), stage.height());
-				List<FloatImage> stageStyles = new ArrayList<>();
-				for (FloatImage style : styles) stageStyles.add(styleImage(style, stage, stageContent));
-				List<FloatImage> stageMasks = new ArrayList<>();
-				for (FloatImage mask : masks) {
-					stageMasks.add(Resampler.resize(ColorTransfer.luminance(mask), stage.width(), stage.height()));
-				}
-				FloatImage stageStart = current == null ? initialImage(stageContent, stageStyles.get(0), start)
-					: Resampler.resize(current, stage.width(), stage.height());
-				if (stages.size() > 1) {
-					listener.status("Scale " + (stage.index() + 1) + " of " + stages.size() + ": " + stage.width() + "×"
-						+ stage.height() + " px, " + Counts.of(stage.iterations(), "iteration") + tilesNote(stage, tilings.get(stage.index())));
-				}
-				try (NDManager scope = run.newSubManager();
-					StyleObjective objective = objective(stageContent, stageStyles, stageMasks, tilings.get(stage.index()),
-						scope);
-					ImageOptimizer optimizer = createOptimizer(scope))
-				{
-					NDArray x = tensor(stageStart, scope);
-					progress.startStage(stage, objective, channels, scope);
-					try {
-						while (progress.remaining() > 0) {
-							if (listener.isCancelled()) throw new RunProgress.Cancelled();
-							optimizer.step(x, progress, progress.remaining());
-							if (optimizer.stopReason().isPresent()) {
-								if (stage == last) {
-									reason = StopReason.CONVERGED;
-									message = "Converged after " + Counts.of(progress.evaluations(), "iteration") + ": "
-										+ optimizer.stopReason().get() + "; best loss " + progress.bestLoss() + ".";
-								}
-								else {
-									listener.status("Scale " + (stage.index() + 1) + " converged after "
-										+ Counts.of(progress.stageEvaluations(), "iteration") + "; going on at the next scale.");
-								}
-								break;
-							}
-						}
-					}
-					catch (RunProgress.Cancelled e) {
-						reason = StopReason.CANCELLED;
-					}
-					catch (NonFiniteLossException e) {
-						reason = StopReason.DIVERGED;
-						message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
-							+ "before that. " + divergenceAdvice();
-					}
-					if (progress.best() != null) {
-						current = progress.bestImage();
-						currentIteration = progress.bestIteration();
-					}
-					else if (current == null || reason == StopReason.CANCELLED) {
-						// No evaluation at this stage: what it started from is the best there is.
-						current = stageStart;
-					}
-				}
-				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
-			}
-		}
-		if (currentIteration < 0 && reason == StopReason.DIVERGED) {
-			// Nothing to keep: the values going in are not numbers. Said as a bad argument (fronts exit 2).
-			throw new IllegalArgumentException("content, style or weights: the loss is not a number at the start "
-				+ "image, before any step, so an input holds values that are not finite numbers (a weights file "
-				+ "with NaN or infinite values, or a 32-bit image with NaN pixels); check " + (settings.weights() != null
-					? "the weights file " + settings.weights() + " and " : "") + "the images");
-		}
-		FloatImage result = Resampler.resize(current, last.width(), last.height());
-		boolean enlarged = result != current;
-		if (reason == StopReason.CANCELLED) {
-			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
-				: "Cancelled after " + Counts.of(progress.evaluations(), "iteration") + "; kept the best image (iteration "
-					+ currentIteration + ")" + (enlarged ? ", enlarged from scale " + current.width() + "×"
-						+ current.height() + " px" : "") + ".";
-		}
-		else if (enlarged && reason == StopReason.DIVERGED) {
-			message += " It was enlarged from scale " + current.width() + "×" + current.height() + " px.";
-		}
-		FloatImage lastContent = Resampler.resize(content, last.width(), last.height());
-		if (settings.preserveColors() == ColorMode.LUMINANCE && result.channels() == 3) {
-			result = ColorTransfer.preserveColors(result, lastContent);
-		}
-		if (!masks.isEmpty()) {
-			List<FloatImage> lastMasks = new ArrayList<>();
-			for (FloatImage mask : masks) {
-				lastMasks.add(Resampler.resize(ColorTransfer.luminance(mask), last.width(), last.height()));
-			}
-			result = MaskBlend.keepContentOutside(result, lastContent, lastMasks);
-		}
-		if (message == null) {
-			message = "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + progress.bestLoss()
-				+ " at iteration " + progress.bestIteration() + ".";
-		}
-		return new StyleResult(result, progress.records(), reason, message, currentIteration);
+	/** What a run needs of this engine (package-private, for {@link StyleRun}). */
+	Engine engine() {
+		return engine;
 	}
 
-	/** The style image with the most pixels, whose passes need the most memory. */
-	private static FloatImage largest(List<FloatImage> styles) {
-		FloatImage largest = styles.get(0);
-		for (FloatImage s : styles) {
-			if ((long) s.width() * s.height() > (long) largest.width() * largest.height()) largest = s;
-		}
-		return largest;
+	FeatureNetwork network() {
+		return network;
+	}
+
+	sc.fiji.neuralstyle.net.Preprocessing preprocessing() {
+		return model.preprocessing();
+	}
+
+	NDManager manager() {
+		return manager;
+	}
+
+	MemoryProbe memory() {
+		return memory;
 	}
 
 	/** What to change after the loss became infinite or NaN, for the optimiser in use. */
-	private String divergenceAdvice() {
-		return divergenceAdvice(settings);
-	}
-
 	static String divergenceAdvice(StyleSettings settings) {
 		double rate = settings.effectiveLearningRate();
 		return settings.optimizer() == OptimizerKind.LBFGS
@@ -401,128 +288,6 @@ public final class StyleTransfer implements AutoCloseable {
 			// Adam's and (normalised) SGD's steps do not follow the loss scale: lower weights would not help.
 			: "Lower learning_rate (now " + rate + ", e.g. " + rate / 10 + "), or use optimizer=lbfgs, which scales its "
 				+ "own steps.";
-	}
-
-	/** The objective of a stage; the target images are freed once their features are taken. */
-	private StyleObjective objective(FloatImage content, List<FloatImage> styles, List<FloatImage> masks,
-		StyleObjective.Tiling tiling, NDManager owner)
-	{
-		try (NDManager images = owner.newSubManager()) {
-			return new StyleObjective(engine, network, model.preprocessing(), settings, contentLayers, styleLayers,
-				tensor(content, images), styles.stream().map(s -> tensor(s, images)).toList(), masks, owner, tiling, targets);
-		}
-	}
-
-	/**
-	 * The style image of a stage: its longest side is the stage's times style_scale; RGB; recoloured
-	 * to the content's palette for {@link ColorMode#HISTOGRAM}.
-	 */
-	private FloatImage styleImage(FloatImage style, Stages.Stage stage, FloatImage stageContent) {
-		int longest = Math.max(1, (int) Math.round(stage.side() * settings.styleScale()));
-		int[] size = Resampler.fitLongestSide(style.width(), style.height(), longest);
-		FloatImage image = ColorTransfer.rgb(Resampler.resize(style, size[0], size[1]));
-		if (settings.preserveColors() == ColorMode.HISTOGRAM && stageContent.channels() == 3) {
-			// The style's textures in the content's palette (Gatys et al. 2017, section 4).
-			image = ColorTransfer.matchColors(image, stageContent);
-		}
-		return image;
-	}
-
-	/**
-	 * The tiles of each stage (null: whole images), from the memory free now; the same rule as
-	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit.
-	 */
-	private List<StyleObjective.Tiling> planTiles(List<Stages.Stage> stages, int channels, FloatImage style,
-		ProgressListener listener, boolean mayRelease)
-	{
-		MemoryPlanner planner = MemoryPlanner.of(network.architecture(), settings.contentWeight() > 0
-			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of());
-		long available = MemoryPlanner.available(device, memory).bytes();
-		boolean javaSide = !device.isGpu();
-		List<StyleObjective.Tiling> tilings = new ArrayList<>();
-		List<MemoryPlanner.StagePlan> plans = new ArrayList<>();
-		for (Stages.Stage stage : stages) {
-			MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(), available,
-				javaSide);
-			if (plan.problem() != null) {
-				// Memory held for later runs (networks cached but idle) may make room: free it and plan again.
-				if (mayRelease && memory.release()) return planTiles(stages, channels, style, listener, false);
-				throw plan.problem().exception();
-			}
-			plans.add(plan);
-			tilings.add(plan.tile() == 0 ? null : StyleObjective.Tiling.of(planner.geometry(), plan.tile()));
-		}
-		if (settings.tileSize().isAuto()) {
-			MemoryPlanner.StagePlan plan = plans.get(plans.size() - 1);
-			listener.status("tile_size=auto: " + (plan.choice().tile() == 0 ? "the whole image in one pass"
-				: "tiles of " + plan.choice().tile() + " px with " + planner.margin() + " px of context")
-				+ ", about " + MemoryPlanner.gib(plan.choice().bytes()) + " of the " + MemoryPlanner.gib(available)
-				+ " available.");
-		}
-		return tilings;
-	}
-
-	private static String tilesNote(Stages.Stage stage, StyleObjective.Tiling tiling) {
-		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return "";
-		int n = TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(), tiling.geometry().alignment(),
-			0, 0).size();
-		return ", in " + Counts.of(n, "tile") + " of " + tiling.tile() + " px";
-	}
-
-	/**
-	 * The relative cost of one evaluation at a stage: the pixels that go through the network, and a
-	 * third more when tiled (pass 1 is a forward pass, about a third of a forward and backward one).
-	 */
-	private static double evaluationCost(Stages.Stage stage, StyleObjective.Tiling tiling) {
-		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return stage.pixels();
-		long pixels = 0;
-		for (TileGrid.Tile t : TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(),
-			tiling.geometry().alignment(), 0, 0))
-		{
-			pixels += t.cropPixels();
-		}
-		return pixels * 4.0 / 3;
-	}
-
-	private ImageOptimizer createOptimizer(NDManager run) {
-		double lr = settings.effectiveLearningRate();
-		return settings.optimizer() == OptimizerKind.LBFGS
-			? Optimizers.lbfgs(lr, settings.historySize(), settings.lineSearch(), run)
-			: Optimizers.create(settings.optimizer(), lr, run);
-	}
-
-	private FloatImage initialImage(FloatImage content, FloatImage style, FloatImage start) {
-		int w = content.width(), h = content.height(), c = content.channels();
-		return switch (settings.init().kind()) {
-			case CONTENT -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : content;
-			case STYLE -> start != null ? matchChannels(Resampler.resize(start, w, h), c)
-				: matchChannels(Resampler.resize(style, w, h), c);
-			case NOISE -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : noise(w, h, c, settings.seed());
-			case FILE -> {
-				if (start == null) {
-					throw new IllegalArgumentException("init is the file " + settings.init().file()
-						+ " but no start image was given to the engine");
-				}
-				yield matchChannels(Resampler.resize(start, w, h), c);
-			}
-		};
-	}
-
-	/** Seeded uniform noise in [0, 1], made in Java so it is the same on every device. */
-	static FloatImage noise(int width, int height, int channels, long seed) {
-		SplittableRandom random = new SplittableRandom(seed);
-		float[] data = new float[width * height * channels];
-		for (int i = 0; i < data.length; i++) data[i] = (float) random.nextDouble();
-		return new FloatImage(width, height, channels, data);
-	}
-
-	static FloatImage matchChannels(FloatImage image, int channels) {
-		if (image.channels() == channels) return image;
-		return channels == 3 ? ColorTransfer.rgb(image) : ColorTransfer.luminance(image);
-	}
-
-	private static NDArray tensor(FloatImage image, NDManager manager) {
-		return manager.create(image.data(), new Shape(1, image.channels(), image.height(), image.width()));
 	}
 
 	/**

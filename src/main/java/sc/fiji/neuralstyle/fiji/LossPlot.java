@@ -1,19 +1,23 @@
 package sc.fiji.neuralstyle.fiji;
 
 import java.awt.Color;
+import java.util.ArrayList;
 import java.util.List;
 
 import ij.gui.Plot;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.LossTerms;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 
 /**
- * The loss history of a run as an ImageJ plot: total, content and style loss against the iteration,
- * on a logarithmic y axis as in the original study's optimiser comparisons.
+ * The loss history of a run as an ImageJ plot: the total and each term of the run (its loss-log
+ * columns, {@link LossTerms}) against the iteration, on a logarithmic y axis as in the original
+ * study's optimiser comparisons.
  * <p>
- * Content and style are drawn weighted (α·L_content, β·L_style), the terms that add up to the total,
- * so the three curves share one scale and show which term dominates. Points ≤ 0 (the content loss
+ * The terms are drawn weighted (α·L_content, β·L_style, tv_weight·L_tv, …), the parts that add up to
+ * the total, so the curves share one scale and show which term dominates; content and style always,
+ * the others where their weight is above 0. Points ≤ 0 (the content loss
  * of the start image when init=content) cannot be drawn on a log axis and are left out.
  * <p>
  * A stack's planes are drawn one after the other on a running iteration axis ({@link LossLog#concatenate}),
@@ -28,6 +32,8 @@ public final class LossPlot {
 	static final Color CONTENT = new Color(0x1f77b4);
 	static final Color STYLE = new Color(0xd62728);
 	static final Color TV = new Color(0x2ca02c);
+	/** Further terms' curves, in their order. */
+	private static final Color[] OTHERS = { new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b) };
 
 	private LossPlot() {}
 
@@ -41,15 +47,19 @@ public final class LossPlot {
 	public static Plot create(String title, List<List<LossRecord>> losses, StyleSettings s) {
 		List<LossRecord> records = LossLog.concatenate(losses);
 		int n = records.size();
-		double[] x = new double[n], total = new double[n], content = new double[n], style = new double[n],
-			tv = new double[n];
+		double[] x = new double[n], total = new double[n];
+		List<String> names = n == 0 ? LossTerms.columns(s) : records.get(0).terms().names();
+		double[][] terms = new double[names.size()][n];
+		double[] weights = new double[names.size()];
+		for (int t = 0; t < names.size(); t++) {
+			LossTerms.Column column = LossTerms.named(names.get(t));
+			weights[t] = column == null ? Double.NaN : column.weight().applyAsDouble(s);
+		}
 		for (int i = 0; i < n; i++) {
 			LossRecord r = records.get(i);
 			x[i] = r.iteration();
 			total[i] = positive(r.total());
-			content[i] = positive(s.contentWeight() * r.content());
-			style[i] = positive(s.styleWeight() * r.style());
-			tv[i] = positive(s.tvWeight() * r.tv());
+			for (int t = 0; t < names.size(); t++) terms[t][i] = positive(weights[t] * r.terms().value(t));
 		}
 		boolean scales = records.stream().mapToInt(LossRecord::scale).distinct().count() > 1;
 		String xLabel = (losses.size() > 1 ? "Iteration (planes one after another; dotted: next plane starts"
@@ -58,12 +68,16 @@ public final class LossPlot {
 		plot.setLogScaleY();
 		StringBuilder legend = new StringBuilder();
 		add(plot, x, total, TOTAL, "total", legend);
-		add(plot, x, content, CONTENT, "\u03b1\u00b7content", legend);
-		add(plot, x, style, STYLE, "\u03b2\u00b7style", legend);
-		if (s.tvWeight() > 0) add(plot, x, tv, TV, "tv_weight\u00b7tv", legend);
+		List<double[]> drawn = new ArrayList<>(List.of(total));
+		for (int t = 0; t < names.size(); t++) {
+			if (!drawn(names.get(t), weights[t])) continue;
+			add(plot, x, terms[t], colour(names.get(t), t), LossTerms.named(names.get(t)).weightLabel() + "\u00b7"
+				+ names.get(t), legend);
+			drawn.add(terms[t]);
+		}
 		// ImageJ would otherwise scale the axes to the first curve only.
 		plot.setLimitsToFit(false);
-		double[] range = positiveRange(total, content, style);
+		double[] range = positiveRange(drawn.toArray(double[][]::new));
 		if (range != null) {
 			// A margin above and below, so curves at the extremes are not drawn on the frame.
 			plot.setLimits(0, Math.max(1, n - 1), range[0] / 2, range[1] * 2);
@@ -84,6 +98,24 @@ public final class LossPlot {
 		plot.setColor(TOTAL);
 		plot.setLegend(legend.toString(), Plot.AUTO_POSITION);
 		return plot;
+	}
+
+	/**
+	 * Content and style are always drawn (they are what the run is about, even where one has weight
+	 * 0 and its curve stays empty); other terms where their weight is above 0.
+	 */
+	private static boolean drawn(String name, double weight) {
+		if (LossTerms.named(name) == null) return false;
+		return name.equals("content") || name.equals("style") || weight > 0;
+	}
+
+	private static Color colour(String name, int index) {
+		return switch (name) {
+			case "content" -> CONTENT;
+			case "style" -> STYLE;
+			case "tv" -> TV;
+			default -> OTHERS[index % OTHERS.length];
+		};
 	}
 
 	private static void add(Plot plot, double[] x, double[] y, Color color, String label, StringBuilder legend) {

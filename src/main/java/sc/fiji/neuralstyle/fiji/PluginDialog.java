@@ -275,7 +275,7 @@ final class PluginDialog implements DialogListener {
 
 	private String ratio() {
 		return Advice.ratio(NumberText.parse(texts.get(Params.CONTENT_WEIGHT.name())),
-			NumberText.parse(texts.get(Params.STYLE_WEIGHT.name())));
+			NumberText.parse(texts.get(Params.STYLE_WEIGHT.name())), texts.get(Params.STYLE_LOSS.name()));
 	}
 
 	/** What of the content will be styled; a problem is described instead. */

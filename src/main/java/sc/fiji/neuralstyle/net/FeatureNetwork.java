@@ -135,6 +135,14 @@ public final class FeatureNetwork implements AutoCloseable {
 	 *           too small to reach a requested layer
 	 */
 	public Map<String, NDArray> forward(NDArray input, Collection<String> layerNames) {
+		return forward(input, layerNames, Padding.ZEROS);
+	}
+
+	/**
+	 * {@link #forward(NDArray, Collection)} with the convolutions that read the image padding it as
+	 * {@code firstPadding} says (deeper convolutions pad with zeros).
+	 */
+	public Map<String, NDArray> forward(NDArray input, Collection<String> layerNames, Padding firstPadding) {
 		List<Layer> layers = architecture.layers();
 		boolean[] wanted = new boolean[layers.size()];
 		for (String name : layerNames)
@@ -161,7 +169,8 @@ public final class FeatureNetwork implements AutoCloseable {
 			List<NDArray> in = new ArrayList<>();
 			for (int from : layer.inputs())
 				in.add(from == Layer.NETWORK_INPUT ? input : outputs[from]);
-			outputs[i] = apply(i, layer.spec(), in);
+			boolean readsImage = layer.inputs().contains(Layer.NETWORK_INPUT);
+			outputs[i] = apply(i, layer.spec(), in, readsImage ? firstPadding : Padding.ZEROS);
 			run++;
 			// Free intermediate results nobody asked for as soon as their last reader has run: at large
 			// image sizes they are most of the memory. Autograd keeps its own references to what backward
@@ -180,12 +189,17 @@ public final class FeatureNetwork implements AutoCloseable {
 		return result;
 	}
 
-	private NDArray apply(int position, LayerSpec spec, List<NDArray> in) {
+	private NDArray apply(int position, LayerSpec spec, List<NDArray> in, Padding paddingMode) {
 		NDArray x = in.get(0);
 		if (spec instanceof LayerSpec.Conv conv) {
 			NDArray[] wb = convWeights.get(position);
 			Shape stride = new Shape(conv.stride(), conv.stride());
-			Shape padding = new Shape(conv.padding(), conv.padding());
+			int pad = conv.padding();
+			if (paddingMode == Padding.REPLICATE && pad > 0) {
+				x = Padding.replicate(x, pad);
+				pad = 0;
+			}
+			Shape padding = new Shape(pad, pad);
 			return Conv2d.conv2d(x, wb[0], wb[1], stride, padding, new Shape(1, 1), 1).singletonOrThrow();
 		}
 		if (spec instanceof LayerSpec.Relu) {

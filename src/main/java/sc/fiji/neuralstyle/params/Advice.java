@@ -38,6 +38,18 @@ public final class Advice {
 		return "α/β = " + NumberText.ratio(r) + ": " + judgement + ".";
 	}
 
+	/**
+	 * The line on α/β for a style loss (its text in the dialog): the study's terms for {@code gram};
+	 * for the others, whose losses have their own scale, the ratio and that the study's balance is
+	 * not theirs.
+	 */
+	public static String ratio(double alpha, double beta, String styleLoss) {
+		String line = ratio(alpha, beta);
+		if (styleLoss == null || styleLoss.strip().equalsIgnoreCase("gram") || !line.startsWith("α/β = ")) return line;
+		return line.substring(0, line.indexOf(':')) + ": style_loss=" + styleLoss.strip() + " has its own scale; the study's "
+			+ "1e-3 is for gram (README, Style losses).";
+	}
+
 	/** The layers used when the layer fields are empty, for a network name; what is wrong if it is unknown. */
 	public static String layerDefaults(String network) {
 		String name = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);

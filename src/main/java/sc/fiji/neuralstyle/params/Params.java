@@ -13,9 +13,11 @@ import sc.fiji.neuralstyle.engine.ColorMode;
 import sc.fiji.neuralstyle.engine.Devices;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.StyleLoss;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.TileSize;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.Lbfgs;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
@@ -99,6 +101,20 @@ public final class Params {
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
 		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
 
+	public static final Param<StyleLoss> STYLE_LOSS = choice("style_loss", StyleLoss.class, StyleLoss.GRAM, StyleLoss::id,
+		StyleLoss::parse)
+		.label("Style loss").group(Group.STYLE_CONTROLS)
+		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
+			+ "Wasserstein-2, as crowsonkb's) or sliced (sorted random projections, Heitz et al.); each has its own "
+			+ "scale, so each wants its own style_weight (README, Style losses).")
+		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).build();
+
+	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
+		.label("Normalize gradients").group(Group.STYLE_CONTROLS)
+		.help("Divide each content and style layer's gradient by its L1 norm before its weight (jcjohnson's "
+			+ "-normalize_gradients), so layer weights say how much each layer pulls; with adam or sgd.")
+		.everywhere().setting(StyleSettings.Builder::normalizeGradients, StyleSettings::normalizeGradients).build();
+
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
 		.label("Size (longest side, px)").group(Group.BASIC)
 		.help("Longest side of the result in pixels; time and memory grow with its square.")
@@ -128,6 +144,13 @@ public final class Params {
 		.label("Pooling").group(Group.STYLE_CONTROLS)
 		.help("avg (the paper's choice, smoother) or max (as the network was trained).")
 		.everywhere().setting(StyleSettings.Builder::pooling, StyleSettings::pooling).build();
+
+	public static final Param<Padding> PADDING = choice("padding", Padding.class, Padding.ZEROS, Padding::id,
+		Padding::parse)
+		.label("Padding").group(Group.STYLE_CONTROLS)
+		.help("How the first convolution pads the image: zeros (as the network was trained) or replicate (edge "
+			+ "pixels repeated: fewer edge artefacts, as crowsonkb's).")
+		.everywhere().setting(StyleSettings.Builder::padding, StyleSettings::padding).build();
 
 	public static final Param<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
 		OptimizerKind.LBFGS, OptimizerKind::id, OptimizerKind::parse)
@@ -160,6 +183,26 @@ public final class Params {
 		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA, Front.SPARK)
 		.setting(StyleSettings.Builder::lineSearch, StyleSettings::lineSearch).build();
 
+	public static final Param<Double> AVERAGE = fraction("average")
+		.label("Average (EMA decay)").group(Group.OPTIMISER)
+		.help("The result is an exponential moving average of the iterates with this decay per step (0: off, "
+			+ "the best iterate; 0.99 as crowsonkb's); each scale starts from the previous one's average.")
+		.advice("give a decay from 0 (off) to below 1, e.g. 0.99")
+		.everywhere().setting(StyleSettings.Builder::average, StyleSettings::average).build();
+
+	public static final Param<Double> STOP_TOLERANCE = fraction("stop_tolerance")
+		.label("Stop tolerance").group(Group.OPTIMISER)
+		.help("Stop a scale when its best loss fell by less than this fraction over stop_window iterations (0: run "
+			+ "every iteration; 1e-4 as manuelruder's artistic-videos).")
+		.advice("give a fraction from 0 (off) to below 1, e.g. 1e-4")
+		.everywhere().setting(StyleSettings.Builder::stopTolerance, StyleSettings::stopTolerance).build();
+
+	public static final Param<Integer> STOP_WINDOW = integer("stop_window", 50, 1, 1_000_000)
+		.label("Stop window").group(Group.OPTIMISER)
+		.help("stop_tolerance compares the best loss this many iterations apart.")
+		.on(Front.COMMAND_LINE, Front.MACRO, Front.SCIJAVA, Front.SPARK)
+		.setting(StyleSettings.Builder::stopWindow, StyleSettings::stopWindow).build();
+
 	public static final Param<Init> INIT = Param.builder("init", Kind.CHOICE, Init.class)
 		.defaultValue(Init.CONTENT).parser(Init::parse).formatter(Init::toString)
 		.choices(() -> List.of("content", "noise", "style")).openChoice()
@@ -171,7 +214,7 @@ public final class Params {
 	public static final Param<Long> SEED = Param.builder("seed", Kind.INTEGER, Long.class)
 		.defaultValue(0L).range(-0x1p53, 0x1p53).parser(t -> whole(t, -0x1p53, 0x1p53)).formatter(String::valueOf)
 		.label("Seed").group(Group.OPTIMISER)
-		.help("Seed of the noise start image; runs on the CPU are repeatable.")
+		.help("Seed of the noise start image and of style_loss=sliced's directions; runs on the CPU are repeatable.")
 		.advice("give a whole number")
 		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
 
@@ -236,9 +279,8 @@ public final class Params {
 	public static final Param<Path> LOSS_LOG = file("loss_log", Kind.OUTPUT_FILE)
 		.label("Loss log (CSV)").group(Group.FILES)
 		.help("Write the loss history as CSV (iteration,total,content,style,tv,elapsed_ms,scale), one row per "
-			+ "evaluation, "
-			+ "the first for the start image; content, style and tv unweighted; a stack's adds plane (its index in "
-			+ "the stack).")
+			+ "evaluation, the first for the start image; the terms unweighted; a stack's adds plane (its index in "
+			+ "the stack); a note column where a row is the average (average) or where stop_tolerance stopped.")
 		.advice("give a file to write, such as losses.csv, or leave loss_log empty")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).build();
 
@@ -249,9 +291,10 @@ public final class Params {
 
 	/** Every row, in the order fronts show them. */
 	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS,
-		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, SIZE, SCALES, TILE_SIZE, STYLE_SCALE, POOLING, OPTIMIZER,
-		ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS,
-		CHANNEL, PLANES, PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
+		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, STYLE_LOSS, NORMALIZE_GRADIENTS, SIZE, SCALES,
+		TILE_SIZE, STYLE_SCALE, POOLING, PADDING, OPTIMIZER, ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, AVERAGE,
+		STOP_TOLERANCE, STOP_WINDOW, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS, CHANNEL, PLANES,
+		PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
 
 	private static final Map<String, Param<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(Param::name, p -> p));
@@ -334,6 +377,16 @@ public final class Params {
 	private static Param.Builder<Double> number(String name, double defaultValue, Double min, Double max) {
 		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(defaultValue).range(min, max)
 			.parser(t -> finite(t, min, max)).formatter(NumberText::format);
+	}
+
+	/** A number in [0, 1): 0 is off, 1 would never move. */
+	private static Param.Builder<Double> fraction(String name) {
+		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(0.0).range(0.0, 1.0)
+			.parser(t -> {
+				double v = finite(t, 0.0, null);
+				if (v >= 1) throw new IllegalArgumentException(t + " is too large");
+				return v;
+			}).formatter(NumberText::format);
 	}
 
 	private static Param.Builder<Boolean> flag(String name) {

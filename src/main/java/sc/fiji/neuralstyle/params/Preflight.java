@@ -22,6 +22,7 @@ import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.Resampler;
 import sc.fiji.neuralstyle.engine.RunProblem;
 import sc.fiji.neuralstyle.engine.Stages;
+import sc.fiji.neuralstyle.engine.StyleLoss;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.files.ImageFormat;
@@ -29,6 +30,7 @@ import sc.fiji.neuralstyle.files.StackNames;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightsException;
+import sc.fiji.neuralstyle.optim.OptimizerKind;
 import sc.fiji.neuralstyle.text.Counts;
 
 /**
@@ -76,6 +78,11 @@ public final class Preflight {
 		if (values.get(Params.CONTENT_WEIGHT) == 0 && values.get(Params.STYLE_WEIGHT) == 0) {
 			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
 				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
+		}
+		if (values.get(Params.NORMALIZE_GRADIENTS) && values.get(Params.OPTIMIZER) == OptimizerKind.LBFGS) {
+			throw new ParameterException(Params.NORMALIZE_GRADIENTS.name(), "L-BFGS builds its steps from the curvature "
+				+ "of the loss, which normalised gradients do not follow (it diverges)", "use optimizer=adam or sgd, or "
+				+ "turn normalize_gradients off");
 		}
 		boolean allPlanes = values.get(Params.PLANES).equals("all");
 		if (imagesAreFiles) {
@@ -138,6 +145,7 @@ public final class Preflight {
 					+ Counts.of(styles, "style image"), "give one mask per style image, in the same order");
 			}
 			if (!blend.isEmpty()) noBlendWithMasks();
+			if (values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
 			for (Path mask : maskFiles) readable(Params.CONTENT_MASKS, mask);
 		}
 	}
@@ -150,6 +158,16 @@ public final class Preflight {
 	public static void noBlendWithMasks() {
 		throw new ParameterException(Params.STYLE_BLEND_WEIGHTS.name(), "with masks each region takes its own style, "
 			+ "so there is nothing to blend", "leave style_blend_weights empty, or use no masks");
+	}
+
+	/**
+	 * style_loss=sliced with masks: a sorted projection has no place for a position's weight.
+	 *
+	 * @throws ParameterException always
+	 */
+	public static void noSlicedWithMasks() {
+		throw new ParameterException(Params.STYLE_LOSS.name(), "sliced cannot take masks (a sorted projection has no "
+			+ "place for a position's weight)", "use style_loss=gram or wasserstein with masks, or no masks");
 	}
 
 	/**
@@ -203,6 +221,7 @@ public final class Preflight {
 			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
 		}
+		if (!masks.isEmpty() && values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
 		checkJavaHeap(content, styles, masks);
 		double aspect = (double) content.width() / content.height();
 		for (ImageFacts mask : masks) {

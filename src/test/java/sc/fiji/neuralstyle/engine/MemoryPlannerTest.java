@@ -146,4 +146,20 @@ class MemoryPlannerTest {
 		assertEquals(4, shallow.margin());
 		assertEquals(2, shallow.alignment());
 	}
+
+	/** The run controls' arrays count: the average and its copy; sliced's projections at each style layer. */
+	@Test
+	void averageAndSlicedAddTheirImageSizedArrays() {
+		MemoryPlanner p = vgg19();
+		long plain = p.imageBytes(1000, 800, 3, OptimizerKind.LBFGS, 10, true);
+		long averaged = p.forRun(VGG19.toBuilder().average(0.99).build()).imageBytes(1000, 800, 3, OptimizerKind.LBFGS, 10,
+			true);
+		assertEquals(2L * 4 * 3 * 1000 * 800, averaged - plain, "the average and its evaluated copy");
+		long sliced = p.forRun(VGG19.toBuilder().styleLoss(StyleLoss.SLICED).build()).imageBytes(1000, 800, 3,
+			OptimizerKind.LBFGS, 10, true);
+		// relu1_1 alone: 64 directions at each of 1000 × 800 positions.
+		assertTrue(sliced - plain > (long) MemoryPlanner.SLICED_BYTES_PER_VALUE * 64 * 1000 * 800, (sliced - plain) + "");
+		assertEquals(plain, p.forRun(VGG19.toBuilder().styleLoss(StyleLoss.WASSERSTEIN).build()).imageBytes(1000, 800, 3,
+			OptimizerKind.LBFGS, 10, true), "W2 keeps N×N matrices only");
+	}
 }

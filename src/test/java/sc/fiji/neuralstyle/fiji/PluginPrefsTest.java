@@ -71,8 +71,9 @@ class PluginPrefsTest {
 		both.addAll(second);
 		assertEquals(Set.copyOf(Params.on(Front.DIALOG)), Set.copyOf(both));
 		assertEquals(Params.on(Front.DIALOG).size(), both.size());
-		assertEquals(List.of("style_blend_weights", "tv_weight", "style_scale", "pooling", "preserve_colors", "masks",
-			"content_masks", "scales", "tile_size", "device", "learning_rate", "init", "seed", "preview_every", "channel",
-			"planes", "weights", "loss_log"), second.stream().map(Param::name).toList());
+		assertEquals(List.of("style_blend_weights", "tv_weight", "style_loss", "normalize_gradients", "style_scale",
+			"pooling", "padding", "preserve_colors", "masks", "content_masks", "scales", "tile_size", "device",
+			"learning_rate", "average", "stop_tolerance", "init", "seed", "preview_every", "channel", "planes", "weights",
+			"loss_log"), second.stream().map(Param::name).toList());
 	}
 }

@@ -206,6 +206,25 @@ class MacroTest {
 		}
 	}
 
+	/** The style-loss comparison: one run per style loss (gram is the reference run), a montage and a plot. */
+	@Test
+	void studyExampleComparesTheStyleLosses() throws IOException {
+		Path study = out.resolve("study");
+		assertImage(study.resolve("montage_style_loss.png"), 3 * 48, 32);
+		double gram = lossLog(study.resolve("study_network_alexnet.csv"), "style").get(0)[1];
+		double wasserstein = lossLog(study.resolve("study_style_loss_wasserstein.csv"), "style").get(0)[1];
+		double sliced = lossLog(study.resolve("study_style_loss_sliced.csv"), "style").get(0)[1];
+		assertNotEquals(gram, wasserstein, "each run used its own style loss");
+		assertNotEquals(gram, sliced);
+		assertNotEquals(wasserstein, sliced);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "plot_style_loss, total, true, network_alexnet style_loss_wasserstein style_loss_sliced" })
+	void studyStyleLossPlotShowsEveryRun(String plot, String column, boolean relative, String runs) throws IOException {
+		studyPlotsShowEveryRun(plot, column, relative, runs);
+	}
+
 	private static double firstTotal(String run) throws IOException {
 		return lossLog(out.resolve("study").resolve("study_" + run + ".csv"), "total").get(0)[1];
 	}

@@ -78,4 +78,12 @@ class AdviceTest {
 		assertEquals("Advanced options in use: tile_size=auto, learning_rate=x, seed=3, preserve_colors=luminance and 1 more.",
 			Advice.advancedChanges(texts));
 	}
+
+	@Test
+	void theStudysBalanceIsSaidToBeGrams() {
+		assertEquals(Advice.ratio(1, 1000), Advice.ratio(1, 1000, "gram"));
+		assertEquals("α/β = 0.01: style_loss=wasserstein has its own scale; the study's 1e-3 is for gram (README, Style "
+			+ "losses).", Advice.ratio(1, 100, "wasserstein"));
+		assertEquals(Advice.ratio(1, 0), Advice.ratio(1, 0, "sliced"), "no ratio, the same line");
+	}
 }

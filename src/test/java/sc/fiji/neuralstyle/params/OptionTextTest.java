@@ -32,6 +32,7 @@ class OptionTextTest {
 		t.put("learning_rate", "0.5");
 		t.put("history_size", "20");
 		t.put("line_search", "true");
+		t.put("normalize_gradients", "true"); // every flag of the macro front on, so that it is written
 		t.put("init", "/tmp/a b/start.tif");
 		t.put("seed", "1234567890123");
 		t.put("pooling", "max");

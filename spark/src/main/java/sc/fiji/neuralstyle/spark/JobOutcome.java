@@ -1,7 +1,9 @@
 package sc.fiji.neuralstyle.spark;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import sc.fiji.neuralstyle.engine.LossRecord;
@@ -43,21 +45,37 @@ public record JobOutcome(int job, Status status, String message, String output, 
 	}
 
 	/**
-	 * The losses of one evaluation, as in the loss log (content, style and tv unweighted).
+	 * The losses of one evaluation, as in the loss log (each term unweighted).
 	 *
 	 * @param iteration the evaluation, 0 for the start image
+	 * @param terms each term's value by loss-log column, in the log's order
 	 */
-	public record Losses(int iteration, double total, double content, double style, double tv) implements Serializable {
+	public record Losses(int iteration, double total, Map<String, Double> terms) implements Serializable {
 
-		private static final long serialVersionUID = 1L;
+		private static final long serialVersionUID = 2L;
 
-		/** The best (lowest total) of a loss history, as the engine picks the result; null for none. */
+		public Losses {
+			terms = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(terms));
+		}
+
+		/**
+		 * The losses of the result a history ends with, as the engine picks it: the last stage's
+		 * average of the iterates where the run averaged (the row noted {@code average}), else the
+		 * lowest total of the last scale (coarser scales' losses are sums over fewer pixels); null for none.
+		 */
 		static Losses best(List<LossRecord> records) {
 			LossRecord best = null;
+			int lastScale = records.isEmpty() ? 0 : records.get(records.size() - 1).scale();
 			for (LossRecord r : records) {
-				if (best == null || r.total() < best.total()) best = r;
+				if (r.note().equals("average")) best = r;
 			}
-			return best == null ? null : new Losses(best.iteration(), best.total(), best.content(), best.style(), best.tv());
+			for (LossRecord r : best != null ? List.<LossRecord>of() : records) {
+				if (r.scale() == lastScale && (best == null || r.total() < best.total())) best = r;
+			}
+			if (best == null) return null;
+			Map<String, Double> terms = new LinkedHashMap<>();
+			for (int i = 0; i < best.terms().names().size(); i++) terms.put(best.terms().names().get(i), best.terms().value(i));
+			return new Losses(best.iteration(), best.total(), terms);
 		}
 	}
 

@@ -1,18 +1,12 @@
 package sc.fiji.neuralstyle.spark;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LossLog;
@@ -149,13 +143,9 @@ public final class StyleTask {
 	static JobOutcome finished(Job job, String executor, String host) {
 		Path output = job.finishedOutput();
 		if (output == null) return null;
-		List<LossRecord> records = new ArrayList<>();
-		try (Reader in = Files.newBufferedReader(job.lossLog(), StandardCharsets.UTF_8)) {
-			for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-				records.add(new LossRecord(Integer.parseInt(r.get("iteration")), Double.parseDouble(r.get("total")),
-					Double.parseDouble(r.get("content")), Double.parseDouble(r.get("style")), Double.parseDouble(r.get("tv")),
-					Long.parseLong(r.get("elapsed_ms")), r.isMapped("scale") ? Integer.parseInt(r.get("scale")) : 0));
-			}
+		List<LossRecord> records;
+		try {
+			records = LossLog.read(job.lossLog());
 		}
 		catch (IOException | RuntimeException e) {
 			return null; // not a loss log this application wrote: do the job again

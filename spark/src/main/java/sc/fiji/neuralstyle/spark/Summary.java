@@ -6,8 +6,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -20,6 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import sc.fiji.neuralstyle.engine.LossTerms;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Param;
@@ -29,25 +32,31 @@ import sc.fiji.neuralstyle.params.Params;
  * The summary of a run, one row per job: the job, its status and message, every parameter of the
  * Spark front (the table's names and texts; {@code output} is the file written or found), then
  * the loss evaluations made ({@code iterations_done}), the losses of the result (the best
- * iteration's, as in the loss log: content, style and tv unweighted), the job's time in seconds,
- * and where it ran. Written as {@code summary.csv} (replaced whole) and {@code summary.parquet} (Spark's folder).
+ * iteration's, as in the loss log: {@code loss_total}, then {@code loss_<term>} for each loss-log
+ * column of the jobs' terms, unweighted: content, style and tv always, a further term where a job
+ * used it, empty for the jobs that did not), the job's time in seconds, and where it ran. Written as {@code summary.csv} (replaced whole) and {@code summary.parquet} (Spark's folder).
  */
 public final class Summary {
 
 	/** The summary's file names in the output folder. */
 	public static final String CSV = "summary.csv", PARQUET = "summary.parquet";
 
-	private static final List<String> RESULT_COLUMNS = List.of("iterations_done", "best_iteration", "loss_total",
-		"loss_content", "loss_style", "loss_tv", "seconds", "executor", "host", "device_used", "network_loaded");
+	private static final List<String> WHERE_COLUMNS = List.of("seconds", "executor", "host", "device_used",
+		"network_loaded");
 
 	private final List<String> columns = new ArrayList<>();
+	/** The loss-log columns of the jobs' terms, in the log's order. */
+	private final List<String> terms;
 	private final List<List<Object>> rows = new ArrayList<>();
 
 	/** The summary of these jobs and their outcomes (matched by job id). */
 	public Summary(List<Job> jobs, List<JobOutcome> outcomes) {
 		columns.addAll(List.of("job", "status", "message"));
 		for (Param<?> p : parameters()) columns.add(p.name());
-		columns.addAll(RESULT_COLUMNS);
+		terms = terms(outcomes);
+		columns.addAll(List.of("iterations_done", "best_iteration", "loss_total"));
+		for (String term : terms) columns.add("loss_" + term);
+		columns.addAll(WHERE_COLUMNS);
 		JobOutcome[] byId = new JobOutcome[jobs.size()];
 		for (JobOutcome o : outcomes) byId[o.job()] = o;
 		for (Job job : jobs) rows.add(row(job, byId[job.id()]));
@@ -58,7 +67,18 @@ public final class Summary {
 		return Params.on(Front.SPARK).stream().filter(p -> p != Params.QUIET).toList();
 	}
 
-	private static List<Object> row(Job job, JobOutcome o) {
+	/** Gatys et al.'s terms, then any other a job's losses have, in the order of the engine's table. */
+	private static List<String> terms(List<JobOutcome> outcomes) {
+		Set<String> used = new LinkedHashSet<>();
+		for (JobOutcome o : outcomes) if (o.losses() != null) used.addAll(o.losses().terms().keySet());
+		List<String> terms = new ArrayList<>();
+		for (LossTerms.Column c : LossTerms.all()) if (c.alwaysLogged() || used.remove(c.name())) terms.add(c.name());
+		used.removeAll(terms);
+		terms.addAll(used);
+		return terms;
+	}
+
+	private List<Object> row(Job job, JobOutcome o) {
 		List<Object> row = new ArrayList<>();
 		row.add(job.id());
 		row.add(o.status().id());
@@ -73,9 +93,7 @@ public final class Summary {
 		row.add(o.iterations());
 		row.add(l == null ? null : l.iteration());
 		row.add(l == null ? null : l.total());
-		row.add(l == null ? null : l.content());
-		row.add(l == null ? null : l.style());
-		row.add(l == null ? null : l.tv());
+		for (String term : terms) row.add(l == null ? null : l.terms().get(term));
 		row.add(o.seconds());
 		row.add(o.executor());
 		row.add(o.host());
@@ -117,7 +135,10 @@ public final class Summary {
 	private DataType type(int column) {
 		String name = columns.get(column);
 		if (name.equals("job") || name.equals("iterations_done") || name.equals("best_iteration")) return DataTypes.IntegerType;
-		if (List.of("loss_total", "loss_content", "loss_style", "loss_tv", "seconds").contains(name)) return DataTypes.DoubleType;
+		// (Not every loss_ name: loss_log is a parameter, a path.)
+		if (name.equals("loss_total") || name.equals("seconds") || terms.stream().anyMatch(t -> name.equals("loss_" + t))) {
+			return DataTypes.DoubleType;
+		}
 		if (name.equals("network_loaded")) return DataTypes.BooleanType;
 		return DataTypes.StringType;
 	}

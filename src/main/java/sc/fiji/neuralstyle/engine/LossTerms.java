@@ -1,0 +1,71 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The terms an objective can have, one row each, in the loss log's order: the one place where a term
+ * is added (its class and its row). Content, style and tv, Gatys et al.'s terms, always have their
+ * loss-log column (0 where their weight is 0, as the log has always had them); a term added later
+ * has a column only in runs that use it (weight above 0).
+ */
+public final class LossTerms {
+
+	/**
+	 * A term as the fronts see it.
+	 *
+	 * @param name its loss-log column (and {@code loss_<name>} in Spark's summary)
+	 * @param weightLabel its weight's symbol or parameter, for plot legends ("α", "tv_weight")
+	 * @param weight its weight in a run's settings
+	 * @param alwaysLogged whether it has a column even where its weight is 0
+	 */
+	public record Column(String name, String weightLabel, ToDoubleFunction<StyleSettings> weight, boolean alwaysLogged) {
+
+		/** Whether a run with these settings has this column. */
+		public boolean loggedIn(StyleSettings settings) {
+			return alwaysLogged || weight.applyAsDouble(settings) > 0;
+		}
+	}
+
+	/** Makes a stage's term from its inputs. */
+	interface Factory {
+		LossTerm create(TermInputs inputs);
+	}
+
+	private record Row(Column column, Factory factory) {}
+
+	private static final List<Row> ROWS = List.of(
+		new Row(new Column("content", "\u03b1", StyleSettings::contentWeight, true), ContentTerm::new),
+		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true), StyleTerm::create),
+		new Row(new Column("tv", "tv_weight", StyleSettings::tvWeight, true), TvTerm::new));
+
+	/** The columns of a run with only Gatys et al.'s terms (the default). */
+	static final List<String> GATYS = List.of("content", "style", "tv");
+
+	private LossTerms() {}
+
+	/** Every term there is, in log order. */
+	public static List<Column> all() {
+		return ROWS.stream().map(Row::column).toList();
+	}
+
+	/** The term of a loss-log column, or null. */
+	public static Column named(String name) {
+		return ROWS.stream().map(Row::column).filter(c -> c.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/** The loss-log columns of a run with these settings, in order. */
+	public static List<String> columns(StyleSettings settings) {
+		return ROWS.stream().map(Row::column).filter(c -> c.loggedIn(settings)).map(Column::name).toList();
+	}
+
+	/** The terms of one stage: one per column of the run (those of weight 0 compute nothing). */
+	static List<LossTerm> create(TermInputs inputs) {
+		List<LossTerm> terms = new ArrayList<>();
+		for (Row row : ROWS) {
+			if (row.column().loggedIn(inputs.settings())) terms.add(row.factory().create(inputs));
+		}
+		return terms;
+	}
+}

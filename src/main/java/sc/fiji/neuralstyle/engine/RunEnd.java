@@ -1,0 +1,71 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.List;
+
+import sc.fiji.neuralstyle.text.Counts;
+
+/**
+ * The end of a run: the last stage's image at the result's size, the content's colours and the
+ * content outside the masks where asked for, and the sentence that says how the run ended.
+ */
+final class RunEnd {
+
+	/**
+	 * Where the stages got.
+	 *
+	 * @param image the latest stage's best image, or the start image if it had no evaluation
+	 * @param iteration that image's iteration over all stages; -1 for a start image
+	 * @param reason why the run stopped
+	 * @param message the sentence for the reason, or null to be written here
+	 * @param averaged whether the image is the average of the iterates ({@code average})
+	 */
+	record Outcome(FloatImage image, int iteration, StopReason reason, String message, boolean averaged) {}
+
+	private RunEnd() {}
+
+	static StyleResult finish(StyleSettings settings, Stages.Stage last, FloatImage content, List<FloatImage> masks,
+		RunProgress progress, Outcome outcome)
+	{
+		FloatImage current = outcome.image();
+		StopReason reason = outcome.reason();
+		String message = outcome.message();
+		if (outcome.iteration() < 0 && reason == StopReason.DIVERGED) {
+			// Nothing to keep: the values going in are not numbers. Said as a bad argument (fronts exit 2).
+			throw new IllegalArgumentException("content, style or weights: the loss is not a number at the start "
+				+ "image, before any step, so an input holds values that are not finite numbers (a weights file "
+				+ "with NaN or infinite values, or a 32-bit image with NaN pixels); check " + (settings.weights() != null
+					? "the weights file " + settings.weights() + " and " : "") + "the images");
+		}
+		FloatImage result = Resampler.resize(current, last.width(), last.height());
+		boolean enlarged = result != current;
+		String kept = outcome.averaged() ? "the average of the iterates (loss "
+			+ progress.records().get(outcome.iteration()).total() + ")"
+			: (progress.keepsLatest() ? "the last iterate (iteration " : "the best image (iteration ") + outcome.iteration() + ")";
+		if (reason == StopReason.CANCELLED) {
+			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
+				: "Cancelled after " + Counts.of(progress.evaluations(), "iteration") + "; kept " + kept + (enlarged
+					? ", enlarged from scale " + current.width() + "×" + current.height() + " px" : "") + ".";
+		}
+		else if (reason == StopReason.CONVERGED && outcome.averaged()) {
+			message = message.substring(0, message.length() - 1) + "; the result is " + kept + ".";
+		}
+		else if (enlarged && reason == StopReason.DIVERGED) {
+			message += " It was enlarged from scale " + current.width() + "×" + current.height() + " px.";
+		}
+		FloatImage lastContent = Resampler.resize(content, last.width(), last.height());
+		if (settings.preserveColors() == ColorMode.LUMINANCE && result.channels() == 3) {
+			result = ColorTransfer.preserveColors(result, lastContent);
+		}
+		if (!masks.isEmpty()) {
+			result = MaskBlend.keepContentOutside(result, lastContent, StageImages.masks(masks, last.width(), last.height()));
+		}
+		if (message == null) {
+			message = outcome.averaged() || progress.keepsLatest()
+				? "Done: " + Counts.of(progress.evaluations(), "iteration") + "; the result is " + kept + (outcome.averaged() ? ""
+					: ", loss " + progress.bestLoss() + " (normalize_gradients follows its gradients, not the loss)") + "."
+				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + progress.bestLoss() + " at iteration "
+					+ progress.bestIteration() + ".";
+		}
+		return new StyleResult(result, progress.records(), reason, message, outcome.iteration());
+	}
+}

@@ -1,0 +1,46 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.SplittableRandom;
+
+/** The image the first (coarsest) stage starts from, as {@code init} says. */
+final class StartImages {
+
+	private StartImages() {}
+
+	/**
+	 * The start image at the content's size and channels.
+	 *
+	 * @param content the stage's content image
+	 * @param style the stage's (first) style image
+	 * @param start the image given to the run (init a file, or continuing from a result), or null
+	 */
+	static FloatImage of(StyleSettings settings, FloatImage content, FloatImage style, FloatImage start) {
+		int w = content.width(), h = content.height(), c = content.channels();
+		return switch (settings.init().kind()) {
+			case CONTENT -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : content;
+			case STYLE -> start != null ? matchChannels(Resampler.resize(start, w, h), c)
+				: matchChannels(Resampler.resize(style, w, h), c);
+			case NOISE -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : noise(w, h, c, settings.seed());
+			case FILE -> {
+				if (start == null) {
+					throw new IllegalArgumentException("init is the file " + settings.init().file()
+						+ " but no start image was given to the engine");
+				}
+				yield matchChannels(Resampler.resize(start, w, h), c);
+			}
+		};
+	}
+
+	/** Seeded uniform noise in [0, 1], made in Java so it is the same on every device. */
+	static FloatImage noise(int width, int height, int channels, long seed) {
+		SplittableRandom random = new SplittableRandom(seed);
+		float[] data = new float[width * height * channels];
+		for (int i = 0; i < data.length; i++) data[i] = (float) random.nextDouble();
+		return new FloatImage(width, height, channels, data);
+	}
+
+	static FloatImage matchChannels(FloatImage image, int channels) {
+		if (image.channels() == channels) return image;
+		return channels == 3 ? ColorTransfer.rgb(image) : ColorTransfer.luminance(image);
+	}
+}

@@ -1,0 +1,163 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import sc.fiji.neuralstyle.optim.ImageOptimizer;
+import sc.fiji.neuralstyle.optim.NonFiniteLossException;
+import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.optim.Optimizers;
+import sc.fiji.neuralstyle.text.Counts;
+
+/**
+ * One run of the engine, on its thread: the stages coarse to fine, each with its objective and a
+ * fresh optimiser, started from the previous stage's best image; then the result is finished
+ * ({@link RunEnd}).
+ */
+final class StyleRun {
+
+	private final StyleTransfer transfer;
+	private final StyleSettings settings;
+	private final ProgressListener listener;
+
+	/** The latest stage's best image (or start image), its iteration, and why the run stopped. */
+	private FloatImage current;
+	private int currentIteration = -1;
+	private StopReason reason = StopReason.COMPLETED;
+	private String message;
+	/** Whether the current image is an average of iterates. */
+	private boolean averaged;
+
+	StyleRun(StyleTransfer transfer, ProgressListener listener) {
+		this.transfer = transfer;
+		this.settings = transfer.settings();
+		this.listener = listener;
+	}
+
+	StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start) {
+		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
+		RunPlan plan = RunPlan.of(settings, transfer.network().architecture(), transfer.contentLayers(),
+			transfer.styleLayers(), transfer.device(), transfer.memory(), content, styles, listener);
+		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs(), settings.normalizeGradients());
+		try (NDManager run = transfer.manager().newSubManager()) {
+			for (Stages.Stage stage : plan.stages()) {
+				StageImages images = StageImages.of(settings, stage, content, styles, masks, current, start);
+				if (plan.stages().size() > 1) listener.status(plan.describe(stage));
+				runStage(stage, stage == plan.last(), images, plan.tilings().get(stage.index()), progress, run);
+				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
+			}
+		}
+		return RunEnd.finish(settings, plan.last(), content, masks, progress,
+			new RunEnd.Outcome(current, currentIteration, reason, message, averaged));
+	}
+
+	private void runStage(Stages.Stage stage, boolean last, StageImages images, StyleObjective.Tiling tiling,
+		RunProgress progress, NDManager run)
+	{
+		try (NDManager scope = run.newSubManager();
+			StyleObjective objective = objective(images, tiling, scope);
+			ImageOptimizer optimizer = createOptimizer(scope))
+		{
+			NDArray x = tensor(images.start(), scope);
+			IterateAverage average = settings.average() > 0 ? new IterateAverage(x, settings.average(), scope) : null;
+			progress.startStage(stage, objective, images.content().channels(), scope, average);
+			try {
+				while (progress.remaining() > 0) {
+					if (listener.isCancelled()) throw new RunProgress.Cancelled();
+					optimizer.step(x, progress, progress.remaining());
+					if (average != null) average.update(x);
+					String stopped = optimizer.stopReason().orElse(null);
+					String levelled = settings.stopTolerance() > 0 && stopped == null
+						? progress.levelledOff(settings.stopWindow(), settings.stopTolerance()) : null;
+					if (levelled != null) progress.noteLast("stopped: " + levelled);
+					if (stopped != null || levelled != null) {
+						stop(stage, last, progress, stopped, levelled);
+						break;
+					}
+				}
+			}
+			catch (RunProgress.Cancelled e) {
+				reason = StopReason.CANCELLED;
+			}
+			catch (NonFiniteLossException e) {
+				reason = StopReason.DIVERGED;
+				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
+					+ "before that. " + StyleTransfer.divergenceAdvice(settings);
+			}
+			if (average != null && progress.stageEvaluations() > 0 && keepAverage(average, objective, progress, stage, scope)) {
+				if (reason == StopReason.DIVERGED) message = message.replace("kept the best image", "kept the average of the iterates");
+				return;
+			}
+			if (progress.best() != null) {
+				current = progress.bestImage();
+				currentIteration = progress.bestIteration();
+				averaged = false;
+			}
+			else if (current == null || reason == StopReason.CANCELLED) {
+				// No evaluation at this stage: what it started from is the best there is.
+				current = images.start();
+				averaged = false;
+			}
+		}
+	}
+
+	/**
+	 * The optimiser converged ({@code converged} says how), or stop_tolerance stopped the stage
+	 * ({@code levelled} says why): the run ends there at the last stage, else goes on at the next.
+	 */
+	private void stop(Stages.Stage stage, boolean last, RunProgress progress, String converged, String levelled) {
+		String why = converged != null ? "Converged after " + Counts.of(progress.evaluations(), "iteration") + ": " + converged
+			: "Stopped after " + Counts.of(progress.evaluations(), "iteration") + ": " + levelled;
+		if (last) {
+			reason = StopReason.CONVERGED;
+			message = why + (settings.average() > 0 ? "." : (progress.keepsLatest() ? "; last loss " : "; best loss ")
+				+ progress.bestLoss() + ".");
+			if (levelled != null) listener.status(why + ".");
+		}
+		else {
+			listener.status("Scale " + (stage.index() + 1) + (converged != null ? " converged" : " stopped improving")
+				+ " after " + Counts.of(progress.stageEvaluations(), "iteration") + (levelled != null ? " (" + levelled + ")" : "")
+				+ "; going on at the next scale.");
+		}
+	}
+
+	/**
+	 * The stage returns the average of its iterates; its loss is evaluated once more, without
+	 * gradient, and recorded. False (the best iterate is kept instead) if that loss is not finite.
+	 */
+	private boolean keepAverage(IterateAverage average, StyleObjective objective, RunProgress progress,
+		Stages.Stage stage, NDManager scope)
+	{
+		try (NDManager arrays = scope.newSubManager()) {
+			NDArray image = average.get(arrays);
+			StyleObjective.Terms terms = objective.loss(image, arrays);
+			if (!Double.isFinite(terms.total())) return false;
+			currentIteration = progress.recordAverage(terms);
+			current = progress.toImage(image.toFloatArray());
+			averaged = true;
+			return true;
+		}
+	}
+
+	/** The objective of a stage; the target images are freed once their features are taken. */
+	private StyleObjective objective(StageImages images, StyleObjective.Tiling tiling, NDManager owner) {
+		try (NDManager arrays = owner.newSubManager()) {
+			return new StyleObjective(transfer.engine(), transfer.network(), transfer.preprocessing(), settings,
+				transfer.contentLayers(), transfer.styleLayers(), tensor(images.content(), arrays),
+				images.styles().stream().map(s -> tensor(s, arrays)).toList(), images.masks(), owner, tiling, transfer.styleTargets());
+		}
+	}
+
+	private ImageOptimizer createOptimizer(NDManager run) {
+		double lr = settings.effectiveLearningRate();
+		return settings.optimizer() == OptimizerKind.LBFGS
+			? Optimizers.lbfgs(lr, settings.historySize(), settings.lineSearch(), run)
+			: Optimizers.create(settings.optimizer(), lr, run);
+	}
+
+	static NDArray tensor(FloatImage image, NDManager manager) {
+		return manager.create(image.data(), new Shape(1, image.channels(), image.height(), image.width()));
+	}
+}

@@ -1,0 +1,159 @@
+package sc.fiji.neuralstyle.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * The Wasserstein-2 style loss ({@code style_loss=wasserstein}): L_style = Σ_l w_l E_l, E_l the
+ * distance between Gaussian fits of the generated image's and the style's features at layer l
+ * ({@link GaussianW2}).
+ * <p>
+ * Several styles: the Gaussian of their blend has the blended raw moments Σ b_s E_s[F] and
+ * Σ b_s E_s[F Fᵀ] (the moments of the mixture; crowsonkb blends the same way). Masks: each region's
+ * statistics weigh each position by m², as the guided Gram matrix does: mean Σ m² F / Σ m², second
+ * moment (mF)(mF)ᵀ / Σ m², compared with that style's own Gaussian.
+ * <p>
+ * The loss is a function of additive statistics (Σ m² F and the Gram matrix), so with tiles pass 1
+ * sums them, then the distance and its derivatives with respect to them are known, and a tile's
+ * share in pass 2 is ⟨∂E/∂R, G_tile⟩/W + ⟨∂E/∂μ, Σ_tile m² F⟩/W. Over the whole image the same
+ * share carries the gradient, added to the value as share − share (detached) so that the value is
+ * the distance.
+ */
+final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
+
+	/** One style's Gaussians over one region (the whole image, blended, without masks). */
+	private record Region(Map<String, GaussianW2.Target> targets, StyleMask mask) {}
+
+	private final Features features;
+	private final Tiles tiles;
+	private final NDManager targets;
+	private final List<Region> regions = new ArrayList<>();
+
+	WassersteinStyleTerm(TermInputs in) {
+		super(in.settings().styleWeight(), in.styleLayers());
+		this.features = in.features();
+		this.tiles = in.tiles();
+		this.targets = in.targets();
+		if (!active()) return;
+		List<StyleMoments> perStyle = new ArrayList<>();
+		for (NDArray style : in.styles()) perStyle.add(StyleMoments.of(in, layers, style, true));
+		if (in.masks().isEmpty()) {
+			regions.add(new Region(gaussians(StyleMoments.blend(perStyle, in.settings().blendWeights(perStyle.size()),
+				layers)), StyleMask.WHOLE));
+		}
+		else {
+			List<StyleMask> masks = StyleMask.of(in, layers);
+			for (int i = 0; i < perStyle.size(); i++) regions.add(new Region(gaussians(perStyle.get(i)), masks.get(i)));
+		}
+	}
+
+	private Map<String, GaussianW2.Target> gaussians(StyleMoments moments) {
+		Map<String, GaussianW2.Target> gaussians = new LinkedHashMap<>();
+		for (String layer : layers.names()) {
+			gaussians.put(layer, GaussianW2.target(moments.first().get(layer), moments.second().get(layer)));
+		}
+		return gaussians;
+	}
+
+	/** The weighted statistics of a region: its Gram matrix and Σ m² F, in the features' graph. */
+	private record Statistics(NDArray gram, NDArray sum) {
+
+		static Statistics of(StyleMask mask, NDArray features, String layer, TileCore core, NDManager scope) {
+			ai.djl.ndarray.index.NDIndex where = core == null ? null : core.whole();
+			NDArray weighted = mask.weigh(features, layer, where, scope);
+			return new Statistics(Losses.gram(weighted), GramSums.firstMoment(mask.weigh(weighted, layer, where, scope)));
+		}
+
+		/** ⟨∂E/∂R, G⟩ + ⟨∂E/∂μ, Σ m² F⟩, whose gradient is W times E's. */
+		NDArray share(GaussianW2.Distance d) {
+			return gram.mul(d.dSecondMoment()).sum().add(sum.mul(d.dMean()).sum());
+		}
+	}
+
+	private static GaussianW2.Distance distance(NDArray gram, NDArray sum, double weight, GaussianW2.Target target) {
+		NDArray mean = sum.stopGradient().div(weight);
+		NDArray second = gram.stopGradient().div(weight);
+		return GaussianW2.of(mean, second, target);
+	}
+
+	@Override
+	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
+		NDArray total = null;
+		for (Region r : regions) {
+			Statistics s = Statistics.of(r.mask(), f, layer, null, scope);
+			double w = r.mask().weight(layer, Losses.positions(f));
+			GaussianW2.Distance d = distance(s.gram(), s.sum(), w, r.targets().get(layer));
+			NDArray share = s.share(d);
+			share = share.mul(Losses.constant(share, 1 / w));
+			// The distance's value, and the share's gradient (share − share is 0).
+			NDArray term = Losses.constant(share, d.value()).add(share.sub(share.stopGradient()));
+			total = total == null ? term : total.add(term);
+		}
+		return total;
+	}
+
+	@Override
+	LayerTiled tiledLayers(int width, int height, NDManager scope) {
+		List<StyleMask> masks = regions.stream().map(Region::mask).toList();
+		GramSums sums = new GramSums(masks, layers.names(), tiles, width, height, scope, true);
+		return new LayerTiled() {
+			/** Per region, per layer. */
+			private final List<Map<String, GaussianW2.Distance>> distances = new ArrayList<>();
+
+			@Override
+			public void add(TileView tile) {
+				sums.add(tile);
+			}
+
+			@Override
+			public double value() {
+				sums.complete();
+				double value = 0;
+				for (int r = 0; r < regions.size(); r++) {
+					Map<String, GaussianW2.Distance> d = new LinkedHashMap<>();
+					for (String layer : layers.names()) {
+						double w = regions.get(r).mask().weight(layer, sums.positions(layer));
+						GaussianW2.Distance distance = distance(sums.gram(r, layer), sums.firstMoment(r, layer), w,
+							regions.get(r).targets().get(layer));
+						value += layers.weight(layer) * distance.value();
+						d.put(layer, distance);
+					}
+					distances.add(d);
+				}
+				return value;
+			}
+
+			@Override
+			public void addShare(TileView tile, String layer, double factor, LossSum loss) {
+				TileCore core = tile.core(layer);
+				if (core.isEmpty()) return;
+				NDArray f = tile.coreFeatures(core, layer);
+				for (int r = 0; r < regions.size(); r++) {
+					StyleMask mask = regions.get(r).mask();
+					NDArray share = Statistics.of(mask, f, layer, core, tile.scope()).share(distances.get(r).get(layer));
+					loss.add(share.mul(Losses.constant(share, factor / mask.weight(layer, sums.positions(layer)))));
+				}
+			}
+		};
+	}
+
+	@Override
+	public double regionLoss(NDArray image, int style, int region) {
+		try (NDManager scope = targets.newSubManager()) {
+			Map<String, NDArray> f = features.copyOf(image, layers.names(), scope);
+			StyleMask where = regions.get(region).mask();
+			double loss = 0;
+			for (String layer : layers.names()) {
+				Statistics s = Statistics.of(where, f.get(layer), layer, null, scope);
+				double w = where.weight(layer, Losses.positions(f.get(layer)));
+				loss += layers.weight(layer) * distance(s.gram(), s.sum(), w, regions.get(style).targets().get(layer)).value();
+			}
+			return loss;
+		}
+	}
+}
