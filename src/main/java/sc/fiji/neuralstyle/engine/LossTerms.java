@@ -8,7 +8,8 @@ import java.util.function.ToDoubleFunction;
  * The terms an objective can have, one row each, in the loss log's order: the one place where a term
  * is added (its class and its row). Content, style and tv, Gatys et al.'s terms, always have their
  * loss-log column (0 where their weight is 0, as the log has always had them); a term added later
- * has a column only in runs that use it (weight above 0).
+ * has a column only in runs that use it (weight above 0; the temporal term only in the planes of a
+ * sequence, every plane of it, 0 where there is no earlier plane).
  */
 public final class LossTerms {
 
@@ -19,12 +20,19 @@ public final class LossTerms {
 	 * @param weightLabel its weight's symbol or parameter, for plot legends ("α", "tv_weight")
 	 * @param weight its weight in a run's settings
 	 * @param alwaysLogged whether it has a column even where its weight is 0
+	 * @param planesOnly whether only the planes of a sequence have it (the temporal term)
 	 */
-	public record Column(String name, String weightLabel, ToDoubleFunction<StyleSettings> weight, boolean alwaysLogged) {
-
-		/** Whether a run with these settings has this column. */
+	public record Column(String name, String weightLabel, ToDoubleFunction<StyleSettings> weight, boolean alwaysLogged,
+		boolean planesOnly)
+	{
+		/** Whether a run of a single image with these settings has this column. */
 		public boolean loggedIn(StyleSettings settings) {
-			return alwaysLogged || weight.applyAsDouble(settings) > 0;
+			return loggedIn(settings, false);
+		}
+
+		/** Whether a run with these settings has this column, as a plane of a sequence or not. */
+		public boolean loggedIn(StyleSettings settings, boolean planeOfSequence) {
+			return alwaysLogged || (planeOfSequence || !planesOnly) && weight.applyAsDouble(settings) > 0;
 		}
 	}
 
@@ -36,9 +44,11 @@ public final class LossTerms {
 	private record Row(Column column, Factory factory) {}
 
 	private static final List<Row> ROWS = List.of(
-		new Row(new Column("content", "\u03b1", StyleSettings::contentWeight, true), ContentTerm::new),
-		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true), StyleTerm::create),
-		new Row(new Column("tv", "tv_weight", StyleSettings::tvWeight, true), TvTerm::new));
+		new Row(new Column("content", "\u03b1", StyleSettings::contentWeight, true, false), ContentTerm::new),
+		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true, false), StyleTerm::create),
+		new Row(new Column("tv", "tv_weight", StyleSettings::tvWeight, true, false), TvTerm::new),
+		new Row(new Column("temporal", "temporal_weight", StyleSettings::temporalWeight, false, true),
+			TemporalTerm::new));
 
 	/** The columns of a run with only Gatys et al.'s terms (the default). */
 	static final List<String> GATYS = List.of("content", "style", "tv");
@@ -55,7 +65,7 @@ public final class LossTerms {
 		return ROWS.stream().map(Row::column).filter(c -> c.name().equals(name)).findFirst().orElse(null);
 	}
 
-	/** The loss-log columns of a run with these settings, in order. */
+	/** The loss-log columns of a run of a single image with these settings, in order. */
 	public static List<String> columns(StyleSettings settings) {
 		return ROWS.stream().map(Row::column).filter(c -> c.loggedIn(settings)).map(Column::name).toList();
 	}
@@ -64,7 +74,7 @@ public final class LossTerms {
 	static List<LossTerm> create(TermInputs inputs) {
 		List<LossTerm> terms = new ArrayList<>();
 		for (Row row : ROWS) {
-			if (row.column().loggedIn(inputs.settings())) terms.add(row.factory().create(inputs));
+			if (row.column().loggedIn(inputs.settings(), inputs.temporal() != null)) terms.add(row.factory().create(inputs));
 		}
 		return terms;
 	}

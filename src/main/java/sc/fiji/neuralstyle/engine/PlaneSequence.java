@@ -22,9 +22,9 @@ import java.util.function.Supplier;
  * counting from 0 in each plane), so a front shows one time estimate for the stack. Cancelling keeps
  * the planes finished and the best image of the current one (if it had an evaluation).
  * <p>
- * The seam for temporal coherence (Ruder et al.) is the {@link Step}: it gets the plane's content and
- * the earlier planes' contents and results ({@link Earlier}), and decides the start image and what
- * else the objective gets.
+ * Temporal coherence (Ruder et al.) is a {@link Step}, {@link TemporalStep}: it gets the plane's
+ * content and the earlier planes' contents and results ({@link Earlier}), and decides the start image
+ * and the temporal term's targets; {@link #step} picks it where temporal_weight asks for it.
  */
 public final class PlaneSequence {
 
@@ -90,6 +90,11 @@ public final class PlaneSequence {
 		 */
 		default int lookBack() {
 			return 1;
+		}
+
+		/** How each plane after a sequence's first is styled, for the closing sentence. */
+		default String describe() {
+			return "each starting from the previous result";
 		}
 	}
 
@@ -162,8 +167,9 @@ public final class PlaneSequence {
 	 * @param planes the number of planes the source has
 	 * @param runs the planes styled (each given to the sink), in order; the last one may be cancelled
 	 *          part-way
+	 * @param how how the planes after the first were styled ({@link Step#describe()})
 	 */
-	public record Outcome(int planes, List<PlaneRun> runs) {
+	public record Outcome(int planes, List<PlaneRun> runs, String how) {
 
 		public Outcome {
 			runs = List.copyOf(runs);
@@ -210,7 +216,7 @@ public final class PlaneSequence {
 					.append(" styled so far").append(lastCut ? " (the last one as far as it got)." : ".");
 			}
 			else {
-				s.append("Styled ").append(planes).append(" planes, each starting from the previous result.");
+				s.append("Styled ").append(planes).append(" planes, ").append(how).append('.');
 			}
 			int notes = 0;
 			for (int i = 0; i < done && notes < 3; i++) {
@@ -225,8 +231,22 @@ public final class PlaneSequence {
 	}
 
 	/**
-	 * Today's step: the first plane of a sequence starts from {@code init} (null: what the settings'
-	 * init says), each later one from the previous plane's result.
+	 * The step the settings ask for: {@link TemporalStep} where temporal_weight is above 0 and the
+	 * source has several planes, else {@link #fromPrevious} (a single plane: as any single image).
+	 *
+	 * @param init the start image init names (a file), or null: what the settings' init says
+	 */
+	public static Step step(StyleTransfer transfer, Source source, List<FloatImage> styles, List<FloatImage> masks,
+		FloatImage init)
+	{
+		return transfer.settings().temporalWeight() > 0 && source.size() > 1 ? new TemporalStep(transfer, styles, masks,
+			init) : fromPrevious(transfer, styles, masks, init);
+	}
+
+	/**
+	 * Planes styled as stills, chained: the first plane of a sequence starts from {@code init} (null:
+	 * what the settings' init says), each later one from the previous plane's result as it is (what
+	 * temporal_weight=0 asks for).
 	 */
 	public static Step fromPrevious(StyleTransfer transfer, List<FloatImage> styles, List<FloatImage> masks,
 		FloatImage init)
@@ -272,7 +292,7 @@ public final class PlaneSequence {
 				}
 			}
 		}
-		return new Outcome(n, runs);
+		return new Outcome(n, runs, step.describe());
 	}
 
 	/** The engine's events for plane {@code index} of {@code n}, its share of work scaled to the stack's. */

@@ -24,6 +24,11 @@ record StageImages(FloatImage content, List<FloatImage> styles, List<FloatImage>
 		return new StageImages(stageContent, stageStyles, masks(masks, stage.width(), stage.height()), stageStart);
 	}
 
+	/** The same images, the stage starting from {@code other}. */
+	StageImages startingFrom(FloatImage other) {
+		return new StageImages(content, styles, masks, other);
+	}
+
 	/** Masks as gray images of the given size. */
 	static List<FloatImage> masks(List<FloatImage> masks, int width, int height) {
 		List<FloatImage> resized = new ArrayList<>();

@@ -116,7 +116,7 @@ final class StyleObjective implements AutoCloseable {
 		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets)
 	{
 		this(engine, inputs(network, preprocessing, settings, contentLayers, styleLayers, content, styles, masks, parent,
-			tiling, styleTargets), LossTerms::create);
+			tiling, styleTargets, null), LossTerms::create);
 	}
 
 	/**
@@ -147,14 +147,14 @@ final class StyleObjective implements AutoCloseable {
 	/** What the terms are made from; the targets' manager is a new one under {@code parent}. */
 	static TermInputs inputs(FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
 		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
-		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets)
+		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets, TemporalTargets temporal)
 	{
 		if (!masks.isEmpty() && masks.size() != styles.size()) {
 			throw new IllegalArgumentException(Counts.of(masks.size(), "mask") + " for " + Counts.of(styles.size(), "style image"));
 		}
 		Features features = new Features(network, preprocessing, settings.padding());
 		return new TermInputs(settings, features, new Tiles(tiling, features), contentLayers, styleLayers, content,
-			styles, masks, parent.newSubManager(), styleTargets);
+			styles, masks, parent.newSubManager(), styleTargets, temporal);
 	}
 
 	/** The loss-log columns of its terms, in order. */

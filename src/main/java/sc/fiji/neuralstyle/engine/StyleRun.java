@@ -36,7 +36,13 @@ final class StyleRun {
 		this.listener = listener;
 	}
 
-	StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start) {
+	/**
+	 * @param temporal for a plane of a sequence, what the temporal term holds it to (and its start at
+	 *          the finest scale); null for a run of its own
+	 */
+	StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
+		TemporalTargets temporal)
+	{
 		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
 		RunPlan plan = RunPlan.of(settings, transfer.network().architecture(), transfer.contentLayers(),
 			transfer.styleLayers(), transfer.device(), transfer.memory(), content, styles, listener);
@@ -44,8 +50,13 @@ final class StyleRun {
 		try (NDManager run = transfer.manager().newSubManager()) {
 			for (Stages.Stage stage : plan.stages()) {
 				StageImages images = StageImages.of(settings, stage, content, styles, masks, current, start);
+				boolean last = stage == plan.last();
+				// The earlier planes enter at the finest scale: its start and its temporal term (coarser scales
+				// are styled as a single image; their term is 0, so every row of the log has its column).
+				TemporalTargets stageTemporal = temporal == null ? null : last ? temporal : TemporalTargets.NONE;
+				if (last && temporal != null && !temporal.isEmpty()) images = images.startingFrom(temporal.start(images.start()));
 				if (plan.stages().size() > 1) listener.status(plan.describe(stage));
-				runStage(stage, stage == plan.last(), images, plan.tilings().get(stage.index()), progress, run);
+				runStage(stage, last, images, stageTemporal, plan.tilings().get(stage.index()), progress, run);
 				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
 			}
 		}
@@ -53,11 +64,11 @@ final class StyleRun {
 			new RunEnd.Outcome(current, currentIteration, reason, message, averaged));
 	}
 
-	private void runStage(Stages.Stage stage, boolean last, StageImages images, StyleObjective.Tiling tiling,
-		RunProgress progress, NDManager run)
+	private void runStage(Stages.Stage stage, boolean last, StageImages images, TemporalTargets temporal,
+		StyleObjective.Tiling tiling, RunProgress progress, NDManager run)
 	{
 		try (NDManager scope = run.newSubManager();
-			StyleObjective objective = objective(images, tiling, scope);
+			StyleObjective objective = objective(images, temporal, tiling, scope);
 			ImageOptimizer optimizer = createOptimizer(scope))
 		{
 			NDArray x = tensor(images.start(), scope);
@@ -142,11 +153,14 @@ final class StyleRun {
 	}
 
 	/** The objective of a stage; the target images are freed once their features are taken. */
-	private StyleObjective objective(StageImages images, StyleObjective.Tiling tiling, NDManager owner) {
+	private StyleObjective objective(StageImages images, TemporalTargets temporal, StyleObjective.Tiling tiling,
+		NDManager owner)
+	{
 		try (NDManager arrays = owner.newSubManager()) {
-			return new StyleObjective(transfer.engine(), transfer.network(), transfer.preprocessing(), settings,
-				transfer.contentLayers(), transfer.styleLayers(), tensor(images.content(), arrays),
-				images.styles().stream().map(s -> tensor(s, arrays)).toList(), images.masks(), owner, tiling, transfer.styleTargets());
+			return new StyleObjective(transfer.engine(), StyleObjective.inputs(transfer.network(), transfer.preprocessing(),
+				settings, transfer.contentLayers(), transfer.styleLayers(), tensor(images.content(), arrays),
+				images.styles().stream().map(s -> tensor(s, arrays)).toList(), images.masks(), owner, tiling,
+				transfer.styleTargets(), temporal), LossTerms::create);
 		}
 	}
 

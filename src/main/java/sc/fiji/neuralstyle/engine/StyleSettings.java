@@ -50,13 +50,17 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  *          last {@code stopWindow} iterations; 0: run every iteration
  * @param stopWindow the iterations over which stopTolerance compares
  * @param padding how the first convolution pads the image
+ * @param temporalWeight weight of the temporal term, which holds a plane of a sequence to the earlier
+ *          results moved by the optical flow (0: planes start from the previous result as it is)
+ * @param temporalFrames which earlier planes the temporal term looks at (1: the previous one), ascending
  */
 public record StyleSettings(String network, Path weights, LayerWeights contentLayers,
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
 	double styleScale, long seed, String device, ColorMode preserveColors, int historySize,
 	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize, StyleLoss styleLoss,
-	double average, boolean normalizeGradients, double stopTolerance, int stopWindow, Padding padding)
+	double average, boolean normalizeGradients, double stopTolerance, int stopWindow, Padding padding,
+	double temporalWeight, TemporalFrames temporalFrames)
 {
 	public StyleSettings {
 		Objects.requireNonNull(network, "network");
@@ -68,6 +72,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		Objects.requireNonNull(tileSize, "tileSize");
 		Objects.requireNonNull(styleLoss, "styleLoss");
 		Objects.requireNonNull(padding, "padding");
+		Objects.requireNonNull(temporalFrames, "temporalFrames");
 		styleBlendWeights = List.copyOf(styleBlendWeights);
 	}
 
@@ -138,6 +143,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private double stopTolerance;
 		private int stopWindow = 50;
 		private Padding padding = Padding.ZEROS;
+		private double temporalWeight;
+		private TemporalFrames temporalFrames = TemporalFrames.PREVIOUS;
 
 		private Builder() {}
 
@@ -169,6 +176,8 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			normalizeGradients = s.normalizeGradients;
 			stopTolerance = s.stopTolerance;
 			stopWindow = s.stopWindow;
+			temporalWeight = s.temporalWeight;
+			temporalFrames = s.temporalFrames;
 			padding = s.padding;
 		}
 
@@ -207,6 +216,9 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder stopTolerance(double v) { stopTolerance = v; return this; }
 		public Builder stopWindow(int v) { stopWindow = v; return this; }
 		public Builder padding(Padding v) { padding = v; return this; }
+		/** 0: no temporal term. */
+		public Builder temporalWeight(double v) { temporalWeight = v; return this; }
+		public Builder temporalFrames(TemporalFrames v) { temporalFrames = v; return this; }
 
 		private static boolean blank(String v) {
 			return v == null || v.isBlank();
@@ -217,7 +229,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			return new StyleSettings(network, weights, contentLayers, styleLayers, contentWeight, styleWeight,
 				tvWeight, optimizer, iterations, learningRate, init, pooling, size, styleScale, seed, device,
 				preserveColors, historySize, lineSearch, styleBlendWeights, scales, tileSize, styleLoss, average,
-				normalizeGradients, stopTolerance, stopWindow, padding);
+				normalizeGradients, stopTolerance, stopWindow, padding, temporalWeight, temporalFrames);
 		}
 	}
 }

@@ -221,6 +221,20 @@ public final class StyleTransfer implements AutoCloseable {
 	public StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
 		ProgressListener listener)
 	{
+		return run(content, styles, masks, start, null, listener);
+	}
+
+	/**
+	 * Renders one plane of a sequence, held to the earlier planes' results by the temporal term
+	 * (weight {@code temporal_weight}); at the finest scale it starts from the closest of them, warped,
+	 * where the flow is trusted (see {@link TemporalStep}).
+	 *
+	 * @param temporal the earlier results moved onto this plane; {@link TemporalTargets#NONE} for the
+	 *          first plane of a sequence; null: a run of its own (no temporal column in its records)
+	 */
+	public StyleResult run(FloatImage content, List<FloatImage> styles, List<FloatImage> masks, FloatImage start,
+		TemporalTargets temporal, ProgressListener listener)
+	{
 		AtomicBoolean interrupted = new AtomicBoolean();
 		ProgressListener cancellable = new ProgressListener() {
 			@Override public void status(String message) { listener.status(message); }
@@ -230,7 +244,7 @@ public final class StyleTransfer implements AutoCloseable {
 			}
 			@Override public boolean isCancelled() { return interrupted.get() || listener.isCancelled(); }
 		};
-		return await(worker.submit(() -> new StyleRun(this, cancellable).run(content, styles, masks, start)), interrupted);
+		return await(worker.submit(() -> new StyleRun(this, cancellable).run(content, styles, masks, start, temporal)), interrupted);
 	}
 
 	/** Waits for the engine thread; an interrupt of the waiting thread becomes a cancel request. */

@@ -18,8 +18,10 @@ import ai.djl.ndarray.NDManager;
  * @param masks empty, or one mask per style, the content's size, values in [0, 1]
  * @param targets owns the targets until the objective is closed
  * @param styleTargets style moments of earlier runs on this network, reused and added to; or null
+ * @param temporal the earlier planes a plane of a sequence is held to ({@link TemporalTargets#NONE}
+ *          for the first, and at coarser scales); null for a run that is not a plane of a sequence
  */
 record TermInputs(StyleSettings settings, Features features, Tiles tiles, LayerWeights contentLayers,
 	LayerWeights styleLayers, NDArray content, List<NDArray> styles, List<FloatImage> masks, NDManager targets,
-	StyleTargets styleTargets)
+	StyleTargets styleTargets, TemporalTargets temporal)
 {}

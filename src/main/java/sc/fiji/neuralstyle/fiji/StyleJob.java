@@ -131,7 +131,9 @@ public final class StyleJob {
 		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
 		List<FloatImage> masks = maskImages.stream().map(FloatImages::of).toList();
 		Preflight.checkMasksSelect(masks, maskImages.stream().map(ImagePlus::getTitle).toList());
-		Preflight.ImageFacts contentFacts = facts(request.content(), planes.resultType().bitDepth(), planes.size());
+		Preflight.ImageFacts contentFacts = new Preflight.ImageFacts(request.content().getWidth(),
+			request.content().getHeight(), planes.resultType().bitDepth(), planes.size(), ImageSources.file(request.content()),
+			planes.longestSequence());
 		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, networks.memory(), contentFacts,
 			request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
 			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
@@ -196,7 +198,7 @@ public final class StyleJob {
 			StyleTransfer transfer = lease.transfer();
 			used = transfer.settingsUsed();
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
-			outcome = PlaneSequence.run(planes, PlaneSequence.fromPrevious(transfer, styles, prepared.masks(),
+			outcome = PlaneSequence.run(planes, PlaneSequence.step(transfer, planes, styles, prepared.masks(),
 				prepared.init()), (i, r) -> styled.add(planes.toProcessor(r.image())), progress);
 		}
 		catch (IOException e) {

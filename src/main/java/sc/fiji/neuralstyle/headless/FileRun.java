@@ -53,19 +53,19 @@ public final class FileRun {
 		Path output = values.get(Params.OUTPUT);
 		Path lossLog = values.get(Params.LOSS_LOG);
 		StyleSettings used = transfer.settingsUsed();
-		PlaneSequence.Step step = PlaneSequence.fromPrevious(transfer, inputs.styleImages(), inputs.maskImages(),
-			inputs.start());
 		if (!inputs.isStack(values)) {
 			StyleResult[] kept = new StyleResult[1];
-			PlaneSequence.Outcome outcome = PlaneSequence.run(PlaneSequence.single(inputs.contentImage()), step,
-				(i, r) -> kept[0] = r, listener);
+			PlaneSequence.Source single = PlaneSequence.single(inputs.contentImage());
+			PlaneSequence.Outcome outcome = PlaneSequence.run(single, PlaneSequence.step(transfer, single,
+				inputs.styleImages(), inputs.maskImages(), inputs.start()), (i, r) -> kept[0] = r, listener);
 			if (outcome.done() == 0 || !outcome.complete() && !keepPartial) return new Result(outcome, List.of());
 			ResultFiles.write(values, used, inputs, kept[0], output, lossLog);
 			return new Result(outcome, lossLog == null ? List.of(output) : List.of(output, lossLog));
 		}
 		ContentPlanes planes = inputs.planes(values);
 		try (StackWriter writer = StackWriter.open(output, planes, ResultFiles.stem(values))) {
-			PlaneSequence.Outcome outcome = PlaneSequence.run(planes, step, writer, listener);
+			PlaneSequence.Outcome outcome = PlaneSequence.run(planes, PlaneSequence.step(transfer, planes,
+				inputs.styleImages(), inputs.maskImages(), inputs.start()), writer, listener);
 			if (outcome.done() == 0 || !outcome.complete() && !keepPartial) return new Result(outcome, List.of());
 			return new Result(outcome, ResultFiles.writeStack(values, used, inputs, planes, outcome, writer, lossLog));
 		}

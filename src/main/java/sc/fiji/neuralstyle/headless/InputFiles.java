@@ -65,7 +65,7 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 		Preflight.checkMasksSelect(maskImages(), values.get(Params.CONTENT_MASKS).stream().map(Path::toString).toList());
 		Preflight.ImageFacts contentFacts = isStack(values)
 			? new Preflight.ImageFacts(content.getWidth(), content.getHeight(), planes(values).resultType().bitDepth(),
-				planes(values).size(), Path.of(values.get(Params.CONTENT)))
+				planes(values).size(), Path.of(values.get(Params.CONTENT)), planes(values).longestSequence())
 			: facts(content, Path.of(values.get(Params.CONTENT)));
 		List<String> notes = Preflight.checkImages(values, contentFacts,
 			facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),

@@ -127,6 +127,16 @@ public final class ContentPlanes implements PlaneSequence.Source {
 		return index == 0 || content.getNFrames() > 1 && positions.get(index).frame() == 1;
 	}
 
+	/** The planes of the longest sequence (a hyperstack's frames; else all), what temporal_frames can reach back. */
+	public int longestSequence() {
+		int longest = 0, run = 0;
+		for (int i = 0; i < size(); i++) {
+			run = startsSequence(i) ? 1 : run + 1;
+			longest = Math.max(longest, run);
+		}
+		return longest;
+	}
+
 	/**
 	 * The 1-based index of plane {@code index} (styling order) in the result's stack, which has
 	 * ImageJ's order (slices within frames) and one channel.

@@ -15,6 +15,7 @@ import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.StyleLoss;
 import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.TemporalFrames;
 import sc.fiji.neuralstyle.engine.TileSize;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Padding;
@@ -37,6 +38,12 @@ public final class Params {
 
 	/** Largest output side accepted; beyond it VGG's activations need tens of GB. */
 	public static final int MAX_SIZE = 8192;
+	/**
+	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, README "Stacks and time
+	 * series"): the weight at which the temporal error falls most while each plane's style loss stays
+	 * within 1.3x that of a plane styled alone.
+	 */
+	static final double TEMPORAL_WEIGHT_DEFAULT = 100;
 
 	// ---- the rows --------------------------------------------------------------------------------
 
@@ -263,6 +270,22 @@ public final class Params {
 			+ "hyperstack's frames in one sequence per slice).")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).build();
 
+	public static final Param<Double> TEMPORAL_WEIGHT = number("temporal_weight", TEMPORAL_WEIGHT_DEFAULT, 0.0, null)
+		.label("Temporal weight").group(Group.STACKS_AND_CHANNELS)
+		.help("With planes=all, hold each plane to the earlier results moved by the optical flow between the "
+			+ "contents, so a time-lapse or z-stack does not flicker or ghost (Ruder et al.); 0: each plane starts "
+			+ "from the previous result as it is (README, Stacks and time series).")
+		.everywhere().setting(StyleSettings.Builder::temporalWeight, StyleSettings::temporalWeight).build();
+
+	public static final Param<TemporalFrames> TEMPORAL_FRAMES = Param.builder("temporal_frames", Kind.TEXT,
+		TemporalFrames.class).defaultValue(TemporalFrames.PREVIOUS).parser(TemporalFrames::parse)
+		.formatter(TemporalFrames::toString)
+		.label("Temporal frames").group(Group.STACKS_AND_CHANNELS)
+		.help("The earlier planes the temporal term looks at, as distances back: 1 the previous one, 1,2,4 also "
+			+ "t−2 and t−4 (long-term, closest first).")
+		.advice("give distances back separated by commas, e.g. 1 or 1,2,4")
+		.everywhere().setting(StyleSettings.Builder::temporalFrames, StyleSettings::temporalFrames).build();
+
 	public static final Param<Integer> PREVIEW_EVERY = integer("preview_every", 0, 0, 1_000_000)
 		.label("Preview every (iterations)").group(Group.OPTIMISER)
 		.help("Show the image being optimised every N iterations (command line: write out_iterNNNN.png); 0: never.")
@@ -294,7 +317,7 @@ public final class Params {
 		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, STYLE_LOSS, NORMALIZE_GRADIENTS, SIZE, SCALES,
 		TILE_SIZE, STYLE_SCALE, POOLING, PADDING, OPTIMIZER, ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, AVERAGE,
 		STOP_TOLERANCE, STOP_WINDOW, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS, CHANNEL, PLANES,
-		PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
+		TEMPORAL_WEIGHT, TEMPORAL_FRAMES, PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
 
 	private static final Map<String, Param<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(Param::name, p -> p));

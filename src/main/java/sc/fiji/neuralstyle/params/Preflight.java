@@ -52,8 +52,15 @@ public final class Preflight {
 	 * @param bitDepth 8, 16, 24 (RGB) or 32 of the result it gives
 	 * @param planes the number of planes that will be styled (the result's stack size)
 	 * @param source the file it was read from, or null (an image made in memory)
+	 * @param sequence the planes of its longest sequence (a hyperstack's frames per slice; else planes)
 	 */
-	public record ImageFacts(int width, int height, int bitDepth, int planes, Path source) {}
+	public record ImageFacts(int width, int height, int bitDepth, int planes, Path source, int sequence) {
+
+		/** Facts of an image whose planes are one sequence. */
+		public ImageFacts(int width, int height, int bitDepth, int planes, Path source) {
+			this(width, height, bitDepth, planes, source, planes);
+		}
+	}
 
 	private Preflight() {}
 
@@ -238,6 +245,7 @@ public final class Preflight {
 		{
 			checkTiffHolds(values, content);
 		}
+		checkTemporalFrames(values, content);
 
 		if (!Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
@@ -278,6 +286,7 @@ public final class Preflight {
 			format.conversion(content.bitDepth(), output.getFileName().toString()).ifPresent(notes::add);
 		}
 		checkWritten(WrittenFiles.of(values, writer), inputs);
+		temporalNote(values, content).ifPresent(notes::add);
 		return notes;
 	}
 
@@ -384,6 +393,36 @@ public final class Preflight {
 			default -> 4;
 		};
 		return (long) side[0] * side[1] * bytesPerPixel * content.planes();
+	}
+
+	/**
+	 * temporal_frames reaches back at most to the first plane of the longest sequence: a distance
+	 * no plane has is a typing error (10 for 1,0), not a setting to ignore.
+	 */
+	private static void checkTemporalFrames(ParamValues values, ImageFacts content) {
+		if (content.planes() <= 1 || values.get(Params.TEMPORAL_WEIGHT) == 0) return;
+		int farthest = values.get(Params.TEMPORAL_FRAMES).farthest();
+		if (farthest >= content.sequence()) {
+			throw new ParameterException(Params.TEMPORAL_FRAMES.name(), farthest + " planes back is more than the "
+				+ Counts.of(content.sequence(), "plane") + " of " + (content.sequence() < content.planes()
+					? "each sequence (a hyperstack's frames per slice)" : "the stack") + " reach",
+				"give distances below " + content.sequence() + ", e.g. 1");
+		}
+	}
+
+	/** What the temporal settings do not do for this image: said once, the run goes on. */
+	private static Optional<String> temporalNote(ParamValues values, ImageFacts content) {
+		boolean weightSet = values.get(Params.TEMPORAL_WEIGHT) != Params.TEMPORAL_WEIGHT.defaultValue().doubleValue();
+		boolean framesSet = !values.get(Params.TEMPORAL_FRAMES).equals(Params.TEMPORAL_FRAMES.defaultValue());
+		if (content.planes() <= 1 && (weightSet || framesSet)) {
+			return Optional.of((weightSet ? "temporal_weight" : "temporal_frames") + " has no effect: one plane is styled "
+				+ "(it holds the planes of a stack together, with planes=all).");
+		}
+		if (content.planes() > 1 && framesSet && values.get(Params.TEMPORAL_WEIGHT) == 0) {
+			return Optional.of("temporal_frames has no effect with temporal_weight=0: each plane starts from the previous "
+				+ "result as it is.");
+		}
+		return Optional.empty();
 	}
 
 	/**
