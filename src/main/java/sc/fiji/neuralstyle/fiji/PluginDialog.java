@@ -285,8 +285,9 @@ final class PluginDialog implements DialogListener {
 		try {
 			int channel = Params.CHANNEL.parse(texts.get(Params.CHANNEL.name()));
 			boolean all = Params.PLANES.parse(texts.get(Params.PLANES.name())).equals("all");
+			boolean coherent = Params.TEMPORAL_WEIGHT.parse(texts.get(Params.TEMPORAL_WEIGHT.name())) > 0;
 			return ContentPlanes.of(content, channel, all ? ContentPlanes.Extent.ALL : ContentPlanes.Extent.CURRENT)
-				.describe(true); // StyleJob starts each plane from the previous plane's result
+				.describe(true, coherent); // StyleJob starts each plane from the previous plane's result
 		}
 		catch (IllegalArgumentException e) {
 			return e.getMessage();

@@ -196,6 +196,14 @@ public final class ContentPlanes implements PlaneSequence.Source {
 	 *          sentence when there are several planes)
 	 */
 	public String describe(boolean eachFromPrevious) {
+		return describe(eachFromPrevious, false);
+	}
+
+	/**
+	 * {@link #describe(boolean)}, saying with {@code coherent} that the previous result is moved by the
+	 * optical flow and the plane held to it (temporal_weight above 0).
+	 */
+	public String describe(boolean eachFromPrevious, boolean coherent) {
 		int channels = content.getNChannels();
 		int slices = content.getNSlices(), frames = content.getNFrames();
 		String what;
@@ -216,6 +224,7 @@ public final class ContentPlanes implements PlaneSequence.Source {
 			else s.append(what).append(" will be styled in ").append(planes).append(", ").append(order);
 			if (eachFromPrevious) s.append(both ? ", each frame starting from the previous frame's result"
 				: ", each starting from the previous result");
+			if (eachFromPrevious && coherent) s.append(" moved by the optical flow and held to it (temporal_weight)");
 		}
 		s.append('.');
 		return Character.toUpperCase(s.charAt(0)) + s.substring(1);

@@ -403,10 +403,10 @@ public final class Preflight {
 		if (content.planes() <= 1 || values.get(Params.TEMPORAL_WEIGHT) == 0) return;
 		int farthest = values.get(Params.TEMPORAL_FRAMES).farthest();
 		if (farthest >= content.sequence()) {
-			throw new ParameterException(Params.TEMPORAL_FRAMES.name(), farthest + " planes back is more than the "
-				+ Counts.of(content.sequence(), "plane") + " of " + (content.sequence() < content.planes()
-					? "each sequence (a hyperstack's frames per slice)" : "the stack") + " reach",
-				"give distances below " + content.sequence() + ", e.g. 1");
+			throw new ParameterException(Params.TEMPORAL_FRAMES.name(), farthest + " planes back reaches beyond the first of "
+				+ (content.sequence() < content.planes() ? "each slice's " + Counts.of(content.sequence(), "frame")
+					: "the stack's " + Counts.of(content.sequence(), "plane")), "give distances below " + content.sequence()
+				+ ", e.g. 1");
 		}
 	}
 

@@ -258,6 +258,20 @@ class BadInputsTest {
 				"--content", f("movie.tif"), "--planes", "all"),
 			bad("results into the frames' folder", 2, "output: is the content's folder of frames", "--content", f("frames"),
 				"--planes", "all", "--output", f("frames")),
+			// Temporal coherence
+			bad("temporal_frames 0", 2, "temporal_frames: 0 is not a frame before the current one; give distances of at "
+				+ "least 1", "--temporal_frames", "0"),
+			bad("temporal_frames negative", 2, "temporal_frames: -2 is not a frame before the current one",
+				"--temporal_frames", "1,-2"),
+			bad("temporal_frames twice", 2, "temporal_frames: '1,2,2' names a frame twice; give each distance once",
+				"--temporal_frames", "1,2,2"),
+			bad("temporal_frames words", 2, "temporal_frames: 'one' is not a list of whole numbers", "--temporal_frames",
+				"one"),
+			bad("temporal_frames beyond the stack", 2, "temporal_frames: 4 planes back reaches beyond the first of the "
+				+ "stack's 3 planes; give distances below 3", "--content", f("movie.tif"), "--planes", "all",
+				"--output", f("styled.tif"), "--temporal_frames", "1,4"),
+			bad("temporal_weight negative", 2, "temporal_weight: -1 is too small", "--temporal_weight", "-1"),
+			bad("temporal_weight NaN", 2, "temporal_weight: NaN is not a finite number", "--temporal_weight", "NaN"),
 			bad("stack too large for a TIFF", 2, "output: the result stack would be 4.8 GB (32 planes), more than a TIFF "
 				+ "file holds", "--content", f("many"), "--planes", "all", "--output", f("many.tif"), "--size", "8192"));
 	}

@@ -43,6 +43,9 @@ class ContentPlanesTest {
 		assertEquals("12 slices will be styled one after another, each starting from the previous result.",
 			planes.describe(true));
 		assertEquals("12 slices will be styled one after another.", planes.describe(false));
+		assertEquals("12 slices will be styled one after another, each starting from the previous result moved by the "
+			+ "optical flow and held to it (temporal_weight).", planes.describe(true, true));
+		assertEquals(12, planes.longestSequence(), "a z-stack is one sequence");
 
 		ImagePlus result = planes.assemble(identity(planes), "styled");
 		assertEquals(ImagePlus.GRAY8, result.getType());
@@ -90,6 +93,7 @@ class ContentPlanesTest {
 			IntStream.range(0, 6).mapToObj(planes::startsSequence).toList());
 		assertEquals(List.of(1, 4, 2, 5, 3, 6), IntStream.range(0, 6).mapToObj(planes::stackIndex).toList(),
 			"the result is put back in ImageJ's order, slices within frames");
+		assertEquals(2, planes.longestSequence(), "temporal_frames reach back within a slice's frames");
 		assertEquals("6 planes (3 slices \u00d7 2 frames) will be styled frame after frame, one sequence per slice.",
 			planes.describe(false));
 

@@ -282,6 +282,26 @@ class PreflightTest {
 	}
 
 	@Test
+	void temporalFramesReachBackNoFurtherThanASequenceAndSingleImagesSayTheSettingDoesNothing() throws IOException {
+		ParamValues v = values("output", dir.resolve("out.tif").toString(), "temporal_frames", "1,2,4");
+		Preflight.ImageFacts hyperstack = new Preflight.ImageFacts(60, 40, 8, 12, content, 4); // 3 slices x 4 frames
+		assertEquals("temporal_frames: 4 planes back reaches beyond the first of each slice's 4 frames; give distances "
+			+ "below 4, e.g. 1", imagesMessage(v, hyperstack, image(50, 50, style)));
+		assertEquals(List.of(), Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 8, 12, content, 5),
+			List.of(image(50, 50, style)), List.of()));
+		ParamValues off = values("output", dir.resolve("out.tif").toString(), "temporal_frames", "1,2,4", "temporal_weight",
+			"0");
+		assertEquals(List.of("temporal_frames has no effect with temporal_weight=0: each plane starts from the previous "
+			+ "result as it is."), Preflight.checkImages(off, MEMORY, hyperstack, List.of(image(50, 50, style)), List.of()),
+			"no distance is checked where no term looks back");
+		assertEquals(List.of("temporal_weight has no effect: one plane is styled (it holds the planes of a stack together, "
+			+ "with planes=all)."), Preflight.checkImages(values("temporal_weight", "5"), MEMORY, image(60, 40, content),
+				List.of(image(50, 50, style)), List.of()));
+		assertEquals(List.of(), Preflight.checkImages(values(), MEMORY, image(60, 40, content), List.of(image(50, 50,
+			style)), List.of()), "the default says nothing");
+	}
+
+	@Test
 	void severalStylesNeedMatchingWeightsAndMasks() throws IOException {
 		values(); // the content and style files
 		Path second = Files.writeString(dir.resolve("second.jpg"), "image");
