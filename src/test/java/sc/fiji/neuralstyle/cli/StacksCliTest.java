@@ -112,7 +112,9 @@ class StacksCliTest {
 		}
 
 		List<String> lines = Files.readAllLines(log);
-		assertEquals(LossRecord.CSV_HEADER + ",plane", lines.get(0));
+		// Temporal coherence is on by default: its column in every row, 0 where a sequence starts.
+		assertEquals("iteration,total,content,style,tv,temporal,elapsed_ms,scale,plane", lines.get(0));
+		for (int row : new int[] { 1, 2, 7, 8 }) assertEquals("0.0", lines.get(row).split(",")[5], lines.get(row));
 		assertEquals(1 + 6 * 2, lines.size(), "two evaluations for each of the 6 planes");
 		// Styled along time within each slice (z1: planes 1, 3, 5; z2: 2, 4, 6), each row naming its plane.
 		List<String> planes = lines.stream().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();

@@ -162,7 +162,7 @@ class PluginGuiTest {
 			+ " tv_weight=0 style_loss=gram size=192 scales=1 tile_size=0 style_scale=1 pooling=avg padding=zeros optimizer=lbfgs"
 			+ " iterations=5 learning_rate=0 history_size=10 average=0 stop_tolerance=0 stop_window=50"
 			+ " init=content seed=0 device=auto preserve_colors=luminance masks=roi content_masks=[] channel=merged"
-			+ " planes=current temporal_weight=100 temporal_frames=1 preview_every=0 output=[] loss_log=[]\");",
+			+ " planes=current temporal_weight=1000000 temporal_frames=1 preview_every=0 output=[] loss_log=[]\");",
 			get("recorded"));
 	}
 
