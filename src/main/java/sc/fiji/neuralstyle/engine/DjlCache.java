@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import ai.djl.util.Utils;
+import sc.fiji.neuralstyle.files.Folders;
 
 /**
  * DJL's cache folder, where it unpacks PyTorch's native library from its jar (or downloads it) on
@@ -36,8 +37,7 @@ public final class DjlCache {
 	}
 
 	static Optional<String> problem(Path folder, String home) {
-		Path existing = folder.toAbsolutePath();
-		while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+		Path existing = Folders.nearestExisting(folder);
 		String why, remedy;
 		if (existing == null) {
 			why = "cannot be made";
@@ -47,8 +47,8 @@ public final class DjlCache {
 			why = "cannot be made: " + existing + " is a file, not a folder";
 			remedy = ", or move that file away";
 		}
-		else if (!Files.isWritable(existing)) {
-			why = (existing.equals(folder.toAbsolutePath()) ? "is not writable" : "cannot be made: " + existing
+		else if (Folders.cannotWrite(existing).isPresent()) {
+			why = (existing.equals(folder.toAbsolutePath().normalize()) ? "is not writable" : "cannot be made: " + existing
 				+ " is not writable") + owner(existing);
 			remedy = ", or make " + existing + " writable";
 		}

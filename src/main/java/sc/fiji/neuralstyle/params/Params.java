@@ -267,8 +267,8 @@ public final class Params {
 	public static final Param<String> PLANES = choice("planes", "current", () -> List.of("current", "all"))
 		.label("Planes").group(Group.STACKS_AND_CHANNELS)
 		.help("The current plane (of a file: the first), or all: every slice and frame of a stack, of an AVI or of a "
-			+ "folder of numbered frames, each starting from the previous result (along time, else along z; a "
-			+ "hyperstack's frames in one sequence per slice).")
+			+ "folder of numbered frames, each starting from the previous result, moved by the optical flow and held "
+			+ "to it with temporal_weight (along time, else along z; a hyperstack's frames in one sequence per slice).")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).build();
 
 	public static final Param<Double> TEMPORAL_WEIGHT = number("temporal_weight", TEMPORAL_WEIGHT_DEFAULT, 0.0, null)

@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import sc.fiji.neuralstyle.files.Folders;
+
 /**
  * Whether a folder the program writes into (the models folder, DJL's cache) can take files, and how
  * much room it has. Writable means a file could really be made there: a probe file is created and
- * deleted (in the nearest folder that exists, if the folder is made on first use), since permission
- * bits say nothing about read-only file systems, and root passes every permission check.
+ * deleted (in the nearest folder that exists, if the folder is made on first use: {@link Folders}).
  */
 final class FolderCheck {
 
@@ -24,14 +25,13 @@ final class FolderCheck {
 	 */
 	static Check of(String name, Path folder, long wantedBytes, String purpose, String howToChoose) {
 		Path dir = folder.toAbsolutePath().normalize();
-		Path existing = dir;
-		while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+		Path existing = Folders.nearestExisting(dir);
 		boolean exists = existing == dir;
 		if (existing == null || !Files.isDirectory(existing)) {
 			return Check.failed(name, dir + " cannot be made: " + (existing == null ? "no part of the path exists"
 				: existing + " is a file, not a folder"), howToChoose);
 		}
-		String problem = probe(existing);
+		String problem = Folders.cannotWrite(existing).orElse(null);
 		String where = dir + (exists ? "" : " (made on first use in " + existing + ")");
 		if (problem != null) return Check.failed(name, where + ": cannot write there (" + problem + ")", howToChoose);
 		long free;
@@ -47,17 +47,6 @@ final class FolderCheck {
 				+ Character.toLowerCase(howToChoose.charAt(0)) + howToChoose.substring(1));
 		}
 		return Check.ok(name, detail);
-	}
-
-	/** Why no file can be made in {@code dir}, or null if one can. */
-	static String probe(Path dir) {
-		try {
-			Files.delete(Files.createTempFile(dir, ".neural-style-check", ".tmp"));
-			return null;
-		}
-		catch (IOException | SecurityException e) {
-			return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-		}
 	}
 
 	/** Bytes as GB (10⁹) with one decimal, as the weights' sizes are given in MB. */
