@@ -31,7 +31,6 @@ import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.ByteProcessor;
 import ij.process.LUT;
-import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -141,7 +140,8 @@ class NeuralStyleCommandTest {
 		assertEquals(3, result.getNSlices());
 
 		List<String> lines = Files.readAllLines(log);
-		assertEquals(LossRecord.CSV_HEADER + ",plane", lines.get(0), "a stack's log says each row's plane");
+		assertEquals("iteration,total,content,style,tv,temporal,elapsed_ms,scale,plane", lines.get(0),
+			"a stack's log says each row's plane, and has the temporal term (on by default)");
 		assertEquals(1 + 9, lines.size(), "3 planes x 3 iterations, one running iteration axis");
 		assertTrue(lines.get(9).endsWith(",3") && lines.get(4).endsWith(",2") && lines.get(3).endsWith(",1"), lines.toString());
 		double plane1 = total(lines.get(1)), plane2 = total(lines.get(4)), plane3 = total(lines.get(7));

@@ -23,7 +23,9 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.WindowManager;
+import ij.process.ColorProcessor;
 import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.ProgressListener;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.engine.StyleResult;
@@ -261,12 +263,13 @@ class StyleJobTest {
 
 	@Test
 	void aStackIsBitForBitThePlaneByPlaneRunItAlwaysWas() {
-		// The plane loop against the loop Fiji had before it: each plane from the previous result.
+		// The plane loop against the loop Fiji had before it: each plane from the previous result
+		// (temporal_weight=0 keeps it bit for bit).
 		ImageStack stack = new ImageStack(48, 40);
 		for (int i = 0; i < 3; i++) stack.addSlice(Fixtures.rgbPlane(48, 40, 20 + i));
 		ImagePlus content = new ImagePlus("t", stack);
 		content.setDimensions(1, 1, 3);
-		ParamValues values = Fixtures.tiny("planes", "all");
+		ParamValues values = Fixtures.tiny("planes", "all", "temporal_weight", "0");
 		StyleJob.Prepared prepared = request(content, values);
 		StyleJob.Outcome o = StyleJob.run(prepared, false, () -> false);
 		List<FloatImage> styles = List.of(FloatImages.of(Fixtures.rgb("style", 40, 40, 2)));
@@ -279,5 +282,30 @@ class StyleJobTest {
 				start = r.image();
 			}
 		}
+	}
+
+	@Test
+	void aTimeLapseIsHeldTogetherByDefaultAndKeepsItsDimensions() {
+		// A pan: each frame the previous one moved by 2 px.
+		ImageStack stack = new ImageStack(48, 40);
+		ColorProcessor wide = Fixtures.rgbPlane(56, 40, 7);
+		for (int i = 0; i < 3; i++) {
+			wide.setRoi(2 * i, 0, 48, 40);
+			stack.addSlice(wide.crop());
+		}
+		ImagePlus content = new ImagePlus("t", stack);
+		content.setDimensions(1, 1, 3);
+		content.getCalibration().frameInterval = 1.5;
+		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
+		assertArrayEquals(new int[] { 1, 1, 3 }, java.util.Arrays.copyOfRange(o.result().getDimensions(), 2, 5), "frames");
+		assertEquals(1.5, o.result().getCalibration().frameInterval, 1e-9);
+		List<List<LossRecord>> planes = o.losses();
+		assertEquals(3, planes.size());
+		for (List<LossRecord> plane : planes) {
+			assertEquals(List.of("content", "style", "tv", "temporal"), plane.get(0).terms().names());
+		}
+		assertTrue(planes.get(0).stream().allMatch(r -> r.terms().get("temporal") == 0), "the first frame is a still");
+		assertTrue(planes.get(2).get(planes.get(2).size() - 1).terms().get("temporal") > 0, "later frames are held");
+		assertTrue(o.message().contains("moved by the optical flow"), o.message());
 	}
 }
