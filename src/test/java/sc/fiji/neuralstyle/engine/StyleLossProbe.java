@@ -117,7 +117,7 @@ public final class StyleLossProbe {
 			{
 				TermInputs in = StyleObjective.inputs(network, ModelDescriptor.load("vgg19").preprocessing(), s,
 					LayerWeights.content(s, Architecture.VGG19), LayerWeights.style(s, Architecture.VGG19), tensor(noise, scope),
-					List.of(tensor(style, scope)), List.of(), scope, null, null);
+					List.of(tensor(style, scope)), List.of(), scope, null, null, null);
 				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), in,
 					inputs -> List.of(new SlicedStyleTerm(inputs, factor)));
 					ImageOptimizer lbfgs = Optimizers.lbfgs(1, 10, false, scope))

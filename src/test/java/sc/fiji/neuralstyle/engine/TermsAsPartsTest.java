@@ -137,7 +137,7 @@ class TermsAsPartsTest {
 			double temporal = 0;
 			for (int tiled = 0; tiled < 2; tiled++) {
 				TermInputs in = StyleObjective.inputs(network, pre, settings, c, s, content, List.of(style), List.of(), manager,
-					tiled == 1 ? StyleObjective.Tiling.of(geometry, 32) : null, null);
+					tiled == 1 ? StyleObjective.Tiling.of(geometry, 32) : null, null, null);
 				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), in, inputs -> {
 					List<LossTerm> terms = new ArrayList<>(LossTerms.create(inputs));
 					terms.add(new PixelTargetTerm(2, previous, certainty)); // the one line a new term needs
