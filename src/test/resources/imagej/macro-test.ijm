@@ -1,7 +1,8 @@
 // Run by MacroTest in ImageJ1's batch mode (ImageJ -batch macro-test.ijm "<args>"): uses the plugin
 // the way macro writers do and prints "CHECK name=value" lines for the test to compare.
 // Arguments: samples, weights, macros (folders/files of the project), out (a folder to write in),
-// squeezenet, googlenet (seeded weights files for the study's light networks).
+// squeezenet, googlenet (seeded weights files for the study's light networks), timelapse (a 3-frame
+// TIFF time-lapse).
 args = getArgument();
 samples = value("samples");
 weights = value("weights");
@@ -53,6 +54,12 @@ n = nImages;
 runMacro(macros + "Style_Folder.ijm", "input=[" + out + "in/] style=[" + samples + "starry_night.jpg] output=["
 	+ out + "styled/] network=alexnet weights=[" + weights + "] iterations=2 size=48");
 check("folder.imagesLeftOpen", nImages - n);
+
+// A 3-frame time-lapse (a TIFF the test wrote) styled with and without temporal coherence.
+n = nImages;
+runMacro(macros + "Style_Time_Lapse.ijm", "content=[" + value("timelapse") + "] style=[" + samples
+	+ "starry_night.jpg] output=[" + out + "timelapse/] network=alexnet weights=[" + weights + "] iterations=2 size=48");
+check("timelapse.imagesLeftOpen", nImages - n);
 
 File.makeDirectory(out + "study");
 n = nImages;

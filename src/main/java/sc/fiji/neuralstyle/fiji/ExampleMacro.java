@@ -11,10 +11,10 @@ import ij.plugin.PlugIn;
 
 /**
  * Runs one of the example macros shipped inside the plugin's jar (under {@value #FOLDER}), for the
- * submenu entries Style Current Image…, Style Folder… and Study Comparisons…. The entry's macro
- * options, if a macro calls it ({@code run("Style Folder...", "input=[...] style=[...]")}), become the
- * example's argument, which is how the examples take their settings headless. Without options the
- * example asks for its settings itself.
+ * submenu entries Style Current Image…, Style Folder…, Style Time Lapse… and Study Comparisons…. The
+ * entry's macro options, if a macro calls it ({@code run("Style Folder...", "input=[...] style=[...]")}),
+ * become the example's argument, which is how the examples take their settings headless. Without
+ * options the example asks for its settings itself.
  */
 public class ExampleMacro implements PlugIn {
 

@@ -119,12 +119,50 @@ class FreshImageJTest {
 		assertTrue(Files.isRegularFile(output.resolve("plot_network.png")), ImageJInstall.list(output).toString());
 	}
 
+	/**
+	 * A time-lapse styled with and without coherence; the output folder is made. The files' contents
+	 * are {@link MacroTest}'s to check.
+	 */
+	@Test
+	void styleTimeLapseWritesBothRunsAndTheSideBySide() throws Exception {
+		Path work = work("time-lapse");
+		Path clip = TinyTimeLapse.write(work.resolve("clip.tif"));
+		Path output = work.resolve("not/yet");
+		ImageJInstall.Output out = runExample(MINIMUM, "Style_Time_Lapse.ijm", "content=[" + clip + "] style=["
+			+ sample("starry_night.jpg") + "] output=[" + output + "]" + tiny(), work);
+		assertEquals(0, out.exitCode(), out.all());
+		assertEquals(List.of("clip_side_by_side.tif", "clip_with.tif", "clip_with_losses.csv", "clip_without.tif",
+			"clip_without_losses.csv"), ImageJInstall.list(output));
+		for (String file : ImageJInstall.list(output)) {
+			assertTrue(out.stdout().contains("Neural Style: " + output.resolve(file)), "one line for " + file + ": "
+				+ out.all());
+		}
+	}
+
+	/** With temporal_weight=0 both runs would be the same: the macro refuses before any work. */
+	@Test
+	void styleTimeLapseRefusesTemporalWeight0() throws Exception {
+		Path work = work("time-lapse-0");
+		Path clip = TinyTimeLapse.write(work.resolve("clip.tif"));
+		Path output = work.resolve("out");
+		ImageJInstall.Output out = runExample(MINIMUM, "Style_Time_Lapse.ijm", "content=[" + clip + "] style=["
+			+ sample("starry_night.jpg") + "] output=[" + output + "] temporal_weight=0" + tiny(), work);
+		assertEquals(1, out.exitCode(), out.all());
+		assertTrue(out.stdout().contains("temporal_weight: 0 is the run without coherence, so there would be nothing to"
+			+ " compare; leave temporal_weight out (its default) or give a weight above 0."), out.all());
+		assertFalse(Files.exists(output), "nothing done: " + ImageJInstall.list(work));
+	}
+
 	/** Before, each printed ImageJ's "requires 1.54f" and ended with exit code 0. */
 	@ParameterizedTest
-	@ValueSource(strings = { "Style_Current_Image.ijm", "Style_Folder.ijm", "Study_Comparisons.ijm" })
+	@ValueSource(strings = { "Style_Current_Image.ijm", "Style_Folder.ijm", "Study_Comparisons.ijm",
+		"Style_Time_Lapse.ijm" })
 	void anOlderImageJEndsWithAMessageAndExitCode1(String macro) throws Exception {
 		Path work = work("old-" + macro.replace(".ijm", ""));
-		ImageJInstall.Output out = runExample(TOO_OLD, macro, "content=[" + sample("coffee.png") + "] style=["
+		// What each needs to go on if it did not stop: the time-lapse example a stack.
+		String content = macro.equals("Style_Time_Lapse.ijm") ? TinyTimeLapse.write(work.resolve("clip.tif")).toString()
+			: sample("coffee.png");
+		ImageJInstall.Output out = runExample(TOO_OLD, macro, "content=[" + content + "] style=["
 			+ sample("starry_night.jpg") + "] input=[" + work + "] output=[" + work.resolve("out") + "]", work);
 		assertEquals(1, out.exitCode(), out.all());
 		assertTrue(out.stdout().contains("Neural Style's macros need ImageJ 1.54f or newer, this is 1.54e; update ImageJ"),

@@ -355,7 +355,7 @@ public final class GuiDriver {
 	 * The other entries of the submenu: what is in it, About, Check Installation (Log and table, saved
 	 * as a file), Download Weights (its dialog, cancelled), and the example macros from the jar (Style
 	 * Current Image's own dialog, cancelled; Style Folder with a macro's options as its argument; Study
-	 * Comparisons stopping at a missing file with its own message).
+	 * Comparisons and Style Time Lapse stopping at a missing file with their own messages).
 	 */
 	private void submenu() throws Exception {
 		Menu menu = Menus.getImageJMenu("Plugins>Neural Style");
@@ -427,6 +427,19 @@ public final class GuiDriver {
 		put("study.message", String.join(" | ", messages((Container) stopped)));
 		onEdt(stopped::dispose);
 		study.join(DIALOG_MS);
+
+		Thread timeLapse = new Thread(() -> IJ.run("Style Time Lapse...", "content=[/nonexistent/cells.tif] style=[/x.png]"
+			+ " output=[" + styled + "]"), "time-lapse macro");
+		timeLapse.start();
+		Window refused = waitFor(() -> {
+			for (Window w : Window.getWindows()) {
+				if (w.isShowing() && w instanceof Dialog && messagesOf(w).contains("No time-lapse file")) return w;
+			}
+			return null;
+		}, DIALOG_MS, "the time-lapse macro's message about the missing file");
+		put("timeLapse.message", String.join(" | ", messages((Container) refused)));
+		onEdt(refused::dispose);
+		timeLapse.join(DIALOG_MS);
 	}
 
 	private static String messagesOf(Window w) {

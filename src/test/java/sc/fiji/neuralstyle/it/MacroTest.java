@@ -1,6 +1,8 @@
 package sc.fiji.neuralstyle.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,11 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+
 /**
  * The plugin in a plain ImageJ1 started from the command line in batch mode ({@code java -cp ij.jar
  * ij.ImageJ -batch macro.ijm args}), installed as a user installs it (see {@link ImageJInstall}): one
  * JVM runs {@code src/test/resources/imagej/macro-test.ijm}, which calls {@code run("Neural Style",
- * ...)} on RGB, gray and multi-channel stack content and then the three example macros of
+ * ...)} on RGB, gray and multi-channel stack content and then the four example macros of
  * {@code macros/}; this test reads what it printed and the files it wrote. Tiny runs with the seeded
  * AlexNet test weights (and, for the study's light networks, seeded SqueezeNet and GoogLeNet weights
  * written by {@link SeededPthFile}).
@@ -59,10 +65,11 @@ class MacroTest {
 		// The study compares the light networks too: their seeded weights as files for ImageJ's JVM.
 		Path squeezenet = SeededPthFile.write("squeezenet1_1", out.resolve("squeezenet1_1-seeded.pth"));
 		Path googlenet = SeededPthFile.write("googlenet", out.resolve("googlenet-seeded.pth"));
+		Path timeLapse = TinyTimeLapse.write(out.resolve("time-lapse.tif"));
 		String args = "samples=[" + project.resolve("samples") + "/] weights=["
 			+ project.resolve("src/test/resources/fixtures/models/alexnet-seeded-f16.pth") + "] macros=["
 			+ project.resolve("macros") + "/] out=[" + out + "/] squeezenet=[" + squeezenet + "] googlenet=["
-			+ googlenet + "]";
+			+ googlenet + "] timelapse=[" + timeLapse + "]";
 		List<String> cmd = install.java(install.newHome("macro-test"));
 		cmd.addAll(List.of("ij.ImageJ", "-ijpath", install.root.toString(), "-batch", macro.toString(), args));
 		output = install.run(cmd, out, 300);
@@ -144,6 +151,53 @@ class MacroTest {
 		assertTrue(Files.isRegularFile(out.resolve("styled/cell_styled.tif")), ImageJInstall.list(out.resolve("styled")).toString());
 		assertTrue(Files.isRegularFile(out.resolve("styled/coffee_losses.csv")));
 		assertTrue(Files.isRegularFile(out.resolve("styled/cell_losses.csv")));
+	}
+
+	/**
+	 * The time-lapse example styles the 3-frame stack with and without coherence: both results keep the
+	 * frames, the side by side is the two next to each other (without | with), only the run with
+	 * coherence has the temporal term in its loss log, and coherence changed the frames after the first.
+	 */
+	@Test
+	void timeLapseExampleStylesWithAndWithoutCoherenceSideBySide() throws IOException {
+		assertEquals("0", check("timelapse.imagesLeftOpen"));
+		Path folder = out.resolve("timelapse");
+		ImagePlus with = openStack(folder.resolve("time-lapse_with.tif"), 48, 48, 3);
+		ImagePlus without = openStack(folder.resolve("time-lapse_without.tif"), 48, 48, 3);
+		ImagePlus sideBySide = openStack(folder.resolve("time-lapse_side_by_side.tif"), 2 * 48, 48, 3);
+		assertEquals(3, with.getNFrames(), "a time-lapse stays frames (T)");
+		assertEquals(3, sideBySide.getNFrames(), "side by side too");
+		for (int plane = 1; plane <= 3; plane++) {
+			ImageProcessor both = sideBySide.getStack().getProcessor(plane);
+			both.setRoi(0, 0, 48, 48);
+			assertArrayEquals((int[]) without.getStack().getPixels(plane), (int[]) both.crop().getPixels(),
+				"left: without coherence, plane " + plane);
+			both.setRoi(48, 0, 48, 48);
+			assertArrayEquals((int[]) with.getStack().getPixels(plane), (int[]) both.crop().getPixels(),
+				"right: with coherence, plane " + plane);
+		}
+		assertFalse(Arrays.equals((int[]) with.getStack().getPixels(3), (int[]) without.getStack().getPixels(3)),
+			"the run with coherence styled the later frames differently");
+		List<String> withLog = Files.readAllLines(folder.resolve("time-lapse_with_losses.csv"));
+		List<String> withoutLog = Files.readAllLines(folder.resolve("time-lapse_without_losses.csv"));
+		assertTrue(List.of(withLog.get(0).split(",")).contains("temporal"), withLog.get(0));
+		assertFalse(List.of(withoutLog.get(0).split(",")).contains("temporal"), withoutLog.get(0));
+		for (String file : List.of("time-lapse_with.tif", "time-lapse_without.tif", "time-lapse_with_losses.csv",
+			"time-lapse_without_losses.csv", "time-lapse_side_by_side.tif")) {
+			assertTrue(output.stdout().contains("Neural Style: " + folder.resolve(file)), "one line for " + file + ": "
+				+ output.all());
+		}
+		assertEquals(List.of("time-lapse_side_by_side.tif", "time-lapse_with.tif", "time-lapse_with_losses.csv",
+			"time-lapse_without.tif", "time-lapse_without_losses.csv"), ImageJInstall.list(folder),
+			"nothing else, no temporary file left");
+	}
+
+	private static ImagePlus openStack(Path file, int width, int height, int planes) {
+		assertTrue(Files.isRegularFile(file), "no " + file + ": " + output.all());
+		ImagePlus imp = IJ.openImage(file.toString());
+		assertEquals(width + "x" + height + "x" + planes, imp.getWidth() + "x" + imp.getHeight() + "x" + imp.getStackSize(),
+			file.toString());
+		return imp;
 	}
 
 	@Test

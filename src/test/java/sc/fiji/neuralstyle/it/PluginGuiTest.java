@@ -228,10 +228,12 @@ class PluginGuiTest {
 
 	@Test
 	void theSubmenuHoldsTheRunTheExamplesTheSetupCommandsAndAbout() {
-		assertEquals("Neural Style | - | Style Current Image... | Style Folder... | Study Comparisons... | - | Check Installation"
-			+ " | Download Weights... | About Neural Style...", get("submenu.items"));
+		assertEquals("Neural Style | - | Style Current Image... | Style Folder... | Style Time Lapse... | Study Comparisons..."
+			+ " | - | Check Installation | Download Weights... | About Neural Style...", get("submenu.items"));
 		assertEquals("sc.fiji.neuralstyle.fiji.NeuralStylePlugin", get("submenu.command.Neural Style"));
 		assertEquals("sc.fiji.neuralstyle.fiji.ExampleMacro(\"Style_Folder.ijm\")", get("submenu.command.Style Folder..."));
+		assertEquals("sc.fiji.neuralstyle.fiji.ExampleMacro(\"Style_Time_Lapse.ijm\")",
+			get("submenu.command.Style Time Lapse..."));
 		assertEquals("sc.fiji.neuralstyle.fiji.CheckInstallationPlugin", get("submenu.command.Check Installation"));
 	}
 
@@ -268,5 +270,7 @@ class PluginGuiTest {
 		assertEquals("1 choice(s), 3 number(s)", get("styleCurrent.fields"), "Style Current Image's own dialog");
 		assertTrue(get("styleFolder.log").contains("Neural Style: styled 0 image(s) of "), get("styleFolder.log"));
 		assertTrue(get("study.message").contains("No content image file: '/nonexistent/coffee.png'"), get("study.message"));
+		assertTrue(get("timeLapse.message").contains("No time-lapse file: '/nonexistent/cells.tif'"),
+			get("timeLapse.message"));
 	}
 }
