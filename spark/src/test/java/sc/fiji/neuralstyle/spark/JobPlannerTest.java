@@ -84,7 +84,7 @@ class JobPlannerTest {
 			case CHOICE -> p == Params.NETWORK ? "alexnet"
 				: p.choices().stream().filter(c -> !c.equals(p.defaultText())).findFirst().orElseThrow();
 			case TEXT -> p == Params.DEVICE ? "cpu" : p == Params.CONTENT_LAYERS ? "relu2" : p == Params.TILE_SIZE ? "auto"
-				: p == Params.STYLE_BLEND_WEIGHTS ? "1" : "relu1:0.5,relu3";
+				: p == Params.STYLE_BLEND_WEIGHTS ? "1" : p == Params.TEMPORAL_FRAMES ? "1,2" : "relu1:0.5,relu3";
 			default -> throw new IllegalArgumentException(p.name());
 		};
 	}

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Params;
@@ -291,11 +290,13 @@ class LocalRunTest {
 		assertEquals(8, z.getBitDepth());
 		assertEquals(3, z.getCalibration().pixelDepth, 1e-9);
 		List<String> log = Files.readAllLines(out.resolve("frames_losses.csv"));
-		assertEquals(LossRecord.CSV_HEADER + ",plane", log.get(0));
+		// Temporal coherence is on by default: the frames are held together, the log has its column.
+		assertEquals("iteration,total,content,style,tv,temporal,elapsed_ms,scale,plane", log.get(0));
 		assertEquals(List.of("1", "1", "1", "2", "2", "2", "3", "3", "3"),
 			log.stream().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1)).toList(), "the frames in order, one task");
-		assertEquals("9", summary(out).stream().filter(r -> r.get("content").endsWith("frames")).findFirst().orElseThrow()
-			.get("iterations_done"));
+		CSVRecord framesRow = summary(out).stream().filter(r -> r.get("content").endsWith("frames")).findFirst().orElseThrow();
+		assertEquals("9", framesRow.get("iterations_done"));
+		assertTrue(framesRow.isMapped("loss_temporal"), "the summary has the temporal term's column");
 		TestData.assertNoTemporaryFiles(dir);
 
 		Map.Entry<Integer, String> second = app(args);
