@@ -14,6 +14,7 @@ import ij.gui.Plot;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.engine.LossLog;
 import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.TermValues;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 
 class LossPlotTest {
@@ -60,6 +61,20 @@ class LossPlotTest {
 		assertEquals(8, total[0][8], 0);
 		assertEquals(3, plot.getDataObjectDesignations().length, "still one curve per term");
 		assertEquals(3 + 2, plot.getNumPlotObjects(), "and a dotted line at each further plane's start");
+	}
+
+	@Test
+	void aTimeLapseHasATemporalCurveWeightedByTemporalWeight() {
+		List<String> names = List.of("content", "style", "tv", "temporal");
+		List<LossRecord> first = List.of(new LossRecord(0, 10, TermValues.of(names, 0, 0.1, 0, 0), 0, 64));
+		List<LossRecord> second = List.of(new LossRecord(0, 9, TermValues.of(names, 1, 0.05, 0, 2e-6), 0, 64));
+		Plot plot = LossPlot.create("losses", List.of(first, second), SETTINGS.toBuilder().temporalWeight(1e6).build());
+		String[] curves = plot.getDataObjectDesignations();
+		assertEquals(4, curves.length, String.join(", ", curves));
+		assertTrue(curves[3].contains("temporal_weight\u00b7temporal"), curves[3]);
+		float[][] temporal = plot.getDataObjectArrays(3);
+		assertTrue(Float.isNaN(temporal[1][0]), "0 on the first plane: not drawn on a log axis");
+		assertEquals(2, temporal[1][1], 1e-6, "drawn weighted");
 	}
 
 	@Test
