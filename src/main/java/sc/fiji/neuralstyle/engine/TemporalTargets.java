@@ -33,13 +33,10 @@ public record TemporalTargets(List<Link> links) {
 
 	public TemporalTargets {
 		links = List.copyOf(links);
-		for (Link l : links) {
-			Link first = links.get(0);
-			if (l.warped().width() != first.warped().width() || l.warped().height() != first.warped().height()
-				|| l.warped().channels() != first.warped().channels())
-			{
-				throw new IllegalArgumentException("the warped planes differ in size");
-			}
+		if (links.stream().map(l -> List.of(l.warped().width(), l.warped().height(), l.warped().channels())).distinct()
+			.count() > 1)
+		{
+			throw new IllegalArgumentException("the warped planes differ in size");
 		}
 	}
 
