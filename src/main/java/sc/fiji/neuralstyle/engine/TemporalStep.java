@@ -25,7 +25,8 @@ public final class TemporalStep implements PlaneSequence.Step {
 	private final List<FloatImage> masks;
 	private final FloatImage init;
 	private final TemporalFrames frames;
-	private final OpticalFlow flow = new OpticalFlow();
+	/** The flows both ways, each with its own solver, computed at once ({@link TemporalLink#between}). */
+	private final OpticalFlow backwardFlow = new OpticalFlow(), forwardFlow = new OpticalFlow();
 
 	/**
 	 * @param transfer the engine, whose settings give temporal_weight and temporal_frames
@@ -68,7 +69,7 @@ public final class TemporalStep implements PlaneSequence.Step {
 		List<WarpedImage> warped = new ArrayList<>();
 		List<WeightMap> weights = new ArrayList<>();
 		for (int j : back) {
-			TemporalLink link = TemporalLink.between(flow, current, gray(earlier.content(j), w, h));
+			TemporalLink link = TemporalLink.between(backwardFlow, forwardFlow, current, gray(earlier.content(j), w, h));
 			FloatImage result = earlier.result(j);
 			warped.add(link.warp(result.data(), result.channels()));
 			weights.add(link.weights());

@@ -1,5 +1,7 @@
 package sc.fiji.neuralstyle.flow;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What the temporal term of frame t needs from one earlier frame t − j: the flow from t to t − j (the
  * backward flow, which warps), the flow back, and the consistency weights of t's pixels.
@@ -21,6 +23,25 @@ public record TemporalLink(FlowField backward, FlowField forward, WeightMap weig
 		FlowField backward = flow.between(current, earlier);
 		FlowField forward = flow.between(earlier, current);
 		return new TemporalLink(backward, forward, ConsistencyWeights.of(backward, forward));
+	}
+
+	/**
+	 * {@link #between(OpticalFlow, GrayFrame, GrayFrame)} with the two flows computed at once, the
+	 * forward one by {@code forwardFlow} on another thread (BoofCV's solvers are single-threaded and
+	 * an instance serves one call at a time): half the time on two cores, which are otherwise idle
+	 * while the flow is computed.
+	 *
+	 * @param backwardFlow computes the flow from the current frame to the earlier one, on this thread
+	 * @param forwardFlow another instance, for the flow back
+	 */
+	public static TemporalLink between(OpticalFlow backwardFlow, OpticalFlow forwardFlow, GrayFrame current,
+		GrayFrame earlier)
+	{
+		if (backwardFlow == forwardFlow) return between(backwardFlow, current, earlier);
+		CompletableFuture<FlowField> forward = CompletableFuture.supplyAsync(() -> forwardFlow.between(earlier, current));
+		FlowField backward = backwardFlow.between(current, earlier);
+		FlowField back = forward.join();
+		return new TemporalLink(backward, back, ConsistencyWeights.of(backward, back));
 	}
 
 	/**

@@ -133,12 +133,13 @@ public final class CoherenceBenchmark {
 
 	/** The time of the flows a temporal run computes (both ways for each earlier frame it looks at). */
 	private static double flowSeconds(List<FloatImage> contents, TemporalFrames frames) {
-		OpticalFlow flow = new OpticalFlow();
+		// As TemporalStep computes them: both ways at once, each with its own solver.
+		OpticalFlow backward = new OpticalFlow(), forward = new OpticalFlow();
 		long start = System.nanoTime();
 		for (int t = 1; t < contents.size(); t++) {
 			for (int j : frames.back()) {
 				if (j > t) continue;
-				TemporalLink.between(flow, gray(contents.get(t)), gray(contents.get(t - j)));
+				TemporalLink.between(backward, forward, gray(contents.get(t)), gray(contents.get(t - j)));
 			}
 		}
 		return (System.nanoTime() - start) / 1e9;

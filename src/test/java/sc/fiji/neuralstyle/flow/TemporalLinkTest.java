@@ -49,4 +49,15 @@ class TemporalLinkTest {
 		assertEquals(1.0, warped.validFraction());
 		assertArrayEquals(frame, warped.data(), 1e-4f);
 	}
+
+	@Test
+	void theTwoFlowsComputedAtOnceAreTheFlowsComputedInTurn() {
+		SyntheticSequence sequence = SyntheticSequence.of(Motion.OBJECT, 48, 2);
+		TemporalLink inTurn = TemporalLink.between(new OpticalFlow(), sequence.gray(1), sequence.gray(0));
+		TemporalLink atOnce = TemporalLink.between(new OpticalFlow(), new OpticalFlow(), sequence.gray(1),
+			sequence.gray(0));
+		assertArrayEquals(inTurn.backward().u(), atOnce.backward().u());
+		assertArrayEquals(inTurn.forward().v(), atOnce.forward().v());
+		assertArrayEquals(inTurn.weights().data(), atOnce.weights().data());
+	}
 }
