@@ -24,38 +24,26 @@ import ai.djl.ndarray.NDManager;
  */
 final class GramStyleTerm extends LayerTerm implements StyleTerm {
 
-	/** One style's target over one region (the whole image, blended, without masks). */
-	private record Region(Map<String, NDArray> targetPerPosition, StyleMask mask) {}
-
 	private final Features features;
 	private final Tiles tiles;
 	private final NDManager targets;
-	private final List<Region> regions = new ArrayList<>();
+	/** Per region, each style layer's target per position, A/M. */
+	private final List<StyleRegion<Map<String, NDArray>>> regions;
 
 	GramStyleTerm(TermInputs in) {
 		super(in.settings().styleWeight(), in.styleLayers());
 		this.features = in.features();
 		this.tiles = in.tiles();
 		this.targets = in.targets();
-		if (!active()) return;
-		List<StyleMoments> perStyle = new ArrayList<>();
-		for (NDArray style : in.styles()) perStyle.add(StyleMoments.of(in, layers, style, false));
-		if (in.masks().isEmpty()) {
-			StyleMoments blend = StyleMoments.blend(perStyle, in.settings().blendWeights(perStyle.size()), layers);
-			regions.add(new Region(blend.second(), StyleMask.WHOLE));
-		}
-		else {
-			List<StyleMask> masks = StyleMask.of(in, layers);
-			for (int i = 0; i < perStyle.size(); i++) regions.add(new Region(perStyle.get(i).second(), masks.get(i)));
-		}
+		this.regions = active() ? StyleRegion.of(in, layers, false, StyleMoments::second) : List.of();
 	}
 
 	@Override
 	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
 		NDArray sum = null;
-		for (Region r : regions) {
+		for (StyleRegion<Map<String, NDArray>> r : regions) {
 			NDArray term = Losses.styleLayer(Losses.gram(r.mask().weigh(f, layer, null, scope)),
-				r.mask().weight(layer, Losses.positions(f)), r.targetPerPosition().get(layer));
+				r.mask().weight(layer, Losses.positions(f)), r.target().get(layer));
 			sum = sum == null ? term : sum.add(term);
 		}
 		return sum;
@@ -63,7 +51,7 @@ final class GramStyleTerm extends LayerTerm implements StyleTerm {
 
 	@Override
 	LayerTiled tiledLayers(int width, int height, NDManager scope) {
-		List<StyleMask> masks = regions.stream().map(Region::mask).toList();
+		List<StyleMask> masks = regions.stream().map(StyleRegion::mask).toList();
 		GramSums sums = new GramSums(masks, layers.names(), tiles, width, height, scope);
 		return new LayerTiled() {
 			/** Per region, per layer: D = G/W − A/M_A. */
@@ -79,13 +67,13 @@ final class GramStyleTerm extends LayerTerm implements StyleTerm {
 				sums.complete();
 				double style = 0;
 				for (int r = 0; r < regions.size(); r++) {
-					Region region = regions.get(r);
+					StyleRegion<Map<String, NDArray>> region = regions.get(r);
 					Map<String, NDArray> d = new LinkedHashMap<>();
 					for (String layer : layers.names()) {
 						NDArray gram = sums.gram(r, layer);
 						// D = G/W − A/M_A, as Losses.styleLayer forms it (the gram first keeps results in scope).
 						NDArray difference = gram.div(Losses.constant(gram, region.mask().weight(layer, sums.positions(layer))))
-							.sub(region.targetPerPosition().get(layer));
+							.sub(region.target().get(layer));
 						long n = gram.getShape().get(0);
 						style += layers.weight(layer) * difference.square().sum().getFloat() / (4.0 * n * n);
 						d.put(layer, difference);
@@ -118,7 +106,7 @@ final class GramStyleTerm extends LayerTerm implements StyleTerm {
 			Map<String, NDArray> f = features.copyOf(image, layers.names(), scope);
 			StyleMask where = regions.get(region).mask();
 			NDArray sum = layers.sum(layer -> Losses.styleLayer(Losses.gram(where.weigh(f.get(layer), layer, null, scope)),
-				where.weight(layer, 0), regions.get(style).targetPerPosition().get(layer)));
+				where.weight(layer, 0), regions.get(style).target().get(layer)));
 			return sum.getFloat();
 		}
 	}

@@ -26,30 +26,18 @@ import ai.djl.ndarray.NDManager;
  */
 final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 
-	/** One style's Gaussians over one region (the whole image, blended, without masks). */
-	private record Region(Map<String, GaussianW2.Target> targets, StyleMask mask) {}
-
 	private final Features features;
 	private final Tiles tiles;
 	private final NDManager targets;
-	private final List<Region> regions = new ArrayList<>();
+	/** Per region, each style layer's Gaussian. */
+	private final List<StyleRegion<Map<String, GaussianW2.Target>>> regions;
 
 	WassersteinStyleTerm(TermInputs in) {
 		super(in.settings().styleWeight(), in.styleLayers());
 		this.features = in.features();
 		this.tiles = in.tiles();
 		this.targets = in.targets();
-		if (!active()) return;
-		List<StyleMoments> perStyle = new ArrayList<>();
-		for (NDArray style : in.styles()) perStyle.add(StyleMoments.of(in, layers, style, true));
-		if (in.masks().isEmpty()) {
-			regions.add(new Region(gaussians(StyleMoments.blend(perStyle, in.settings().blendWeights(perStyle.size()),
-				layers)), StyleMask.WHOLE));
-		}
-		else {
-			List<StyleMask> masks = StyleMask.of(in, layers);
-			for (int i = 0; i < perStyle.size(); i++) regions.add(new Region(gaussians(perStyle.get(i)), masks.get(i)));
-		}
+		this.regions = active() ? StyleRegion.of(in, layers, true, this::gaussians) : List.of();
 	}
 
 	private Map<String, GaussianW2.Target> gaussians(StyleMoments moments) {
@@ -84,10 +72,10 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 	@Override
 	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
 		NDArray total = null;
-		for (Region r : regions) {
+		for (StyleRegion<Map<String, GaussianW2.Target>> r : regions) {
 			Statistics s = Statistics.of(r.mask(), f, layer, null, scope);
 			double w = r.mask().weight(layer, Losses.positions(f));
-			GaussianW2.Distance d = distance(s.gram(), s.sum(), w, r.targets().get(layer));
+			GaussianW2.Distance d = distance(s.gram(), s.sum(), w, r.target().get(layer));
 			NDArray share = s.share(d);
 			share = share.mul(Losses.constant(share, 1 / w));
 			// The distance's value, and the share's gradient (share − share is 0).
@@ -99,7 +87,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 
 	@Override
 	LayerTiled tiledLayers(int width, int height, NDManager scope) {
-		List<StyleMask> masks = regions.stream().map(Region::mask).toList();
+		List<StyleMask> masks = regions.stream().map(StyleRegion::mask).toList();
 		GramSums sums = new GramSums(masks, layers.names(), tiles, width, height, scope, true);
 		return new LayerTiled() {
 			/** Per region, per layer. */
@@ -119,7 +107,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 					for (String layer : layers.names()) {
 						double w = regions.get(r).mask().weight(layer, sums.positions(layer));
 						GaussianW2.Distance distance = distance(sums.gram(r, layer), sums.firstMoment(r, layer), w,
-							regions.get(r).targets().get(layer));
+							regions.get(r).target().get(layer));
 						value += layers.weight(layer) * distance.value();
 						d.put(layer, distance);
 					}
@@ -151,7 +139,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 			for (String layer : layers.names()) {
 				Statistics s = Statistics.of(where, f.get(layer), layer, null, scope);
 				double w = where.weight(layer, Losses.positions(f.get(layer)));
-				loss += layers.weight(layer) * distance(s.gram(), s.sum(), w, regions.get(style).targets().get(layer)).value();
+				loss += layers.weight(layer) * distance(s.gram(), s.sum(), w, regions.get(style).target().get(layer)).value();
 			}
 			return loss;
 		}
