@@ -53,8 +53,8 @@ public final class TemporalStep implements PlaneSequence.Step {
 	@Override
 	public String describe() {
 		return "each starting from the previous result moved by the optical flow, held to "
-			+ (frames.back().size() == 1 && frames.farthest() == 1 ? "it" : "the results of planes t−" + String.join(", t−",
-				frames.back().stream().map(String::valueOf).toList())) + " by the temporal term";
+			+ (frames.back().size() == 1 && frames.farthest() == 1 ? "it" : "the results of " + planesBack(frames.back()))
+			+ " by the temporal term";
 	}
 
 	/** The earlier results moved onto {@code content}, closest first; NONE for a sequence's first plane. */
@@ -63,8 +63,8 @@ public final class TemporalStep implements PlaneSequence.Step {
 		if (back.isEmpty()) return TemporalTargets.NONE;
 		FloatImage previous = earlier.result(1);
 		int w = previous.width(), h = previous.height();
-		listener.status("Optical flow from " + (back.size() == 1 ? "the previous plane" : "planes t−" + String.join(", t−",
-			back.stream().map(String::valueOf).toList())) + " (" + w + "×" + h + " px)");
+		listener.status("Optical flow from " + (back.size() == 1 ? "the previous plane" : planesBack(back)) + " ("
+			+ w + "×" + h + " px)");
 		GrayFrame current = gray(content, w, h);
 		List<WarpedImage> warped = new ArrayList<>();
 		List<WeightMap> weights = new ArrayList<>();
@@ -82,6 +82,11 @@ public final class TemporalStep implements PlaneSequence.Step {
 				new FloatImage(w, h, 1, closestFirst.get(k).data())));
 		}
 		return new TemporalTargets(links);
+	}
+
+	/** "planes t−1, t−2" for distances 1, 2. */
+	private static String planesBack(List<Integer> back) {
+		return "planes t−" + String.join(", t−", back.stream().map(String::valueOf).toList());
 	}
 
 	private static GrayFrame gray(FloatImage image, int width, int height) {
