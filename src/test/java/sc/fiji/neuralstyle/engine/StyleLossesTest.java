@@ -96,7 +96,11 @@ class StyleLossesTest {
 		try (NDManager scope = manager.newSubManager()) {
 			StyleObjective.Terms terms = evaluate(styleOnly(StyleLoss.SLICED), scope);
 			LossesTest.assertRelative(scalar("sliced_loss"), terms.style(), 1e-4);
-			assertEquals(0, relativeError(terms.gradient(), array("sliced_grad")), 1e-4, "gradient");
+			// The gradient of a sort jumps where two projections are nearly equal: the features' last bits differ
+			// between CPUs (AVX-512 or AVX2 kernels sum in other orders), which swaps a few neighbours and moves
+			// their gradients by the gap between neighbouring quantiles (3.9e-4 relative seen on an AVX-512
+			// machine, 0 on the one that made the fixture). A wrong gradient is off by far more.
+			assertEquals(0, relativeError(terms.gradient(), array("sliced_grad")), 2e-3, "gradient");
 		}
 	}
 
