@@ -3,6 +3,7 @@ package sc.fiji.neuralstyle.engine;
 import java.util.List;
 
 import sc.fiji.neuralstyle.text.Counts;
+import sc.fiji.neuralstyle.text.Numbers;
 
 /**
  * The end of a run: the last stage's image at the result's size, the content's colours and the
@@ -39,7 +40,7 @@ final class RunEnd {
 		FloatImage result = Resampler.resize(current, last.width(), last.height());
 		boolean enlarged = result != current;
 		String kept = outcome.averaged() ? "the average of the iterates (loss "
-			+ progress.records().get(outcome.iteration()).total() + ")"
+			+ Numbers.loss(progress.records().get(outcome.iteration()).total()) + ")"
 			: (progress.keepsLatest() ? "the last iterate (iteration " : "the best image (iteration ") + outcome.iteration() + ")";
 		if (reason == StopReason.CANCELLED) {
 			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
@@ -62,8 +63,8 @@ final class RunEnd {
 		if (message == null) {
 			message = outcome.averaged() || progress.keepsLatest()
 				? "Done: " + Counts.of(progress.evaluations(), "iteration") + "; the result is " + kept + (outcome.averaged() ? ""
-					: ", loss " + progress.bestLoss() + " (normalize_gradients follows its gradients, not the loss)") + "."
-				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + progress.bestLoss() + " at iteration "
+					: ", loss " + Numbers.loss(progress.bestLoss()) + " (normalize_gradients follows its gradients, not the loss)") + "."
+				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + Numbers.loss(progress.bestLoss()) + " at iteration "
 					+ progress.bestIteration() + ".";
 		}
 		return new StyleResult(result, progress.records(), reason, message, outcome.iteration());
