@@ -46,6 +46,18 @@ class LossPlotTest {
 		assertEquals(100 * 0.4, plot.getDataObjectArrays(2)[1][1], 1e-5, "style is drawn weighted by beta");
 	}
 
+	/** init=content: the start image's content loss is rounding noise, far below the curves. */
+	@Test
+	void theAxisIsNotStretchedByTheStartImagesNearZeroContentLoss() {
+		List<LossRecord> h = List.of(new LossRecord(0, 100, 1e-7, 1, 0, 0, 64), new LossRecord(1, 50, 5, 0.4, 0, 10, 64),
+			new LossRecord(2, 30, 6, 0.2, 0, 20, 64));
+		double[] limits = LossPlot.create("losses", List.of(h, h), SETTINGS).getLimits();
+		assertEquals(2 * 5 / 2.0, limits[2], 1e-9, "the lowest point after the starts (alpha 2 x 5), halved for a margin");
+		assertEquals(100 * 2, limits[3], 1e-9);
+		double[] alone = LossPlot.create("losses", List.of(List.of(h.get(0))), SETTINGS).getLimits();
+		assertEquals(2e-7 / 2, alone[2], 1e-15, "a start image alone has the axis to itself");
+	}
+
 	@Test
 	void tvCurveOnlyWhenUsed() {
 		Plot plot = LossPlot.create("losses", List.of(history(1)), SETTINGS.toBuilder().tvWeight(1).build());
