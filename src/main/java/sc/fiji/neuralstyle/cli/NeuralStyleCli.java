@@ -144,7 +144,7 @@ public final class NeuralStyleCli {
 
 	private static String description(Param<?> p) {
 		StringBuilder d = new StringBuilder(p.help());
-		if (p.kind() == Kind.CHOICE) d.append(" One of: ").append(String.join(", ", p.choices())).append('.');
+		if (p.kind() == Kind.CHOICE) d.append(" One of: ").append(p.choicesText()).append('.');
 		if (p.requiredOn(Front.COMMAND_LINE)) d.append(" Required.");
 		else if (!p.defaultText().isEmpty() && p.kind() != Kind.FLAG) d.append(" Default: ").append(p.defaultText()).append('.');
 		return d.toString();

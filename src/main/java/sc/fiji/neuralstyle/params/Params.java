@@ -113,14 +113,14 @@ public final class Params {
 		StyleLoss::parse)
 		.label("Style loss").group(Group.STYLE_CONTROLS)
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
-			+ "Wasserstein-2, as crowsonkb's) or sliced (sorted random projections, Heitz et al.); each has its own "
+			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "
 			+ "scale, so each wants its own style_weight (README, Style losses).")
 		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).build();
 
 	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
 		.label("Normalize gradients").group(Group.STYLE_CONTROLS)
-		.help("Divide each content and style layer's gradient by its L1 norm before its weight (jcjohnson's "
-			+ "-normalize_gradients), so layer weights say how much each layer pulls; with adam or sgd.")
+		.help("Divide each content and style layer's gradient by its L1 norm before its weight (Johnson's "
+			+ "neural-style, -normalize_gradients), so layer weights say how much each layer pulls; with adam or sgd.")
 		.everywhere().setting(StyleSettings.Builder::normalizeGradients, StyleSettings::normalizeGradients).build();
 
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
@@ -157,7 +157,7 @@ public final class Params {
 		Padding::parse)
 		.label("Padding").group(Group.STYLE_CONTROLS)
 		.help("How the first convolution pads the image: zeros (as the network was trained) or replicate (edge "
-			+ "pixels repeated: fewer edge artefacts, as crowsonkb's).")
+			+ "pixels repeated: fewer edge artefacts, as Crowson's style-transfer-pytorch).")
 		.everywhere().setting(StyleSettings.Builder::padding, StyleSettings::padding).build();
 
 	public static final Param<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
@@ -194,14 +194,14 @@ public final class Params {
 	public static final Param<Double> AVERAGE = fraction("average")
 		.label("Average (EMA decay)").group(Group.OPTIMISER)
 		.help("The result is an exponential moving average of the iterates with this decay per step (0: off, "
-			+ "the best iterate; 0.99 as crowsonkb's); each scale starts from the previous one's average.")
+			+ "the best iterate; 0.99 as Crowson's style-transfer-pytorch); each scale starts from the previous one's average.")
 		.advice("give a decay from 0 (off) to below 1, e.g. 0.99")
 		.everywhere().setting(StyleSettings.Builder::average, StyleSettings::average).build();
 
 	public static final Param<Double> STOP_TOLERANCE = fraction("stop_tolerance")
 		.label("Stop tolerance").group(Group.OPTIMISER)
 		.help("Stop a scale when its best loss fell by less than this fraction over stop_window iterations (0: run "
-			+ "every iteration; 1e-4 as manuelruder's artistic-videos).")
+			+ "every iteration; 1e-4 as Ruder et al.'s artistic-videos).")
 		.advice("give a fraction from 0 (off) to below 1, e.g. 1e-4")
 		.everywhere().setting(StyleSettings.Builder::stopTolerance, StyleSettings::stopTolerance).build();
 
@@ -213,7 +213,7 @@ public final class Params {
 
 	public static final Param<Init> INIT = Param.builder("init", Kind.CHOICE, Init.class)
 		.defaultValue(Init.CONTENT).parser(Init::parse).formatter(Init::toString)
-		.choices(() -> List.of("content", "noise", "style")).openChoice()
+		.choices(() -> List.of("content", "noise", "style")).openChoice("a file")
 		.label("Start from (init)").group(Group.OPTIMISER)
 		.help("The start image: content, noise (seeded), style, or the path of an image file.")
 		.advice("give content, noise, style or the path of an image file")
@@ -226,10 +226,12 @@ public final class Params {
 		.advice("give a whole number")
 		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
 
-	public static final Param<String> DEVICE = Param.builder("device", Kind.TEXT, String.class)
+	public static final Param<String> DEVICE = Param.builder("device", Kind.CHOICE, String.class)
 		.defaultValue("auto").parser(Params::device).formatter(Function.identity())
+		.choices(() -> List.of("auto", "cpu", "gpu")).openChoice("gpu:N")
 		.label("Device").group(Group.LARGE_IMAGES)
-		.help("auto (a CUDA GPU if PyTorch sees one), cpu, gpu or gpu:N.")
+		.help("auto (a CUDA GPU if PyTorch sees one, else the CPU), cpu, gpu (the first GPU) or gpu:N (GPU N, "
+			+ "counted from 0).")
 		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
 		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).build();
 

@@ -22,19 +22,30 @@ public final class ReadmeTable {
 
 	/** The table in Markdown, one row per parameter, in table order. */
 	public static String markdown() {
-		StringBuilder sb = new StringBuilder("| name | default | where | meaning |\n|---|---|---|---|\n");
+		StringBuilder sb = new StringBuilder("| name | in the Fiji dialog | default | where | meaning |\n|---|---|---|---|---|\n");
 		for (Param<?> p : Params.ALL) {
-			sb.append("| `").append(p.name()).append("` | ").append(defaultCell(p)).append(" | ").append(where(p))
+			sb.append("| `").append(p.name()).append("` | ").append(dialogCell(p)).append(" | ").append(defaultCell(p))
+				.append(" | ").append(where(p))
 				.append(" | ").append(p.help().replace("|", "\\|"));
 			if (p.kind() == Kind.CHOICE) {
 				sb.append(" Choices: ");
 				List<String> choices = new ArrayList<>();
 				for (String c : p.choices()) choices.add("`" + c + "`");
-				sb.append(String.join(", ", choices)).append(p.isOpenChoice() ? " or a file." : ".");
+				sb.append(String.join(", ", choices)).append(p.isOpenChoice() ? " or " + p.otherChoices() + "." : ".");
 			}
 			sb.append(" |\n");
 		}
 		return sb.toString();
+	}
+
+	/**
+	 * The row's label in the Fiji dialog (the first dialog's, or the advanced options' with its heading),
+	 * so that a Fiji user who came by the dialog's Help finds the row.
+	 */
+	private static String dialogCell(Param<?> p) {
+		if (!p.offeredBy(Front.DIALOG)) return "";
+		String label = p.slots() > 1 ? p.slotLabel(0) + ", " + p.slotLabel(1) + ", \u2026" : p.label();
+		return p.group() == Group.BASIC ? label : label + " (advanced: " + p.group().title() + ")";
 	}
 
 	private static String defaultCell(Param<?> p) {
