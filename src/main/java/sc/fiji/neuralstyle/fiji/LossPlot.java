@@ -21,9 +21,9 @@ import sc.fiji.neuralstyle.engine.StyleSettings;
  * the total, so the curves share one scale and show which term dominates; content and style always,
  * the others where their weight is above 0. Points ≤ 0 (the content loss
  * of the start image when init=content) cannot be drawn on a log axis and are left out. The y axis
- * reaches down to the curves' lowest point after each plane's start: the start image's content loss is 0 or
- * nearly (1e-6 of the rest, from rounding), and an axis down to it would squeeze the curves into its
- * top; that one point may lie below the axis.
+ * reaches down to a decade below where the curves settle (each plane's second half), not to the
+ * content loss's first steps up from 0 (1e-4 where the rest is 1e2 squeezed every curve into the
+ * top of the plot); those first points lie below the axis.
  * <p>
  * A stack's planes are drawn one after the other on a running iteration axis ({@link LossLog#concatenate}),
  * with a dotted line where each next plane starts: one curve per term however many planes, and the
@@ -82,7 +82,7 @@ public final class LossPlot {
 		}
 		// ImageJ would otherwise scale the axes to the first curve only.
 		plot.setLimitsToFit(false);
-		double[] range = positiveRange(drawn, planeStarts(losses));
+		double[] range = positiveRange(drawn, secondHalves(losses));
 		if (range != null) {
 			// A margin above and below, so curves at the extremes are not drawn on the frame.
 			plot.setLimits(0, Math.max(1, n - 1), range[0] / 2, range[1] * 2);
@@ -135,33 +135,35 @@ public final class LossPlot {
 		return v > 0 && Double.isFinite(v) ? v : Double.NaN;
 	}
 
-	/** The index of each plane's first record among the concatenated records. */
-	private static Set<Integer> planeStarts(List<List<LossRecord>> losses) {
-		Set<Integer> starts = new HashSet<>();
+	/** The indices of each plane's second half among the concatenated records. */
+	private static Set<Integer> secondHalves(List<List<LossRecord>> losses) {
+		Set<Integer> late = new HashSet<>();
 		int start = 0;
 		for (List<LossRecord> plane : losses) {
-			starts.add(start);
+			for (int i = plane.size() / 2; i < plane.size(); i++) late.add(start + i);
 			start += plane.size();
 		}
-		return starts;
+		return late;
 	}
 
 	/**
-	 * The smallest drawable value but those at {@code starts} (the planes' start images, unless nothing
-	 * else can be drawn), and the largest of all; null if nothing can be drawn.
+	 * The range the y axis shows: up to the largest drawable value; down to the smallest, but no
+	 * further than a decade below the smallest of each plane's second half, where the curves settle
+	 * (a term that starts from 0, the content loss from the content, rises through values far below
+	 * its course). Null if nothing can be drawn.
 	 */
-	private static double[] positiveRange(List<double[]> series, Set<Integer> starts) {
-		double min = Double.POSITIVE_INFINITY, startMin = Double.POSITIVE_INFINITY, max = 0;
+	private static double[] positiveRange(List<double[]> series, Set<Integer> late) {
+		double min = Double.POSITIVE_INFINITY, lateMin = Double.POSITIVE_INFINITY, max = 0;
 		for (double[] values : series) {
 			for (int i = 0; i < values.length; i++) {
 				double v = values[i];
 				if (!(v > 0)) continue;
-				if (starts.contains(i)) startMin = Math.min(startMin, v);
-				else min = Math.min(min, v);
+				min = Math.min(min, v);
+				if (late.contains(i)) lateMin = Math.min(lateMin, v);
 				max = Math.max(max, v);
 			}
 		}
 		if (max == 0) return null;
-		return new double[] { Double.isInfinite(min) ? startMin : min, max };
+		return new double[] { Double.isInfinite(lateMin) ? min : Math.max(min, lateMin / 10), max };
 	}
 }

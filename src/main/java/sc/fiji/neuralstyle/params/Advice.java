@@ -75,7 +75,7 @@ public final class Advice {
 	 * @param network the network parameter's text
 	 * @param weights the weights parameter's text (empty: the network's own file)
 	 * @param store where the networks' own files are kept
-	 * @param getThem how this front gets weights ahead of a run, e.g. "get them now with Download Weights"
+	 * @param getThem how this front gets weights ahead of a run, a clause: "Download Weights gets them now"
 	 * @return the line; empty for a network that is not known (the layers' line says so)
 	 */
 	public static String weights(String network, String weights, WeightStore store, String getThem) {
@@ -90,7 +90,7 @@ public final class Advice {
 		if (Files.isRegularFile(store.location(d))) return what + " are on this computer.";
 		if (store.downloadsAllowed()) return what + " are not on this computer yet: the run downloads them first, or " + getThem + ".";
 		return what + " are not on this computer, and downloads are off (" + CacheLocation.OFFLINE_PROPERTY + "): "
-			+ getThem + ", or give a weights file.";
+			+ getThem + "; or give a weights file.";
 	}
 
 	/** How many changed options {@link #advancedChanges} names before it counts the rest. */

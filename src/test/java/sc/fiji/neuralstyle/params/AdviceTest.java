@@ -102,7 +102,7 @@ class AdviceTest {
 		assertEquals("alexnet's weights (" + size + ") are not on this computer yet: the run downloads them first, or get"
 			+ " them now.", Advice.weights("alexnet", "", online, "get them now"));
 		assertEquals("alexnet's weights (" + size + ") are not on this computer, and downloads are off (neuralstyle.offline):"
-			+ " get them now, or give a weights file.", Advice.weights("alexnet", "", new WeightStore(dir, false), "get them now"));
+			+ " get them now; or give a weights file.", Advice.weights("alexnet", "", new WeightStore(dir, false), "get them now"));
 		Files.writeString(online.location(ModelDescriptor.load("alexnet")), "weights");
 		assertEquals("alexnet's weights (" + size + ") are on this computer.", Advice.weights("AlexNet ", "", online, "x"));
 		assertEquals("vgg19 with the weights file mine.pth.", Advice.weights("vgg19", "/data/mine.pth", online, "x"));
