@@ -439,7 +439,6 @@ public final class GuiDriver {
 		try {
 			IJ.doCommand("Neural Style");
 			GenericDialog gd = waitForDialog("Neural Style");
-			put("error.defaultContent", choice(gd, "content").getSelectedItem());
 			onEdt(() -> {
 				select(gd, choice(gd, "network"), "vgg19");
 				number(gd, "iterations").setText("2");

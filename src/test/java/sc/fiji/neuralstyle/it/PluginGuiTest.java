@@ -136,6 +136,7 @@ class PluginGuiTest {
 	/** Esc: the status bar and the Log say how the run ended, and the kept image's title is marked. */
 	@Test
 	void escStopsTheRunAndSaysSoInTheStatusBarTheLogAndTheTitle() {
+		assertEquals("coffee.png", get("cancel.defaultContent"), "after two runs, still the content chosen");
 		assertEquals("coffee styled as starry_night (cancelled)", get("cancel.title"));
 		assertTrue(get("cancel.status").startsWith("Neural Style: Cancelled after "), get("cancel.status"));
 		assertTrue(get("cancel.log").contains("Neural Style: Cancelled after "), get("cancel.log"));
