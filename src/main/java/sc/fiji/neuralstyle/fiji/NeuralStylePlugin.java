@@ -29,7 +29,6 @@ import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
-import sc.fiji.neuralstyle.text.Lines;
 
 /**
  * The ImageJ1 command "Neural Style" (Plugins &gt; Neural Style &gt; Neural Style, from plugins.config):
@@ -43,9 +42,6 @@ import sc.fiji.neuralstyle.text.Lines;
  * and the dialog opens again with what was typed.
  */
 public class NeuralStylePlugin implements PlugIn {
-
-	/** The width of error messages, in characters (about 600 px). */
-	static final int ERROR_COLUMNS = 90;
 
 	/** How the plugin's jars are installed, for "a library is missing". */
 	static final String INSTALL_HINT = "install the plugin with all its jars as README's 'Install into Fiji or ImageJ' "
@@ -251,15 +247,9 @@ public class NeuralStylePlugin implements PlugIn {
 		IJ.showStatus(PluginDialog.TITLE + ": " + outcome.message());
 	}
 
-	/**
-	 * Shows a problem: in a dialog, wrapped to a readable width, and in the Log, where it stays once the
-	 * dialog is closed (and where batch runs keep it). In a macro, IJ.error aborts the macro with the
-	 * message (a dialog, or the console when headless).
-	 */
+	/** Shows a problem, in a dialog and the Log ({@link ErrorMessage}); a macro stops there. */
 	private static void fail(String message) {
-		IJ.log(PluginDialog.TITLE + ": " + message);
-		// A blank line as ImageJ writes one: its MultiLineLabel drops empty lines.
-		IJ.error(PluginDialog.TITLE, Lines.wrap(message, ERROR_COLUMNS).replace("\n\n", "\n \n"));
+		ErrorMessage.show(PluginDialog.TITLE, message);
 	}
 
 	/**

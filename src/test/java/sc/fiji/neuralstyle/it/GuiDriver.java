@@ -203,6 +203,12 @@ public final class GuiDriver {
 		put("advanced.fields", String.join("\n", fields(advanced)));
 		put("advanced.messages", String.join(" | ", messages(advanced)));
 		screenshot(advanced.getBounds(), "dialog-advanced.png");
+		// The temporal rows are off while only the current plane is styled, on for every plane.
+		Component temporalWeight = named(advanced, "temporal_weight");
+		put("advanced.temporalEnabled", temporalWeight.isEnabled());
+		onEdt(() -> select(advanced, choice(advanced, "planes"), "all"));
+		put("advanced.temporalEnabledForAll", temporalWeight.isEnabled() && named(advanced, "temporal_frames").isEnabled());
+		onEdt(() -> select(advanced, choice(advanced, "planes"), "current"));
 		onEdt(() -> {
 			text(advanced, "weights").setText(weights.toString());
 			select(advanced, choice(advanced, "preserve_colors"), "luminance");
@@ -362,6 +368,7 @@ public final class GuiDriver {
 	 */
 	private void cancelledRun() throws Exception {
 		IJ.log("\\Clear");
+		IJ.showStatus("");
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
 		put("cancel.defaultContent", choice(gd, "content").getSelectedItem());
@@ -371,7 +378,9 @@ public final class GuiDriver {
 			check(gd, (Checkbox) named(gd, ADVANCED), false);
 		});
 		clickToClose(gd, gd.getButtons()[0]);
-		waitFor(() -> ImageJ.getStatusBarText().contains("iteration ") ? true : null, RUN_MS, "the run's first iteration");
+		// The status of this run's iterations (the last run's closing line also names an iteration).
+		waitFor(() -> ImageJ.getStatusBarText().startsWith("Neural Style: iteration ") ? true : null, RUN_MS,
+			"the run's first iteration");
 		onEdt(() -> IJ.getInstance().keyPressed(new KeyEvent(IJ.getInstance(), KeyEvent.KEY_PRESSED,
 			System.currentTimeMillis(), 0, KeyEvent.VK_ESCAPE, (char) 27)));
 		// By title: this thread's current image is the one the replay's macro left it.

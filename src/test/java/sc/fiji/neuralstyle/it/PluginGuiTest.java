@@ -188,6 +188,8 @@ class PluginGuiTest {
 		assertTrue(messages.indexOf("Style controls") < messages.indexOf("Style blend weights")
 			&& messages.indexOf("Files") < messages.indexOf("Weights file"), messages.toString());
 		assertTrue(messages.contains("The RGB image will be styled."), messages.toString());
+		assertEquals("false", get("advanced.temporalEnabled"), "planes=current: the temporal rows are off");
+		assertEquals("true", get("advanced.temporalEnabledForAll"));
 	}
 
 	@Test
