@@ -154,7 +154,7 @@ final class PluginDialog implements DialogListener {
 		String label = p.label();
 		Component field;
 		if (p.kind() == Kind.IMAGE && p.slots() > 1) {
-			addSlots(p, text, images);
+			addSlots(p, text);
 			return;
 		}
 		if (p.kind() == Kind.IMAGE) {
@@ -201,7 +201,7 @@ final class PluginDialog implements DialogListener {
 	 * …; the fields {@code name}, {@code name_2}, …), the further ones with "none" first. Read back as
 	 * the list of those chosen. When a title is shortened, a line with the full titles follows.
 	 */
-	private void addSlots(Param<?> p, String text, List<ImagePlus> images) {
+	private void addSlots(Param<?> p, String text) {
 		List<String> chosen = Params.split(text);
 		for (int k = 0; k < p.slots(); k++) {
 			String current = k < chosen.size() ? chosen.get(k) : NONE;

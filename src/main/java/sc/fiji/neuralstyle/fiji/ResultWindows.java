@@ -37,9 +37,9 @@ final class ResultWindows {
 	private ResultWindows() {}
 
 	/**
-	 * {@code title}, or if an open window has it (or its plot's or preview's title), the first of
-	 * title-1, title-2, … that none has: ImageJ's way with duplicate names. Images without a window (a
-	 * batch-mode macro's) keep their titles, as ImageJ keeps them.
+	 * {@code title}, or if an open window has it (or its plot's title), the first of title-1, title-2, …
+	 * that none has: ImageJ's way with duplicate names. Images without a window (a batch-mode macro's)
+	 * keep their titles, as ImageJ keeps them. Previews do not count: they close as their run ends.
 	 */
 	static String uniqueTitle(String title) {
 		List<String> open = new ArrayList<>();
@@ -47,14 +47,14 @@ final class ResultWindows {
 		if (ids != null) {
 			for (int id : ids) {
 				ImagePlus imp = WindowManager.getImage(id);
-				if (imp != null && imp.getWindow() != null) open.add(imp.getTitle());
+				if (imp != null && imp.getWindow() != null && !OpenImages.PREVIEW.equals(imp.getProperty(OpenImages.ROLE))) {
+					open.add(imp.getTitle());
+				}
 			}
 		}
 		for (int n = 0;; n++) {
 			String candidate = n == 0 ? title : title + "-" + n;
-			if (!open.contains(candidate) && !open.contains(PLOT + candidate) && !open.contains(PREVIEW + candidate)) {
-				return candidate;
-			}
+			if (!open.contains(candidate) && !open.contains(PLOT + candidate)) return candidate;
 		}
 	}
 
