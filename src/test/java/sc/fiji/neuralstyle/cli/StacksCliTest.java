@@ -10,7 +10,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,9 @@ import picocli.CommandLine;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.StackFiles;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.WrittenFiles;
 
 /**
  * {@code --planes all} on the command line: every plane of a TIFF stack, a hyperstack, an AVI or a
@@ -174,6 +181,45 @@ class StacksCliTest {
 		assertEquals(24, ImageFiles.read(folder.resolve("pan_0003.png")).getBitDepth());
 		try (Stream<Path> files = Files.list(dir)) {
 			assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no scratch folder left");
+		}
+	}
+
+	/**
+	 * Every file a stack's run writes is one that {@link WrittenFiles} lists, so that the checks
+	 * before the work (no input overwritten, none written twice) see it: the numbered frames and each
+	 * plane's previews in a folder, the previews beside a TIFF, the loss log (issue 21).
+	 */
+	@Test
+	void everyFileAStackRunWritesIsListedBeforeTheWork() throws IOException {
+		ImageStack stack = new ImageStack(60, 45);
+		for (int i = 0; i < 3; i++) stack.addSlice(frame(2 * i));
+		Path tif = dir.resolve("pan.tif");
+		ImageFiles.write(new ImagePlus("pan", stack), tif);
+		Path folder = Files.createDirectory(dir.resolve("styled"));
+		Path results = Files.createDirectory(dir.resolve("results"));
+		for (Path output : List.of(folder, results.resolve("styled.tif"), results.resolve("styled.avi"))) {
+			Path log = results.resolve("losses.csv");
+			Set<Path> before = listing(dir);
+			assertEquals(0, run("--content", tif.toString(), "--output", output.toString(), "--preview_every", "1",
+				"--loss_log", log.toString()), err.toString());
+			Set<Path> written = listing(dir);
+			written.removeAll(before);
+			Map<String, String> texts = Map.of("content", tif.toString(), "style", "s.png", "output", output.toString(),
+				"loss_log", log.toString(), "preview_every", "1", "iterations", "2", "planes", "all");
+			Set<Path> listed = WrittenFiles.of(ParamValues.parse(texts, Front.COMMAND_LINE), WrittenFiles.Writer.FILES, 3)
+				.map(w -> w.file().toAbsolutePath()).filter(p -> !Files.isDirectory(p)).collect(Collectors.toSet());
+			// Listed: up to the last iteration a run may reach; written: those it reached (one preview per plane here).
+			assertTrue(listed.containsAll(written), "every file written into " + output + " is listed: " + written
+				+ " (listed: " + listed + ")");
+			assertEquals(output.equals(folder) ? 3 + 3 + 1 : 1 + 3 + 1, written.size(), written.toString());
+			for (Path p : written) Files.delete(p);
+		}
+	}
+
+	/** Every file under {@code root}, absolute. */
+	private static Set<Path> listing(Path root) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			return files.filter(Files::isRegularFile).map(Path::toAbsolutePath).collect(Collectors.toCollection(HashSet::new));
 		}
 	}
 
