@@ -109,7 +109,7 @@ class ParamsTest {
 			"learning_rate", "NaN");
 		assertMessage("learning_rate: -1 is too small; give a number of at least 0 (0 for the optimiser's default)",
 			"learning_rate", "-1");
-		assertMessage("style_weight: 'lots' is not a number; give a number of at least 0", "style_weight", "lots");
+		assertMessage("style_weight: 'lots' is not a number; give a number from 0 to 1e20", "style_weight", "lots");
 		assertMessage("style_scale: 0 is too small; give a number from 0.01 to 8", "style_scale", "0");
 		assertMessage("optimizer: 'rmsprop' is not a choice; choose lbfgs, adam or sgd", "optimizer", "rmsprop");
 		assertMessage("pooling: 'min' is not a choice; choose max or avg", "pooling", "min");
