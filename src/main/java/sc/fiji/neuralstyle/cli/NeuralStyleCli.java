@@ -23,6 +23,7 @@ import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ScratchFolder;
 import sc.fiji.neuralstyle.headless.FileRun;
 import sc.fiji.neuralstyle.headless.InputFiles;
+import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.net.WeightsException;
@@ -251,7 +252,7 @@ public final class NeuralStyleCli {
 				CliProgress bar = shown.get();
 				if (bar != null) bar.announce(NAME + ": " + line);
 				else err.println(NAME + ": " + line);
-			});
+			}, "the run stops after the current evaluation and writes the best image so far");
 			try (interrupts;
 				CliProgress progress = new CliProgress(err, quiet, values.get(Params.PREVIEW_EVERY),
 					(plane, iteration, image) -> ResultFiles.writePreview(image, inputs,

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.net.CacheLocation;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
@@ -117,7 +118,7 @@ final class SetupCommands {
 		List<WeightsDownloads.Outcome> outcomes;
 		// A second Ctrl-C ends the process at once: the current download's temporary file goes first.
 		try (Interrupts interrupts = Interrupts.install(() -> deleteParts(models, progress.current),
-			line -> progress.announce("neural-style: " + line)))
+			line -> progress.announce("neural-style: " + line), "the download stops and its temporary file is removed"))
 		{
 			signals.set(interrupts);
 			outcomes = WeightsDownloads.run(networks, store, progress);
