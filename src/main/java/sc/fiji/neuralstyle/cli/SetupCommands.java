@@ -111,7 +111,8 @@ final class SetupCommands {
 		}
 		boolean quiet = quiet(texts);
 		// An explicit download is allowed even where runs are kept offline (NEURAL_STYLE_OFFLINE).
-		WeightStore store = new WeightStore(models, true);
+		WeightStore store = new WeightStore(models, true).withFolderAdvice("Give --models_dir DIR, a folder you can write "
+			+ "in (runs read it from NEURAL_STYLE_MODELS)");
 		AtomicReference<Interrupts> signals = new AtomicReference<>();
 		Supplier<Boolean> cancelled = () -> signals.get() != null && signals.get().received();
 		Progress progress = new Progress(err, quiet, cancelled);
