@@ -233,7 +233,26 @@ public final class NeuralStyleCli {
 			catch (ParameterException e) {
 				return usageError(err, e.getMessage());
 			}
+			removeAbandonedScratch(values, inputs);
 			return style(values, inputs);
+		}
+
+		/**
+		 * The scratch folders that runs of this stack's output killed with SIGKILL left (no hook ran):
+		 * removed and named, so that a disk does not fill with hidden planes unsaid (issue 21).
+		 */
+		private void removeAbandonedScratch(ParamValues values, InputFiles inputs) {
+			Path output = values.get(Params.OUTPUT);
+			if (!inputs.isStack(values) || StackWriter.writesFolder(output)) return;
+			try {
+				for (Path left : ScratchFolder.removeAbandoned(output)) {
+					err.println(NAME + ": removed " + left + ", the scratch folder a killed run of this output left");
+				}
+			}
+			catch (IOException e) {
+				err.println(NAME + ": a killed run's scratch folder beside " + output + " could not be removed (" + e.getMessage()
+					+ "); remove the hidden folders ." + output.getFileName() + ".*.planes by hand");
+			}
 		}
 
 		private int style(ParamValues values, InputFiles inputs) {

@@ -216,6 +216,27 @@ class StacksCliTest {
 		}
 	}
 
+	/**
+	 * A run killed with SIGKILL leaves its hidden scratch folder (no hook runs); the next run of that
+	 * output removes it and says so (issue 21: it stayed, unsaid, holding the planes on the disk).
+	 */
+	@Test
+	void aKilledRunsScratchFolderIsRemovedAndNamed() throws IOException {
+		ImageStack stack = new ImageStack(60, 45);
+		for (int i = 0; i < 2; i++) stack.addSlice(frame(2 * i));
+		Path tif = dir.resolve("pan.tif");
+		ImageFiles.write(new ImagePlus("pan", stack), tif);
+		Path left = Files.createDirectory(dir.resolve(".styled.tif.0badc0de.planes"));
+		Files.writeString(left.resolve("1.tif"), "a plane of the killed run");
+		Files.writeString(left.resolve(".owner.lock"), "");
+		assertEquals(0, run("--content", tif.toString(), "--output", dir.resolve("styled.tif").toString()), err.toString());
+		assertTrue(err.toString().contains("neural-style: removed " + left + ", the scratch folder a killed run of this "
+			+ "output left"), err.toString());
+		try (Stream<Path> files = Files.list(dir)) {
+			assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
+		}
+	}
+
 	/** Every file under {@code root}, absolute. */
 	private static Set<Path> listing(Path root) throws IOException {
 		try (Stream<Path> files = Files.walk(root)) {
