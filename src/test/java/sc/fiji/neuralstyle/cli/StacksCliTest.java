@@ -261,6 +261,25 @@ class StacksCliTest {
 		assertTrue(second.getProcessor().getMax() > 255, "values in the content's range, not squeezed to 8 bits");
 	}
 
+	/**
+	 * A multi-channel image of one slice and frame with planes=all is one merged image: said in a note,
+	 * not silently (issue 21).
+	 */
+	@Test
+	void planesAllOnChannelsAloneSaysItStylesOneImage() throws IOException {
+		ImageStack stack = new ImageStack(60, 45);
+		for (int c = 0; c < 6; c++) stack.addSlice(grayFrame(c));
+		ImagePlus channels = new ImagePlus("six", stack);
+		channels.setDimensions(6, 1, 1);
+		Path in = dir.resolve("six.tif");
+		ImageFiles.write(new ij.CompositeImage(channels, ij.CompositeImage.COMPOSITE), in);
+		Path out = dir.resolve("six.png");
+		assertEquals(0, run("--content", in.toString(), "--output", out.toString()), err.toString());
+		assertTrue(err.toString().contains("planes=all: the content has 6 channels and one slice and frame, so it is styled "
+			+ "as one image, its channels merged as Fiji shows them"), err.toString());
+		assertEquals(1, ImageFiles.read(out).getStackSize());
+	}
+
 	@Test
 	void planesAllOnASingleImageIsTheSingleImageRun() throws IOException {
 		Path out = dir.resolve("one.png");
