@@ -71,6 +71,15 @@ class StacksCliTest {
 		return (ColorProcessor) coffee.crop();
 	}
 
+	/** pan.tif: a TIFF stack of the pan's first {@code frames} frames. */
+	private Path panTiff(int frames) throws IOException {
+		ImageStack stack = new ImageStack(60, 45);
+		for (int i = 0; i < frames; i++) stack.addSlice(frame(2 * i));
+		Path tif = dir.resolve("pan.tif");
+		ImageFiles.write(new ImagePlus("pan", stack), tif);
+		return tif;
+	}
+
 	/** Frame i of a gray sequence whose brightness rises with i: each plane is recognised in the result. */
 	private static ByteProcessor grayFrame(int i) throws IOException {
 		ByteProcessor ip = frame(i).convertToByteProcessor();
@@ -191,10 +200,7 @@ class StacksCliTest {
 	 */
 	@Test
 	void everyFileAStackRunWritesIsListedBeforeTheWork() throws IOException {
-		ImageStack stack = new ImageStack(60, 45);
-		for (int i = 0; i < 3; i++) stack.addSlice(frame(2 * i));
-		Path tif = dir.resolve("pan.tif");
-		ImageFiles.write(new ImagePlus("pan", stack), tif);
+		Path tif = panTiff(3);
 		Path folder = Files.createDirectory(dir.resolve("styled"));
 		Path results = Files.createDirectory(dir.resolve("results"));
 		for (Path output : List.of(folder, results.resolve("styled.tif"), results.resolve("styled.avi"))) {
@@ -222,10 +228,7 @@ class StacksCliTest {
 	 */
 	@Test
 	void aKilledRunsScratchFolderIsRemovedAndNamed() throws IOException {
-		ImageStack stack = new ImageStack(60, 45);
-		for (int i = 0; i < 2; i++) stack.addSlice(frame(2 * i));
-		Path tif = dir.resolve("pan.tif");
-		ImageFiles.write(new ImagePlus("pan", stack), tif);
+		Path tif = panTiff(2);
 		Path left = Files.createDirectory(dir.resolve(".styled.tif.0badc0de.planes"));
 		Files.writeString(left.resolve("1.tif"), "a plane of the killed run");
 		Files.writeString(left.resolve(".owner.lock"), "");
