@@ -122,6 +122,17 @@ class ParamsTest {
 		assertMessage("iterations: no value given; give a whole number from 1 to 1000000", "iterations", " ");
 	}
 
+	/** A problem that ends its sentence and the advice after it read as one message, never ".;" (issue 21). */
+	@Test
+	void aProblemEndingASentenceLosesItsFullStopBeforeTheAdvice() {
+		assertEquals("init: Cannot open a.png: the PNG file is damaged; give another file",
+			Params.INIT.problem("Cannot open a.png: the PNG file is damaged.").getMessage().replace(Params.INIT.advice(),
+				"give another file"));
+		assertEquals("weights: it is empty; give another", new ParameterException("weights", "it is empty.", "give another")
+			.getMessage());
+		assertEquals("output: waiting...; wait", new ParameterException("output", "waiting...", "wait").getMessage());
+	}
+
 	private static void assertMessage(String expected, String name, String text) {
 		ParameterException e = assertThrows(ParameterException.class,
 			() -> ParamValues.parse(Map.of("content", "a", "style", "b", "output", "o.png", name, text), Front.COMMAND_LINE));
