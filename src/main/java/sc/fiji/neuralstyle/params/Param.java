@@ -226,7 +226,7 @@ public final class Param<T> {
 	 * (after "; "): a file that cannot be read, say. Without advice of its own it gets the row's.
 	 */
 	public ParameterException problem(String message) {
-		return new ParameterException(name, message.contains("; ") ? message : message + "; " + advice());
+		return message.contains("; ") ? new ParameterException(name, message) : new ParameterException(name, message, advice());
 	}
 
 	/** The value as text, as a macro line, the command line and the preferences write it. */

@@ -93,18 +93,18 @@ public final class Params {
 			+ "network's default (relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 for VGG).")
 		.everywhere().setting(StyleSettings.Builder::styleLayers, s -> text(s.styleLayers())).build();
 
-	public static final Param<Double> CONTENT_WEIGHT = number("content_weight", 1, 0.0, null)
+	public static final Param<Double> CONTENT_WEIGHT = weight("content_weight", 1)
 		.label("Content weight (\u03b1)").group(Group.BASIC)
 		.help("\u03b1, the weight of the content loss.")
 		.everywhere().setting(StyleSettings.Builder::contentWeight, StyleSettings::contentWeight).build();
 
-	public static final Param<Double> STYLE_WEIGHT = number("style_weight", 1000, 0.0, null)
+	public static final Param<Double> STYLE_WEIGHT = weight("style_weight", 1000)
 		.label("Style weight (\u03b2)").group(Group.BASIC)
 		.help("\u03b2, the weight of the style loss; \u03b1/\u03b2 = 1e-3 is the balance the original study "
 			+ "found good, below 1e-5 the content is lost.")
 		.everywhere().setting(StyleSettings.Builder::styleWeight, StyleSettings::styleWeight).build();
 
-	public static final Param<Double> TV_WEIGHT = number("tv_weight", 0, 0.0, null)
+	public static final Param<Double> TV_WEIGHT = weight("tv_weight", 0)
 		.label("Smoothness weight (tv)").group(Group.STYLE_CONTROLS)
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
 		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
@@ -273,7 +273,7 @@ public final class Params {
 			+ "to it with temporal_weight (along time, else along z; a hyperstack's frames in one sequence per slice).")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).build();
 
-	public static final Param<Double> TEMPORAL_WEIGHT = number("temporal_weight", TEMPORAL_WEIGHT_DEFAULT, 0.0, null)
+	public static final Param<Double> TEMPORAL_WEIGHT = weight("temporal_weight", TEMPORAL_WEIGHT_DEFAULT)
 		.label("Temporal weight").group(Group.STACKS_AND_CHANNELS)
 		.help("With planes=all, hold each plane to the earlier results moved by the optical flow between the "
 			+ "contents, so a time-lapse or z-stack does not flicker or ghost (Ruder et al.); 0: each plane starts "
@@ -403,6 +403,26 @@ public final class Params {
 	private static Param.Builder<Double> number(String name, double defaultValue, Double min, Double max) {
 		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(defaultValue).range(min, max)
 			.parser(t -> finite(t, min, max)).formatter(NumberText::format);
+	}
+
+	/**
+	 * The largest loss weight: the engine computes the weighted loss in 32-bit floats, which end at
+	 * 3.4e38, and a term's value at the start reaches about 1e10 (the content loss of a large image),
+	 * so a larger weight overflows it (the run would stop at its first evaluation).
+	 */
+	static final double MAX_WEIGHT = 1e20;
+
+	/** A loss weight: a number from 0 to {@link #MAX_WEIGHT}. */
+	private static Param.Builder<Double> weight(String name, double defaultValue) {
+		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(defaultValue).range(0.0, MAX_WEIGHT)
+			.parser(t -> {
+				double v = finite(t, 0.0, null);
+				if (v > MAX_WEIGHT) {
+					throw new IllegalArgumentException(t + " is too large: the weighted loss, a 32-bit float (at most 3.4e38),"
+						+ " would overflow");
+				}
+				return v;
+			}).formatter(NumberText::format);
 	}
 
 	/** A number in [0, 1): 0 is off, 1 would never move. */
