@@ -110,7 +110,7 @@ class PluginGuiTest {
 	@Test
 	void helpOpensThePluginsDocumentation() throws IOException {
 		assertEquals(About.PAGE + "#fiji-and-imagej", get("default.helpUrl"));
-		assertTrue(Files.readString(Path.of("README.md")).contains("\n## Fiji and ImageJ\n"), "README's heading is gone");
+		assertTrue(Files.readString(Path.of("docs", "fiji.md")).startsWith("# Fiji and ImageJ\n"), "docs/fiji.md's heading is gone");
 	}
 
 	/** After a run the result is the active image, but the dialog proposes the content chosen, and no plot. */
