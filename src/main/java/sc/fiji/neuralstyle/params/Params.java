@@ -114,7 +114,7 @@ public final class Params {
 		.label("Style loss").group(Group.STYLE_CONTROLS)
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
 			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "
-			+ "scale, so each wants its own style_weight (README, Style losses).")
+			+ "scale, so each wants its own style_weight (docs/style-controls.md, Style losses).")
 		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).build();
 
 	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
@@ -131,7 +131,7 @@ public final class Params {
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
 		.label("Scales (coarse to fine)").group(Group.LARGE_IMAGES)
 		.help("Resolutions, each twice the previous and the last at size, each starting from the previous result; "
-			+ "each gets twice the iterations of the previous (README, Large images).")
+			+ "each gets twice the iterations of the previous (docs/large-images.md).")
 		.everywhere().setting(StyleSettings.Builder::scales, StyleSettings::scales).build();
 
 	public static final Param<TileSize> TILE_SIZE = Param.builder("tile_size", Kind.TEXT, TileSize.class)
@@ -277,7 +277,7 @@ public final class Params {
 		.label("Temporal weight").group(Group.STACKS_AND_CHANNELS)
 		.help("With planes=all, hold each plane to the earlier results moved by the optical flow between the "
 			+ "contents, so a time-lapse or z-stack does not flicker or ghost (Ruder et al.); 0: each plane starts "
-			+ "from the previous result as it is (README, Stacks and time series).")
+			+ "from the previous result as it is (docs/stacks.md, Temporal coherence).")
 		.everywhere().setting(StyleSettings.Builder::temporalWeight, StyleSettings::temporalWeight).build();
 
 	public static final Param<TemporalFrames> TEMPORAL_FRAMES = Param.builder("temporal_frames", Kind.TEXT,
