@@ -106,10 +106,10 @@ class PluginGuiTest {
 			+ " now."), messages);
 	}
 
-	/** Help opens README's section on Fiji on the project's page: a heading of README, as GitHub makes anchors. */
+	/** Help opens the documentation's page on Fiji, docs/fiji.md, on the project's page. */
 	@Test
 	void helpOpensThePluginsDocumentation() throws IOException {
-		assertEquals(About.PAGE + "#fiji-and-imagej", get("default.helpUrl"));
+		assertEquals(About.PAGE + "/blob/main/docs/fiji.md", get("default.helpUrl"));
 		assertTrue(Files.readString(Path.of("docs", "fiji.md")).startsWith("# Fiji and ImageJ\n"), "docs/fiji.md's heading is gone");
 	}
 
