@@ -27,7 +27,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * The parameter table: every parameter of a run, one row each, in the order the fronts show them.
  * Names, defaults, choices, ranges, help and the messages for wrong values come from here only; the
  * command line, the dialog, macro options, the SciJava command, the preferences, the result's Info
- * line and README's parameter table are derived from it (tests check each against it).
+ * line and the parameter table of docs/parameters.md are derived from it (tests check each against it).
  * <p>
  * Adding a parameter: one row here (with {@code setting(...)} if the engine uses it, and
  * {@code group(...)} for where the Fiji dialog shows it) and its use in the engine.
@@ -39,8 +39,8 @@ public final class Params {
 	/** Largest output side accepted; beyond it VGG's activations need tens of GB. */
 	public static final int MAX_SIZE = 8192;
 	/**
-	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, README "Stacks and time
-	 * series"): past the weight where the temporal error stops falling for VGG-19 at the default size
+	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, docs/stacks.md
+	 * "Temporal coherence"): past the weight where the temporal error stops falling for VGG-19 at the default size
 	 * (the term is a mean over pixels, the content loss a sum: that weight grows with the pixels,
 	 * measured 1e5 at 128 px), while each plane's style loss stays within 1.1x of a still's.
 	 */

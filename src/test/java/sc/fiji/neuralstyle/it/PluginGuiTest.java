@@ -31,7 +31,7 @@ import sc.fiji.neuralstyle.setup.About;
  * (see {@link GuiDriver}, which does the clicking and writes what it saw): menu entry from
  * plugins.config, dialog defaults and live messages, the run and its windows, the macro recorder's
  * line and its replay, remembered values, and the messages for wrong values. Screenshots go to
- * target/screenshots (the README's pictures are copied from there).
+ * target/screenshots (docs/fiji.md's pictures are copied from there).
  * <p>
  * Its own JVM because the plugin must come from ImageJ's PluginClassLoader, as in a user's ImageJ
  * (which is what DjlBootstrap's class-loader fix is for), and because other tests make the test JVM

@@ -57,7 +57,7 @@ class ParamsTest {
 		assertEquals(10, s.historySize());
 	}
 
-	/** The optimisers' own rates live in OptimizerKind; the help (and README's table) shows those. */
+	/** The optimisers' own rates live in OptimizerKind; the help (and docs/parameters.md's table) shows those. */
 	@Test
 	void learningRateHelpGivesEachOptimisersOwnRate() {
 		String help = Params.LEARNING_RATE.help();
