@@ -9,20 +9,20 @@ import java.util.List;
 
 /**
  * The parameter table of the documentation's parameters page, docs/parameters.md, made from {@link Params}:
- * {@code java ... ReadmeTable docs/parameters.md} writes it between the page's markers, and a test fails
+ * {@code java ... ParametersPage docs/parameters.md} writes it between the page's markers, and a test fails
  * when the page's copy differs.
  */
-public final class ReadmeTable {
+public final class ParametersPage {
 
 	/** The line before the table on the page. */
-	public static final String BEGIN = "<!-- parameter table: made by params.ReadmeTable from params.Params; do not edit -->";
+	public static final String BEGIN = "<!-- parameter table: made by params.ParametersPage from params.Params; do not edit -->";
 	/** The line after the table on the page. */
 	public static final String END = "<!-- end of parameter table -->";
 
 	/** The page that holds the table, from the project's folder. */
 	public static final String PAGE = "docs/parameters.md";
 
-	private ReadmeTable() {}
+	private ParametersPage() {}
 
 	/** The table in Markdown, one row per parameter, in table order. */
 	public static String markdown() {
