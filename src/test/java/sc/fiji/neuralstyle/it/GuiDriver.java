@@ -238,7 +238,7 @@ public final class GuiDriver {
 			Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
 			put("plot.besideResult", beside != null);
 			put("plot.bounds", "plot " + q + ", result " + r);
-			// The picture for the README: result and plot only, the input windows out of the way.
+			// The picture for docs/fiji.md: result and plot only, the input windows out of the way.
 			List<Window> inputs = new ArrayList<>();
 			for (int id : WindowManager.getIDList()) {
 				ImagePlus imp = WindowManager.getImage(id);
