@@ -44,13 +44,27 @@ public final class TransformerNet implements AutoCloseable {
 	/** PyTorch's {@code InstanceNorm2d} epsilon. */
 	static final double EPSILON = 1e-5;
 
+	/**
+	 * Convolutions with fewer output channels than this are run with zero channels added for a
+	 * {@link #trainable} copy. The reason: PyTorch 2.7.1's CPU convolution (oneDNN) computes the
+	 * gradient with respect to the input wrongly for a convolution with 3 output channels, as the last
+	 * one here has (measured on an AVX-512 CPU against PyTorch 1.13 and a direct sum: a third of the
+	 * values off by up to 30 %, with 8 output channels too; with 16 and more, right), a known kind of
+	 * oneDNN bug (pytorch/pytorch#25101, #68868). Sixteen channels, the last 13 of zero weight and cut
+	 * off again, give the same output and the right gradient, at about a fifth more work per step.
+	 */
+	static final int NARROWEST_DIFFERENTIATED_CONVOLUTION = 16;
+
 	/** Owns the parameters; null for a {@link #trainable} copy, whose parameters belong to a scope. */
 	private final NDManager manager;
 	private final Map<String, NDArray> parameters;
+	/** Whether gradients will be taken (then narrow convolutions are widened, see above). */
+	private final boolean differentiated;
 
-	private TransformerNet(NDManager manager, Map<String, NDArray> parameters) {
+	private TransformerNet(NDManager manager, Map<String, NDArray> parameters, boolean differentiated) {
 		this.manager = manager;
 		this.parameters = Collections.unmodifiableMap(parameters);
+		this.differentiated = differentiated;
 	}
 
 	/**
@@ -72,7 +86,7 @@ public final class TransformerNet implements AutoCloseable {
 				}
 				parameters.put(e.getKey(), manager.create(t.values(), new Shape(t.shape())));
 			}
-			return new TransformerNet(manager, parameters);
+			return new TransformerNet(manager, parameters, false);
 		}
 		catch (RuntimeException e) {
 			manager.close();
@@ -153,8 +167,7 @@ public final class TransformerNet implements AutoCloseable {
 			NDArray next;
 			if (op instanceof Conv c) {
 				NDArray padded = reflect(y, c.padding());
-				next = Conv2d.conv2d(padded, parameters.get(c.weightKey()), parameters.get(c.biasKey()),
-					new Shape(c.stride(), c.stride()), new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
+				next = convolve(padded, c);
 				padded.close();
 			}
 			else if (op instanceof Norm n) {
@@ -184,6 +197,21 @@ public final class TransformerNet implements AutoCloseable {
 			y = next;
 		}
 		return y;
+	}
+
+	private NDArray convolve(NDArray padded, Conv c) {
+		NDArray weight = parameters.get(c.weightKey()), bias = parameters.get(c.biasKey());
+		Shape stride = new Shape(c.stride(), c.stride()), none = new Shape(0, 0), one = new Shape(1, 1);
+		if (!differentiated || c.out() >= NARROWEST_DIFFERENTIATED_CONVOLUTION) {
+			return Conv2d.conv2d(padded, weight, bias, stride, none, one, 1).singletonOrThrow();
+		}
+		long extra = NARROWEST_DIFFERENTIATED_CONVOLUTION - c.out();
+		NDManager scope = padded.getManager();
+		NDArray wideWeight = NDArrays.concat(new NDList(weight, scope.zeros(new Shape(extra, c.in(), c.kernel(), c.kernel()))));
+		NDArray wideBias = NDArrays.concat(new NDList(bias, scope.zeros(new Shape(extra))));
+		try (NDArray wide = Conv2d.conv2d(padded, wideWeight, wideBias, stride, none, one, 1).singletonOrThrow()) {
+			return wide.get(new NDIndex(":, :{}", c.out()));
+		}
 	}
 
 	/** How a normalisation gets its per-channel statistics. */
@@ -294,7 +322,7 @@ public final class TransformerNet implements AutoCloseable {
 			leaf.setRequiresGradient(true);
 			leaves.put(e.getKey(), leaf);
 		}
-		return new TransformerNet(null, leaves);
+		return new TransformerNet(null, leaves, true);
 	}
 
 	/** The gradients of a {@link #trainable} copy after backward, by key; they belong to the leaves. */
