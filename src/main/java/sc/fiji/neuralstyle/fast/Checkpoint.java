@@ -20,6 +20,7 @@ import java.util.zip.ZipFile;
 
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.net.PthReader;
+import sc.fiji.neuralstyle.net.PthWriter;
 import sc.fiji.neuralstyle.net.TensorData;
 
 /**
@@ -64,7 +65,7 @@ record Checkpoint(int step, Map<String, String> identity, Map<String, TensorData
 		Map<String, byte[]> extra = new LinkedHashMap<>();
 		extra.put(STATE_ENTRY, withoutDate(state.toString()).getBytes(StandardCharsets.ISO_8859_1));
 		extra.put(LOSSES_ENTRY, losses.toString().getBytes(StandardCharsets.UTF_8));
-		AtomicFile.write(file, out -> StateDictWriter.write(out, tensors, extra));
+		AtomicFile.write(file, out -> PthWriter.write(out, tensors, extra));
 	}
 
 	/** Properties.store writes the date as a comment first; the same state gives the same bytes without it. */
@@ -132,7 +133,7 @@ record Checkpoint(int step, Map<String, String> identity, Map<String, TensorData
 
 	private static byte[] entry(Path file, String name) throws IOException {
 		try (ZipFile zip = new ZipFile(file.toFile())) {
-			ZipEntry entry = zip.getEntry(StateDictWriter.ARCHIVE + name);
+			ZipEntry entry = zip.getEntry(PthWriter.ARCHIVE + name);
 			if (entry == null) throw damaged(file, "it lacks its " + name, null);
 			try (InputStream in = zip.getInputStream(entry)) {
 				return in.readAllBytes();

@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.PthReader;
+import sc.fiji.neuralstyle.net.PthWriter;
 import sc.fiji.neuralstyle.net.TensorData;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.text.Counts;
@@ -161,7 +162,7 @@ public final class StyleModelFile {
 			if (t == null) throw new IllegalArgumentException("The state dict lacks " + key);
 			ordered.put(key, t);
 		}
-		AtomicFile.write(file, out -> StateDictWriter.write(out, ordered, Map.of()));
+		AtomicFile.write(file, out -> PthWriter.write(out, ordered, Map.of()));
 	}
 
 	private static ModelFileException unreadable(Path file, WeightsException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -14,6 +15,11 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.Pooling;
+import sc.fiji.neuralstyle.net.PthReader;
 import sc.fiji.neuralstyle.net.SeededWeights;
 import sc.fiji.neuralstyle.net.TensorData;
 
@@ -59,6 +65,18 @@ final class FastFixtures {
 			seeded = Collections.unmodifiableMap(state);
 		}
 		return seeded;
+	}
+
+	/** The tests' seeded AlexNet (src/test/resources/fixtures/models/alexnet-seeded-f16.pth), max pooling. */
+	static FeatureNetwork alexnet(NDManager manager) {
+		try {
+			Path weights = Path.of(FastFixtures.class.getResource("/fixtures/models/alexnet-seeded-f16.pth").toURI());
+			return FeatureNetwork.create(Architecture.ALEXNET, Pooling.MAX, PthReader.read(weights, Architecture.ALEXNET
+				.weightKeys()), "alexnet-seeded-f16.pth", manager);
+		}
+		catch (URISyntaxException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	static int count(long[] shape) {

@@ -1,13 +1,12 @@
 package sc.fiji.neuralstyle.fast;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.PassMemoryProbe;
 
 /**
  * Measures what {@link ApplyMemory} estimates: the resident memory one pass of a fast-style network
@@ -34,11 +33,11 @@ public final class FastPassMemoryProbe {
 				float[] image = random(side);
 				for (int t : new int[] { 0, tile }) {
 					if (t >= side) continue;
-					long before = resetPeak();
+					long before = PassMemoryProbe.resetPeak();
 					long start = System.nanoTime();
 					forward.apply(image, side, side, t, manager);
 					long ms = (System.nanoTime() - start) / 1_000_000;
-					long peak = kb("VmHWM") - before;
+					long peak = PassMemoryProbe.kb("VmHWM") - before;
 					int crop = Math.min(side, t + 2 * TileGeometry.outputMargin());
 					long estimate = t == 0 ? ApplyMemory.passBytes(side, side) : ApplyMemory.passBytes(crop, crop);
 					System.out.printf(Locale.ROOT, "pass kind=%s side=%d measured_mb=%d estimated_mb=%d ratio=%.2f ms=%d%n",
@@ -53,18 +52,5 @@ public final class FastPassMemoryProbe {
 		float[] values = new float[3 * side * side];
 		for (int i = 0; i < values.length; i++) values[i] = (float) (255 * random.nextDouble());
 		return values;
-	}
-
-	private static long resetPeak() throws IOException {
-		System.gc();
-		Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-		return kb("VmRSS");
-	}
-
-	private static long kb(String field) throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-			if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D+", ""));
-		}
-		throw new IllegalStateException("No " + field);
 	}
 }

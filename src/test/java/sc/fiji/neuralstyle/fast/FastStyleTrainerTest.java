@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,11 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LayerWeights;
-import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
-import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.net.Preprocessing;
-import sc.fiji.neuralstyle.net.PthReader;
 import sc.fiji.neuralstyle.net.SeededWeights;
 import sc.fiji.neuralstyle.net.TensorData;
 
@@ -47,11 +43,9 @@ class FastStyleTrainerTest {
 	Path tmp;
 
 	@BeforeAll
-	static void setUp() throws URISyntaxException {
+	static void setUp() {
 		manager = NDManager.newBaseManager();
-		Path weights = Path.of(FastStyleTrainerTest.class.getResource("/fixtures/models/alexnet-seeded-f16.pth").toURI());
-		alexnet = FeatureNetwork.create(Architecture.ALEXNET, Pooling.MAX, PthReader.read(weights, Architecture.ALEXNET
-			.weightKeys()), "alexnet-seeded-f16.pth", manager);
+		alexnet = FastFixtures.alexnet(manager);
 	}
 
 	@AfterAll

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import sc.fiji.neuralstyle.net.PthReader;
+import sc.fiji.neuralstyle.net.PthWriter;
 import sc.fiji.neuralstyle.net.TensorData;
 
 /** Reading their files, writing ours, and the messages for files that are not fast-style models. */
@@ -120,7 +121,7 @@ class StyleModelFileTest {
 	private Path write(String name, Map<String, TensorData> tensors) throws IOException {
 		Path file = tmp.resolve(name);
 		try (var out = Files.newOutputStream(file)) {
-			StateDictWriter.write(out, tensors, Map.of());
+			PthWriter.write(out, tensors, Map.of());
 		}
 		return file;
 	}

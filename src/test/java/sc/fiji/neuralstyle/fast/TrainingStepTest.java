@@ -3,8 +3,6 @@ package sc.fiji.neuralstyle.fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +14,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.LayerWeights;
-import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Npz;
-import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.net.Preprocessing;
-import sc.fiji.neuralstyle.net.PthReader;
 import sc.fiji.neuralstyle.net.SeededWeights;
 
 /**
@@ -39,11 +34,9 @@ class TrainingStepTest {
 	private static Map<String, NDArray> fixture;
 
 	@BeforeAll
-	static void setUp() throws URISyntaxException {
+	static void setUp() {
 		manager = NDManager.newBaseManager();
-		Path weights = Path.of(TrainingStepTest.class.getResource("/fixtures/models/alexnet-seeded-f16.pth").toURI());
-		alexnet = FeatureNetwork.create(Architecture.ALEXNET, Pooling.MAX, PthReader.read(weights, Architecture.ALEXNET
-			.weightKeys()), "alexnet-seeded-f16.pth", manager);
+		alexnet = FastFixtures.alexnet(manager);
 		fixture = Npz.load(manager, FastFixtures.TRAINING);
 	}
 

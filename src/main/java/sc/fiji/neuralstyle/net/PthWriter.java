@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
@@ -13,10 +13,10 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import sc.fiji.neuralstyle.net.TensorData;
 
 /**
- * Writes float32 tensors as {@code torch.save} has written a state dict since PyTorch 1.6: a zip
+ * The writing counterpart of {@link PthReader}, for fast-style models and checkpoints and for tests'
+ * weights files. Writes float32 tensors as {@code torch.save} has written a state dict since PyTorch 1.6: a zip
  * archive (entries stored, not compressed) of {@code archive/data.pkl}, a pickle (protocol 2) of an
  * {@code OrderedDict} whose tensors are {@code torch._utils._rebuild_tensor_v2} calls on storages named
  * by persistent ids {@code ('storage', torch.FloatStorage, key, 'cpu', numel)};
@@ -25,10 +25,10 @@ import sc.fiji.neuralstyle.net.TensorData;
  * {@code archive/version} ({@code 3}). The dict has no {@code _metadata} attribute, which
  * {@code load_state_dict} does not need. The same tensors give the same bytes.
  */
-final class StateDictWriter {
+public final class PthWriter {
 
 	/** The folder torch.save names the archive's entries under (PyTorch 2; 1.x used the file's stem). */
-	static final String ARCHIVE = "archive/";
+	public static final String ARCHIVE = "archive/";
 	private static final int ALIGNMENT = 64;
 	/** The padding extra field's id, as torch's writer: "FB". */
 	private static final int PADDING_FIELD = 0x4246;
@@ -38,13 +38,13 @@ final class StateDictWriter {
 	 */
 	private static final LocalDateTime TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
-	private StateDictWriter() {}
+	private PthWriter() {}
 
 	/**
 	 * Writes the tensors, in the map's order, and any extra entries ({@code archive/<name>}, which
-	 * torch.load ignores).
+	 * torch.load ignores), to a stream (to a file: through {@code files.AtomicFile}).
 	 */
-	static void write(OutputStream target, Map<String, TensorData> tensors, Map<String, byte[]> extra) throws IOException {
+	public static void write(OutputStream target, Map<String, TensorData> tensors, Map<String, byte[]> extra) throws IOException {
 		Counting counting = new Counting(target);
 		ZipOutputStream zip = new ZipOutputStream(counting);
 		store(zip, counting, ARCHIVE + "data.pkl", pickle(tensors));
@@ -91,7 +91,7 @@ final class StateDictWriter {
 	private static final int MARK = '(', STOP = '.', TUPLE = 't', REDUCE = 'R', SETITEMS = 'u', GLOBAL = 'c',
 		EMPTY_TUPLE = ')', BINPERSID = 'Q', BINUNICODE = 'X', BININT = 'J', LONG1 = 0x8a, NEWFALSE = 0x89, PROTO = 0x80;
 
-	static byte[] pickle(Map<String, TensorData> tensors) {
+	private static byte[] pickle(Map<String, TensorData> tensors) {
 		ByteArrayOutputStream p = new ByteArrayOutputStream();
 		p.write(PROTO);
 		p.write(2);
