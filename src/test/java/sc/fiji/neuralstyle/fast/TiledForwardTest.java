@@ -62,14 +62,37 @@ class TiledForwardTest {
 
 	/**
 	 * Cores of 40 px put crops' edges inside the image (the core at 80–120 px has its crop at 20–170
-	 * px for the output, 76–124 px for the first normalisation), and cores of 16 px split the rows too.
+	 * px for the output, 76–124 px for the first normalisation).
+	 */
+	@Test
+	void tilesEqualOnePass() {
+		float[] tiled = new TiledForward(net).apply(image, WIDTH, HEIGHT, 40, manager);
+		FastFixtures.assertClose(whole, tiled, 5e-6, "tiles of 40 px");
+		FastFixtures.assertClose(torch, tiled, 2e-5, "tiles of 40 px against PyTorch");
+	}
+
+	/**
+	 * Tiles of rows and of columns: the image's top 20 rows, as it is and turned a quarter (170 rows of
+	 * 20 px), in cores of 124 px, against one pass over each.
 	 */
 	@ParameterizedTest
-	@ValueSource(ints = { 40, 16, 124 })
-	void tilesEqualOnePass(int tile) {
-		float[] tiled = new TiledForward(net).apply(image, WIDTH, HEIGHT, tile, manager);
-		FastFixtures.assertClose(whole, tiled, 5e-6, "tiles of " + tile + " px");
-		FastFixtures.assertClose(torch, tiled, 2e-5, "tiles of " + tile + " px against PyTorch");
+	@ValueSource(booleans = { false, true })
+	void tilesOfRowsAndOfColumnsEqualOnePass(boolean turned) {
+		int h = 20;
+		float[] part = new float[3 * h * WIDTH];
+		for (int c = 0; c < 3; c++) {
+			for (int y = 0; y < h; y++) {
+				for (int x = 0; x < WIDTH; x++) {
+					float v = image[(c * HEIGHT + y) * WIDTH + x];
+					if (turned) part[(c * WIDTH + x) * h + y] = v;
+					else part[(c * h + y) * WIDTH + x] = v;
+				}
+			}
+		}
+		int width = turned ? h : WIDTH, height = turned ? WIDTH : h;
+		TiledForward forward = new TiledForward(net);
+		FastFixtures.assertClose(forward.apply(part, width, height, 0, manager), forward.apply(part, width, height, 124, manager),
+			5e-6, (turned ? "rows" : "columns") + " in tiles of 124 px");
 	}
 
 	@Test
