@@ -120,13 +120,13 @@ public final class FastStyleTrainer {
 		try {
 			AtomicFile.checkWritable(file);
 		}
-		catch (FileSystemException e) {
-			throw new ModelFileException(parameter, file + ": " + (e.getReason() != null ? e.getReason() : e.toString()),
-				"choose a file in a folder that can be written", e);
-		}
 		catch (IOException e) {
-			throw new ModelFileException(parameter, file + " cannot be written (" + e.getMessage() + ")",
-				"choose a file in a folder that can be written", e);
+			// AtomicFile's reasons say what was wrong, then what to do: "…; create it or choose another folder".
+			String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : String.valueOf(e
+				.getMessage());
+			int advice = reason.indexOf("; ");
+			throw new ModelFileException(parameter, file + " cannot be written: " + (advice < 0 ? reason : reason.substring(0,
+				advice)), advice < 0 ? "choose a file in a folder that can be written" : reason.substring(advice + 2), e);
 		}
 	}
 

@@ -245,7 +245,8 @@ class FastStyleTrainerTest {
 
 		Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
 		assertMessage(() -> FastStyleTrainer.check(settings(4, 0), inputs(images(3, 40, 36, false)), model, notAFolder
-			.resolve("c.pth")), "checkpoint: ");
+			.resolve("c.pth")), "checkpoint: " + notAFolder.resolve("c.pth") + " cannot be written: " + notAFolder
+				+ " is not a folder; create it or choose another folder");
 		Path locked = Files.createDirectory(tmp.resolve("locked"));
 		Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
 		try {
