@@ -75,7 +75,7 @@ class TorchRoundTripTest {
 
 	private static boolean torchIsInstalled() throws IOException, InterruptedException {
 		if (!Files.isExecutable(PYTHON)) return false;
-		Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch, numpy").redirectErrorStream(true).start();
+		Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch, torchvision, numpy").redirectErrorStream(true).start();
 		p.getInputStream().readAllBytes();
 		return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
 	}
