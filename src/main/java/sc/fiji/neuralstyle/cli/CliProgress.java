@@ -21,7 +21,8 @@ import sc.fiji.neuralstyle.engine.PlaneSequence;
 /**
  * Shows a run on the terminal: status lines, then a progress bar on standard error with iteration,
  * loss, elapsed time and ETA (for a stack: frame k of n, the bar and the ETA the whole stack's);
- * optionally writes intermediate images.
+ * optionally writes intermediate images. Where standard error is a file or a pipe, a plain line at
+ * each tenth of the work stands for the bar.
  */
 final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 
@@ -36,6 +37,9 @@ final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 
 	private final PrintWriter err;
 	private final boolean quiet;
+	private final boolean terminal;
+	private long firstNanos = -1;
+	private int tenthsSaid;
 	private final int previewEvery;
 	private final PreviewSink previews;
 	private final BooleanSupplier cancelled;
@@ -52,6 +56,18 @@ final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews, String unit,
 		BooleanSupplier cancelled)
 	{
+		this(err, quiet, previewEvery, previews, unit, cancelled, Terminal.isStandardError());
+	}
+
+	/**
+	 * @param terminal whether standard error is a terminal, where the bar redraws its line; else (a
+	 *          file, a pipe) a plain line is written at each tenth of the work, without carriage returns
+	 *          (which a file shows as blank lines)
+	 */
+	CliProgress(PrintWriter err, boolean quiet, int previewEvery, PreviewSink previews, String unit,
+		BooleanSupplier cancelled, boolean terminal)
+	{
+		this.terminal = terminal;
 		this.err = err;
 		this.unit = unit;
 		this.quiet = quiet;
@@ -66,8 +82,10 @@ final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 	}
 
 	@Override
-	public void status(String message) {
-		if (!quiet) err.println(message);
+	public synchronized void status(String message) {
+		if (quiet) return;
+		if (bar != null) err.println(); // the bar's line ends first: the status is a line of its own
+		err.println(message);
 	}
 
 	@Override
@@ -88,7 +106,8 @@ final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 	@Override
 	public void iteration(LossRecord record, int iterations, double workDone, Supplier<FloatImage> preview) {
 		this.workDone = workDone;
-		if (!quiet) drawBar(record, iterations);
+		if (!quiet && terminal) drawBar(record, iterations);
+		else if (!quiet) sayTenth(record, iterations, workDone);
 		if (previewEvery > 0 && record.iteration() > 0 && record.iteration() % previewEvery == 0) {
 			try {
 				previews.write(plane, record.iteration(), preview.get());
@@ -110,6 +129,24 @@ final class CliProgress implements PlaneSequence.Listener, AutoCloseable {
 		bar.stepTo((long) plane * iterations + record.iteration() + 1);
 		bar.setExtraMessage((planes > 1 ? unit + " " + (plane + 1) + " of " + planes + ", " : "")
 			+ String.format(Locale.ROOT, "loss %.4g", record.total()));
+	}
+
+	/** Where standard error is no terminal: one plain line each time the work passes a tenth. */
+	private synchronized void sayTenth(LossRecord record, int iterations, double done) {
+		long now = System.nanoTime();
+		if (firstNanos < 0) firstNanos = now;
+		int tenths = (int) Math.floor(done * 10 + 1e-9);
+		if (tenths <= tenthsSaid || tenths >= 10) return;
+		tenthsSaid = tenths;
+		Duration elapsed = Duration.ofNanos(now - firstNanos);
+		err.println(String.format(Locale.ROOT, "Styling: %d%% done, iteration %d of %d%s, loss %.4g, %s elapsed, about %s "
+			+ "left", tenths * 10, record.iteration() + 1, iterations, planes > 1 ? ", " + unit + " " + (plane + 1) + " of "
+				+ planes : "", record.total(), clock(elapsed), clock(Duration.ofMillis(Math.round(elapsed.toMillis() * (1 - done)
+					/ done)))));
+	}
+
+	private static String clock(Duration d) {
+		return String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
 	}
 
 	/** Time left: the elapsed time scaled by the work left; unknown before the second evaluation. */

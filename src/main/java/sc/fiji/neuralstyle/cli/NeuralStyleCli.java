@@ -23,6 +23,7 @@ import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ScratchFolder;
 import sc.fiji.neuralstyle.headless.FileRun;
 import sc.fiji.neuralstyle.headless.InputFiles;
+import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.net.WeightsException;
@@ -144,7 +145,7 @@ public final class NeuralStyleCli {
 
 	private static String description(Param<?> p) {
 		StringBuilder d = new StringBuilder(p.help());
-		if (p.kind() == Kind.CHOICE) d.append(" One of: ").append(String.join(", ", p.choices())).append('.');
+		if (p.kind() == Kind.CHOICE) d.append(" One of: ").append(p.choicesText()).append('.');
 		if (p.requiredOn(Front.COMMAND_LINE)) d.append(" Required.");
 		else if (!p.defaultText().isEmpty() && p.kind() != Kind.FLAG) d.append(" Default: ").append(p.defaultText()).append('.');
 		return d.toString();
@@ -232,7 +233,26 @@ public final class NeuralStyleCli {
 			catch (ParameterException e) {
 				return usageError(err, e.getMessage());
 			}
+			removeAbandonedScratch(values, inputs);
 			return style(values, inputs);
+		}
+
+		/**
+		 * The scratch folders that runs of this stack's output killed with SIGKILL left (no hook ran):
+		 * removed and named, so that a disk does not fill with hidden planes unsaid (issue 21).
+		 */
+		private void removeAbandonedScratch(ParamValues values, InputFiles inputs) {
+			Path output = values.get(Params.OUTPUT);
+			if (!inputs.isStack(values) || StackWriter.writesFolder(output)) return;
+			try {
+				for (Path left : ScratchFolder.removeAbandoned(output)) {
+					err.println(NAME + ": removed " + left + ", the scratch folder a killed run of this output left");
+				}
+			}
+			catch (IOException e) {
+				err.println(NAME + ": a killed run's scratch folder beside " + output + " could not be removed (" + e.getMessage()
+					+ "); remove the hidden folders ." + output.getFileName() + ".*.planes by hand");
+			}
 		}
 
 		private int style(ParamValues values, InputFiles inputs) {
@@ -251,7 +271,7 @@ public final class NeuralStyleCli {
 				CliProgress bar = shown.get();
 				if (bar != null) bar.announce(NAME + ": " + line);
 				else err.println(NAME + ": " + line);
-			});
+			}, "the run stops after the current evaluation and writes the best image so far");
 			try (interrupts;
 				CliProgress progress = new CliProgress(err, quiet, values.get(Params.PREVIEW_EVERY),
 					(plane, iteration, image) -> ResultFiles.writePreview(image, inputs,

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.net.CacheLocation;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
@@ -110,14 +111,15 @@ final class SetupCommands {
 		}
 		boolean quiet = quiet(texts);
 		// An explicit download is allowed even where runs are kept offline (NEURAL_STYLE_OFFLINE).
-		WeightStore store = new WeightStore(models, true);
+		WeightStore store = new WeightStore(models, true).withFolderAdvice("Give --models_dir DIR, a folder you can write "
+			+ "in (runs read it from NEURAL_STYLE_MODELS)");
 		AtomicReference<Interrupts> signals = new AtomicReference<>();
 		Supplier<Boolean> cancelled = () -> signals.get() != null && signals.get().received();
 		Progress progress = new Progress(err, quiet, cancelled);
 		List<WeightsDownloads.Outcome> outcomes;
 		// A second Ctrl-C ends the process at once: the current download's temporary file goes first.
 		try (Interrupts interrupts = Interrupts.install(() -> deleteParts(models, progress.current),
-			line -> progress.announce("neural-style: " + line)))
+			line -> progress.announce("neural-style: " + line), "the download stops and its temporary file is removed"))
 		{
 			signals.set(interrupts);
 			outcomes = WeightsDownloads.run(networks, store, progress);
@@ -158,25 +160,36 @@ final class SetupCommands {
 		return NeuralStyleCli.EXIT_USAGE;
 	}
 
-	/** The downloads on standard error: a line per file, and its percentage as it grows. */
-	private static final class Progress implements WeightsDownloads.Listener {
+	/**
+	 * The downloads on standard error: a line per file, and its percentage as it grows (redrawn on a
+	 * terminal; where standard error is a file or a pipe, a line at each tenth, no carriage returns).
+	 */
+	static final class Progress implements WeightsDownloads.Listener {
 
 		private final PrintWriter err;
 		private final boolean quiet;
+		private final boolean terminal;
 		private final Supplier<Boolean> cancelled;
 		private volatile String shown = "";
 		private volatile ModelDescriptor current;
+		private volatile int tenthsSaid;
 
 		Progress(PrintWriter err, boolean quiet, Supplier<Boolean> cancelled) {
+			this(err, quiet, cancelled, Terminal.isStandardError());
+		}
+
+		Progress(PrintWriter err, boolean quiet, Supplier<Boolean> cancelled, boolean terminal) {
 			this.err = err;
 			this.quiet = quiet;
 			this.cancelled = cancelled;
+			this.terminal = terminal;
 		}
 
 		@Override
 		public void started(ModelDescriptor d) {
 			current = d;
 			end();
+			tenthsSaid = 0;
 			if (!quiet) err.println(d.name() + " (" + d.sizeText() + ")...");
 		}
 
@@ -185,6 +198,14 @@ final class SetupCommands {
 			if (quiet) return;
 			String text = total > 0 ? String.format(Locale.ROOT, "  %s: %.0f of %.0f MB (%d %%)", d.name(), done / 1e6,
 				total / 1e6, 100 * done / total) : String.format(Locale.ROOT, "  %s: %.0f MB", d.name(), done / 1e6);
+			if (!terminal) {
+				int tenths = total > 0 ? (int) (10 * done / total) : 0;
+				if (tenths > tenthsSaid && tenths < 10) {
+					tenthsSaid = tenths;
+					err.println(text);
+				}
+				return;
+			}
 			if (!text.equals(shown)) {
 				synchronized (err) {
 					err.print("\r" + text);

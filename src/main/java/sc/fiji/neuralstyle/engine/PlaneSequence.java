@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 
+import sc.fiji.neuralstyle.text.Counts;
+
 /**
  * The planes of a stack styled one after another through one engine: the one loop every front
  * shares (Fiji, the command line, Spark), for a single image too (a sequence of one).
@@ -203,7 +205,7 @@ public final class PlaneSequence {
 
 		/**
 		 * A sentence for the user: the engine's own for a single plane; for a stack how far it got,
-		 * and the planes that diverged or converged early (three at most).
+		 * and the planes that diverged or converged early (three named, the others counted).
 		 */
 		public String message() {
 			if (planes == 1) return runs.isEmpty() ? "Cancelled before the first iteration." : runs.get(0).message();
@@ -218,13 +220,21 @@ public final class PlaneSequence {
 			else {
 				s.append("Styled ").append(planes).append(" planes, ").append(how).append('.');
 			}
-			int notes = 0;
-			for (int i = 0; i < done && notes < 3; i++) {
+			int notes = 0, converged = 0, diverged = 0;
+			for (int i = 0; i < done; i++) {
 				StopReason r = runs.get(i).reason();
-				if (r == StopReason.DIVERGED || r == StopReason.CONVERGED) {
-					s.append(" Plane ").append(i + 1).append(": ").append(runs.get(i).message());
-					notes++;
-				}
+				if (r != StopReason.DIVERGED && r != StopReason.CONVERGED) continue;
+				if (notes++ < 3) s.append(" Plane ").append(i + 1).append(": ").append(runs.get(i).message());
+				else if (r == StopReason.CONVERGED) converged++;
+				else diverged++;
+			}
+			// The sentence names three planes; the others are counted, so that none goes unsaid.
+			if (converged + diverged > 0) {
+				List<String> more = new ArrayList<>();
+				if (converged > 0) more.add(converged + " stopped early (the loss log's notes say where)");
+				if (diverged > 0) more.add(diverged + " diverged");
+				s.append(" And ").append(Counts.of(converged + diverged, "more plane")).append(": ")
+					.append(String.join(", ", more)).append('.');
 			}
 			return s.toString();
 		}

@@ -3,6 +3,7 @@ package sc.fiji.neuralstyle.engine;
 import java.util.List;
 
 import sc.fiji.neuralstyle.text.Counts;
+import sc.fiji.neuralstyle.text.Numbers;
 
 /**
  * The end of a run: the last stage's image at the result's size, the content's colours and the
@@ -30,6 +31,7 @@ final class RunEnd {
 		StopReason reason = outcome.reason();
 		String message = outcome.message();
 		if (outcome.iteration() < 0 && reason == StopReason.DIVERGED) {
+			overflowedWeights(settings, progress.records());
 			// Nothing to keep: the values going in are not numbers. Said as a bad argument (fronts exit 2).
 			throw new IllegalArgumentException("content, style or weights: the loss is not a number at the start "
 				+ "image, before any step, so an input holds values that are not finite numbers (a weights file "
@@ -39,7 +41,7 @@ final class RunEnd {
 		FloatImage result = Resampler.resize(current, last.width(), last.height());
 		boolean enlarged = result != current;
 		String kept = outcome.averaged() ? "the average of the iterates (loss "
-			+ progress.records().get(outcome.iteration()).total() + ")"
+			+ Numbers.loss(progress.records().get(outcome.iteration()).total()) + ")"
 			: (progress.keepsLatest() ? "the last iterate (iteration " : "the best image (iteration ") + outcome.iteration() + ")";
 		if (reason == StopReason.CANCELLED) {
 			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
@@ -62,10 +64,35 @@ final class RunEnd {
 		if (message == null) {
 			message = outcome.averaged() || progress.keepsLatest()
 				? "Done: " + Counts.of(progress.evaluations(), "iteration") + "; the result is " + kept + (outcome.averaged() ? ""
-					: ", loss " + progress.bestLoss() + " (normalize_gradients follows its gradients, not the loss)") + "."
-				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + progress.bestLoss() + " at iteration "
+					: ", loss " + Numbers.loss(progress.bestLoss()) + " (normalize_gradients follows its gradients, not the loss)") + "."
+				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + Numbers.loss(progress.bestLoss()) + " at iteration "
 					+ progress.bestIteration() + ".";
 		}
 		return new StyleResult(result, progress.records(), reason, message, outcome.iteration());
+	}
+
+	/**
+	 * A loss that is not finite at the start although every term's value is: the weights made it so
+	 * (the weighted sum is a 32-bit float). Said as a bad argument naming the largest weighted term.
+	 */
+	private static void overflowedWeights(StyleSettings settings, List<LossRecord> records) {
+		if (records.isEmpty()) return;
+		TermValues terms = records.get(records.size() - 1).terms();
+		LossTerms.Column largest = null;
+		double largestProduct = 0;
+		for (int i = 0; i < terms.names().size(); i++) {
+			if (!Double.isFinite(terms.value(i))) return; // a term itself: an input's values, said below
+			LossTerms.Column column = LossTerms.named(terms.names().get(i));
+			double product = column == null ? 0 : Math.abs(column.weight().applyAsDouble(settings) * terms.value(i));
+			if (column != null && product >= largestProduct) {
+				largest = column;
+				largestProduct = product;
+			}
+		}
+		if (largest == null) return;
+		String name = largest.weightLabel().startsWith(largest.name()) ? largest.weightLabel() : largest.name() + "_weight";
+		throw new IllegalArgumentException(name + ": " + largest.name() + " loss " + terms.get(largest.name()) + " times "
+			+ name + " " + largest.weight().applyAsDouble(settings) + " is more than the loss, a 32-bit float, holds (3.4e38);"
+			+ " lower " + name);
 	}
 }

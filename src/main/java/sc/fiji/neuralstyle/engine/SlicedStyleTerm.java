@@ -32,7 +32,7 @@ import ai.djl.training.GradientCollector;
  */
 final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 
-	/** Directions per channel of a layer (K = this × N), chosen by measurement (README, Style losses). */
+	/** Directions per channel of a layer (K = this × N), chosen by measurement (docs/benchmarks.md, Style losses). */
 	static final double DIRECTIONS_PER_CHANNEL = 1;
 
 	private final Features features;

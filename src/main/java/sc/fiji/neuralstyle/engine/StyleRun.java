@@ -10,6 +10,7 @@ import sc.fiji.neuralstyle.optim.NonFiniteLossException;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 import sc.fiji.neuralstyle.optim.Optimizers;
 import sc.fiji.neuralstyle.text.Counts;
+import sc.fiji.neuralstyle.text.Numbers;
 
 /**
  * One run of the engine, on its thread: the stages coarse to fine, each with its objective and a
@@ -124,7 +125,7 @@ final class StyleRun {
 		if (last) {
 			reason = StopReason.CONVERGED;
 			message = why + (settings.average() > 0 ? "." : (progress.keepsLatest() ? "; last loss " : "; best loss ")
-				+ progress.bestLoss() + ".");
+				+ Numbers.loss(progress.bestLoss()) + ".");
 			if (levelled != null) listener.status(why + ".");
 		}
 		else {

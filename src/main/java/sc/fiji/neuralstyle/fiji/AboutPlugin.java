@@ -15,7 +15,7 @@ public class AboutPlugin implements PlugIn {
 
 	@Override
 	public void run(String arg) {
-		String text = About.text("ImageJ " + IJ.getFullVersion());
+		String text = About.text("ImageJ " + FijiMachine.imageJ());
 		if (GraphicsEnvironment.isHeadless()) {
 			IJ.log(text);
 			return;

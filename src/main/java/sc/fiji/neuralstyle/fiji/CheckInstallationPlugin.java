@@ -36,7 +36,7 @@ public class CheckInstallationPlugin implements PlugIn {
 			scope = InstallationCheck.Scope.of(Params.DEVICE.parse(texts.getOrDefault(Params.DEVICE.name(), "auto")));
 		}
 		catch (ParameterException e) {
-			IJ.error(TABLE, e.getMessage());
+			ErrorMessage.show(TABLE, e.getMessage());
 			return;
 		}
 		IJ.log("Neural Style: checking the installation (the self-test takes a few seconds)...");
@@ -47,7 +47,7 @@ public class CheckInstallationPlugin implements PlugIn {
 		}
 		catch (Throwable t) { // NOPMD: a missing jar shows as a LinkageError; say so rather than stop silently
 			IJ.log(TABLE + ": the check itself failed: " + t);
-			IJ.error(TABLE, "The check itself failed: " + t + "\n" + NeuralStylePlugin.INSTALL_HINT);
+			ErrorMessage.dialog(TABLE, "The check itself failed: " + t + "\n" + NeuralStylePlugin.INSTALL_HINT);
 			return;
 		}
 		IJ.log(report.summary());
@@ -56,7 +56,7 @@ public class CheckInstallationPlugin implements PlugIn {
 		// Wide enough for the details (a new table window is narrow); the user may resize it.
 		Window window = WindowManager.getWindow(TABLE);
 		if (window != null && window.getWidth() < TABLE_WIDTH) window.setSize(TABLE_WIDTH, window.getHeight());
-		if (report.failed() && options != null) IJ.error(TABLE, report.summary() + " See the Log window.");
+		if (report.failed() && options != null) ErrorMessage.dialog(TABLE, report.summary() + " See the Log window.");
 	}
 
 	/** The report as a results table: check, status, detail, what to do. */

@@ -40,7 +40,7 @@ public class DownloadWeightsPlugin implements PlugIn {
 				: choose(store);
 		}
 		catch (IllegalArgumentException e) {
-			IJ.error(TITLE, NETWORKS + ": " + e.getMessage());
+			ErrorMessage.show(TITLE, NETWORKS + ": " + e.getMessage());
 			return;
 		}
 		if (networks == null || networks.isEmpty()) return;
@@ -56,7 +56,7 @@ public class DownloadWeightsPlugin implements PlugIn {
 		boolean cancelled = outcomes.stream().anyMatch(o -> o.status() == WeightsDownloads.Status.CANCELLED);
 		IJ.showStatus(cancelled ? "Download Weights: cancelled; nothing partial was kept" : failed.isEmpty()
 			? "Download Weights: done" : "Download Weights: " + failed.size() + " failed (see the Log window)");
-		if (!failed.isEmpty()) IJ.error(TITLE, String.join("\n\n", failed));
+		if (!failed.isEmpty()) ErrorMessage.dialog(TITLE, String.join("\n\n", failed)); // each is in the Log
 	}
 
 	/** The dialog: one check box per network (named after it), ticked where it is wanted; null if cancelled. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-import ij.IJ;
 import ij.Macro;
 import ij.plugin.Macro_Runner;
 import ij.plugin.PlugIn;
@@ -26,7 +25,7 @@ public class ExampleMacro implements PlugIn {
 	public void run(String arg) {
 		String macro = read(arg);
 		if (macro == null) {
-			IJ.error("Neural Style", "The example macro " + arg + " is not in the plugin's jar.\n"
+			ErrorMessage.show(PluginDialog.TITLE, "The example macro " + arg + " is not in the plugin's jar.\n"
 				+ NeuralStylePlugin.INSTALL_HINT);
 			return;
 		}

@@ -27,7 +27,23 @@ final class FijiMachine extends InstallationCheck.Machine {
 
 	@Override
 	public String imageJVersion() {
-		return IJ.getFullVersion();
+		return imageJ();
+	}
+
+	/** The running ImageJ's version as its About window writes it: 1.54p for a release, 1.54u7 for a daily build. */
+	static String imageJ() {
+		return version(IJ.getVersion(), IJ.getFullVersion());
+	}
+
+	/**
+	 * {@code IJ.getFullVersion} writes a release's missing build number as 99 and pads a daily build's
+	 * to two digits (1.54p99, 1.54u07); ImageJ's own windows say 1.54p and 1.54u7.
+	 */
+	static String version(String version, String fullVersion) {
+		if (!fullVersion.startsWith(version)) return fullVersion;
+		String build = fullVersion.substring(version.length());
+		if (build.equals("99") || build.isEmpty()) return version;
+		return version + build.replaceFirst("^0+(?=\\d)", "");
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.PlaneSequence;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.image.ResultType;
+import sc.fiji.neuralstyle.text.Numbers;
 
 /**
  * Shows a {@link StyleJob}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
@@ -112,7 +113,7 @@ final class JobProgress implements PlaneSequence.Listener {
 		long elapsedMs = (now - started) / 1_000_000;
 		// The first evaluation includes warm-up: estimate from the second one on.
 		long leftMs = done >= 2 && fraction > 0 ? Math.round(elapsedMs * (1 - fraction) / fraction) : -1;
-		IJ.showStatus(status(unit, plane + 1, planes, record.iteration() + 1, perPlane, record.total(), leftMs));
+		IJ.showStatus(status(unit, plane + 1, planes, record.iteration(), perPlane, record.total(), leftMs));
 		IJ.showProgress(fraction);
 		if (preview != null && previewEvery > 0 && record.iteration() % previewEvery == 0) {
 			String label = (planes > 1 ? unit + " " + (plane + 1) + " of " + planes + ", " : "") + "iteration "
@@ -129,29 +130,18 @@ final class JobProgress implements PlaneSequence.Listener {
 	}
 
 	/**
-	 * The status line, e.g. "Neural Style: frame 2 of 5, iteration 120/300, loss 1.23e5, 1:20 left"
+	 * The status line, e.g. "Neural Style: frame 2 of 5, iteration 120/299, loss 1.235e5, 1:20 left"
 	 * (no frame for a single image, no time until it can be estimated; the time is the whole stack's).
+	 * Iterations are counted as the loss log, the plot and Info count them: from 0, the start image,
+	 * to the last one, {@code iterations - 1}.
 	 */
 	static String status(String unit, int plane, int planes, int iteration, int iterations, double loss, long leftMs) {
 		StringBuilder s = new StringBuilder(PREFIX);
 		if (planes > 1) s.append(unit).append(' ').append(plane).append(" of ").append(planes).append(", ");
-		s.append("iteration ").append(iteration).append('/').append(iterations);
-		s.append(", loss ").append(loss(loss));
+		s.append("iteration ").append(iteration).append('/').append(Math.max(0, iterations - 1));
+		s.append(", loss ").append(Numbers.loss(loss));
 		if (leftMs >= 0) s.append(", ").append(duration(leftMs)).append(" left");
 		return s.toString();
-	}
-
-	/** 123456 → "1.23e5", 0.00123 → "1.23e-3", 12.3 → "12.3". */
-	static String loss(double v) {
-		if (!Double.isFinite(v)) return Double.toString(v);
-		double a = Math.abs(v);
-		if (a != 0 && (a >= 1e4 || a < 1e-2)) {
-			String e = String.format(Locale.ROOT, "%.2e", v);
-			int i = e.indexOf('e');
-			int exponent = Integer.parseInt(e.substring(i + 1));
-			return e.substring(0, i) + "e" + exponent;
-		}
-		return String.format(Locale.ROOT, "%.3g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
 	}
 
 	/** 80 000 ms → "1:20", 3 725 000 ms → "1:02:05". */

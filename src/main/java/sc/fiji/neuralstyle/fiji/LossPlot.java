@@ -2,7 +2,9 @@ package sc.fiji.neuralstyle.fiji;
 
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import ij.gui.Plot;
 import sc.fiji.neuralstyle.engine.LossLog;
@@ -18,7 +20,10 @@ import sc.fiji.neuralstyle.engine.StyleSettings;
  * The terms are drawn weighted (α·L_content, β·L_style, tv_weight·L_tv, …), the parts that add up to
  * the total, so the curves share one scale and show which term dominates; content and style always,
  * the others where their weight is above 0. Points ≤ 0 (the content loss
- * of the start image when init=content) cannot be drawn on a log axis and are left out.
+ * of the start image when init=content) cannot be drawn on a log axis and are left out. The y axis
+ * reaches down to a decade below where the curves settle (each plane's second half), not to the
+ * content loss's first steps up from 0 (1e-4 where the rest is 1e2 squeezed every curve into the
+ * top of the plot); those first points lie below the axis.
  * <p>
  * A stack's planes are drawn one after the other on a running iteration axis ({@link LossLog#concatenate}),
  * with a dotted line where each next plane starts: one curve per term however many planes, and the
@@ -62,8 +67,8 @@ public final class LossPlot {
 			for (int t = 0; t < names.size(); t++) terms[t][i] = positive(weights[t] * r.terms().value(t));
 		}
 		boolean scales = records.stream().mapToInt(LossRecord::scale).distinct().count() > 1;
-		String xLabel = (losses.size() > 1 ? "Iteration (planes one after another; dotted: next plane starts"
-			+ (scales ? "; dashed: next scale" : "") + ")" : scales ? "Iteration (dashed: next scale starts)" : "Iteration");
+		String xLabel = "Iteration (0: the start image" + (losses.size() > 1 ? "; planes one after another, dotted: next plane"
+			+ " starts" : "") + (scales ? "; dashed: next scale starts" : "") + ")";
 		Plot plot = new Plot(title, xLabel, "Loss (log scale)");
 		plot.setLogScaleY();
 		StringBuilder legend = new StringBuilder();
@@ -77,7 +82,7 @@ public final class LossPlot {
 		}
 		// ImageJ would otherwise scale the axes to the first curve only.
 		plot.setLimitsToFit(false);
-		double[] range = positiveRange(drawn.toArray(double[][]::new));
+		double[] range = positiveRange(drawn, secondHalves(losses));
 		if (range != null) {
 			// A margin above and below, so curves at the extremes are not drawn on the frame.
 			plot.setLimits(0, Math.max(1, n - 1), range[0] / 2, range[1] * 2);
@@ -130,17 +135,35 @@ public final class LossPlot {
 		return v > 0 && Double.isFinite(v) ? v : Double.NaN;
 	}
 
-	/** The smallest and largest drawable value, or null if there is none. */
-	private static double[] positiveRange(double[]... series) {
-		double min = Double.POSITIVE_INFINITY, max = 0;
+	/** The indices of each plane's second half among the concatenated records. */
+	private static Set<Integer> secondHalves(List<List<LossRecord>> losses) {
+		Set<Integer> late = new HashSet<>();
+		int start = 0;
+		for (List<LossRecord> plane : losses) {
+			for (int i = plane.size() / 2; i < plane.size(); i++) late.add(start + i);
+			start += plane.size();
+		}
+		return late;
+	}
+
+	/**
+	 * The range the y axis shows: up to the largest drawable value; down to the smallest, but no
+	 * further than a decade below the smallest of each plane's second half, where the curves settle
+	 * (a term that starts from 0, the content loss from the content, rises through values far below
+	 * its course). Null if nothing can be drawn.
+	 */
+	private static double[] positiveRange(List<double[]> series, Set<Integer> late) {
+		double min = Double.POSITIVE_INFINITY, lateMin = Double.POSITIVE_INFINITY, max = 0;
 		for (double[] values : series) {
-			for (double v : values) {
-				if (v > 0) {
-					min = Math.min(min, v);
-					max = Math.max(max, v);
-				}
+			for (int i = 0; i < values.length; i++) {
+				double v = values[i];
+				if (!(v > 0)) continue;
+				min = Math.min(min, v);
+				if (late.contains(i)) lateMin = Math.min(lateMin, v);
+				max = Math.max(max, v);
 			}
 		}
-		return max > 0 ? new double[] { min, max } : null;
+		if (max == 0) return null;
+		return new double[] { Double.isInfinite(lateMin) ? min : Math.max(min, lateMin / 10), max };
 	}
 }

@@ -75,14 +75,10 @@ public class NeuralStyleCommand extends DynamicCommand {
 	/** A further image of a list, {@code name_2}, {@code name_3}, …: optional. */
 	private DefaultMutableModuleItem<ImagePlus> slot(Param<?> p, int k) {
 		DefaultMutableModuleItem<ImagePlus> item = item(p, ImagePlus.class, null);
-		item.setName(slotName(p, k));
-		item.setLabel(p.label() + " " + (k + 1));
+		item.setName(p.slotName(k));
+		item.setLabel(p.slotLabel(k));
 		item.setRequired(false);
 		return item;
-	}
-
-	private static String slotName(Param<?> p, int k) {
-		return k == 0 ? p.name() : p.name() + "_" + (k + 1);
 	}
 
 	private DefaultMutableModuleItem<?> input(Param<?> p) {
@@ -129,7 +125,7 @@ public class NeuralStyleCommand extends DynamicCommand {
 			ImagePlus content = (ImagePlus) getInput(Params.CONTENT.name());
 			List<ImagePlus> styles = new ArrayList<>();
 			for (int k = 0; k < Params.STYLE.slots(); k++) {
-				if (getInput(slotName(Params.STYLE, k)) instanceof ImagePlus style) styles.add(style);
+				if (getInput(Params.STYLE.slotName(k)) instanceof ImagePlus style) styles.add(style);
 			}
 			ParamValues values = ParamValues.parse(texts(content, styles), Front.SCIJAVA);
 			NetworkCache cache = networks != null ? networks.cache() : FijiNetworks.current();

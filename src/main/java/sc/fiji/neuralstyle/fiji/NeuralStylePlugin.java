@@ -1,9 +1,6 @@
 package sc.fiji.neuralstyle.fiji;
 
-import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
-import java.awt.Rectangle;
-import java.awt.Window;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import ij.gui.ImageWindow;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 import sc.fiji.neuralstyle.engine.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
@@ -46,7 +44,7 @@ import sc.fiji.neuralstyle.params.Preflight;
 public class NeuralStylePlugin implements PlugIn {
 
 	/** How the plugin's jars are installed, for "a library is missing". */
-	static final String INSTALL_HINT = "install the plugin with all its jars as README's 'Install into Fiji or ImageJ' "
+	static final String INSTALL_HINT = "install the plugin with all its jars as 'Install into Fiji or ImageJ' in docs/fiji.md "
 		+ "says (copy target/Fiji.app/jars/*.jar, and for plain ImageJ also target/imagej1-extra-jars/*.jar, into "
 		+ "ImageJ's jars folder), then restart ImageJ";
 
@@ -77,7 +75,7 @@ public class NeuralStylePlugin implements PlugIn {
 			runMacro(options);
 			return;
 		}
-		List<ImagePlus> images = openImages();
+		List<ImagePlus> images = OpenImages.offered();
 		if (images.isEmpty()) {
 			fail("Neural Style needs a content image and a style image.\n"
 				+ "Open both (File > Open...), then run Plugins > Neural Style > Neural Style again.");
@@ -116,6 +114,7 @@ public class NeuralStylePlugin implements PlugIn {
 			}
 			PluginPrefs.save(texts);
 			PluginPrefs.saveAdvancedDialog(advanced);
+			OpenImages.contentChosen(prepared.request().content());
 			record(prepared.request().values());
 			run(prepared);
 			return;
@@ -205,7 +204,13 @@ public class NeuralStylePlugin implements PlugIn {
 			IJ.log(PluginDialog.TITLE + ": " + e.getMessage());
 			return null;
 		}
-		catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | WeightsException e) {
+		catch (WeightsException e) {
+			fail(e.missing().map(d -> "First, get the " + d.name() + " weights (" + d.sizeText() + ") with Plugins > Neural"
+				+ " Style > Download Weights..., or choose a weights file (Advanced options, Weights file).\n\n").orElse("")
+				+ e.getMessage());
+			return null;
+		}
+		catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
 			fail(e.getMessage());
 			return null;
 		}
@@ -218,10 +223,11 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/**
-	 * With windows, StyleJob has shown the result and then the loss plot: the plot goes to the right
-	 * of the result, and the result becomes the active image again, which a macro goes on with (in
-	 * batch mode too, where "shown" images are the macro's invisible ones). Headless, only the result
-	 * is "shown", which makes it the macro's current image.
+	 * With windows, StyleJob has shown the result and its loss plot ({@link ResultWindows}); the result
+	 * becomes the active image again, which a macro goes on with (in batch mode too, where "shown"
+	 * images are the macro's invisible ones). Headless, only the result is "shown", which makes it
+	 * the macro's current image. The run's last sentence goes to the status bar last, so that nothing
+	 * the windows show replaces it; a cancelled run's also to the Log, where it stays.
 	 */
 	private static void present(StyleJob.Outcome outcome) {
 		ImagePlus result = outcome.result();
@@ -230,13 +236,6 @@ public class NeuralStylePlugin implements PlugIn {
 			return;
 		}
 		ImageWindow resultWindow = result.getWindow();
-		ImagePlus plot = outcome.lossPlot() == null ? null : outcome.lossPlot().getImagePlus();
-		if (resultWindow != null && plot != null && plot.getWindow() != null) {
-			Window plotWindow = plot.getWindow();
-			beside(plotWindow, resultWindow);
-			// Again once the windows' own pending events (placement, first paint) are done.
-			EventQueue.invokeLater(() -> beside(plotWindow, resultWindow));
-		}
 		if (resultWindow != null) {
 			WindowManager.setCurrentWindow(resultWindow);
 			resultWindow.toFront();
@@ -244,52 +243,23 @@ public class NeuralStylePlugin implements PlugIn {
 		// The macro's current image (in batch mode the only way; with windows it also saves waiting
 		// for the window manager to report the activation).
 		WindowManager.setTempCurrentImage(result);
+		if (outcome.reason() == StopReason.CANCELLED) IJ.log(PluginDialog.TITLE + ": " + outcome.message());
+		IJ.showStatus(PluginDialog.TITLE + ": " + outcome.message());
 	}
 
-	/** Puts the plot to the right of the result, or to its left if the screen ends there. */
-	private static void beside(Window plot, Window result) {
-		if (!plot.isShowing() || !result.isShowing()) return;
-		Rectangle r = result.getBounds();
-		Rectangle screen = result.getGraphicsConfiguration().getBounds();
-		int x = r.x + r.width + 8;
-		if (x + plot.getWidth() > screen.x + screen.width) x = Math.max(screen.x, r.x - plot.getWidth() - 8);
-		plot.setLocation(x, r.y);
+	/** Shows a problem, in a dialog and the Log ({@link ErrorMessage}); a macro stops there. */
+	private static void fail(String message) {
+		ErrorMessage.show(PluginDialog.TITLE, message);
 	}
 
 	/**
-	 * Shows a problem. In a macro, IJ.error aborts the macro with the message (a dialog, or the
-	 * console when headless); the message also goes to the log, which keeps it in batch runs.
+	 * The content the user chose last if it is still open, else the active image unless it is a result
+	 * ({@link OpenImages}); the style the remembered one if open, else another image.
 	 */
-	private static void fail(String message) {
-		if (Macro.getOptions() != null) IJ.log(PluginDialog.TITLE + ": " + message);
-		IJ.error(PluginDialog.TITLE, message);
-	}
-
-	/** The content is the active image; the style is the remembered one if open, else another image. */
 	private static void withDefaultImages(Map<String, String> texts, List<ImagePlus> images) {
-		ImagePlus current = WindowManager.getCurrentImage();
-		String content = current != null ? current.getTitle() : images.get(0).getTitle();
+		String content = OpenImages.content(images).getTitle();
 		String remembered = Params.split(texts.get(Params.STYLE.name())).stream().findFirst().orElse("");
-		String style = null;
-		for (ImagePlus imp : images) {
-			if (imp.getTitle().equals(remembered) && !imp.getTitle().equals(content)) style = imp.getTitle();
-		}
-		for (ImagePlus imp : images) {
-			if (style == null && !imp.getTitle().equals(content)) style = imp.getTitle();
-		}
 		texts.put(Params.CONTENT.name(), content);
-		texts.put(Params.STYLE.name(), style != null ? style : content);
-	}
-
-	private static List<ImagePlus> openImages() {
-		List<ImagePlus> images = new ArrayList<>();
-		int[] ids = WindowManager.getIDList();
-		if (ids != null) {
-			for (int id : ids) {
-				ImagePlus imp = WindowManager.getImage(id);
-				if (imp != null) images.add(imp);
-			}
-		}
-		return images;
+		texts.put(Params.STYLE.name(), OpenImages.style(images, content, remembered));
 	}
 }

@@ -4,8 +4,8 @@ import java.awt.AWTEvent;
 import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
+import java.awt.Dimension;
 import java.awt.Font;
-import java.awt.Label;
 import java.awt.TextComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +21,7 @@ import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.gui.MultiLineLabel;
 import sc.fiji.neuralstyle.image.ContentPlanes;
+import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.params.Advice;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Group;
@@ -28,6 +29,8 @@ import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.NumberText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.setup.About;
+import sc.fiji.neuralstyle.text.Lines;
 
 /**
  * The ImageJ1 dialogs of Neural Style, which start simple: the first holds the rows of the parameter
@@ -35,9 +38,14 @@ import sc.fiji.neuralstyle.params.Params;
  * is ticked, holds the other dialog rows under the headings of their groups. Which row goes where is
  * the table's ({@link Param#group()}), so a new row falls into place. In both, one field per row is
  * added in one loop and read back by name (each field's AWT name is the parameter's name); short
- * fields (numbers, choices, check boxes) go two to a row. Lines follow the edits: the default layers
- * of the network, the α/β balance, what of the content will be styled, and in the first dialog which
- * advanced options differ from their defaults.
+ * fields (numbers, choices, check boxes) go two to a row, each label beside its field. Lines follow
+ * the edits: whether the network's weights are on this computer, the default layers of the network,
+ * the α/β balance, what of the content will be styled, and in the first dialog which advanced options
+ * differ from their defaults; the temporal rows are off while only the current plane is styled.
+ * <p>
+ * The dialogs keep their width whatever the open images are called: image choices list long titles
+ * shortened ({@link ImageChoices}), with the chosen images' full titles in a line, and lines are
+ * wrapped. Help opens the plugin's documentation page.
  * <p>
  * Each dialog keeps the texts of every dialog row (those of the other dialog unchanged), so the two
  * together make one run, recorded as one macro line, and remembered as one set of preferences.
@@ -57,8 +65,20 @@ final class PluginDialog implements DialogListener {
 	/** The item of an optional image slot that is not used. */
 	static final String NONE = "none";
 
-	/** Text fields whose values are short (a device, a tile side), so they pair up like numbers. */
-	private static final Set<Param<?>> SHORT_TEXTS = Set.of(Params.DEVICE, Params.CHANNEL, Params.TILE_SIZE);
+	/** Text fields whose values are short (a channel, a tile side), so they pair up like numbers. */
+	private static final Set<Param<?>> SHORT_TEXTS = Set.of(Params.CHANNEL, Params.TILE_SIZE);
+
+	/** What the Help buttons open: the documentation's page on Fiji, docs/fiji.md, on the project's page. */
+	static final String HELP_URL = About.DOCS + "fiji.md";
+
+	/** The width of the dialogs' lines, in characters (about 650 px). */
+	static final int COLUMNS = 100;
+
+	/** How the first dialog's weights line says to get weights ahead of a run. */
+	static final String GET_WEIGHTS = "Download Weights... (in Plugins > Neural Style) gets them now";
+
+	/** The rows that matter only when every plane is styled. */
+	private static final Set<Param<?>> TEMPORAL = Set.of(Params.TEMPORAL_WEIGHT, Params.TEMPORAL_FRAMES);
 
 	/** The font of the second dialog's group headings. */
 	private static final Font HEADING = new Font("SansSerif", Font.BOLD, 12);
@@ -66,7 +86,11 @@ final class PluginDialog implements DialogListener {
 	private final GenericDialog gd;
 	private final List<Param<?>> rows;
 	private final Map<String, Component> fields = new LinkedHashMap<>();
-	private Component layersLine, ratioLine, planesLine;
+	/** The fields and labels of the temporal rows, which are off when only the current plane is styled. */
+	private final List<Component> temporal = new ArrayList<>();
+	private final ImageChoices imageChoices;
+	private final WeightStore store = WeightStore.fromEnvironment();
+	private MultiLineLabel weightsLine, layersLine, ratioLine, planesLine, titlesLine;
 	private Checkbox advancedBox;
 	private Map<String, String> texts;
 
@@ -97,6 +121,7 @@ final class PluginDialog implements DialogListener {
 	{
 		texts = new LinkedHashMap<>(initial);
 		rows = rows(only);
+		imageChoices = new ImageChoices(images.stream().map(ImagePlus::getTitle).toList());
 		gd = new GenericDialog(title);
 		boolean rowOpen = false; // a short field waits for a second one beside it
 		Group heading = null;
@@ -111,8 +136,7 @@ final class PluginDialog implements DialogListener {
 			if (isShort && rowOpen) gd.addToSameRow();
 			add(p, initial.getOrDefault(p.name(), p.defaultText()), images);
 			rowOpen = isShort && !rowOpen;
-			Component line = lineAfter(p);
-			if (line != null) rowOpen = false;
+			if (lineAfter(p) != null) rowOpen = false;
 		}
 		if (only == Group.BASIC) {
 			planesLine = message(planesSentence());
@@ -121,30 +145,20 @@ final class PluginDialog implements DialogListener {
 			advancedBox = (Checkbox) gd.getCheckboxes().lastElement();
 			advancedBox.setName(ADVANCED);
 		}
-		gd.addHelp(help(rows));
+		enableTemporalRows();
+		gd.addHelp(HELP_URL);
 		gd.addDialogListener(this);
-	}
-
-	private static String help(List<Param<?>> rows) {
-		return "<html><h2>Neural Style</h2>"
-			+ "<p>Re-renders the <b>content</b> image in the style of the <b>style</b> image (Gatys, Ecker &amp; Bethge):"
-			+ " the pixels are optimised so that the network's deep features match the content image's and their"
-			+ " correlations (Gram matrices) match the style image's.</p><ul>"
-			+ rows.stream().map(p -> "<li><b>" + p.name() + "</b>: " + escape(p.help()) + "</li>").reduce("", String::concat)
-			+ "</ul><p>Tick <i>Advanced options</i> in the first dialog for the other parameters. Press Esc to stop a"
-			+ " run; the best image so far is kept. Macro: record a run with Plugins &gt; Macros &gt; Record; every"
-			+ " parameter has the name shown in bold, and the recorded line holds both dialogs' values.</p></html>";
 	}
 
 	private void add(Param<?> p, String text, List<ImagePlus> images) {
 		String label = p.label();
 		Component field;
 		if (p.kind() == Kind.IMAGE && p.slots() > 1) {
-			addSlots(p, text, images);
+			addSlots(p, text);
 			return;
 		}
 		if (p.kind() == Kind.IMAGE) {
-			gd.addChoice(label, titles(images, text), text);
+			gd.addChoice(label, imageChoices.items(text), imageChoices.item(text));
 			field = (Component) gd.getChoices().lastElement();
 		}
 		else if (p == Params.CHANNEL) {
@@ -176,45 +190,57 @@ final class PluginDialog implements DialogListener {
 		}
 		field.setName(p.name());
 		fields.put(p.name(), field);
+		if (TEMPORAL.contains(p)) {
+			temporal.add(field);
+			if (gd.getLabel() != null) temporal.add(gd.getLabel());
+		}
 	}
 
 	/**
-	 * A list of images as several choices on one row: the first named after the parameter, the
-	 * others {@code name_2}, {@code name_3}, … with "none" first. Read back as the list of those chosen.
+	 * A list of images as several choices, one per row with its label ("Style image", "Style image 2",
+	 * …; the fields {@code name}, {@code name_2}, …), the further ones with "none" first. Read back as
+	 * the list of those chosen. When a title is shortened, a line with the full titles follows.
 	 */
-	private void addSlots(Param<?> p, String text, List<ImagePlus> images) {
+	private void addSlots(Param<?> p, String text) {
 		List<String> chosen = Params.split(text);
 		for (int k = 0; k < p.slots(); k++) {
 			String current = k < chosen.size() ? chosen.get(k) : NONE;
-			if (k == 0) {
-				gd.addChoice(p.label(), titles(images, current), current);
-			}
-			else {
-				gd.addToSameRow();
-				String[] items = titles(images, current);
-				String[] withNone = new String[items.length + 1];
-				withNone[0] = NONE;
-				System.arraycopy(items, 0, withNone, 1, items.length);
-				gd.addChoice(String.valueOf(k + 1), withNone, current);
-			}
+			List<String> items = new ArrayList<>(List.of(imageChoices.items(current)));
+			if (k > 0) items.add(0, NONE);
+			gd.addChoice(p.slotLabel(k), items.toArray(String[]::new), imageChoices.item(current));
 			Component field = (Component) gd.getChoices().lastElement();
-			String name = k == 0 ? p.name() : p.name() + "_" + (k + 1);
-			field.setName(name);
-			fields.put(name, field);
+			field.setName(p.slotName(k));
+			fields.put(p.slotName(k), field);
 		}
+		if (p == Params.STYLE && imageChoices.shortens()) titlesLine = message(fullTitles());
+	}
+
+	/** The chosen images' full titles, for when the choices show them shortened. */
+	private String fullTitles() {
+		return "Content: " + texts.get(Params.CONTENT.name()) + "\nStyle: "
+			+ String.join(", ", Params.split(texts.get(Params.STYLE.name())));
 	}
 
 	/** The explanatory line that follows a field, if any. */
 	private Component lineAfter(Param<?> p) {
+		if (p == Params.NETWORK) return weightsLine = message(weightsSentence());
 		if (p == Params.STYLE_LAYERS) return layersLine = message(Advice.layerDefaults(texts.get(Params.NETWORK.name())));
 		if (p == Params.STYLE_WEIGHT) return ratioLine = message(ratio());
 		if (p == Params.PLANES) return planesLine = message(planesSentence());
 		return null;
 	}
 
-	private Component message(String text) {
-		gd.addMessage(text);
-		return gd.getMessage();
+	/**
+	 * A line of text, wrapped to {@link #COLUMNS}; always a MultiLineLabel (GenericDialog makes a Label
+	 * of a text without a line break), so that it can take more lines as it follows the edits.
+	 */
+	private MultiLineLabel message(String text) {
+		gd.addMessage(Lines.wrap(text, COLUMNS) + "\n");
+		return (MultiLineLabel) gd.getMessage();
+	}
+
+	private String weightsSentence() {
+		return Advice.weights(texts.get(Params.NETWORK.name()), texts.get(Params.WEIGHTS.name()), store, GET_WEIGHTS);
 	}
 
 	/**
@@ -243,11 +269,21 @@ final class PluginDialog implements DialogListener {
 	public boolean dialogItemChanged(GenericDialog dialog, AWTEvent e) {
 		texts = read();
 		if (dialog.isShowing()) {
-			if (layersLine != null) setText(layersLine, Advice.layerDefaults(texts.get(Params.NETWORK.name())));
-			if (ratioLine != null) setText(ratioLine, ratio());
-			if (planesLine != null) setText(planesLine, planesSentence());
+			boolean resized = setText(weightsLine, weightsSentence());
+			resized |= setText(layersLine, Advice.layerDefaults(texts.get(Params.NETWORK.name())));
+			resized |= setText(ratioLine, ratio());
+			resized |= setText(planesLine, planesSentence());
+			resized |= setText(titlesLine, fullTitles());
+			enableTemporalRows();
+			if (resized) dialog.pack();
 		}
 		return true;
+	}
+
+	/** The temporal rows are on when every plane is styled (planes=all), and off otherwise. */
+	private void enableTemporalRows() {
+		boolean all = "all".equals(texts.get(Params.PLANES.name()));
+		for (Component c : temporal) c.setEnabled(all);
 	}
 
 	/**
@@ -259,7 +295,7 @@ final class PluginDialog implements DialogListener {
 		for (Param<?> p : rows) {
 			List<String> texts = new ArrayList<>();
 			for (int k = 0; k < p.slots(); k++) {
-				String text = text(fields.get(k == 0 ? p.name() : p.name() + "_" + (k + 1)));
+				String text = text(fields.get(p.slotName(k)));
 				if (k == 0 || !text.equals(NONE)) texts.add(text);
 			}
 			t.put(p.name(), String.join(",", texts));
@@ -267,8 +303,9 @@ final class PluginDialog implements DialogListener {
 		return t;
 	}
 
-	private static String text(Component field) {
-		if (field instanceof Choice c) return c.getSelectedItem();
+	/** A field's text; an image choice's item is read back as the full title. */
+	private String text(Component field) {
+		if (field instanceof Choice c) return imageChoices.title(c.getSelectedItem());
 		if (field instanceof Checkbox c) return Boolean.toString(c.getState());
 		return ((TextComponent) field).getText().strip();
 	}
@@ -306,14 +343,6 @@ final class PluginDialog implements DialogListener {
 		return WindowManager.getImage(title);
 	}
 
-	/** The titles of the open images; one empty item if there is none. */
-	private static String[] titles(List<ImagePlus> images, String text) {
-		Set<String> titles = new LinkedHashSet<>();
-		for (ImagePlus imp : images) titles.add(imp.getTitle());
-		if (titles.isEmpty()) titles.add(text);
-		return titles.toArray(String[]::new);
-	}
-
 	/** "merged", then 1 up to the most channels of any open image. */
 	private static String[] channels(List<ImagePlus> images) {
 		int most = 1;
@@ -324,16 +353,11 @@ final class PluginDialog implements DialogListener {
 		return items.toArray(String[]::new);
 	}
 
-	private static String escape(String text) {
-		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-	}
-
-	private static void setText(Component line, String text) {
-		if (line instanceof Label label) {
-			if (!text.equals(label.getText())) label.setText(text);
-		}
-		else if (line instanceof MultiLineLabel label) {
-			label.setText(text);
-		}
+	/** Sets a line's text; true if it now needs another size (the dialog is then packed again). */
+	private static boolean setText(MultiLineLabel line, String text) {
+		if (line == null) return false;
+		Dimension before = line.getPreferredSize();
+		line.setText(Lines.wrap(text, COLUMNS));
+		return !line.getPreferredSize().equals(before);
 	}
 }

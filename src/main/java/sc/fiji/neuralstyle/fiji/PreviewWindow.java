@@ -41,6 +41,7 @@ public final class PreviewWindow {
 		if (u == null || closedByUser) return;
 		if (imp == null) {
 			imp = new ImagePlus(title(u), u.ip());
+			OpenImages.mark(imp, OpenImages.PREVIEW); // not an image to style: the dialog leaves it out
 			imp.show();
 			return;
 		}

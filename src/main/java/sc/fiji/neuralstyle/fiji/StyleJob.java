@@ -53,6 +53,9 @@ import sc.fiji.neuralstyle.text.Counts;
  */
 public final class StyleJob {
 
+	/** What the title of a cancelled run's result ends with. */
+	static final String CANCELLED = " (cancelled)";
+
 	private StyleJob() {}
 
 	/**
@@ -182,12 +185,13 @@ public final class StyleJob {
 		StyleSettings settings = values.settings();
 		ContentPlanes planes = prepared.planes();
 		prepared.notes().forEach(note -> IJ.log("Neural Style: " + note));
-		String title = ResultImages.title(request.content().getTitle(), request.styles().get(0).getTitle());
+		String base = ResultImages.title(request.content().getTitle(), request.styles().get(0).getTitle());
+		String title = windows ? ResultWindows.uniqueTitle(base) : base; // the preview's, for now
 		int previewEvery = values.get(Params.PREVIEW_EVERY);
 
 		IJ.resetEscape();
 		DjlBootstrap.prepare(StyleJob.class.getClassLoader(), IJ::log);
-		PreviewWindow preview = windows && previewEvery > 0 ? new PreviewWindow("Preview of " + title) : null;
+		PreviewWindow preview = windows && previewEvery > 0 ? new PreviewWindow(ResultWindows.PREVIEW + title) : null;
 		JobProgress progress = new JobProgress(planes.size(), planes.unit(), settings.iterations(), previewEvery, preview,
 			planes.resultType(), cancelled);
 		// The result is built in memory as ImageJ processors, each plane's as soon as it is done.
@@ -219,16 +223,18 @@ public final class StyleJob {
 		List<List<LossRecord>> losses = outcome.losses();
 		StopReason reason = outcome.reason();
 		String message = outcome.message();
+		// A cancelled run's image is marked, so that it is not taken for a finished one; the title is
+		// chosen again now, as other windows may have opened during the run.
+		if (reason == StopReason.CANCELLED) base += CANCELLED;
+		title = windows ? ResultWindows.uniqueTitle(base) : base;
 		boolean complete = outcome.done() == planes.size();
 		ImageStack stack = new ImageStack(styled.get(0).getWidth(), styled.get(0).getHeight());
 		for (int i : planes.inStackOrder(outcome.done())) stack.addSlice(planes.label(i, complete), styled.get(i));
 		ImagePlus result = planes.assemble(stack, complete, title);
+		OpenImages.mark(result, OpenImages.RESULT);
 		ResultImages.setInfo(result, info(request, used, message, title, outcome.done()));
-		Plot plot = LossPlot.create("Losses of " + title, losses, settings);
-		if (windows) {
-			result.show();
-			plot.show();
-		}
+		Plot plot = LossPlot.create(ResultWindows.PLOT + title, losses, settings);
+		if (windows) ResultWindows.show(result, plot);
 		write(values, result, planes, outcome, plot, windows);
 		IJ.showStatus("Neural Style: " + message);
 		return new Outcome(result, losses, reason, message, plot);

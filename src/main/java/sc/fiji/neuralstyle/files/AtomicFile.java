@@ -141,10 +141,16 @@ public final class AtomicFile {
 			PartFiles.INSTANCE.release(temp);
 		}
 		long free = Files.getFileStore(destination.getParent()).getUsableSpace();
-		if (free < MIN_FREE_BYTES) {
-			throw new FileSystemException(target.toString(), null, "the disk of " + destination.getParent()
-				+ " is full (" + free / 1024 + " kB free); free some space or choose another folder");
-		}
+		if (free < MIN_FREE_BYTES) throw new FileSystemException(target.toString(), null, tooLittleSpace(destination.getParent(), free));
+	}
+
+	/**
+	 * The reason for a folder whose disk has less than {@link #MIN_FREE_BYTES} free: a small file system
+	 * may be empty, not full, and still not hold a result.
+	 */
+	static String tooLittleSpace(Path folder, long free) {
+		return "the disk of " + folder + " has " + free / 1024 + " kB free, less than a result needs (at least "
+			+ MIN_FREE_BYTES / (1 << 20) + " MB); free some space or choose a folder on another disk";
 	}
 
 	/**

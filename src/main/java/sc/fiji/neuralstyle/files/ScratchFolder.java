@@ -1,14 +1,22 @@
 package sc.fiji.neuralstyle.files;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -19,16 +27,24 @@ import java.util.stream.Stream;
  * SIGTERM, {@code System.exit}), and by {@link #removeAll()} before a program halts. Being beside
  * the output, it is on the output's disk: the final file is then written from it without crossing
  * file systems, and a small system temporary folder does not limit the stack.
+ * <p>
+ * Its owner holds an OS lock on a file in it ({@value #LOCK}) while it lives; the lock ends with the
+ * process. So a folder that a killed program left (SIGKILL, a power cut: no hook runs) is told from
+ * one in use, and {@link #removeAbandoned} deletes it.
  */
 public final class ScratchFolder implements AutoCloseable {
 
 	/** The ending of every scratch folder's name. */
 	public static final String SUFFIX = ".planes";
 
+	/** The file in a scratch folder that its owner keeps locked. */
+	static final String LOCK = ".owner.lock";
+
 	/** The most characters of the output's name a scratch folder's name keeps. */
 	static final int NAME_CODE_POINTS = 48;
 
-	private static final Set<Path> OPEN = new HashSet<>();
+	/** The open folders of this JVM, each with the channel that holds its lock. */
+	private static final Map<Path, FileChannel> OPEN = new HashMap<>();
 	private static boolean hookInstalled;
 
 	private final Path path;
@@ -38,7 +54,7 @@ public final class ScratchFolder implements AutoCloseable {
 	}
 
 	/**
-	 * A new, empty scratch folder beside {@code output} (in its folder).
+	 * A new, empty scratch folder beside {@code output} (in its folder), locked as in use.
 	 *
 	 * @throws IOException naming the output and what to do if its folder cannot take it
 	 */
@@ -52,15 +68,31 @@ public final class ScratchFolder implements AutoCloseable {
 				hookInstalled = true;
 			}
 			for (int attempt = 0;; attempt++) {
-				Path dir = folder.resolve(name(name, String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt())));
+				String unique = String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt());
+				Path dir = folder.resolve(name(name, unique));
+				// Made and locked under a name no one removes, then renamed: never seen unlocked.
+				Path making = folder.resolve(name(name, unique) + ".new");
 				try {
-					Files.createDirectory(dir);
-					OPEN.add(dir);
-					return new ScratchFolder(dir);
+					Files.createDirectory(making);
 				}
 				catch (FileAlreadyExistsException e) {
 					if (attempt == 20) throw e;
+					continue;
 				}
+				FileChannel lock = FileChannel.open(making.resolve(LOCK), StandardOpenOption.CREATE_NEW,
+					StandardOpenOption.WRITE);
+				try {
+					lock.lock();
+					Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
+				}
+				catch (IOException e) {
+					lock.close();
+					delete(making);
+					if (e instanceof FileAlreadyExistsException && attempt < 20) continue;
+					throw e;
+				}
+				OPEN.put(dir, lock);
+				return new ScratchFolder(dir);
 			}
 		}
 	}
@@ -73,27 +105,71 @@ public final class ScratchFolder implements AutoCloseable {
 	/** Deletes the folder and what is in it; nothing if it is gone already. */
 	@Override
 	public void close() throws IOException {
+		FileChannel lock;
 		synchronized (OPEN) {
-			OPEN.remove(path);
+			lock = OPEN.remove(path);
 		}
 		delete(path);
+		if (lock != null) lock.close();
 	}
 
 	/** Deletes every scratch folder of this JVM (before {@link Runtime#halt}, which skips the hook). */
 	public static void removeAll() {
-		List<Path> open;
+		Map<Path, FileChannel> open;
 		synchronized (OPEN) {
-			open = List.copyOf(OPEN);
+			open = new HashMap<>(OPEN);
 			OPEN.clear();
 		}
-		for (Path dir : open) {
+		for (Map.Entry<Path, FileChannel> e : open.entrySet()) {
 			try {
-				delete(dir);
+				delete(e.getKey());
+				e.getValue().close();
 			}
-			catch (IOException e) {
+			catch (IOException ex) {
 				// Nothing more can be done while the JVM ends.
 			}
 		}
+	}
+
+	/**
+	 * Deletes the scratch folders of {@code output} that no living program holds: what a run killed
+	 * with SIGKILL (or a power cut) left beside it. Those of runs going on now are kept.
+	 *
+	 * @return the folders deleted
+	 */
+	public static List<Path> removeAbandoned(Path output) throws IOException {
+		Path folder = output.toAbsolutePath().getParent();
+		String prefix = "." + cut(output.getFileName().toString()) + ".";
+		List<Path> removed = new ArrayList<>();
+		if (folder == null || !Files.isDirectory(folder)) return removed;
+		try (DirectoryStream<Path> scratch = Files.newDirectoryStream(folder, ".*" + SUFFIX)) {
+			for (Path dir : scratch) {
+				String name = dir.getFileName().toString();
+				if (name.startsWith(prefix) && removeIfAbandoned(dir)) removed.add(dir);
+			}
+		}
+		return removed;
+	}
+
+	/**
+	 * Deletes a scratch folder if no living program holds it (its lock can be taken, or it has none:
+	 * an older version's); returns whether it did.
+	 */
+	public static boolean removeIfAbandoned(Path dir) throws IOException {
+		if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) return false;
+		Path lock = dir.resolve(LOCK);
+		if (Files.exists(lock)) {
+			try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+				FileLock held = channel.tryLock();
+				if (held == null) return false; // another program's, working
+				held.release();
+			}
+			catch (OverlappingFileLockException e) {
+				return false; // this JVM's own
+			}
+		}
+		delete(dir);
+		return true;
 	}
 
 	/**

@@ -1,12 +1,26 @@
 package sc.fiji.neuralstyle.files;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
-/** The names of a stack's planes written as files of their own: numbered so that they sort in order. */
+/**
+ * The names of a stack's planes as files of their own: the frames a folder holds (read as a stack),
+ * and the numbered planes a run writes, so that they sort in order.
+ */
 public final class StackNames {
 
+	/** The frames of a folder: what ImageJ reads without Bio-Formats, by extension. */
+	public static final List<String> FRAME_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif",
+		".bmp", ".pgm", ".ppm", ".pnm");
+
 	private StackNames() {}
+
+	/** Whether {@code name} is a frame of a folder (an image file ImageJ reads, not hidden). */
+	public static boolean isFrame(String name) {
+		String lower = name.toLowerCase(Locale.ROOT);
+		return !name.startsWith(".") && FRAME_EXTENSIONS.stream().anyMatch(lower::endsWith);
+	}
 
 	/**
 	 * Plane {@code plane} (1-based, its index in the stack) of {@code planes} written into a folder:

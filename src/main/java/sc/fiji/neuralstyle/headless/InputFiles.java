@@ -67,9 +67,15 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 			? new Preflight.ImageFacts(content.getWidth(), content.getHeight(), planes(values).resultType().bitDepth(),
 				planes(values).size(), Path.of(values.get(Params.CONTENT)), planes(values).longestSequence())
 			: facts(content, Path.of(values.get(Params.CONTENT)));
-		List<String> notes = Preflight.checkImages(values, contentFacts,
+		List<String> notes = new ArrayList<>(Preflight.checkImages(values, contentFacts,
 			facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
-			facts(masks, values.get(Params.CONTENT_MASKS)));
+			facts(masks, values.get(Params.CONTENT_MASKS))));
+		if (allPlanes(values) && !isStack(values) && content.getNChannels() > 1) {
+			// Channels are never a sequence: planes=all found one slice and frame, and styles one image.
+			notes.add("planes=all: the content has " + content.getNChannels() + " channels and one slice and frame, so it is "
+				+ "styled as one image, its channels merged as Fiji shows them (channels are never styled as a sequence; "
+				+ "Fiji's channel parameter styles one of them).");
+		}
 		Path output = values.get(Params.OUTPUT);
 		if (isStack(values) && output != null) {
 			Path folder = Files.isDirectory(output) ? output : output.toAbsolutePath().getParent();

@@ -10,10 +10,15 @@ import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -23,6 +28,7 @@ import ij.io.TiffDecoder;
 import ij.plugin.AVI_Reader;
 import ij.plugin.FileInfoVirtualStack;
 import ij.util.StringSorter;
+import sc.fiji.neuralstyle.files.StackNames;
 
 /**
  * Content files whose planes are styled one by one, opened without reading every plane into memory:
@@ -31,15 +37,12 @@ import ij.util.StringSorter;
  * Image Sequence sorts them: numbers by value, so frame2 before frame10). Everything else is read as
  * {@link ImageFiles#read} reads it.
  * <p>
- * What can be known before the work is checked here, each with one message naming the file and what
- * to do: a TIFF or AVI cut short, an AVI ImageJ cannot read, a folder without images, frames of
- * different sizes or types.
+ * What can be known before the work is checked here, from headers rather than pixels, each with one
+ * message naming the file (and the page or frame) and what to do: a TIFF or AVI cut short, an AVI
+ * ImageJ cannot read, a folder without images, a stack among a folder's frames, and planes of
+ * different sizes or types (a folder's frames, a TIFF's pages, an AVI's compressed frames).
  */
 public final class StackFiles {
-
-	/** The frames of a folder: what ImageJ reads without Bio-Formats, by extension. */
-	public static final List<String> FRAME_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif",
-		".bmp", ".pgm", ".ppm", ".pnm");
 
 	private StackFiles() {}
 
@@ -61,17 +64,11 @@ public final class StackFiles {
 		return ImageFiles.read(file);
 	}
 
-	/** Whether {@code name} is a frame of a folder (an image file ImageJ reads, not hidden). */
-	public static boolean isFrame(String name) {
-		String lower = name.toLowerCase(Locale.ROOT);
-		return !name.startsWith(".") && FRAME_EXTENSIONS.stream().anyMatch(lower::endsWith);
-	}
-
 	/** The frames of a folder in ImageJ's numeric order (frame2 before frame10). */
 	public static List<Path> frameFiles(Path folder) throws IOException {
 		List<String> names;
 		try (Stream<Path> list = Files.list(folder)) {
-			names = list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(StackFiles::isFrame)
+			names = list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).filter(StackNames::isFrame)
 				.toList();
 		}
 		catch (IOException e) {
@@ -83,22 +80,22 @@ public final class StackFiles {
 
 	/**
 	 * A folder of numbered frames as a virtual stack of frames (time), with the first frame's type,
-	 * display range, lookup table and calibration. Every frame's size and type are read from its header
-	 * first, and a PNG or JPEG is checked to be complete.
+	 * display range, lookup table and calibration. Every frame is judged before any work, from its
+	 * header where it has one (not its pixels): one plane each (a multi-page TIFF or an animated GIF
+	 * among them is refused, naming it), of the first frame's size and type, a PNG or JPEG complete.
 	 */
 	private static ImagePlus frames(Path folder) throws IOException {
 		List<Path> files = frameFiles(folder);
 		if (files.isEmpty()) {
-			throw new IOException("The folder " + folder + " has no images (" + String.join(", ", FRAME_EXTENSIONS)
+			throw new IOException("The folder " + folder + " has no images (" + String.join(", ", StackNames.FRAME_EXTENSIONS)
 				+ "); give a folder of numbered frames, or a stack or movie file");
 		}
+		singlePlane(files.get(0), planesOfFrame(files.get(0))); // before its pages are read
 		ImagePlus first = ImageFiles.read(files.get(0));
-		if (first.getStackSize() > 1) {
-			throw new IOException(files.get(0) + " in the folder of frames is itself a stack of " + first.getStackSize()
-				+ " planes; give a folder of single images, or that stack alone");
-		}
+		singlePlane(files.get(0), first.getStackSize());
 		Optional<ImageFileCheck.Header> firstHeader = ImageFileCheck.header(files.get(0));
 		for (Path f : files.subList(1, files.size())) {
+			singlePlane(f, planesOfFrame(f));
 			Optional<ImageFileCheck.Header> h = ImageFileCheck.header(f);
 			int w, hgt, depth = -1;
 			if (h.isPresent() && firstHeader.isPresent()) {
@@ -137,23 +134,88 @@ public final class StackFiles {
 		return imp;
 	}
 
+	/** A frame of a folder is one image: a stack among them would be taken for its first plane. */
+	private static void singlePlane(Path frame, int planes) throws IOException {
+		if (planes > 1) {
+			throw new IOException(frame + " in the folder of frames is itself a stack of " + planes + " planes; give a "
+				+ "folder of single images, or that stack alone");
+		}
+	}
+
+	/**
+	 * The planes of a frame file from its header: a TIFF's pages (ImageJ's count), a GIF's images;
+	 * 1 for other formats, and for a file whose header cannot be read (reading it says why).
+	 */
+	private static int planesOfFrame(Path file) {
+		String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+			FileInfo[] info = tiffInfo(file);
+			return info == null ? 1 : planes(info);
+		}
+		if (!name.endsWith(".gif")) return 1;
+		try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+			Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+			if (readers == null || !readers.hasNext()) return 1;
+			ImageReader reader = readers.next();
+			try {
+				reader.setInput(in, false, true);
+				return Math.max(1, reader.getNumImages(true));
+			}
+			finally {
+				reader.dispose();
+			}
+		}
+		catch (IOException | RuntimeException e) {
+			return 1;
+		}
+	}
+
+	/**
+	 * The number of planes a content file or folder has, from headers and the folder's listing
+	 * only: a folder's frames, a TIFF's pages, an AVI's frames; 1 for a single image, and for what
+	 * cannot be read (opening it says why).
+	 */
+	public static int planes(Path path) {
+		Path file = path.toAbsolutePath();
+		try {
+			if (Files.isDirectory(file)) return Math.max(1, frameFiles(file).size());
+			String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+			if (name.endsWith(".avi")) return Math.max(1, AviFrames.scan(file).size());
+		}
+		catch (IOException e) {
+			return 1;
+		}
+		return planesOfFrame(file);
+	}
+
+	/** ImageJ's description of a TIFF's pages, or null for what is no TIFF ImageJ decodes. */
+	private static FileInfo[] tiffInfo(Path file) {
+		try {
+			FileInfo[] info = new TiffDecoder(file.getParent().toString() + File.separator, file.getFileName().toString())
+				.getTiffInfo();
+			return info == null || info.length == 0 ? null : info;
+		}
+		catch (IOException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	/** The pages of a TIFF as ImageJ counts them: one description per page, or one for a contiguous stack. */
+	private static int planes(FileInfo[] info) {
+		return info.length == 1 ? Math.max(1, info[0].nImages) : info.length;
+	}
+
 	/**
 	 * A multi-page TIFF as a virtual stack, or empty for a TIFF of one plane (and for what is no TIFF
 	 * ImageJ decodes: {@link ImageFiles#read} says what is wrong with it).
 	 */
 	private static Optional<ImagePlus> tiffStack(Path file) throws IOException {
-		FileInfo[] info;
-		try {
-			info = new TiffDecoder(file.getParent().toString() + File.separator, file.getFileName().toString())
-				.getTiffInfo();
-		}
-		catch (IOException | RuntimeException e) {
-			return Optional.empty();
-		}
-		if (info == null || info.length == 0) return Optional.empty();
-		int planes = info.length == 1 ? Math.max(1, info[0].nImages) : info.length;
+		FileInfo[] info = tiffInfo(file);
+		if (info == null) return Optional.empty();
+		int planes = planes(info);
 		if (planes == 1) return Optional.empty();
 		checkTiffComplete(file, info, planes);
+		checkPagesAlike(file, info);
 		ImagePlus imp;
 		IJ.redirectErrorMessages(true);
 		try {
@@ -168,6 +230,39 @@ public final class StackFiles {
 				+ "; open it in Fiji and save it again as TIFF");
 		}
 		return Optional.of(imp);
+	}
+
+	/**
+	 * Every page of a TIFF has the first page's size and type, from the pages' descriptions (their
+	 * headers): ImageJ's virtual stack reads each page as it is, so a page of another size or type
+	 * would fail (or be resized) in the middle of the run.
+	 */
+	private static void checkPagesAlike(Path file, FileInfo[] info) throws IOException {
+		for (int i = 1; i < info.length; i++) {
+			FileInfo page = info[i];
+			if (page.width != info[0].width || page.height != info[0].height || !type(page).equals(type(info[0]))) {
+				throw new IOException("The pages of " + file + " differ: page " + (i + 1) + " is " + describe(page)
+					+ " and page 1 " + describe(info[0]) + "; give a stack whose pages have one size and type (save the "
+					+ "pages that differ as a stack of their own, or make them alike in Fiji, e.g. Image › Adjust › Size"
+					+ " and Image › Type)");
+			}
+		}
+	}
+
+	/** A TIFF page's type as ImageJ holds it. */
+	private static String type(FileInfo fi) {
+		return switch (fi.fileType) {
+			case FileInfo.GRAY8, FileInfo.COLOR8, FileInfo.BITMAP -> "8-bit";
+			case FileInfo.GRAY16_SIGNED, FileInfo.GRAY16_UNSIGNED, FileInfo.GRAY12_UNSIGNED -> "16-bit";
+			case FileInfo.GRAY24_UNSIGNED, FileInfo.GRAY32_INT, FileInfo.GRAY32_UNSIGNED, FileInfo.GRAY32_FLOAT,
+				FileInfo.GRAY64_FLOAT -> "32-bit";
+			case FileInfo.RGB48, FileInfo.RGB48_PLANAR -> "48-bit RGB";
+			default -> "RGB";
+		};
+	}
+
+	private static String describe(FileInfo fi) {
+		return fi.width + "x" + fi.height + " " + type(fi);
 	}
 
 	/** Every plane's data lies within the file (a copy cut short would be read as black planes). */
@@ -245,6 +340,7 @@ public final class StackFiles {
 				+ " and PNG frames: convert it (e.g. ffmpeg -i in.avi -c:v png out.avi), or give a TIFF stack or a folder"
 				+ " of frames");
 		}
+		AviFrames.checkAlike(file, AviFrames.scan(file), stack.getWidth(), stack.getHeight());
 		ImagePlus imp = new ImagePlus(file.getFileName().toString(), stack);
 		imp.setDimensions(1, 1, stack.size());
 		// AVI_Reader sets the frame rate only when run as a command: it is the avih header's.

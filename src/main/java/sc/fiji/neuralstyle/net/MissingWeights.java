@@ -19,7 +19,7 @@ final class MissingWeights {
 		String text = "The " + d.name() + " weights (" + d.file() + (d.size() == null ? "" : ", " + megabytes(d.size()))
 			+ ") are not on this computer " + why + " download\n  " + d.url() + "\nand save it as\n  " + target
 			+ "\n(or give its path as the 'weights' parameter). " + checksumNote(d);
-		return new WeightsException(text, cause);
+		return new WeightsException(text, cause, d);
 	}
 
 	static WeightsException exception(ModelDescriptor d, Path target, String why) {

@@ -30,6 +30,7 @@ public final class WeightStore {
 	private final Path cacheDir;
 	private final boolean downloadsAllowed;
 	private final WeightsDownload download;
+	private final String folderAdvice;
 
 	/**
 	 * @param cacheDir where downloaded weights are kept
@@ -41,9 +42,26 @@ public final class WeightStore {
 
 	/** @param stallTimeout how long a download may receive nothing before it is given up */
 	WeightStore(Path cacheDir, boolean downloadsAllowed, Duration stallTimeout) {
+		this(cacheDir, downloadsAllowed, new WeightsDownload(stallTimeout, CacheLocation.howToChoose()),
+			CacheLocation.howToChoose());
+	}
+
+	private WeightStore(Path cacheDir, boolean downloadsAllowed, WeightsDownload download, String folderAdvice) {
 		this.cacheDir = cacheDir.toAbsolutePath().normalize();
 		this.downloadsAllowed = downloadsAllowed;
-		this.download = new WeightsDownload(stallTimeout);
+		this.download = download;
+		this.folderAdvice = folderAdvice;
+	}
+
+	/**
+	 * This store with another way to choose a folder in its messages, for a front that has one of
+	 * its own ({@code --models_dir DIR} on the command line's --download), instead of the system
+	 * property and environment variable that runs read.
+	 *
+	 * @param advice a sentence without its full stop: "Give --models_dir DIR, a folder you can write in"
+	 */
+	public WeightStore withFolderAdvice(String advice) {
+		return new WeightStore(cacheDir, downloadsAllowed, download.withFolderAdvice(advice), advice);
 	}
 
 	/** A store in the folder, and with the offline switch, of {@link CacheLocation}. */
@@ -128,12 +146,12 @@ public final class WeightStore {
 			// Read-only place: a file put there by hand can still be used.
 			if (Files.isRegularFile(target)) return VerifiedFile.check(d, target, l, false);
 			throw MissingWeights.exception(d, target, "and its folder cannot be created (" + e + "). "
-				+ CacheLocation.howToChoose() + ", or");
+				+ folderAdvice + ", or");
 		}
 		if (!Files.isWritable(cacheDir)) {
 			if (Files.isRegularFile(target)) return VerifiedFile.check(d, target, l, false);
 			throw MissingWeights.exception(d, target, "and its folder " + cacheDir + " is not writable. "
-				+ CacheLocation.howToChoose() + ", or");
+				+ folderAdvice + ", or");
 		}
 		try (DownloadLock lock = DownloadLock.acquire(target, l)) {
 			if (Files.exists(target)) {

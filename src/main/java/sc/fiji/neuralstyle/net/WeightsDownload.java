@@ -45,10 +45,20 @@ final class WeightsDownload {
 	}
 
 	private final Duration stallTimeout;
+	private final String folderAdvice;
 
-	/** @param stallTimeout how long a download may receive nothing before it is given up */
-	WeightsDownload(Duration stallTimeout) {
+	/**
+	 * @param stallTimeout how long a download may receive nothing before it is given up
+	 * @param folderAdvice how to choose another folder, a sentence without its full stop
+	 */
+	WeightsDownload(Duration stallTimeout, String folderAdvice) {
 		this.stallTimeout = stallTimeout;
+		this.folderAdvice = folderAdvice;
+	}
+
+	/** This download with another way to choose a folder in its messages. */
+	WeightsDownload withFolderAdvice(String advice) {
+		return new WeightsDownload(stallTimeout, advice);
 	}
 
 	/**
@@ -63,8 +73,7 @@ final class WeightsDownload {
 			long free = Files.getFileStore(folder).getUsableSpace();
 			if (free < d.size() + SPARE_BYTES) {
 				throw MissingWeights.exception(d, target, "and there is not enough free disk space in " + folder + " ("
-					+ MissingWeights.megabytes(free) + " free). Free some space, set " + CacheLocation.DIR_PROPERTY + " / "
-					+ CacheLocation.DIR_ENV + " to another folder, or");
+					+ MissingWeights.megabytes(free) + " free). Free some space, or " + folderAdvice + " with room, or");
 			}
 		}
 		l.message("Downloading the " + d.name() + " weights" + (d.size() == null ? "" : " ("

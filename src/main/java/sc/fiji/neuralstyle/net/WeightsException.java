@@ -8,11 +8,27 @@ public class WeightsException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The network whose own weights file is not on this computer, or null. */
+	private final transient ModelDescriptor missing;
+
 	public WeightsException(String message) {
-		super(message);
+		this(message, null);
 	}
 
 	public WeightsException(String message, Throwable cause) {
+		this(message, cause, null);
+	}
+
+	WeightsException(String message, Throwable cause, ModelDescriptor missing) {
 		super(message, cause);
+		this.missing = missing;
+	}
+
+	/**
+	 * The network whose own weights file is not on this computer and could not be had now (offline,
+	 * a failed download): a front can lead with its own way to get it. Empty for other problems.
+	 */
+	public java.util.Optional<ModelDescriptor> missing() {
+		return java.util.Optional.ofNullable(missing);
 	}
 }

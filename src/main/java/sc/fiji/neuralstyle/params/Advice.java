@@ -1,5 +1,7 @@
 package sc.fiji.neuralstyle.params;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.net.CacheLocation;
+import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.net.WeightStore;
 
 /** Explanatory lines that fronts show beside the parameters (the dialog updates them as the user types). */
 public final class Advice {
@@ -47,7 +52,7 @@ public final class Advice {
 		String line = ratio(alpha, beta);
 		if (styleLoss == null || styleLoss.strip().equalsIgnoreCase("gram") || !line.startsWith("α/β = ")) return line;
 		return line.substring(0, line.indexOf(':')) + ": style_loss=" + styleLoss.strip() + " has its own scale; the study's "
-			+ "1e-3 is for gram (README, Style losses).";
+			+ "1e-3 is for gram (docs/style-controls.md, Style losses).";
 	}
 
 	/** The layers used when the layer fields are empty, for a network name; what is wrong if it is unknown. */
@@ -61,6 +66,31 @@ public final class Advice {
 		catch (ParameterException e) {
 			return e.getMessage();
 		}
+	}
+
+	/**
+	 * One line on where the network's weights come from: the weights file given, or the network's own
+	 * file, with its size, and when it is not on this computer yet what the run does about that.
+	 *
+	 * @param network the network parameter's text
+	 * @param weights the weights parameter's text (empty: the network's own file)
+	 * @param store where the networks' own files are kept
+	 * @param getThem how this front gets weights ahead of a run, a clause: "Download Weights gets them now"
+	 * @return the line; empty for a network that is not known (the layers' line says so)
+	 */
+	public static String weights(String network, String weights, WeightStore store, String getThem) {
+		String name = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);
+		if (!ModelDescriptor.available().contains(name)) return "";
+		if (weights != null && !weights.isBlank()) {
+			Path file = Path.of(weights.strip()).getFileName();
+			return name + " with the weights file " + (file == null ? weights.strip() : file) + ".";
+		}
+		ModelDescriptor d = ModelDescriptor.load(name);
+		String what = name + "'s weights (" + d.sizeText() + ")";
+		if (Files.isRegularFile(store.location(d))) return what + " are on this computer.";
+		if (store.downloadsAllowed()) return what + " are not on this computer yet: the run downloads them first, or " + getThem + ".";
+		return what + " are not on this computer, and downloads are off (" + CacheLocation.OFFLINE_PROPERTY + "): "
+			+ getThem + "; or give a weights file.";
 	}
 
 	/** How many changed options {@link #advancedChanges} names before it counts the rest. */

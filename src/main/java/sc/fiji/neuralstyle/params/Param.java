@@ -30,7 +30,7 @@ public final class Param<T> {
 	private final String help;
 	private final Supplier<String> advice;
 	private final Supplier<List<String>> choices;
-	private final boolean openChoice;
+	private final String otherChoices;
 	private final int slots;
 	private final Double min, max;
 	private final Set<Front> fronts;
@@ -50,7 +50,7 @@ public final class Param<T> {
 		help = Objects.requireNonNull(b.help, () -> name + " has no help");
 		advice = b.advice != null ? () -> b.advice : b::generatedAdvice; // choices may be known only later
 		choices = b.choices;
-		openChoice = b.openChoice;
+		otherChoices = b.otherChoices;
 		slots = b.slots;
 		min = b.min;
 		max = b.max;
@@ -95,7 +95,7 @@ public final class Param<T> {
 		return label;
 	}
 
-	/** One line saying what it does, for --help, tooltips and README. */
+	/** One line saying what it does, for --help, tooltips and the parameters page (docs/parameters.md). */
 	public String help() {
 		return help;
 	}
@@ -112,7 +112,35 @@ public final class Param<T> {
 
 	/** Whether other text than the choices is taken too (e.g. init: a file besides content, noise, style). */
 	public boolean isOpenChoice() {
-		return openChoice;
+		return otherChoices != null;
+	}
+
+	/**
+	 * The choices as a sentence ends them, "content, noise, style or a file": the named ones, and for an
+	 * open choice what else it takes; empty for other kinds.
+	 */
+	public String choicesText() {
+		List<String> all = new java.util.ArrayList<>(choices());
+		if (otherChoices != null) all.add(otherChoices);
+		return orList(all);
+	}
+
+	/** What an open choice takes besides its named choices, as help words ("a file"); null for others. */
+	public String otherChoices() {
+		return otherChoices;
+	}
+
+	/**
+	 * The name of a list's field {@code k} (from 0) in the dialog and the SciJava command: the
+	 * parameter's name, then {@code name_2}, {@code name_3}, …
+	 */
+	public String slotName(int k) {
+		return k == 0 ? name : name + "_" + (k + 1);
+	}
+
+	/** The label of a list's field {@code k} (from 0): "Style image", "Style image 2", … */
+	public String slotLabel(int k) {
+		return k == 0 ? label : label + " " + (k + 1);
 	}
 
 	/** The smallest value allowed (numbers), or null. */
@@ -198,7 +226,7 @@ public final class Param<T> {
 	 * (after "; "): a file that cannot be read, say. Without advice of its own it gets the row's.
 	 */
 	public ParameterException problem(String message) {
-		return new ParameterException(name, message.contains("; ") ? message : message + "; " + advice());
+		return message.contains("; ") ? new ParameterException(name, message) : new ParameterException(name, message, advice());
 	}
 
 	/** The value as text, as a macro line, the command line and the preferences write it. */
@@ -240,7 +268,7 @@ public final class Param<T> {
 		private T defaultValue;
 		private String label, help, advice;
 		private Supplier<List<String>> choices;
-		private boolean openChoice;
+		private String otherChoices;
 		private int slots = 1;
 		private Double min, max;
 		private final Set<Front> fronts = EnumSet.noneOf(Front.class);
@@ -264,7 +292,8 @@ public final class Param<T> {
 		Builder<T> advice(String v) { advice = v; return this; }
 		Builder<T> choices(Supplier<List<String>> v) { choices = v; return this; }
 		/** The choices are suggestions: the parser takes other text too. */
-		Builder<T> openChoice() { openChoice = true; return this; }
+		/** Other text than the choices is taken too: {@code others} says what, in help words ("a file"). */
+		Builder<T> openChoice(String others) { otherChoices = Objects.requireNonNull(others); return this; }
 		/** The dialog and the SciJava command give a list of images this many fields. */
 		Builder<T> slots(int v) { slots = v; return this; }
 		Builder<T> range(Double low, Double high) { min = low; max = high; return this; }

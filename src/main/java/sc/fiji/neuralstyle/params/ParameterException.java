@@ -16,8 +16,13 @@ public final class ParameterException extends IllegalArgumentException {
 	 * @param advice what to do, e.g. {@code give a whole number of at least 1}
 	 */
 	public ParameterException(String parameter, String problem, String advice) {
-		super(parameter + ": " + problem + "; " + advice);
+		super(parameter + ": " + sentence(problem) + "; " + advice);
 		this.parameter = parameter;
+	}
+
+	/** A problem that ends a sentence loses its full stop before the advice: never ".;". */
+	static String sentence(String problem) {
+		return problem.endsWith(".") && !problem.endsWith("..") ? problem.substring(0, problem.length() - 1) : problem;
 	}
 
 	/**

@@ -27,7 +27,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * The parameter table: every parameter of a run, one row each, in the order the fronts show them.
  * Names, defaults, choices, ranges, help and the messages for wrong values come from here only; the
  * command line, the dialog, macro options, the SciJava command, the preferences, the result's Info
- * line and README's parameter table are derived from it (tests check each against it).
+ * line and the parameter table of docs/parameters.md are derived from it (tests check each against it).
  * <p>
  * Adding a parameter: one row here (with {@code setting(...)} if the engine uses it, and
  * {@code group(...)} for where the Fiji dialog shows it) and its use in the engine.
@@ -39,8 +39,8 @@ public final class Params {
 	/** Largest output side accepted; beyond it VGG's activations need tens of GB. */
 	public static final int MAX_SIZE = 8192;
 	/**
-	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, README "Stacks and time
-	 * series"): past the weight where the temporal error stops falling for VGG-19 at the default size
+	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, docs/stacks.md
+	 * "Temporal coherence"): past the weight where the temporal error stops falling for VGG-19 at the default size
 	 * (the term is a mean over pixels, the content loss a sum: that weight grows with the pixels,
 	 * measured 1e5 at 128 px), while each plane's style loss stays within 1.1x of a still's.
 	 */
@@ -93,18 +93,18 @@ public final class Params {
 			+ "network's default (relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 for VGG).")
 		.everywhere().setting(StyleSettings.Builder::styleLayers, s -> text(s.styleLayers())).build();
 
-	public static final Param<Double> CONTENT_WEIGHT = number("content_weight", 1, 0.0, null)
+	public static final Param<Double> CONTENT_WEIGHT = weight("content_weight", 1)
 		.label("Content weight (\u03b1)").group(Group.BASIC)
 		.help("\u03b1, the weight of the content loss.")
 		.everywhere().setting(StyleSettings.Builder::contentWeight, StyleSettings::contentWeight).build();
 
-	public static final Param<Double> STYLE_WEIGHT = number("style_weight", 1000, 0.0, null)
+	public static final Param<Double> STYLE_WEIGHT = weight("style_weight", 1000)
 		.label("Style weight (\u03b2)").group(Group.BASIC)
 		.help("\u03b2, the weight of the style loss; \u03b1/\u03b2 = 1e-3 is the balance the original study "
 			+ "found good, below 1e-5 the content is lost.")
 		.everywhere().setting(StyleSettings.Builder::styleWeight, StyleSettings::styleWeight).build();
 
-	public static final Param<Double> TV_WEIGHT = number("tv_weight", 0, 0.0, null)
+	public static final Param<Double> TV_WEIGHT = weight("tv_weight", 0)
 		.label("Smoothness weight (tv)").group(Group.STYLE_CONTROLS)
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
 		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
@@ -113,14 +113,14 @@ public final class Params {
 		StyleLoss::parse)
 		.label("Style loss").group(Group.STYLE_CONTROLS)
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
-			+ "Wasserstein-2, as crowsonkb's) or sliced (sorted random projections, Heitz et al.); each has its own "
-			+ "scale, so each wants its own style_weight (README, Style losses).")
+			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "
+			+ "scale, so each wants its own style_weight (docs/style-controls.md, Style losses).")
 		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).build();
 
 	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
 		.label("Normalize gradients").group(Group.STYLE_CONTROLS)
-		.help("Divide each content and style layer's gradient by its L1 norm before its weight (jcjohnson's "
-			+ "-normalize_gradients), so layer weights say how much each layer pulls; with adam or sgd.")
+		.help("Divide each content and style layer's gradient by its L1 norm before its weight (Johnson's "
+			+ "neural-style, -normalize_gradients), so layer weights say how much each layer pulls; with adam or sgd.")
 		.everywhere().setting(StyleSettings.Builder::normalizeGradients, StyleSettings::normalizeGradients).build();
 
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
@@ -131,7 +131,7 @@ public final class Params {
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
 		.label("Scales (coarse to fine)").group(Group.LARGE_IMAGES)
 		.help("Resolutions, each twice the previous and the last at size, each starting from the previous result; "
-			+ "each gets twice the iterations of the previous (README, Large images).")
+			+ "each gets twice the iterations of the previous (docs/large-images.md).")
 		.everywhere().setting(StyleSettings.Builder::scales, StyleSettings::scales).build();
 
 	public static final Param<TileSize> TILE_SIZE = Param.builder("tile_size", Kind.TEXT, TileSize.class)
@@ -157,7 +157,7 @@ public final class Params {
 		Padding::parse)
 		.label("Padding").group(Group.STYLE_CONTROLS)
 		.help("How the first convolution pads the image: zeros (as the network was trained) or replicate (edge "
-			+ "pixels repeated: fewer edge artefacts, as crowsonkb's).")
+			+ "pixels repeated: fewer edge artefacts, as Crowson's style-transfer-pytorch).")
 		.everywhere().setting(StyleSettings.Builder::padding, StyleSettings::padding).build();
 
 	public static final Param<OptimizerKind> OPTIMIZER = choice("optimizer", OptimizerKind.class,
@@ -194,14 +194,14 @@ public final class Params {
 	public static final Param<Double> AVERAGE = fraction("average")
 		.label("Average (EMA decay)").group(Group.OPTIMISER)
 		.help("The result is an exponential moving average of the iterates with this decay per step (0: off, "
-			+ "the best iterate; 0.99 as crowsonkb's); each scale starts from the previous one's average.")
+			+ "the best iterate; 0.99 as Crowson's style-transfer-pytorch); each scale starts from the previous one's average.")
 		.advice("give a decay from 0 (off) to below 1, e.g. 0.99")
 		.everywhere().setting(StyleSettings.Builder::average, StyleSettings::average).build();
 
 	public static final Param<Double> STOP_TOLERANCE = fraction("stop_tolerance")
 		.label("Stop tolerance").group(Group.OPTIMISER)
 		.help("Stop a scale when its best loss fell by less than this fraction over stop_window iterations (0: run "
-			+ "every iteration; 1e-4 as manuelruder's artistic-videos).")
+			+ "every iteration; 1e-4 as Ruder et al.'s artistic-videos).")
 		.advice("give a fraction from 0 (off) to below 1, e.g. 1e-4")
 		.everywhere().setting(StyleSettings.Builder::stopTolerance, StyleSettings::stopTolerance).build();
 
@@ -213,7 +213,7 @@ public final class Params {
 
 	public static final Param<Init> INIT = Param.builder("init", Kind.CHOICE, Init.class)
 		.defaultValue(Init.CONTENT).parser(Init::parse).formatter(Init::toString)
-		.choices(() -> List.of("content", "noise", "style")).openChoice()
+		.choices(() -> List.of("content", "noise", "style")).openChoice("a file")
 		.label("Start from (init)").group(Group.OPTIMISER)
 		.help("The start image: content, noise (seeded), style, or the path of an image file.")
 		.advice("give content, noise, style or the path of an image file")
@@ -226,10 +226,12 @@ public final class Params {
 		.advice("give a whole number")
 		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
 
-	public static final Param<String> DEVICE = Param.builder("device", Kind.TEXT, String.class)
+	public static final Param<String> DEVICE = Param.builder("device", Kind.CHOICE, String.class)
 		.defaultValue("auto").parser(Params::device).formatter(Function.identity())
+		.choices(() -> List.of("auto", "cpu", "gpu")).openChoice("gpu:N")
 		.label("Device").group(Group.LARGE_IMAGES)
-		.help("auto (a CUDA GPU if PyTorch sees one), cpu, gpu or gpu:N.")
+		.help("auto (a CUDA GPU if PyTorch sees one, else the CPU), cpu, gpu (the first GPU) or gpu:N (GPU N, "
+			+ "counted from 0).")
 		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
 		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).build();
 
@@ -271,11 +273,11 @@ public final class Params {
 			+ "to it with temporal_weight (along time, else along z; a hyperstack's frames in one sequence per slice).")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).build();
 
-	public static final Param<Double> TEMPORAL_WEIGHT = number("temporal_weight", TEMPORAL_WEIGHT_DEFAULT, 0.0, null)
+	public static final Param<Double> TEMPORAL_WEIGHT = weight("temporal_weight", TEMPORAL_WEIGHT_DEFAULT)
 		.label("Temporal weight").group(Group.STACKS_AND_CHANNELS)
 		.help("With planes=all, hold each plane to the earlier results moved by the optical flow between the "
 			+ "contents, so a time-lapse or z-stack does not flicker or ghost (Ruder et al.); 0: each plane starts "
-			+ "from the previous result as it is (README, Stacks and time series).")
+			+ "from the previous result as it is (docs/stacks.md, Temporal coherence).")
 		.everywhere().setting(StyleSettings.Builder::temporalWeight, StyleSettings::temporalWeight).build();
 
 	public static final Param<TemporalFrames> TEMPORAL_FRAMES = Param.builder("temporal_frames", Kind.TEXT,
@@ -401,6 +403,26 @@ public final class Params {
 	private static Param.Builder<Double> number(String name, double defaultValue, Double min, Double max) {
 		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(defaultValue).range(min, max)
 			.parser(t -> finite(t, min, max)).formatter(NumberText::format);
+	}
+
+	/**
+	 * The largest loss weight: the engine computes the weighted loss in 32-bit floats, which end at
+	 * 3.4e38, and a term's value at the start reaches about 1e10 (the content loss of a large image),
+	 * so a larger weight overflows it (the run would stop at its first evaluation).
+	 */
+	static final double MAX_WEIGHT = 1e20;
+
+	/** A loss weight: a number from 0 to {@link #MAX_WEIGHT}. */
+	private static Param.Builder<Double> weight(String name, double defaultValue) {
+		return Param.builder(name, Kind.NUMBER, Double.class).defaultValue(defaultValue).range(0.0, MAX_WEIGHT)
+			.parser(t -> {
+				double v = finite(t, 0.0, null);
+				if (v > MAX_WEIGHT) {
+					throw new IllegalArgumentException(t + " is too large: the weighted loss, a 32-bit float (at most 3.4e38),"
+						+ " would overflow");
+				}
+				return v;
+			}).formatter(NumberText::format);
 	}
 
 	/** A number in [0, 1): 0 is off, 1 would never move. */

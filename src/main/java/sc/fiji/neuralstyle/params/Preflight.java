@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -109,6 +111,13 @@ public final class Preflight {
 			writable(Params.OUTPUT, StackNames.frame(output, StackNames.stem(Path.of(values.get(Params.CONTENT))), 1, 1));
 		}
 		else if (output != null) {
+			String name = output.getFileName() == null ? "" : output.getFileName().toString();
+			if (allPlanes && imagesAreFiles && !name.contains(".") && !Files.exists(output)) {
+				// "styled/" or "styled": a folder for numbered frames was meant, not a file without extension.
+				throw new ParameterException(Params.OUTPUT.name(), "there is no folder " + output.toAbsolutePath()
+					+ " for the numbered frames", "make it first (mkdir " + output + "), or give a file such as "
+					+ output + ".tif");
+			}
 			if (ImageFormat.of(output).isEmpty()) {
 				throw new ParameterException(Params.OUTPUT.name(), output + " has no image extension that can be "
 					+ "written", "use " + ImageFormat.EXTENSIONS);
@@ -285,7 +294,8 @@ public final class Preflight {
 			}
 			format.conversion(content.bitDepth(), output.getFileName().toString()).ifPresent(notes::add);
 		}
-		checkWritten(WrittenFiles.of(values, writer), inputs);
+		Path frames = content.source() != null && Files.isDirectory(content.source()) ? content.source() : null;
+		checkWritten(WrittenFiles.of(values, writer, content.planes()), inputs, frames);
 		temporalNote(values, content).ifPresent(notes::add);
 		return notes;
 	}
@@ -298,17 +308,21 @@ public final class Preflight {
 	}
 
 	/**
-	 * The rules for every file the run writes ({@link WrittenFiles}): none is an input's file; none
-	 * beside the output is the output or the loss log (whose own rules {@link #checkFiles} checked);
-	 * each folder they go to takes a file, and one that is there already can be replaced.
+	 * The rules for every file the run writes ({@link WrittenFiles}): none is an input's file; no
+	 * image goes into the content's folder of frames; none beside the output is the output or the
+	 * loss log (whose own rules {@link #checkFiles} checked); each folder they go to takes a file,
+	 * and one that is there already can be replaced.
+	 *
+	 * @param frames the folder of frames the content is read from, or null
 	 */
-	private static void checkWritten(Stream<WrittenFiles.Written> files, List<Source> inputs) {
+	private static void checkWritten(Stream<WrittenFiles.Written> files, List<Source> inputs, Path frames) {
 		FileIdentities<Source> inputFiles = new FileIdentities<>();
 		for (Source input : inputs) {
 			if (input.file() != null) inputFiles.add(input.file(), input);
 		}
 		FileIdentities<WrittenFiles.Written> named = new FileIdentities<>();
 		Set<Path> probed = new HashSet<>();
+		FramesFolder outsideFrames = new FramesFolder(frames, null);
 		files.forEach(w -> {
 			Source input = inputFiles.find(w.file());
 			if (input != null) {
@@ -316,6 +330,7 @@ public final class Preflight {
 					: w.describe() + " is " + input.what() + "'s file") + ", which would be overwritten",
 					w.advice() + ": inputs are never overwritten");
 			}
+			outsideFrames.check(w);
 			if (w.named()) {
 				named.add(w.file(), w);
 				return;
@@ -327,6 +342,42 @@ public final class Preflight {
 			}
 			if (inputFiles.exists(w.file()) || probed.add(w.file().toAbsolutePath().getParent())) writable(w.param(), w.file());
 		});
+	}
+
+	/**
+	 * No image a run writes goes into {@code frames}, the folder of frames its content is read from:
+	 * the next run of that folder would take it for a frame (a run's own numbered frames, a TIFF
+	 * output, previews). Other files (a loss log, an AVI) are no frames and may go there.
+	 *
+	 * @param advice what to do, or null for the fronts' own (another folder, or preview_every 0)
+	 * @throws ParameterException naming the first such file
+	 */
+	public static void checkOutsideFrames(Path frames, Stream<WrittenFiles.Written> files, String advice) {
+		FramesFolder folder = new FramesFolder(frames, advice);
+		files.forEach(folder::check);
+	}
+
+	/** The content's folder of frames, which a written image must not enter; each folder asked about once. */
+	private static final class FramesFolder {
+
+		private final Path frames;
+		private final String advice;
+		private final Map<Path, Boolean> inside = new HashMap<>();
+
+		FramesFolder(Path frames, String advice) {
+			this.frames = frames;
+			this.advice = advice;
+		}
+
+		void check(WrittenFiles.Written w) {
+			if (frames == null || !StackNames.isFrame(w.file().getFileName().toString())) return;
+			Path folder = w.file().toAbsolutePath().normalize().getParent();
+			if (folder == null || !inside.computeIfAbsent(folder, f -> sameFile(f, frames))) return;
+			throw new ParameterException(w.param().name(), (w.named() ? w.file() + " is" : w.describe() + " would be")
+				+ " in the content's folder of frames " + frames + ", where the next run would take it for a frame",
+				advice != null ? advice : w.param() == Params.PREVIEW_EVERY ? "write the output into another folder, or set preview_every to 0"
+					: "write it into another folder");
+		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.params;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +8,12 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import sc.fiji.neuralstyle.files.StackNames;
+
 /**
  * Every file a run will write, computed from its parameters in one place: the output, the loss log,
- * and what a front writes beside the output (previews, the loss history and plot). The checks made
+ * and what a front writes beside the output (previews, the loss history and plot; for a stack, the
+ * numbered frames of a folder output and each plane's previews). The checks made
  * before any work ({@link Preflight}: not an input's file, not written twice, replaceable; the
  * Spark planner: no file written by two jobs) iterate this list, so a file added here is checked
  * everywhere, and a writer added elsewhere must come here to be checked at all.
@@ -55,11 +59,23 @@ public final class WrittenFiles {
 	private WrittenFiles() {}
 
 	/**
-	 * The files a run with these values writes, the named ones (output, loss log) first. Previews
-	 * are listed as the run reaches them, lazily: {@code iterations} 10⁶ with {@code preview_every} 1
-	 * lists a million files without holding them.
+	 * The files a run with these values writes when it styles one plane, the named ones (output, loss
+	 * log) first. Previews are listed as the run reaches them, lazily: {@code iterations} 10⁶ with
+	 * {@code preview_every} 1 lists a million files without holding them.
 	 */
 	public static Stream<Written> of(ParamValues values, Writer writer) {
+		return of(values, writer, 1);
+	}
+
+	/**
+	 * The files a run with these values writes when its result has {@code planes} planes: as
+	 * {@link #of(ParamValues, Writer)}, and on the fronts on files, for a stack, what is written per
+	 * plane (as {@code image.StackWriter} and the previews name it): into an output folder the
+	 * numbered frames {@code <content>_0001.png} …, and every plane's previews ({@code
+	 * <content>_0003_iter0050.png} in that folder, {@code out_0003_iter0050.tif} beside a file).
+	 * Listed lazily, plane by plane.
+	 */
+	public static Stream<Written> of(ParamValues values, Writer writer, int planes) {
 		Path output = values.get(Params.OUTPUT);
 		Path lossLog = values.get(Params.LOSS_LOG);
 		List<Written> files = new ArrayList<>();
@@ -77,13 +93,27 @@ public final class WrittenFiles {
 				OutputNames.losses(output, ".png"), advice));
 			return files.stream();
 		}
+		boolean folder = planes > 1 && Files.isDirectory(output);
+		String stem = planes > 1 ? StackNames.stem(Path.of(values.get(Params.CONTENT))) : null;
+		Stream<Written> frames = !folder ? Stream.empty() : IntStream.rangeClosed(1, planes)
+			.mapToObj(p -> new Written(Params.OUTPUT, "the numbered frame " + p, StackNames.frame(output, stem, p, planes),
+				"choose another output folder"));
 		int every = values.get(Params.PREVIEW_EVERY), iterations = values.get(Params.ITERATIONS);
-		if (every <= 0) return files.stream();
-		// The iterations whose image is written, as the fronts decide it: every n-th after the start image.
-		Stream<Written> previews = IntStream.iterate(every, n -> n > 0 && n <= iterations, n -> n + every)
-			.mapToObj(n -> new Written(Params.PREVIEW_EVERY, String.format(Locale.ROOT, "the preview of iteration %d", n),
-				OutputNames.preview(output, n), "choose another output name, or set preview_every to 0"));
-		return Stream.concat(files.stream(), previews);
+		if (every <= 0) return Stream.concat(files.stream(), frames);
+		String advice = "choose another output name, or set preview_every to 0";
+		Stream<Written> previews = planes <= 1
+			? previewIterations(every, iterations).mapToObj(n -> new Written(Params.PREVIEW_EVERY,
+				String.format(Locale.ROOT, "the preview of iteration %d", n), OutputNames.preview(output, n), advice))
+			: IntStream.rangeClosed(1, planes).boxed().flatMap(p -> previewIterations(every, iterations)
+				.mapToObj(n -> new Written(Params.PREVIEW_EVERY, String.format(Locale.ROOT,
+					"the preview of plane %d at iteration %d", p, n), OutputNames.preview(output, folder, stem, p, planes, n),
+					advice)));
+		return Stream.concat(Stream.concat(files.stream(), frames), previews);
+	}
+
+	/** The iterations whose image is written, as the fronts decide it: every n-th after the start image. */
+	private static IntStream previewIterations(int every, int iterations) {
+		return IntStream.iterate(every, n -> n > 0 && n <= iterations, n -> n + every);
 	}
 
 	private static Path absolute(Path file) {

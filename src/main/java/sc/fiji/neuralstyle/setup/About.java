@@ -18,6 +18,15 @@ import sc.fiji.neuralstyle.net.ModelDescriptor;
  */
 public final class About {
 
+	/** The project's page (the pom's url), where README is. */
+	public static final String PAGE = "https://imagej.net/plugins/neural-style";
+
+	/**
+	 * Where the project's page shows the files of docs/ (as a repository's web page shows the files of its
+	 * main branch): this and a page's file name, e.g. fiji.md, what the dialogs' Help buttons open.
+	 */
+	public static final String DOCS = PAGE + "/blob/main/docs/";
+
 	/** What each weights server's files are and under which terms they may be used, by host. */
 	private static final Map<String, String> TERMS = Map.of(
 		"download.pytorch.org", "torchvision's pretrained weights, trained on ImageNet. torchvision says that pretrained "
@@ -67,7 +76,7 @@ public final class About {
 	 */
 	public static String text(String host) {
 		List<String> lines = new ArrayList<>();
-		lines.add("Neural Style for Fiji " + version());
+		lines.add("Neural Style for Fiji " + version() + ", " + PAGE);
 		lines.add("Runs in " + host + " on Java " + Runtime.version() + "; computes with Deep Java Library "
 			+ Engine.getDjlVersion() + " (Apache 2.0) and PyTorch " + pytorchVersion()
 			+ " (BSD-style licence).");

@@ -47,8 +47,12 @@ public record Check(String name, Status status, String detail, String todo) {
 		return new Check(name, Status.FAILED, detail, todo);
 	}
 
-	/** One line for a report: {@code status  name: detail; todo}. */
+	/**
+	 * One line for a report: {@code status  name: detail; todo} (a detail that ends a sentence loses
+	 * its full stop before the todo: no ".;").
+	 */
 	public String line() {
-		return String.format(Locale.ROOT, "%-8s %s: %s%s", status.word(), name, detail, todo.isEmpty() ? "" : "; " + todo);
+		String d = !todo.isEmpty() && detail.endsWith(".") ? detail.substring(0, detail.length() - 1) : detail;
+		return String.format(Locale.ROOT, "%-8s %s: %s%s", status.word(), name, d, todo.isEmpty() ? "" : "; " + todo);
 	}
 }

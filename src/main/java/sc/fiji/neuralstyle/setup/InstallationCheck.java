@@ -235,6 +235,11 @@ public final class InstallationCheck {
 			catch (RuntimeException e) {
 				add.accept(Check.failed("Self-test on the CPU", "the run failed: " + e.getMessage(), SelfTest.REPORT));
 			}
+			catch (OutOfMemoryError e) {
+				// The report goes on to its summary line, with the memory check's one advice.
+				add.accept(Check.failed("Self-test on the CPU", "the run ran out of Java's memory (at most "
+					+ MemoryCheck.heap(machine.javaHeap()) + ")", MemoryCheck.MORE_JAVA_MEMORY));
+			}
 		}
 		for (GpuCheck.Gpu gpu : devices) {
 			String name = "Self-test on GPU " + gpu.index();

@@ -17,6 +17,10 @@ final class MemoryCheck {
 	/** Below this much Java heap, large images run out of it before the native memory. */
 	static final long SMALL_HEAP = 1L << 30;
 
+	/** What to do about too little Java heap, said once for the whole report (the memory check, a self-test). */
+	static final String MORE_JAVA_MEMORY = "give Java more memory: Fiji's Edit > Options > Memory & Threads, or "
+		+ "NEURAL_STYLE_JAVA_OPTS=-Xmx8g for the command line";
+
 	private MemoryCheck() {}
 
 	/**
@@ -30,7 +34,7 @@ final class MemoryCheck {
 	static Check cpu(StyleSettings settings, long available, long javaHeap, String source) {
 		String name = "Memory (CPU)";
 		int largest = largestSinglePass(settings, available, true);
-		String detail = gib(available) + " available to a run (" + source + "), Java may use " + gib(javaHeap) + "; "
+		String detail = gib(available) + " available to a run (" + source + "), Java may use " + heap(javaHeap) + "; "
 			+ sizes(settings, largest);
 		if (largest == 0) {
 			return Check.failed(name, detail, "free memory (close other programs), or run on a machine with more");
@@ -40,8 +44,7 @@ final class MemoryCheck {
 				+ "size, or free memory");
 		}
 		if (javaHeap < SMALL_HEAP) {
-			return Check.warning(name, detail, "give Java more memory: Fiji's Edit > Options > Memory & Threads, or "
-				+ "NEURAL_STYLE_JAVA_OPTS=-Xmx8g for the command line");
+			return Check.warning(name, detail, MORE_JAVA_MEMORY);
 		}
 		return Check.ok(name, detail);
 	}
@@ -75,6 +78,11 @@ final class MemoryCheck {
 	private static boolean fits(StyleSettings settings, int side, long available, boolean javaSide) {
 		StyleSettings one = settings.toBuilder().size(side).scales(1).tileSize(TileSize.WHOLE).build();
 		return MemoryPlanner.check(one, side, side, 3, side, side, available, javaSide).isEmpty();
+	}
+
+	/** Java's heap: in GiB, or in MiB below 1 GiB (a 48 MiB heap was "0.0 GiB"). */
+	static String heap(long bytes) {
+		return bytes < 1L << 30 ? (bytes >> 20) + " MiB" : gib(bytes);
 	}
 
 	static String gib(long bytes) {

@@ -34,7 +34,7 @@ public final class Requirements {
 	/**
 	 * The check of the ImageJ version a plugin runs in.
 	 *
-	 * @param version as {@code IJ.getFullVersion()} gives it, e.g. "1.54p" or "1.54p12"
+	 * @param version as ImageJ writes it, e.g. "1.54p" or "1.54p12" (a daily build)
 	 */
 	public static Check imageJ(String version) {
 		Integer order = compareImageJ(version, IMAGEJ);

@@ -1,2 +1,2 @@
-/** Words for messages (counts with their nouns); imports nothing but the JDK, so every package may use it. */
+/** Words for messages (counts with their nouns, rounded losses, lines of a readable width); imports nothing but the JDK, so every package may use it. */
 package sc.fiji.neuralstyle.text;

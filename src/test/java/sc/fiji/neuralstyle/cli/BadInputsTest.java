@@ -37,11 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.io.FileSaver;
 import ij.plugin.filter.AVI_Writer;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import picocli.CommandLine;
 import sc.fiji.neuralstyle.image.ImageFiles;
+import sc.fiji.neuralstyle.image.StackTestFiles;
 
 /**
  * The fuzz suite: bad inputs and faults, each run through the command line as a user would type
@@ -117,6 +119,33 @@ class BadInputsTest {
 		Files.delete(dir.resolve("movie.avi"));
 		Files.writeString(dir.resolve("text.avi"), "RIFF? no, just text\n");
 		Files.writeString(Files.createDirectory(dir.resolve("no-frames")).resolve("notes.txt"), "no images here\n");
+		// Issue 21: stacks whose planes differ, found from their headers before any work.
+		StackTestFiles.tiffPages(dir.resolve("aspect.tif"), rgb(64, 48), rgb(48, 64), rgb(64, 48));
+		StackTestFiles.tiffPages(dir.resolve("types.tif"), rgb(64, 48), gray(64, 48, BufferedImage.TYPE_USHORT_GRAY));
+		StackTestFiles.tiffPages(dir.resolve("smaller.tif"), rgb(64, 48), rgb(64, 48), rgb(32, 24));
+		StackTestFiles.pngAvi(dir.resolve("sizes.avi"), rgb(64, 48), rgb(64, 48), rgb(60, 45));
+		StackTestFiles.pngAvi(dir.resolve("types.avi"), rgb(64, 48), gray(64, 48, BufferedImage.TYPE_BYTE_GRAY));
+		// Folders judged by every frame: a multi-page TIFF among them, or first, and an animated GIF.
+		Path among = Files.createDirectory(dir.resolve("tiff-among"));
+		Files.copy(frames.resolve("f1.png"), among.resolve("f1.png"));
+		Files.copy(frames.resolve("f2.png"), among.resolve("f2.png"));
+		Files.copy(dir.resolve("movie.tif"), among.resolve("f3.tif"));
+		Path first = Files.createDirectory(dir.resolve("tiff-first"));
+		Files.copy(dir.resolve("movie.tif"), first.resolve("a1.tif"));
+		Files.copy(frames.resolve("f1.png"), first.resolve("a2.png"));
+		Path gifs = Files.createDirectory(dir.resolve("gif-among"));
+		ImageStack grays = new ImageStack(64, 48);
+		for (int i = 1; i <= 2; i++) {
+			ImageProcessor gray = coffee.resize(64, 48).convertToByteProcessor();
+			ImageFiles.write(new ImagePlus("g", gray), gifs.resolve("g" + i + ".png"));
+			grays.addSlice(gray);
+		}
+		assertTrue(new FileSaver(new ImagePlus("animated", grays)).saveAsGif(gifs.resolve("g3.gif").toString()));
+		// Numbered outputs: a folder holding what a stack of movie.tif would write there, and a TIFF's preview.
+		Path stackOut = Files.createDirectory(dir.resolve("stack-out"));
+		Files.copy(frames.resolve("f2.png"), stackOut.resolve("movie_0002.png"));
+		Files.copy(frames.resolve("f1.png"), stackOut.resolve("movie_0001_iter0001.png"));
+		ImageFiles.write(new ImagePlus("p", coffee.resize(64, 48)), dir.resolve("styled_0002_iter0001.tif"));
 		// 32 small frames: styled at size 8192 their result is 32 x 8192 x 6144 RGB, 4.8 GB.
 		Path many = Files.createDirectory(dir.resolve("many"));
 		for (int i = 1; i <= 32; i++) ImageFiles.write(new ImagePlus("f", new ColorProcessor(64, 48)), many.resolve("m" + i + ".png"));
@@ -127,6 +156,14 @@ class BadInputsTest {
 		try (Stream<Path> files = Files.walk(dir)) {
 			files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
 		}
+	}
+
+	private static BufferedImage rgb(int w, int h) {
+		return StackTestFiles.rgb(w, h);
+	}
+
+	private static BufferedImage gray(int w, int h, int type) {
+		return StackTestFiles.gray(w, h, type);
 	}
 
 	private static String f(String name) {
@@ -272,6 +309,58 @@ class BadInputsTest {
 				"--output", f("styled.tif"), "--temporal_frames", "1,4"),
 			bad("temporal_weight negative", 2, "temporal_weight: -1 is too small", "--temporal_weight", "-1"),
 			bad("temporal_weight NaN", 2, "temporal_weight: NaN is not a finite number", "--temporal_weight", "NaN"),
+			// Issue 21: numbered outputs are written files too, checked against every input
+			bad("a numbered frame is the style", 2, "output: the numbered frame 2 (" + f("stack-out/movie_0002.png")
+				+ ") is the style image's file, which would be overwritten; choose another output folder", "--content",
+				f("movie.tif"), "--planes", "all", "--output", f("stack-out"), "--style", f("stack-out/movie_0002.png")),
+			bad("a numbered frame is init", 2, "output: the numbered frame 2 (" + f("stack-out/movie_0002.png") + ") is "
+				+ "init's file", "--content", f("movie.tif"), "--planes", "all", "--output", f("stack-out"), "--init",
+				f("stack-out/movie_0002.png")),
+			bad("a numbered frame is a mask", 2, "output: the numbered frame 2 (" + f("stack-out/movie_0002.png") + ") is "
+				+ "a mask's file", "--content", f("movie.tif"), "--planes", "all", "--output", f("stack-out"),
+				"--content_masks", f("stack-out/movie_0002.png")),
+			bad("a frame's preview is init", 2, "preview_every: the preview of plane 1 at iteration 1 ("
+				+ f("stack-out/movie_0001_iter0001.png") + ") is init's file", "--content", f("movie.tif"), "--planes", "all",
+				"--output", f("stack-out"), "--preview_every", "1", "--init", f("stack-out/movie_0001_iter0001.png")),
+			bad("a plane's preview is the style", 2, "preview_every: the preview of plane 2 at iteration 1 ("
+				+ f("styled_0002_iter0001.tif") + ") is the style image's file", "--content", f("movie.tif"), "--planes",
+				"all", "--output", f("styled.tif"), "--preview_every", "1", "--style", f("styled_0002_iter0001.tif")),
+			// Issue 21: planes that differ, refused from the headers before any work, naming the page or frame
+			bad("TIFF pages of another aspect", 2, "content: The pages of " + f("aspect.tif") + " differ: page 2 is 48x64 "
+				+ "RGB and page 1 64x48 RGB; give a stack whose pages have one size and type", "--content", f("aspect.tif"),
+				"--planes", "all", "--output", f("styled.tif")),
+			bad("TIFF pages of another type", 2, "content: The pages of " + f("types.tif") + " differ: page 2 is 64x48 "
+				+ "16-bit and page 1 64x48 RGB", "--content", f("types.tif"), "--planes", "all", "--output", f("styled.tif")),
+			bad("TIFF pages of the same aspect, smaller", 2, "content: The pages of " + f("smaller.tif") + " differ: page 3 "
+				+ "is 32x24 RGB", "--content", f("smaller.tif"), "--planes", "all", "--output", f("styled.tif")),
+			bad("AVI frames of another size", 2, "content: The frames of " + f("sizes.avi") + " differ: frame 3 is 60x45 "
+				+ "RGB and frame 1 64x48 RGB; give a movie whose frames have one size and type", "--content", f("sizes.avi"),
+				"--planes", "all", "--output", f("styled.tif")),
+			bad("AVI frames of another type", 2, "content: The frames of " + f("types.avi") + " differ: frame 2 is 64x48 "
+				+ "8-bit and frame 1 64x48 RGB", "--content", f("types.avi"), "--planes", "all", "--output", f("styled.tif")),
+			// Issue 21: a folder of frames judged by all its files, and never written into
+			bad("a TIFF stack among the frames", 2, "content: " + f("tiff-among/f3.tif") + " in the folder of frames is "
+				+ "itself a stack of 3 planes", "--content", f("tiff-among"), "--planes", "all", "--output", f("styled.tif")),
+			bad("a TIFF stack as the first frame", 2, "content: " + f("tiff-first/a1.tif") + " in the folder of frames is "
+				+ "itself a stack of 3 planes", "--content", f("tiff-first"), "--planes", "all", "--output", f("styled.tif")),
+			bad("an animated GIF among the frames", 2, "content: " + f("gif-among/g3.gif") + " in the folder of frames is "
+				+ "itself a stack of 2 planes", "--content", f("gif-among"), "--planes", "all", "--output", f("styled.tif")),
+			bad("output inside the frames' folder", 2, "output: " + f("frames/styled.tif") + " is in the content's folder "
+				+ "of frames " + f("frames") + ", where the next run would take it for a frame; write it into another "
+				+ "folder", "--content", f("frames"), "--planes", "all", "--output", f("frames/styled.tif")),
+			bad("previews inside the frames' folder", 2, "preview_every: the preview of plane 1 at iteration 1 ("
+				+ f("frames/styled_0001_iter0001.png") + ") would be in the content's folder of frames", "--content",
+				f("frames"), "--planes", "all", "--output", f("frames/styled.avi"), "--preview_every", "1"),
+			bad("a missing output folder with a slash", 2, "output: there is no folder " + f("new-folder") + " for the "
+				+ "numbered frames; make it first", "--content", f("movie.tif"), "--planes", "all", "--output",
+				f("new-folder") + "/"),
+			// Issue 21: weights whose weighted loss a 32-bit float cannot hold
+			bad("style_weight 1e300", 2, "style_weight: 1e300 is too large: the weighted loss, a 32-bit float (at most "
+				+ "3.4e38), would overflow; give a number from 0 to 1e20", "--style_weight", "1e300"),
+			bad("temporal_weight 1e300", 2, "temporal_weight: 1e300 is too large: the weighted loss", "--content",
+				f("movie.tif"), "--planes", "all", "--output", f("styled.tif"), "--temporal_weight", "1e300"),
+			bad("content_weight 1e21", 2, "content_weight: 1e21 is too large", "--content_weight", "1e21"),
+			bad("tv_weight 1e300", 2, "tv_weight: 1e300 is too large", "--tv_weight", "1e300"),
 			bad("stack too large for a TIFF", 2, "output: the result stack would be 4.8 GB (32 planes), more than a TIFF "
 				+ "file holds", "--content", f("many"), "--planes", "all", "--output", f("many.tif"), "--size", "8192"));
 	}
@@ -327,10 +416,10 @@ class BadInputsTest {
 	}
 
 	@Test
-	void theSuiteIsCountedInTheReadme() throws IOException {
+	void theSuiteIsCountedInTheCommandLinePage() throws IOException {
 		long count = cases().count();
-		String readme = Files.readString(Path.of("README.md"));
-		assertTrue(readme.contains(count + " bad inputs"), "README counts the " + count + " bad inputs of this suite");
+		String page = Files.readString(Path.of("docs", "command-line.md"));
+		assertTrue(page.contains(count + " bad inputs"), "docs/command-line.md counts the " + count + " bad inputs of this suite");
 	}
 
 	/** Every file below the folder (partial and hidden ones included) with its SHA-256. */

@@ -78,6 +78,19 @@ class SetupCommandsTest {
 		assertTrue(err.toString().contains("alexnet: already there and checked: " + file), err.toString());
 	}
 
+	/**
+	 * A models folder that cannot be made or written (here under a file): the advice is the option of
+	 * this command, --models_dir, not only the variable runs read (issue 21).
+	 */
+	@Test
+	void downloadIntoAFolderThatCannotBeMadeAdvisesModelsDir() throws IOException {
+		Path file = Files.writeString(dir.resolve("a-file"), "x");
+		assertEquals(1, run("--download", "alexnet", "--models_dir", file.resolve("models").toString()), err.toString());
+		assertTrue(err.toString().contains("and its folder cannot be created") && err.toString().contains("Give --models_dir "
+			+ "DIR, a folder you can write in (runs read it from NEURAL_STYLE_MODELS), or download"), err.toString());
+		assertTrue(Files.isRegularFile(file), "nothing else happened");
+	}
+
 	@Test
 	void badArgumentsOfTheSetupCommandsExitWith2() {
 		assertBad("download: 'resnet' is not a network; choose from " + String.join(", ", ModelDescriptor.available())

@@ -10,7 +10,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,9 @@ import picocli.CommandLine;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.StackFiles;
+import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.WrittenFiles;
 
 /**
  * {@code --planes all} on the command line: every plane of a TIFF stack, a hyperstack, an AVI or a
@@ -62,6 +69,15 @@ class StacksCliTest {
 		ImageProcessor coffee = ImageFiles.read(NeuralStyleCliTest.sample("coffee.png")).getProcessor().resize(76, 57);
 		coffee.setRoi(8 - shift, 6, 60, 45);
 		return (ColorProcessor) coffee.crop();
+	}
+
+	/** pan.tif: a TIFF stack of the pan's first {@code frames} frames. */
+	private Path panTiff(int frames) throws IOException {
+		ImageStack stack = new ImageStack(60, 45);
+		for (int i = 0; i < frames; i++) stack.addSlice(frame(2 * i));
+		Path tif = dir.resolve("pan.tif");
+		ImageFiles.write(new ImagePlus("pan", stack), tif);
+		return tif;
 	}
 
 	/** Frame i of a gray sequence whose brightness rises with i: each plane is recognised in the result. */
@@ -177,6 +193,60 @@ class StacksCliTest {
 		}
 	}
 
+	/**
+	 * Every file a stack's run writes is one that {@link WrittenFiles} lists, so that the checks
+	 * before the work (no input overwritten, none written twice) see it: the numbered frames and each
+	 * plane's previews in a folder, the previews beside a TIFF, the loss log (issue 21).
+	 */
+	@Test
+	void everyFileAStackRunWritesIsListedBeforeTheWork() throws IOException {
+		Path tif = panTiff(3);
+		Path folder = Files.createDirectory(dir.resolve("styled"));
+		Path results = Files.createDirectory(dir.resolve("results"));
+		for (Path output : List.of(folder, results.resolve("styled.tif"), results.resolve("styled.avi"))) {
+			Path log = results.resolve("losses.csv");
+			Set<Path> before = listing(dir);
+			assertEquals(0, run("--content", tif.toString(), "--output", output.toString(), "--preview_every", "1",
+				"--loss_log", log.toString()), err.toString());
+			Set<Path> written = listing(dir);
+			written.removeAll(before);
+			Map<String, String> texts = Map.of("content", tif.toString(), "style", "s.png", "output", output.toString(),
+				"loss_log", log.toString(), "preview_every", "1", "iterations", "2", "planes", "all");
+			Set<Path> listed = WrittenFiles.of(ParamValues.parse(texts, Front.COMMAND_LINE), WrittenFiles.Writer.FILES, 3)
+				.map(w -> w.file().toAbsolutePath()).filter(p -> !Files.isDirectory(p)).collect(Collectors.toSet());
+			// Listed: up to the last iteration a run may reach; written: those it reached (one preview per plane here).
+			assertTrue(listed.containsAll(written), "every file written into " + output + " is listed: " + written
+				+ " (listed: " + listed + ")");
+			assertEquals(output.equals(folder) ? 3 + 3 + 1 : 1 + 3 + 1, written.size(), written.toString());
+			for (Path p : written) Files.delete(p);
+		}
+	}
+
+	/**
+	 * A run killed with SIGKILL leaves its hidden scratch folder (no hook runs); the next run of that
+	 * output removes it and says so (issue 21: it stayed, unsaid, holding the planes on the disk).
+	 */
+	@Test
+	void aKilledRunsScratchFolderIsRemovedAndNamed() throws IOException {
+		Path tif = panTiff(2);
+		Path left = Files.createDirectory(dir.resolve(".styled.tif.0badc0de.planes"));
+		Files.writeString(left.resolve("1.tif"), "a plane of the killed run");
+		Files.writeString(left.resolve(".owner.lock"), "");
+		assertEquals(0, run("--content", tif.toString(), "--output", dir.resolve("styled.tif").toString()), err.toString());
+		assertTrue(err.toString().contains("neural-style: removed " + left + ", the scratch folder a killed run of this "
+			+ "output left"), err.toString());
+		try (Stream<Path> files = Files.list(dir)) {
+			assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList());
+		}
+	}
+
+	/** Every file under {@code root}, absolute. */
+	private static Set<Path> listing(Path root) throws IOException {
+		try (Stream<Path> files = Files.walk(root)) {
+			return files.filter(Files::isRegularFile).map(Path::toAbsolutePath).collect(Collectors.toCollection(HashSet::new));
+		}
+	}
+
 	@Test
 	void aFolderOf16BitFramesBecomesNumbered16BitPngs() throws IOException {
 		Path frames = Files.createDirectory(dir.resolve("cells"));
@@ -192,6 +262,25 @@ class StacksCliTest {
 		assertEquals(16, second.getBitDepth(), "16-bit frames stay 16-bit");
 		assertEquals(36, second.getHeight());
 		assertTrue(second.getProcessor().getMax() > 255, "values in the content's range, not squeezed to 8 bits");
+	}
+
+	/**
+	 * A multi-channel image of one slice and frame with planes=all is one merged image: said in a note,
+	 * not silently (issue 21).
+	 */
+	@Test
+	void planesAllOnChannelsAloneSaysItStylesOneImage() throws IOException {
+		ImageStack stack = new ImageStack(60, 45);
+		for (int c = 0; c < 6; c++) stack.addSlice(grayFrame(c));
+		ImagePlus channels = new ImagePlus("six", stack);
+		channels.setDimensions(6, 1, 1);
+		Path in = dir.resolve("six.tif");
+		ImageFiles.write(new ij.CompositeImage(channels, ij.CompositeImage.COMPOSITE), in);
+		Path out = dir.resolve("six.png");
+		assertEquals(0, run("--content", in.toString(), "--output", out.toString()), err.toString());
+		assertTrue(err.toString().contains("planes=all: the content has 6 channels and one slice and frame, so it is styled "
+			+ "as one image, its channels merged as Fiji shows them"), err.toString());
+		assertEquals(1, ImageFiles.read(out).getStackSize());
 	}
 
 	@Test

@@ -39,6 +39,24 @@ class NonFiniteTest {
 		assertFalse(m.contains("kept") || m.contains("optimizer=lbfgs"), m);
 	}
 
+	/**
+	 * A weight that overflows the 32-bit loss (the parameter table caps the weights, but the engine
+	 * takes any settings): the weight is named, not the weights file or the images (issue 21).
+	 */
+	@Test
+	void aWeightThatOverflowsTheLossIsNamed() {
+		StyleSettings settings = StyleTransferTest.small().iterations(3).styleWeight(1e300).build();
+		IllegalArgumentException e;
+		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
+			e = assertThrows(IllegalArgumentException.class, () -> transfer.run(StyleTransferTest.random(40, 32, 3, 1),
+				StyleTransferTest.random(36, 36, 3, 2), null, ProgressListener.NONE));
+		}
+		String m = e.getMessage();
+		assertTrue(m.startsWith("style_weight: style loss ") && m.contains("times style_weight 1.0E300 is more than the "
+			+ "loss, a 32-bit float, holds (3.4e38); lower style_weight"), m);
+		assertFalse(m.contains("NaN pixels"), m);
+	}
+
 	@Test
 	void theAdviceAfterADivergenceFitsTheOptimiser() {
 		StyleSettings lbfgs = StyleTransferTest.small().build();

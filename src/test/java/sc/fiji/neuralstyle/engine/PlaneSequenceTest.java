@@ -214,6 +214,25 @@ class PlaneSequenceTest {
 		assertEquals(1, o.done());
 	}
 
+	/**
+	 * Planes that stop early: three are named with the engine's sentence, the others counted (issue
+	 * 21: the sentence stopped after three without saying there were more).
+	 */
+	@Test
+	void theClosingSentenceCountsTheStoppedPlanesItDoesNotName() throws Exception {
+		PlaneSequence.Step stopsEarly = (index, content, earlier, listener) -> {
+			listener.iteration(new LossRecord(0, 1, 0, 1, 0, 0, 2), 1, 1, () -> content);
+			return new StyleResult(content, List.of(new LossRecord(0, 1, 0, 1, 0, 0, 2)), index == 5 ? StopReason.DIVERGED
+				: StopReason.CONVERGED, "stopped " + index + ".", 0);
+		};
+		PlaneSequence.Outcome o = PlaneSequence.run(new Planes(7), stopsEarly, (i, r) -> { }, new Progress());
+		assertTrue(o.message().endsWith("Plane 1: stopped 0. Plane 2: stopped 1. Plane 3: stopped 2. And 4 more planes: "
+			+ "3 stopped early (the loss log's notes say where), 1 diverged."), o.message());
+		PlaneSequence.Outcome four = PlaneSequence.run(new Planes(4), stopsEarly, (i, r) -> { }, new Progress());
+		assertTrue(four.message().endsWith("Plane 3: stopped 2. And 1 more plane: 1 stopped early (the loss log's notes say "
+			+ "where)."), four.message());
+	}
+
 	@Test
 	void aSinglePlaneSaysWhatTheEngineSaid() throws Exception {
 		FloatImage image = plane(7);

@@ -46,6 +46,18 @@ class LossPlotTest {
 		assertEquals(100 * 0.4, plot.getDataObjectArrays(2)[1][1], 1e-5, "style is drawn weighted by beta");
 	}
 
+	/** init=content: the content loss rises from 0 through values far below the rest of the plot. */
+	@Test
+	void theAxisIsNotStretchedByTheContentLossRisingFrom0() {
+		List<LossRecord> h = List.of(new LossRecord(0, 100, 0, 1, 0, 0, 64), new LossRecord(1, 90, 1e-7, 0.9, 0, 5, 64),
+			new LossRecord(2, 50, 5, 0.4, 0, 10, 64), new LossRecord(3, 30, 6, 0.2, 0, 20, 64));
+		double[] limits = LossPlot.create("losses", List.of(h, h), SETTINGS).getLimits();
+		assertEquals(2 * 5 / 10.0 / 2, limits[2], 1e-9, "a decade below the settled curves (alpha 2 x 5), halved for a margin");
+		assertEquals(100 * 2, limits[3], 1e-9, "the start image's total is on the plot");
+		double[] alone = LossPlot.create("losses", List.of(List.of(h.get(1))), SETTINGS).getLimits();
+		assertEquals(2e-7 / 2, alone[2], 1e-15, "one evaluation: its values set the axis");
+	}
+
 	@Test
 	void tvCurveOnlyWhenUsed() {
 		Plot plot = LossPlot.create("losses", List.of(history(1)), SETTINGS.toBuilder().tvWeight(1).build());

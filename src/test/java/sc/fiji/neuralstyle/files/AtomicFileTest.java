@@ -194,6 +194,13 @@ class AtomicFileTest {
 		assertEquals("precious", Files.readString(kept));
 	}
 
+	/** A small file system, empty or not, is said to hold too little, not to be full (issue 21). */
+	@Test
+	void tooLittleFreeSpaceSaysWhatAResultNeeds() {
+		assertEquals("the disk of /mnt/small has 120 kB free, less than a result needs (at least 1 MB); free some space "
+			+ "or choose a folder on another disk", AtomicFile.tooLittleSpace(Path.of("/mnt/small"), 120 * 1024));
+	}
+
 	@Test
 	void aFailedWriteKeepsTheOldFileLeavesNoTemporaryFileAndNamesTheFile() throws IOException {
 		Path target = Files.writeString(dir.resolve("out.csv"), "old");

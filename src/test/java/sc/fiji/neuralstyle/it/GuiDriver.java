@@ -15,6 +15,7 @@ import java.awt.Robot;
 import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.InputEvent;
+import java.awt.event.KeyEvent;
 import java.awt.event.ItemEvent;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import javax.imageio.ImageIO;
 import ij.IJ;
 import ij.ImageJ;
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.Menus;
 import ij.Prefs;
 import ij.WindowManager;
@@ -63,7 +65,10 @@ public final class GuiDriver {
 	private static final String ADVANCED = "advanced_options", ADVANCED_TITLE = "Neural Style: advanced options";
 
 	/** Generous limits against a hung GUI; what is tested is the outcome, not the time. */
-	private static final long DIALOG_MS = 30_000, RUN_MS = 120_000, WATCHDOG_MS = 240_000;
+	private static final long DIALOG_MS = 30_000, RUN_MS = 120_000, WATCHDOG_MS = 480_000;
+
+	/** A microscopy file's name of 60 characters, as they come. */
+	static final String LONG_TITLE = "2024-05-13_HeLa_H2B-GFP_63x_oil_confocal_timelapse_pos03.png";
 
 	private final Properties report;
 	private final Path shots;
@@ -151,25 +156,17 @@ public final class GuiDriver {
 		show(small(samples.resolve("starry_night.jpg")));
 		ImagePlus coffee = small(samples.resolve("coffee.png"));
 		show(coffee);
-		// Activation follows X events, whose order differs without a window manager: say which, until
-		// the late events of the first window have passed.
-		waitFor(() -> {
-			try {
-				onEdt(() -> WindowManager.setCurrentWindow(coffee.getWindow()));
-				Thread.sleep(300);
-				onEdt(() -> {});
-			}
-			catch (Exception e) {
-				throw new IllegalStateException(e);
-			}
-			return WindowManager.getCurrentImage() == coffee ? true : null;
-		}, DIALOG_MS, "coffee.png to be the active image");
+		activate(coffee);
 		new Recorder(false);
 
 		dialogRun();
 		rememberedValues();
 		interactiveValidation();
 		replay();
+		cancelledRun();
+		stackRunWithTheRecorder();
+		missingWeights();
+		longTitle();
 		macroError();
 		submenu();
 	}
@@ -188,6 +185,7 @@ public final class GuiDriver {
 		put("default.iterations", number(gd, "iterations").getText());
 		put("default.messages", String.join(" | ", messages(gd)));
 		put("default.fields", String.join("\n", fields(gd)));
+		put("default.helpUrl", (String) field(gd, GenericDialog.class, "helpURL"));
 		screenshot(gd.getBounds(), "dialog.png");
 
 		onEdt(() -> {
@@ -205,6 +203,12 @@ public final class GuiDriver {
 		put("advanced.fields", String.join("\n", fields(advanced)));
 		put("advanced.messages", String.join(" | ", messages(advanced)));
 		screenshot(advanced.getBounds(), "dialog-advanced.png");
+		// The temporal rows are off while only the current plane is styled, on for every plane.
+		Component temporalWeight = named(advanced, "temporal_weight");
+		put("advanced.temporalEnabled", temporalWeight.isEnabled());
+		onEdt(() -> select(advanced, choice(advanced, "planes"), "all"));
+		put("advanced.temporalEnabledForAll", temporalWeight.isEnabled() && named(advanced, "temporal_frames").isEnabled());
+		onEdt(() -> select(advanced, choice(advanced, "planes"), "current"));
 		onEdt(() -> {
 			text(advanced, "weights").setText(weights.toString());
 			select(advanced, choice(advanced, "preserve_colors"), "luminance");
@@ -220,6 +224,8 @@ public final class GuiDriver {
 		put("result.size", result.getWidth() + "x" + result.getHeight());
 		put("result.info", String.valueOf(result.getProperty("Info")));
 		put("result.windowShowing", result.getWindow() != null && result.getWindow().isShowing());
+		put("result.magnification", result.getCanvas() == null ? 0 : result.getCanvas().getMagnification());
+		put("result.windowWidth", result.getWindow() == null ? 0 : result.getWindow().getWidth());
 		ImagePlus plot = WindowManager.getImage("Losses of " + result.getTitle());
 		put("plot.found", plot != null && plot.getWindow() != null);
 		if (plot != null && plot.getWindow() != null) {
@@ -232,7 +238,7 @@ public final class GuiDriver {
 			Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
 			put("plot.besideResult", beside != null);
 			put("plot.bounds", "plot " + q + ", result " + r);
-			// The picture for the README: result and plot only, the input windows out of the way.
+			// The picture for docs/fiji.md: result and plot only, the input windows out of the way.
 			List<Window> inputs = new ArrayList<>();
 			for (int id : WindowManager.getIDList()) {
 				ImagePlus imp = WindowManager.getImage(id);
@@ -248,10 +254,19 @@ public final class GuiDriver {
 		report.put("result.id", Integer.toString(result.getID()));
 	}
 
-	/** The dialogs show the values of the first run, the second one too (its box remembered ticked); cancelled. */
+	/**
+	 * The dialogs show the values of the first run, the second one too (its box remembered ticked);
+	 * the content is the run's again, not its result (the active image); cancelled.
+	 */
 	private void rememberedValues() throws Exception {
+		// The result is the active image after a run; made sure of, as a user's click on it would.
+		activate(WindowManager.getImage(Integer.parseInt(report.getProperty("result.id"))));
+		put("afterRun.active", WindowManager.getCurrentImage().getTitle());
 		IJ.doCommand("Neural Style");
 		GenericDialog gd = waitForDialog("Neural Style");
+		put("afterRun.content", choice(gd, "content").getSelectedItem());
+		put("afterRun.style", choice(gd, "style").getSelectedItem());
+		put("afterRun.contentItems", String.join(" | ", items(choice(gd, "content"))));
 		put("remembered.network", choice(gd, "network").getSelectedItem());
 		put("remembered.iterations", number(gd, "iterations").getText());
 		put("remembered.advanced", ((Checkbox) named(gd, ADVANCED)).getState());
@@ -331,6 +346,160 @@ public final class GuiDriver {
 		put("replay.size", replayed.getWidth() + "x" + replayed.getHeight());
 		put("replay.maxDifference", maxDifference(first.getProcessor(), replayed.getProcessor()));
 		put("replay.prefs.iterations", Prefs.get("neuralstyle.iterations", ""));
+		put("replay.title", replayed.getTitle());
+		// The plugin places the windows on the event thread, and once more after their pending events.
+		onEdt(() -> {});
+		onEdt(() -> {});
+		ImagePlus firstPlot = WindowManager.getImage("Losses of " + first.getTitle());
+		ImagePlus secondPlot = WindowManager.getImage("Losses of " + replayed.getTitle());
+		put("replay.plotTitles", (firstPlot == null ? "none" : firstPlot.getTitle()) + " | "
+			+ (secondPlot == null ? "none" : secondPlot.getTitle()));
+		if (firstPlot != null && secondPlot != null) {
+			put("replay.locations", "results " + first.getWindow().getLocation() + ", " + replayed.getWindow().getLocation()
+				+ "; plots " + firstPlot.getWindow().getLocation() + ", " + secondPlot.getWindow().getLocation());
+			put("replay.apart", !first.getWindow().getLocation().equals(replayed.getWindow().getLocation())
+				&& !firstPlot.getWindow().getLocation().equals(secondPlot.getWindow().getLocation()));
+		}
+	}
+
+	/**
+	 * Esc during a run: the run stops, and the status bar, the Log and the kept image's title say so.
+	 * The Esc goes to ImageJ's own key handler, as a key pressed in any ImageJ window does.
+	 */
+	private void cancelledRun() throws Exception {
+		IJ.log("\\Clear");
+		IJ.showStatus("");
+		IJ.doCommand("Neural Style");
+		GenericDialog gd = waitForDialog("Neural Style");
+		put("cancel.defaultContent", choice(gd, "content").getSelectedItem());
+		onEdt(() -> {
+			number(gd, "iterations").setText("100000");
+			number(gd, "size").setText("64");
+			check(gd, (Checkbox) named(gd, ADVANCED), false);
+		});
+		clickToClose(gd, gd.getButtons()[0]);
+		// The status of this run's iterations (the last run's closing line also names an iteration).
+		waitFor(() -> ImageJ.getStatusBarText().startsWith("Neural Style: iteration ") ? true : null, RUN_MS,
+			"the run's first iteration");
+		onEdt(() -> IJ.getInstance().keyPressed(new KeyEvent(IJ.getInstance(), KeyEvent.KEY_PRESSED,
+			System.currentTimeMillis(), 0, KeyEvent.VK_ESCAPE, (char) 27)));
+		// By title: this thread's current image is the one the replay's macro left it.
+		ImagePlus kept = waitFor(() -> {
+			for (int id : WindowManager.getIDList()) {
+				ImagePlus imp = WindowManager.getImage(id);
+				if (imp != null && imp.getTitle().contains("(cancelled)")) return imp;
+			}
+			return null;
+		}, RUN_MS, "the cancelled run's image");
+		waitFor(() -> ImageJ.getStatusBarText().contains("Cancelled") ? true : null, DIALOG_MS, "the status bar to say so");
+		// The Log's window shows a line once the event thread has appended it: wait for it too (under load the
+		// driver read the Log before the line was there).
+		waitFor(() -> String.valueOf(IJ.getLog()).contains("Cancelled") ? true : null, DIALOG_MS, "the Log to say so");
+		put("cancel.title", kept.getTitle());
+		put("cancel.status", ImageJ.getStatusBarText());
+		put("cancel.log", IJ.getLog());
+		put("cancel.info", String.valueOf(kept.getProperty("Info")));
+	}
+
+	/**
+	 * A stack's run with the recorder open (a loss plot once stayed blank grey then): the plot window
+	 * shows its curves.
+	 */
+	private void stackRunWithTheRecorder() throws Exception {
+		// Three frames of the coffee sample, 48 px, each moved 2 px (SyntheticSequence reads the samples
+		// from the project's folder, which is not this JVM's).
+		ImageProcessor coffee = IJ.openImage(samples.resolve("coffee.png").toString()).getProcessor().resize(64, 48);
+		ImageStack frames = new ImageStack(48, 48);
+		for (int t = 0; t < 3; t++) {
+			coffee.setRoi(2 * t, 0, 48, 48);
+			frames.addSlice("frame " + (t + 1), coffee.crop());
+		}
+		ImagePlus stack = new ImagePlus("clip.tif", frames);
+		stack.setDimensions(1, 1, 3);
+		show(stack);
+		Thread run = new Thread(() -> IJ.run("Neural Style", "content=clip.tif style=starry_night.jpg network=alexnet"
+			+ " weights=[" + weights + "] size=48 iterations=4 planes=all"), "stack run");
+		run.start();
+		run.join(RUN_MS);
+		ImagePlus plot = waitFor(() -> {
+			ImagePlus p = WindowManager.getImage("Losses of clip styled as starry_night");
+			return p != null && p.getWindow() != null && p.getWindow().isShowing() ? p : null;
+		}, RUN_MS, "the stack's loss plot");
+		settle(plot.getWindow());
+		Rectangle canvas = new Rectangle(plot.getCanvas().getLocationOnScreen(), plot.getCanvas().getSize());
+		BufferedImage shot = new Robot().createScreenCapture(canvas);
+		java.util.Set<Integer> colours = new java.util.HashSet<>();
+		for (int y = 0; y < shot.getHeight(); y += 2) {
+			for (int x = 0; x < shot.getWidth(); x += 2) colours.add(shot.getRGB(x, y));
+		}
+		put("stack.plotColours", colours.size());
+		onEdt(() -> {
+			plot.changes = false;
+			plot.close();
+			stack.close();
+		});
+	}
+
+	/**
+	 * vgg19 offline, without its weights: the error dialog has a readable width, leads with what to
+	 * do, and its message is in the Log too. The first dialog said beforehand that the weights are
+	 * not here.
+	 */
+	private void missingWeights() throws Exception {
+		IJ.log("\\Clear");
+		System.setProperty("neuralstyle.offline", "true");
+		try {
+			IJ.doCommand("Neural Style");
+			GenericDialog gd = waitForDialog("Neural Style");
+			onEdt(() -> {
+				select(gd, choice(gd, "network"), "vgg19");
+				number(gd, "iterations").setText("2");
+				check(gd, (Checkbox) named(gd, ADVANCED), true);
+			});
+			clickToClose(gd, gd.getButtons()[0]);
+			GenericDialog advanced = waitForDialog(ADVANCED_TITLE);
+			onEdt(() -> text(advanced, "weights").setText(""));
+			clickToClose(advanced, advanced.getButtons()[0]);
+			MessageDialog message = waitFor(() -> window(MessageDialog.class, "Neural Style"), RUN_MS, "the error message");
+			placeBottomLeft(message);
+			put("error.width", message.getWidth());
+			put("error.text", linesOf(field(message, MessageDialog.class, "label")));
+			screenshot(message.getBounds(), "error-missing-weights.png");
+			clickToClose(message, field(message, MessageDialog.class, "button"));
+			put("error.log", IJ.getLog());
+			IJ.doCommand("Neural Style");
+			GenericDialog again = waitForDialog("Neural Style");
+			put("offline.messages", String.join(" | ", messages(again)));
+			clickToClose(again, again.getButtons()[1]);
+		}
+		finally {
+			System.clearProperty("neuralstyle.offline");
+		}
+	}
+
+	/**
+	 * An image with a 60-character title open: the dialog keeps a width within 1,000 px, lists the title
+	 * shortened, and shows it whole once chosen.
+	 */
+	private void longTitle() throws Exception {
+		ImagePlus image = small(samples.resolve("coffee.png"));
+		image.setTitle(LONG_TITLE);
+		show(image);
+		IJ.doCommand("Neural Style");
+		GenericDialog gd = waitForDialog("Neural Style");
+		put("long.width", gd.getWidth());
+		List<String> items = items(choice(gd, "content"));
+		put("long.contentItems", String.join(" | ", items));
+		String item = items.stream().filter(i -> i.startsWith("2024-")).findFirst().orElse(LONG_TITLE);
+		onEdt(() -> select(gd, choice(gd, "content"), item));
+		onEdt(() -> {});
+		settle(gd);
+		put("long.chosenWidth", gd.getWidth());
+		put("long.messages", String.join(" | ", messages(gd)));
+		put("long.fields", String.join("\n", fields(gd)));
+		screenshot(gd.getBounds(), "dialog-long-title.png");
+		clickToClose(gd, gd.getButtons()[1]);
+		onEdt(image::close);
 	}
 
 	/** A macro with a wrong value stops, with the plugin's message. */
@@ -447,6 +616,25 @@ public final class GuiDriver {
 	}
 
 	// ---- helpers -------------------------------------------------------------------------------
+
+	/**
+	 * Makes an image the active one, as a click on its window does. Activation follows X events, whose
+	 * order differs without a window manager: say which, until the late events of earlier windows have
+	 * passed.
+	 */
+	private static void activate(ImagePlus imp) throws Exception {
+		waitFor(() -> {
+			try {
+				onEdt(() -> WindowManager.setCurrentWindow(imp.getWindow()));
+				Thread.sleep(300);
+				onEdt(() -> {});
+			}
+			catch (Exception e) {
+				throw new IllegalStateException(e);
+			}
+			return WindowManager.getCurrentImage() == imp ? true : null;
+		}, DIALOG_MS, imp.getTitle() + " to be the active image");
+	}
 
 	private static void show(ImagePlus imp) throws Exception {
 		imp.show();
@@ -647,14 +835,25 @@ public final class GuiDriver {
 
 	/** MultiLineLabel keeps its text only in a package-private field. */
 	private static String lines(Object label) {
+		return linesOf(label).replace("\n", " ");
+	}
+
+	/** A MultiLineLabel's lines as they are shown. */
+	private static String linesOf(Object label) {
 		try {
 			Field f = MultiLineLabel.class.getDeclaredField("lines");
 			f.setAccessible(true);
-			return String.join(" ", (String[]) f.get(label));
+			return String.join("\n", (String[]) f.get(label));
 		}
 		catch (ReflectiveOperationException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	private static List<String> items(Choice choice) {
+		List<String> items = new ArrayList<>();
+		for (int i = 0; i < choice.getItemCount(); i++) items.add(choice.getItem(i));
+		return items;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -3,10 +3,17 @@ package sc.fiji.neuralstyle.params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import sc.fiji.neuralstyle.net.ModelDescriptor;
+import sc.fiji.neuralstyle.net.WeightStore;
 
 /** Numbers and explanations as the fronts show them. */
 class AdviceTest {
@@ -82,8 +89,23 @@ class AdviceTest {
 	@Test
 	void theStudysBalanceIsSaidToBeGrams() {
 		assertEquals(Advice.ratio(1, 1000), Advice.ratio(1, 1000, "gram"));
-		assertEquals("α/β = 0.01: style_loss=wasserstein has its own scale; the study's 1e-3 is for gram (README, Style "
-			+ "losses).", Advice.ratio(1, 100, "wasserstein"));
+		assertEquals("α/β = 0.01: style_loss=wasserstein has its own scale; the study's 1e-3 is for gram (docs/style-controls.md, "
+			+ "Style losses).", Advice.ratio(1, 100, "wasserstein"));
 		assertEquals(Advice.ratio(1, 0), Advice.ratio(1, 0, "sliced"), "no ratio, the same line");
+	}
+
+	/** The first dialog says when the network's own weights are not on this computer yet, with their size. */
+	@Test
+	void theWeightsLineSaysWhetherTheFileIsHereAndItsSize(@TempDir Path dir) throws IOException {
+		String size = ModelDescriptor.load("alexnet").sizeText();
+		WeightStore online = new WeightStore(dir, true);
+		assertEquals("alexnet's weights (" + size + ") are not on this computer yet: the run downloads them first, or get"
+			+ " them now.", Advice.weights("alexnet", "", online, "get them now"));
+		assertEquals("alexnet's weights (" + size + ") are not on this computer, and downloads are off (neuralstyle.offline):"
+			+ " get them now; or give a weights file.", Advice.weights("alexnet", "", new WeightStore(dir, false), "get them now"));
+		Files.writeString(online.location(ModelDescriptor.load("alexnet")), "weights");
+		assertEquals("alexnet's weights (" + size + ") are on this computer.", Advice.weights("AlexNet ", "", online, "x"));
+		assertEquals("vgg19 with the weights file mine.pth.", Advice.weights("vgg19", "/data/mine.pth", online, "x"));
+		assertEquals("", Advice.weights("resnet", "", online, "x"), "the layers' line says what is wrong");
 	}
 }

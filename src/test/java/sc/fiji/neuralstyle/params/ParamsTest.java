@@ -57,7 +57,7 @@ class ParamsTest {
 		assertEquals(10, s.historySize());
 	}
 
-	/** The optimisers' own rates live in OptimizerKind; the help (and README's table) shows those. */
+	/** The optimisers' own rates live in OptimizerKind; the help (and docs/parameters.md's table) shows those. */
 	@Test
 	void learningRateHelpGivesEachOptimisersOwnRate() {
 		String help = Params.LEARNING_RATE.help();
@@ -109,7 +109,7 @@ class ParamsTest {
 			"learning_rate", "NaN");
 		assertMessage("learning_rate: -1 is too small; give a number of at least 0 (0 for the optimiser's default)",
 			"learning_rate", "-1");
-		assertMessage("style_weight: 'lots' is not a number; give a number of at least 0", "style_weight", "lots");
+		assertMessage("style_weight: 'lots' is not a number; give a number from 0 to 1e20", "style_weight", "lots");
 		assertMessage("style_scale: 0 is too small; give a number from 0.01 to 8", "style_scale", "0");
 		assertMessage("optimizer: 'rmsprop' is not a choice; choose lbfgs, adam or sgd", "optimizer", "rmsprop");
 		assertMessage("pooling: 'min' is not a choice; choose max or avg", "pooling", "min");
@@ -120,6 +120,17 @@ class ParamsTest {
 		assertMessage("style_layers: 'x' is not a number (in 'relu1_1:x'); write layer:weight, e.g. relu1_1:0.2",
 			"style_layers", "relu1_1:x");
 		assertMessage("iterations: no value given; give a whole number from 1 to 1000000", "iterations", " ");
+	}
+
+	/** A problem that ends its sentence and the advice after it read as one message, never ".;" (issue 21). */
+	@Test
+	void aProblemEndingASentenceLosesItsFullStopBeforeTheAdvice() {
+		assertEquals("init: Cannot open a.png: the PNG file is damaged; give another file",
+			Params.INIT.problem("Cannot open a.png: the PNG file is damaged.").getMessage().replace(Params.INIT.advice(),
+				"give another file"));
+		assertEquals("weights: it is empty; give another", new ParameterException("weights", "it is empty.", "give another")
+			.getMessage());
+		assertEquals("output: waiting...; wait", new ParameterException("output", "waiting...", "wait").getMessage());
 	}
 
 	private static void assertMessage(String expected, String name, String text) {
@@ -134,6 +145,8 @@ class ParamsTest {
 		ParameterException e = assertThrows(ParameterException.class,
 			() -> ParamValues.parse(Map.of("iteration", "5"), Front.MACRO));
 		assertEquals("iteration: unknown parameter; did you mean iterations?", e.getMessage());
+		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("xyzzy", "5"), Front.MACRO));
+		assertEquals("xyzzy: unknown parameter; see the parameter table in docs/parameters.md", e.getMessage());
 		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("quiet", "true"), Front.MACRO));
 		assertEquals("quiet: not a parameter in macros; leave it out", e.getMessage());
 		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("channel", "2"), Front.COMMAND_LINE));

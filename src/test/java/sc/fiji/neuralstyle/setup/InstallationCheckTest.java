@@ -91,10 +91,38 @@ class InstallationCheckTest {
 		}).run(InstallationCheck.Scope.of("auto"), c -> {});
 		Check pytorch = named(report, "PyTorch");
 		assertEquals("failed   PyTorch: could not be started: PyTorch could not be started (no native library). Put the jar "
-			+ "in place.; see README, 'CPU and GPU' and 'Install into Fiji or ImageJ': a pytorch-native jar for offline use, "
+			+ "in place; see 'CPU and GPU' in docs/weights-and-check.md and 'Install into Fiji or ImageJ' in docs/fiji.md: a "
+			+ "pytorch-native jar for offline use, "
 			+ "or PYTORCH_FLAVOR / PYTORCH_LIBRARY_PATH", pytorch.line());
 		assertEquals(Check.Status.WARNING, named(report, "GPU").status());
 		assertFalse(names(report).contains("Self-test on the CPU"));
+		assertEquals(1, report.exitCode());
+	}
+
+	/**
+	 * A self-test that runs out of Java's memory (a tiny -Xmx, issue 21): the report still ends with
+	 * its summary line, and the only -Xmx advice is the memory check's.
+	 */
+	@Test
+	void aSelfTestOutOfJavaMemoryFailsAndTheReportEnds() {
+		CheckReport report = new InstallationCheck(new Fake() {
+			@Override
+			SelfTest.Result selfTest(StyleSettings settings, String device) {
+				throw new OutOfMemoryError("Java heap space");
+			}
+
+			@Override
+			public long javaHeap() {
+				return 48L << 20;
+			}
+		}).run(InstallationCheck.Scope.of("cpu"), c -> {});
+		assertEquals("failed   Self-test on the CPU: the run ran out of Java's memory (at most 48 MiB); "
+			+ MemoryCheck.MORE_JAVA_MEMORY, named(report, "Self-test on the CPU").line());
+		assertTrue(named(report, "Memory (CPU)").detail().contains("Java may use 48 MiB"), report.text());
+		assertTrue(report.text().endsWith(" 1 failed."), report.text());
+		assertEquals(java.util.Set.of("-Xmx8g"), java.util.regex.Pattern.compile("-Xmx\\w+").matcher(report.text()).results()
+			.map(java.util.regex.MatchResult::group).collect(java.util.stream.Collectors.toSet()), "one -Xmx advice: "
+			+ report.text());
 		assertEquals(1, report.exitCode());
 	}
 

@@ -58,6 +58,7 @@ class WeightsCheckTest {
 		assertTrue(c.detail().startsWith("The file " + models.resolve("tiny.pth") + " is not the expected tiny weights file: "
 			+ "its SHA-256 is "), c.detail());
 		assertEquals("download it again: run get tiny replaces it once the new file is checked", c.todo());
+		assertTrue(c.line().contains(".pth; download it again"), "one sentence and its todo, no '.;': " + c.line());
 		Files.write(models.resolve("tiny.pth"), new byte[10]);
 		assertTrue(check(network(), true).detail().contains("it is 10 bytes instead of 50000 (an incomplete or different "
 			+ "file)"), "a short file is refused by its size");

@@ -75,14 +75,17 @@ public record Job(int id, String origin, Map<String, String> texts, String outpu
 	/**
 	 * Every file the job may write: what a run on files writes for each output it may choose
 	 * ({@link WrittenFiles}: the result, previews, the loss log once), and its record.
+	 *
+	 * @param planes the planes of its content as styled: more than 1 for a stack, whose result is a
+	 *          TIFF and whose previews are per plane
 	 */
-	public Stream<WrittenFiles.Written> written() {
+	public Stream<WrittenFiles.Written> written(int planes) {
 		ParamValues values = values();
-		List<Path> choices = outputChoices();
+		List<Path> choices = planes > 1 && outputStem != null ? List.of(output(24, true)) : outputChoices();
 		Stream<WrittenFiles.Written> files = WrittenFiles.of(values.with(Params.OUTPUT, choices.get(0)),
-			WrittenFiles.Writer.FILES);
+			WrittenFiles.Writer.FILES, planes);
 		for (Path other : choices.subList(1, choices.size())) {
-			files = Stream.concat(files, WrittenFiles.of(values.with(Params.OUTPUT, other), WrittenFiles.Writer.FILES)
+			files = Stream.concat(files, WrittenFiles.of(values.with(Params.OUTPUT, other), WrittenFiles.Writer.FILES, planes)
 				.filter(w -> w.param() != Params.LOSS_LOG));
 		}
 		return Stream.concat(files, Stream.of(new WrittenFiles.Written(Params.OUTPUT, "the record of its parameters",

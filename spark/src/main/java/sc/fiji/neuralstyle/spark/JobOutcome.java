@@ -12,7 +12,7 @@ import sc.fiji.neuralstyle.engine.LossRecord;
  * What became of one job: a row of the summary.
  *
  * @param job the job's id
- * @param status done, skipped (its complete result was there already) or failed
+ * @param status done, skipped (its complete result was there already), failed, or stopped (by a signal)
  * @param message how it ended: the engine's sentence, or what was wrong and what to do
  * @param output the result file written or found (null when none)
  * @param iterations loss evaluations made (the loss log's rows), 0 when none
@@ -36,7 +36,9 @@ public record JobOutcome(int job, Status status, String message, String output, 
 		/** Its complete result was there from an earlier run or attempt. */
 		SKIPPED,
 		/** Not styled: the message says why; the other jobs went on. */
-		FAILED;
+		FAILED,
+		/** Not finished: Ctrl-C or SIGTERM stopped the run first (a re-run makes it). */
+		STOPPED;
 
 		/** As the summary writes it. */
 		public String id() {
@@ -77,6 +79,18 @@ public record JobOutcome(int job, Status status, String message, String output, 
 			for (int i = 0; i < best.terms().names().size(); i++) terms.put(best.terms().names().get(i), best.terms().value(i));
 			return new Losses(best.iteration(), best.total(), terms);
 		}
+	}
+
+	/** A job that a signal stopped before it finished: nothing of it was written. */
+	static JobOutcome stopped(Job job, String signal) {
+		return new JobOutcome(job.id(), Status.STOPPED, "stopped by " + signal + " before it finished; a re-run makes it",
+			null, 0, null, 0, "", "", "", false);
+	}
+
+	/** This outcome with another status and message (a result found on disk, made by this run). */
+	JobOutcome as(Status newStatus, String newMessage) {
+		return new JobOutcome(job, newStatus, newMessage, output, iterations, losses, seconds, executor, host, device,
+			networkLoaded);
 	}
 
 	/** A failed job. */

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.files.FileIdentities;
+import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OutputNames;
@@ -56,8 +57,20 @@ public final class JobPlanner {
 	 * @param jobs in order: folders' images by name, then --content files, each with every style; or
 	 *          the manifest's rows
 	 * @param output the output folder (created if it was not there)
+	 * @param notes what the user should know that is no reason to stop
 	 */
-	public record Plan(List<Job> jobs, Path output) {}
+	public record Plan(List<Job> jobs, Path output, List<String> notes) {
+
+		public Plan {
+			jobs = List.copyOf(jobs);
+			notes = List.copyOf(notes);
+		}
+
+		/** A plan without notes. */
+		public Plan(List<Job> jobs, Path output) {
+			this(jobs, output, List.of());
+		}
+	}
 
 	private JobPlanner() {}
 
@@ -143,11 +156,18 @@ public final class JobPlanner {
 			}
 			checkWritten(jobs);
 			checkChanged(jobs);
-			return new Plan(List.copyOf(jobs), output);
+			List<String> notes = new ArrayList<>();
+			if (!options.inputs().isEmpty() && "all".equals(common.get(Params.PLANES.name()))) {
+				// --input takes a folder's images as jobs, never as the frames of one stack.
+				notes.add("planes=all: the images of --input " + String.join(", ", options.inputs()) + " are styled one job "
+					+ "each (each stack among them as a stack); to style a folder of frames as one stack, give it as "
+					+ "--content DIR");
+			}
+			return new Plan(jobs, output, notes);
 		}
 
 		/**
-		 * Every file the run writes (each job's, {@link Job#written()}, and the summary) is written
+		 * Every file the run writes (each job's, {@link Job#written(int)}, and the summary) is written
 		 * by one writer only and is none of the run's inputs: the jobs' images, weights and init
 		 * files, and the manifest. A job's result that is another job's content (an output folder
 		 * that is also an input folder) would be read while it is written.
@@ -178,7 +198,21 @@ public final class JobPlanner {
 				writers.add(file, "the summary");
 			}
 			for (Job job : jobs) {
-				job.written().forEach(w -> {
+				ParamValues values = job.values();
+				Path content = Path.of(values.get(Params.CONTENT));
+				boolean allPlanes = values.get(Params.PLANES).equals("all");
+				// A stack's result is a TIFF with previews per plane: its planes from headers, not pixels.
+				int planes = allPlanes ? StackFiles.planes(content) : 1;
+				if (allPlanes && Files.isDirectory(content)) {
+					try {
+						Preflight.checkOutsideFrames(content, job.written(planes), "give another --output folder (or output "
+							+ "in the manifest)");
+					}
+					catch (ParameterException e) {
+						throw new PlanException(job.origin(), e);
+					}
+				}
+				job.written(planes).forEach(w -> {
 					String input = inputs.find(w.file());
 					if (input != null) {
 						throw new PlanException(job.origin(), new ParameterException(w.param().name(), (w.named() ? "is "

@@ -7,7 +7,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +21,20 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Param;
+import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.text.Counts;
 
 /**
- * The parameters a job's result was made with, in a file beside it ({@link Job#record()},
- * {@code parameter,value} rows), written after the result and the loss log: a job is complete
- * only when its record is there and holds the parameters it is asked with now. A result without
+ * The parameters a job's result was made with, and the state of its input images, in a file beside
+ * it ({@link Job#record()}, {@code parameter,value} rows), written after the result and the loss
+ * log: a job is complete only when its record is there and holds the parameters it is asked with
+ * now, and its inputs are as they were (a folder of frames with a frame added is not done). A result without
  * one was cut short (or made by a version that wrote none) and is made again.
  * <p>
  * Parameters that do not change the result are not recorded, so that changing them asks for no
@@ -44,18 +53,79 @@ final class JobRecord {
 
 	private JobRecord() {}
 
-	/** What the job's record holds when it is made now: its parameters' texts, defaults included, by name. */
+	/**
+	 * What the job's record holds when it is made now: its parameters' texts, defaults included, by
+	 * name, then what its input images are ({@link #inputs}).
+	 */
 	static Map<String, String> of(Job job) {
 		Map<String, String> recorded = new LinkedHashMap<>();
-		for (Map.Entry<String, String> e : job.values().texts(Front.SPARK).entrySet()) {
+		ParamValues values = job.values();
+		for (Map.Entry<String, String> e : values.texts(Front.SPARK).entrySet()) {
 			if (!NOT_RECORDED.contains(Params.named(e.getKey()))) recorded.put(e.getKey(), e.getValue());
 		}
+		recorded.putAll(inputs(values));
 		return recorded;
 	}
 
-	/** Writes the job's record ({@link AtomicFile}): the result and loss log are there and complete. */
-	static void write(Job job) throws IOException {
-		Map<String, String> recorded = of(job);
+	/** The parameters whose files' state is recorded: the images a result is made from. */
+	static final List<Param<?>> INPUTS = List.of(Params.CONTENT, Params.STYLE, Params.CONTENT_MASKS, Params.INIT);
+
+	/**
+	 * The state of the job's input images, one row {@code <parameter> files} each: a file's size and
+	 * modification time, a folder of frames' frames (their number, bytes, latest modification and a
+	 * digest of their names, sizes and times), so that a result is not taken for done when a frame
+	 * was added, removed or changed since (the same names, other images). Not the weights: a file
+	 * shipped with {@code --files} is a copy of its own on every node.
+	 */
+	static Map<String, String> inputs(ParamValues values) {
+		Map<String, String> rows = new LinkedHashMap<>();
+		for (Param<?> p : INPUTS) {
+			List<Path> files = new ArrayList<>();
+			Object value = values.get(p);
+			if (value instanceof String text) files.add(Path.of(text));
+			else if (value instanceof Path path) files.add(path);
+			else if (value instanceof Init init && init.kind() == Init.Kind.FILE) files.add(init.file());
+			else if (value instanceof List<?> list) list.forEach(item -> files.add(Path.of(item.toString())));
+			if (files.isEmpty()) continue;
+			rows.put(p.name() + " files", String.join("; ", files.stream().map(JobRecord::state).toList()));
+		}
+		return rows;
+	}
+
+	/** A file's or folder of frames' state, in words that show what changed. */
+	private static String state(Path file) {
+		try {
+			if (!Files.isDirectory(file)) {
+				return Files.size(file) + " bytes, modified " + Files.getLastModifiedTime(file).toInstant();
+			}
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			long bytes = 0;
+			Instant latest = Instant.EPOCH;
+			List<Path> frames = StackFiles.frameFiles(file);
+			for (Path frame : frames) {
+				long size = Files.size(frame);
+				Instant modified = Files.getLastModifiedTime(frame).toInstant();
+				bytes += size;
+				if (modified.isAfter(latest)) latest = modified;
+				digest.update((frame.getFileName() + "\t" + size + "\t" + modified + "\n").getBytes(StandardCharsets.UTF_8));
+			}
+			return Counts.of(frames.size(), "frame") + ", " + bytes + " bytes, the latest modified " + latest + ", listing "
+				+ HexFormat.of().formatHex(digest.digest(), 0, 6);
+		}
+		catch (IOException e) {
+			return "not readable"; // the job fails on it with a message of its own
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/**
+	 * Writes the job's record ({@link AtomicFile}): the result and loss log are there and complete.
+	 *
+	 * @param recorded what {@link #of} said when the job started: its inputs as they were read
+	 */
+	static void write(Job job, Map<String, String> recorded) throws IOException {
 		AtomicFile.write(job.record(), out -> {
 			// Not closed here: AtomicFile closes the stream after flushing the printer.
 			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -47,8 +47,10 @@ final class LeftoverFiles {
 			try (DirectoryStream<Path> scratch = Files.newDirectoryStream(e.getKey(), ".*" + ScratchFolder.SUFFIX)) {
 				for (Path f : scratch) {
 					String name = f.getFileName().toString();
-					if (Files.isDirectory(f) && e.getValue().stream().anyMatch(stem -> ScratchFolder.isScratchOf(name, stem))) {
-						ScratchFolder.delete(f);
+					// Not one a living writer holds (a copy of a task still running elsewhere).
+					if (e.getValue().stream().anyMatch(stem -> ScratchFolder.isScratchOf(name, stem))
+						&& ScratchFolder.removeIfAbandoned(f))
+					{
 						removed.add(f);
 					}
 				}

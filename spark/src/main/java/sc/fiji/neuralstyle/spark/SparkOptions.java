@@ -160,7 +160,7 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 		}
 		else if (p == Params.LOSS_LOG) help = "Per row of a manifest only: each job writes <name>_losses.csv beside its result.";
 		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
-		if (p.kind() == Kind.CHOICE) help += " One of: " + String.join(", ", p.choices()) + ".";
+		if (p.kind() == Kind.CHOICE) help += " One of: " + p.choicesText() + ".";
 		if (p != Params.OUTPUT && !p.defaultText().isEmpty() && p.kind() != Kind.FLAG) help += " Default: " + p.defaultText() + ".";
 		return o.description(help).build();
 	}

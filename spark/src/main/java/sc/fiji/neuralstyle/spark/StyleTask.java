@@ -55,6 +55,8 @@ public final class StyleTask {
 		long start = System.nanoTime();
 		JobOutcome finished = finished(job, env.executor(), env.host());
 		if (finished != null) return finished;
+		// The inputs as they are read now: the record written after the result says so.
+		Map<String, String> recorded = JobRecord.of(job);
 		Map<String, String> texts = new LinkedHashMap<>(ShippedFiles.resolve(job.texts()));
 		String device = TaskDevice.device(texts.get(Params.DEVICE.name()), env.resources());
 		texts.put(Params.DEVICE.name(), device);
@@ -64,7 +66,7 @@ public final class StyleTask {
 			InputFiles inputs = InputFiles.read(values);
 			values = values.with(Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values)));
 			inputs.check(values);
-			return style(job, values, inputs, env, start);
+			return style(job, recorded, values, inputs, env, start);
 		}
 		catch (ParameterException e) {
 			return JobOutcome.failed(job, e.getMessage(), seconds(start), env, device);
@@ -77,7 +79,8 @@ public final class StyleTask {
 		}
 	}
 
-	private static JobOutcome style(Job job, ParamValues values, InputFiles inputs, TaskEnvironment env, long startTime)
+	private static JobOutcome style(Job job, Map<String, String> recorded, ParamValues values, InputFiles inputs,
+		TaskEnvironment env, long startTime)
 		throws IOException
 	{
 		Path output = values.get(Params.OUTPUT);
@@ -96,7 +99,7 @@ public final class StyleTask {
 				return JobOutcome.failed(job, "stopped by Spark: " + outcome.message(), seconds(startTime), env,
 					settings.device());
 			}
-			JobRecord.write(job);
+			JobRecord.write(job, recorded);
 			List<LossRecord> all = outcome.losses().stream().flatMap(List::stream).toList();
 			return new JobOutcome(job.id(), JobOutcome.Status.DONE, outcome.message(), output.toString(), all.size(),
 				JobOutcome.Losses.best(all), seconds(startTime), env.executor(), env.host(), settings.device(),

@@ -253,7 +253,7 @@ class JobPlannerTest {
 			Files.copy(Path.of(job.texts().get("content")), job.output(24));
 			Files.writeString(job.lossLog(), "iteration,total,content,style,tv,elapsed_ms,scale\n0,1,1,1,0,5,64\n");
 			assertNull(job.finishedOutput(), "no record, not done");
-			JobRecord.write(job);
+			JobRecord.write(job, JobRecord.of(job));
 			assertEquals(job.output(24), job.finishedOutput());
 		}
 		assertEquals(dir.resolve("o/a_styled_params.csv"), planned.get(0).record());
@@ -278,6 +278,75 @@ class JobPlannerTest {
 		assertProblem("a.png: size: " + dir.resolve("o/a_styled.png") + " was made with size 64 (now 48), iterations 3 (now "
 			+ "5); add --redo to make it again with the parameters of now (replacing it), or give another --output folder "
 			+ "to keep it", changed);
+	}
+
+	/**
+	 * A folder of frames as a job (issue 21): its results never go into the frames' folder (the
+	 * command line's rule, here before any work), its planes' previews are files it writes, checked
+	 * against every job's inputs, and --input with planes=all gets a note: each image is a job.
+	 */
+	@Test
+	void aFolderOfFramesIsNeverWrittenIntoAndItsPlanesPreviewsAreChecked() throws IOException {
+		Path frames = Files.createDirectories(dir.resolve("frames"));
+		for (int n = 1; n <= 3; n++) TestData.rgb(frames.resolve("f" + n + ".png"), n);
+		TestData.rgb(dir.resolve("s.png"), 9);
+		assertProblem("frames: output: " + frames.resolve("frames_styled.tif") + " is in the content's folder of frames "
+			+ frames + ", where the next run would take it for a frame; give another --output folder (or output in the "
+			+ "manifest)", args("--content", "frames", "--planes", "all", "--style", "s.png", "--output", "frames"));
+		assertEquals(1, plan(args("--content", "frames", "--planes", "all", "--style", "s.png", "--output", "o")).jobs()
+			.size(), "another output folder is fine");
+
+		// The second plane's preview of the frames' job is the content of another job.
+		Files.createDirectories(dir.resolve("o"));
+		TestData.rgb(dir.resolve("o/frames_styled_0002_iter0001.tif"), 4);
+		Files.writeString(dir.resolve("jobs.csv"), "content,style,planes,preview_every\nframes,s.png,all,1\n"
+			+ "o/frames_styled_0002_iter0001.tif,s.png,,\n");
+		assertProblem("jobs.csv line 2: preview_every: the preview of plane 2 at iteration 1 ("
+			+ dir.resolve("o/frames_styled_0002_iter0001.tif") + ") is the content image's file "
+			+ dir.resolve("o/frames_styled_0002_iter0001.tif") + " (job jobs.csv line 3), which would be overwritten; give "
+			+ "another --output folder (or output in the manifest): inputs are never overwritten",
+			args("--manifest", "jobs.csv", "--output", "o"));
+
+		JobPlanner.Plan folder = plan(args("--input", "frames", "--planes", "all", "--style", "s.png", "--output", "o2"));
+		assertEquals(3, folder.jobs().size(), "--input: each image a job");
+		assertEquals(List.of("planes=all: the images of --input frames are styled one job each (each stack among them as "
+			+ "a stack); to style a folder of frames as one stack, give it as --content DIR"), folder.notes());
+		assertEquals(List.of(), plan(args("--input", "frames", "--style", "s.png", "--output", "o3")).notes());
+	}
+
+	/**
+	 * A job's record says what its inputs were: a frame added to a folder's job, or a style image
+	 * changed under its name, makes the result not done, and the run is refused as for a changed
+	 * parameter (issue 21: the old result was reported done).
+	 */
+	@Test
+	void aJobIsDoneOnlyWithTheInputsItWasMadeFrom() throws IOException {
+		Path frames = Files.createDirectories(dir.resolve("frames"));
+		for (int n = 1; n <= 2; n++) TestData.rgb(frames.resolve("f" + n + ".png"), n);
+		TestData.rgb(dir.resolve("s.png"), 9);
+		List<String> args = args("--content", "frames", "--planes", "all", "--style", "s.png", "--output", "o");
+		Job job = plan(args).jobs().get(0);
+		Path result = job.output(24, true);
+		Files.copy(frames.resolve("f1.png"), result);
+		Files.writeString(job.lossLog(), "iteration,total,content,style,tv,elapsed_ms,scale\n0,1,1,1,0,5,64\n");
+		JobRecord.write(job, JobRecord.of(job));
+		assertEquals(result, plan(args).jobs().get(0).finishedOutput(), "the same frames: done");
+		String recorded = Files.readAllLines(job.record()).stream().filter(l -> l.startsWith("content files,")).findFirst()
+			.orElseThrow();
+		assertTrue(recorded.startsWith("content files,\"2 frames, "), recorded);
+
+		TestData.rgb(frames.resolve("f3.png"), 3);
+		assertNull(plan(with(args, List.of("--redo"))).jobs().get(0).finishedOutput(), "a frame added: not done");
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan(args));
+		assertTrue(e.getMessage().startsWith("frames: content: " + result + " was made with content files 2 frames, "),
+			e.getMessage());
+		assertTrue(e.getMessage().contains("(now 3 frames, ") && e.getMessage().endsWith("add --redo to make it again with "
+			+ "the parameters of now (replacing it), or give another --output folder to keep it"), e.getMessage());
+
+		Files.delete(frames.resolve("f3.png"));
+		assertEquals(result, plan(args).jobs().get(0).finishedOutput(), "as it was: done again");
+		TestData.rgb(dir.resolve("s.png"), 10); // another style image under the same name
+		assertNull(plan(with(args, List.of("--redo"))).jobs().get(0).finishedOutput(), "a style changed: not done");
 	}
 
 	private static List<String> with(List<String> options, List<String> more) {

@@ -189,6 +189,44 @@ class LocalRunTest {
 		TestData.assertNoTemporaryFiles(dir);
 	}
 
+	/**
+	 * A stop asked for when no job is left to run, as Ctrl-C after the jobs finished (issue 21: the
+	 * driver then printed nothing and wrote no summary): the summary of what finished is written and
+	 * the report says what stopped the run; a job not started counts as stopped. (Ctrl-C while jobs
+	 * run, in a JVM of its own: {@link SparkInterruptTest}.)
+	 */
+	@Test
+	void aRunStoppedByASignalWritesTheSummaryOfWhatFinished() throws IOException {
+		TestData.rgb(dir.resolve("a.png"), 1);
+		TestData.rgb(dir.resolve("b.png"), 2);
+		Path style = TestData.rgb(dir.resolve("style.png"), 9);
+		Path out = dir.resolve("out");
+		List<String> a = with(TestData.tinyOptions(2), List.of("--content", dir.resolve("a.png").toString(), "--style",
+			style.toString(), "--output", out.toString()));
+		assertEquals(SparkStyleApp.EXIT_OK, app(a).getKey());
+		JobPlanner.Plan both = JobPlanner.plan(SparkOptions.parse(with(a, List.of("--content", dir.resolve("b.png")
+			.toString())).toArray(String[]::new)), dir);
+		SparkStyleApp.Stop ctrlC = new SparkStyleApp.Stop() {
+			@Override public boolean requested() { return true; }
+			@Override public void onRequest(Runnable cancel) { cancel.run(); }
+			@Override public String describe() { return "Ctrl-C"; }
+		};
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		SparkStyleApp.Report report;
+		try (SparkSession spark = SparkSession.builder().master("local[1]").config("spark.driver.host", "127.0.0.1")
+			.config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+		{
+			report = SparkStyleApp.run(spark, both, new PrintStream(bytes, true, StandardCharsets.UTF_8), ctrlC);
+		}
+		String log = bytes.toString(StandardCharsets.UTF_8);
+		assertEquals("Ctrl-C", report.stoppedBy());
+		assertEquals("neural-style-spark: stopped by Ctrl-C: 0 done, 1 skipped (done before), 0 failed, 1 stopped",
+			log.lines().toList().get(1).replaceAll(", in [0-9.]+ s; summary: .*", ""), log);
+		assertEquals(2, log.lines().count(), "what the run planned, then one line: " + log);
+		assertEquals(List.of("skipped", "stopped"), summary(out).stream().map(r -> r.get("status")).toList());
+		assertTrue(Files.notExists(out.resolve("b_styled.png")));
+	}
+
 	private static List<String> with(List<String> options, List<String> more) {
 		List<String> all = new ArrayList<>(options);
 		all.addAll(more);
@@ -302,5 +340,35 @@ class LocalRunTest {
 		Map.Entry<Integer, String> second = app(args);
 		assertEquals(SparkStyleApp.EXIT_OK, second.getKey(), second.getValue());
 		assertTrue(second.getValue().contains("0 done, 2 skipped (done before), 0 failed"), second.getValue());
+
+		// A frame added since: the record says what the job's inputs were, so its result is not done (issue 21).
+		TestData.rgb(frames.resolve("f11.png"), 11);
+		Map.Entry<Integer, String> third = app(args);
+		assertEquals(SparkStyleApp.EXIT_USAGE, third.getKey(), third.getValue());
+		assertTrue(third.getValue().contains("frames: content: " + out.resolve("frames_styled.tif") + " was made with "
+			+ "content files 3 frames, "), third.getValue());
+	}
+
+	/**
+	 * A folder of frames with a stack among them (issue 21: styled as if the stack were one frame):
+	 * the job fails before any work with the command line's message, the other jobs go on.
+	 */
+	@Test
+	void aStackAmongTheFramesFailsItsJobBeforeAnyWork() throws IOException {
+		Path frames = Files.createDirectories(dir.resolve("frames"));
+		TestData.rgb(frames.resolve("f1.png"), 1);
+		ij.ImageStack two = new ij.ImageStack(64, 64);
+		for (int i = 2; i <= 3; i++) two.addSlice(ImageFiles.read(TestData.rgb(dir.resolve("p" + i + ".png"), i)).getProcessor());
+		ImageFiles.write(new ij.ImagePlus("two", two), frames.resolve("f2.tif"));
+		Path style = TestData.rgb(dir.resolve("style.png"), 9);
+		Path out = dir.resolve("out");
+		Map.Entry<Integer, String> run = app(with(TestData.tinyOptions(2), List.of("--content", frames.toString(),
+			"--content", dir.resolve("p2.png").toString(), "--style", style.toString(), "--output", out.toString(),
+			"--planes", "all")));
+		assertEquals(SparkStyleApp.EXIT_JOBS_FAILED, run.getKey(), run.getValue());
+		assertTrue(run.getValue().contains("failed: frames: content: " + frames.resolve("f2.tif") + " in the folder of "
+			+ "frames is itself a stack of 2 planes; give a folder of single images, or that stack alone"), run.getValue());
+		assertTrue(run.getValue().contains("1 done, 0 skipped (done before), 1 failed"), run.getValue());
+		assertEquals("0", summary(out).get(0).get("iterations_done"), "no work before the refusal");
 	}
 }
