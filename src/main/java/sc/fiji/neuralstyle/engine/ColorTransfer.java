@@ -51,6 +51,12 @@ public final class ColorTransfer {
 		return new FloatImage(image.width(), image.height(), 3, rgb);
 	}
 
+	/** The image with {@code channels} channels (1 or 3): its luminance, or its gray as RGB, or itself. */
+	public static FloatImage matchChannels(FloatImage image, int channels) {
+		if (image.channels() == channels) return image;
+		return channels == 3 ? rgb(image) : luminance(image);
+	}
+
 	/**
 	 * Luminance-only transfer: the luminance of {@code styled} with the chrominance (I and Q of YIQ)
 	 * of {@code content}. This is {@code preserve_colors}: the brush strokes of the style with the

@@ -105,7 +105,7 @@ final class GramStyleTerm extends LayerTerm implements StyleTerm {
 		try (NDManager scope = targets.newSubManager()) {
 			Map<String, NDArray> f = features.copyOf(image, layers.names(), scope);
 			StyleMask where = regions.get(region).mask();
-			NDArray sum = layers.sum(layer -> Losses.styleLayer(Losses.gram(where.weigh(f.get(layer), layer, null, scope)),
+			NDArray sum = sum(layers, layer -> Losses.styleLayer(Losses.gram(where.weigh(f.get(layer), layer, null, scope)),
 				where.weight(layer, 0), regions.get(style).target().get(layer)));
 			return sum.getFloat();
 		}

@@ -2,6 +2,7 @@ package sc.fiji.neuralstyle.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -65,9 +66,20 @@ abstract class LayerTerm implements LossTerm {
 
 	@Override
 	public final double addWhole(NDArray image, Map<String, NDArray> features, LossSum loss, NDManager scope) {
-		NDArray s = layers.sum(layer -> layerLoss(layer, features.get(layer), scope));
+		NDArray s = sum(layers, layer -> layerLoss(layer, features.get(layer), scope));
 		loss.add(s.mul(Losses.constant(s, weight)));
 		return s.getFloat();
+	}
+
+	/** Σ_l w_l · term(l) over the layers, in order. */
+	static NDArray sum(LayerWeights layers, Function<String, NDArray> term) {
+		NDArray sum = null;
+		for (String layer : layers.names()) {
+			NDArray value = term.apply(layer);
+			NDArray weighted = value.mul(Losses.constant(value, layers.weight(layer)));
+			sum = sum == null ? weighted : sum.add(weighted);
+		}
+		return sum;
 	}
 
 	@Override

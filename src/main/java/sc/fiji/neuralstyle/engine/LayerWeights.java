@@ -5,10 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-
-import ai.djl.ndarray.NDArray;
-import sc.fiji.neuralstyle.net.Architecture;
 
 /**
  * An ordered list of layer names with a weight each, parsed from text such as
@@ -20,20 +16,6 @@ public final class LayerWeights {
 
 	private LayerWeights(Map<String, Double> weights) {
 		this.weights = Collections.unmodifiableMap(weights);
-	}
-
-	/**
-	 * The content layers of a run: the settings', or the network's defaults when they give none.
-	 */
-	public static LayerWeights content(StyleSettings settings, Architecture architecture) {
-		return settings.contentLayers() != null ? settings.contentLayers()
-			: parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
-	}
-
-	/** The style layers of a run: the settings', or the network's defaults (which carry weights). */
-	public static LayerWeights style(StyleSettings settings, Architecture architecture) {
-		return settings.styleLayers() != null ? settings.styleLayers()
-			: parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
 	}
 
 	/**
@@ -97,17 +79,6 @@ public final class LayerWeights {
 	/** The weight of a layer. */
 	public double weight(String layer) {
 		return weights.get(layer);
-	}
-
-	/** Σ_l w_l · term(l) over the layers, in order (the loss terms' sum over their layers). */
-	NDArray sum(Function<String, NDArray> term) {
-		NDArray sum = null;
-		for (String layer : names()) {
-			NDArray value = term.apply(layer);
-			NDArray weighted = value.mul(Losses.constant(value, weight(layer)));
-			sum = sum == null ? weighted : sum.add(weighted);
-		}
-		return sum;
 	}
 
 	/** The layers and their weights, in order. */

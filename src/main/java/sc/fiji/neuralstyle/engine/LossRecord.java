@@ -37,7 +37,7 @@ public record LossRecord(int iteration, double total, TermValues terms, long ela
 	 * a log with notes ends with a {@code note} column. {@code scale} came last so that readers of the
 	 * older six columns still work.
 	 */
-	public static final String CSV_HEADER = csvHeader(LossTerms.GATYS);
+	public static final String CSV_HEADER = csvHeader(TermValues.GATYS);
 
 	/**
 	 * A record of Gatys et al.'s three terms.

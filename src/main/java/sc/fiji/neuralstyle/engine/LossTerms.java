@@ -45,13 +45,10 @@ public final class LossTerms {
 
 	private static final List<Row> ROWS = List.of(
 		new Row(new Column("content", "\u03b1", StyleSettings::contentWeight, true, false), ContentTerm::new),
-		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true, false), StyleTerm::create),
+		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true, false), LossTerms::styleTerm),
 		new Row(new Column("tv", "tv_weight", StyleSettings::tvWeight, true, false), TvTerm::new),
 		new Row(new Column("temporal", "temporal_weight", StyleSettings::temporalWeight, false, true),
 			TemporalTerm::new));
-
-	/** The columns of a run with only Gatys et al.'s terms (the default). */
-	static final List<String> GATYS = List.of("content", "style", "tv");
 
 	private LossTerms() {}
 
@@ -68,6 +65,15 @@ public final class LossTerms {
 	/** The loss-log columns of a run of a single image with these settings, in order. */
 	public static List<String> columns(StyleSettings settings) {
 		return ROWS.stream().map(Row::column).filter(c -> c.loggedIn(settings)).map(Column::name).toList();
+	}
+
+	/** The style term of the run's {@code style_loss}. */
+	private static LossTerm styleTerm(TermInputs in) {
+		return switch (in.settings().styleLoss()) {
+			case GRAM -> new GramStyleTerm(in);
+			case WASSERSTEIN -> new WassersteinStyleTerm(in);
+			case SLICED -> new SlicedStyleTerm(in, SlicedStyleTerm.DIRECTIONS_PER_CHANNEL);
+		};
 	}
 
 	/** The terms of one stage: one per column of the run (those of weight 0 compute nothing). */

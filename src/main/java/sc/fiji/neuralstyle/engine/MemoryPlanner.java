@@ -108,9 +108,9 @@ public final class MemoryPlanner {
 	/** The planner for the network and layers of these settings (defaults resolved). */
 	public static MemoryPlanner of(StyleSettings settings) {
 		Architecture architecture = Architecture.parse(ModelDescriptor.load(settings.network()).architecture());
-		List<String> content = settings.contentWeight() > 0 ? LayerWeights.content(settings, architecture).names()
+		List<String> content = settings.contentWeight() > 0 ? settings.contentLayersOn(architecture).names()
 			: List.of();
-		List<String> style = settings.styleWeight() > 0 ? LayerWeights.style(settings, architecture).names() : List.of();
+		List<String> style = settings.styleWeight() > 0 ? settings.styleLayersOn(architecture).names() : List.of();
 		return of(architecture, content, style).forRun(settings);
 	}
 

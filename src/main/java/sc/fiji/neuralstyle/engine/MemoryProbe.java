@@ -7,8 +7,8 @@ import java.util.Locale;
  * the parameter checks ask it before a run ({@link MemoryPlanner}); tests give a fixed one, so that
  * nothing they assert depends on the machine's free memory.
  * <p>
- * {@link #system()} reads the operating system: the limit of the process's control group where
- * one applies (Docker, Kubernetes, YARN, Slurm), else {@code MemAvailable} ({@link SystemMemory}).
+ * {@code SystemMemory.probe()} reads the operating system: the limit of the process's control group
+ * where one applies (Docker, Kubernetes, YARN, Slurm), else {@code MemAvailable}.
  */
 public interface MemoryProbe {
 
@@ -45,22 +45,6 @@ public interface MemoryProbe {
 	 */
 	default boolean release() {
 		return false;
-	}
-
-	/** The operating system's figure, honouring container limits (cgroup v1 and v2). */
-	static MemoryProbe system() {
-		return SystemMemory.INSTANCE;
-	}
-
-	/** Always {@code bytes}, with no heap limit: for tests. */
-	static MemoryProbe fixed(long bytes) {
-		return fixed(bytes, Long.MAX_VALUE);
-	}
-
-	/** Always {@code bytes}, and a Java heap of at most {@code heapBytes}: for tests. */
-	static MemoryProbe fixed(long bytes, long heapBytes) {
-		Reading reading = new Reading(bytes, "a fixed figure", heapBytes);
-		return () -> reading;
 	}
 
 	/** This probe's figures, with {@code release} doing {@code release} (e.g. freeing cached networks). */

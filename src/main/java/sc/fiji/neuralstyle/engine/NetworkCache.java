@@ -91,7 +91,7 @@ public final class NetworkCache implements AutoCloseable {
 
 	/** Networks with weights from the {@link WeightStore} of this JVM's settings, memory from the system. */
 	public NetworkCache() {
-		this(NetworkCache::storeLoader, MemoryProbe.system());
+		this(WeightsLoader::fromEnvironment, SystemMemory.probe());
 	}
 
 	/**
@@ -110,11 +110,6 @@ public final class NetworkCache implements AutoCloseable {
 	/** The process's cache, for fronts without a context of their own (command line, Spark, plain ImageJ1). */
 	public static NetworkCache shared() {
 		return Shared.INSTANCE;
-	}
-
-	/** Weights from the {@link WeightStore} that this JVM's properties and environment name now. */
-	static WeightsLoader storeLoader() {
-		return WeightsLoader.fromFiles(WeightStore.fromEnvironment());
 	}
 
 	/**

@@ -16,7 +16,7 @@ import sc.fiji.neuralstyle.text.Counts;
  * Planes are streamed: the {@link Source} is read one plane at a time and each result goes to the
  * {@link Sink} as soon as it is done; the loop itself keeps only the few earlier planes its
  * {@link Step} looks back at ({@link Step#lookBack()}), so a 2,000-frame movie never has 2,000 frames
- * in memory. Each plane starts from the previous plane's result ({@link #fromPrevious}), except where
+ * in memory. Each plane starts from the previous plane's result ({@code PlaneSteps.fromPrevious}), except where
  * the source starts a new sequence (the first frame of each slice of a hyperstack).
  * <p>
  * Progress: the {@link Listener} hears when each plane starts, and every evaluation with the share
@@ -24,9 +24,9 @@ import sc.fiji.neuralstyle.text.Counts;
  * counting from 0 in each plane), so a front shows one time estimate for the stack. Cancelling keeps
  * the planes finished and the best image of the current one (if it had an evaluation).
  * <p>
- * Temporal coherence (Ruder et al.) is a {@link Step}, {@link TemporalStep}: it gets the plane's
+ * Temporal coherence (Ruder et al.) is a {@link Step}, {@code TemporalStep}: it gets the plane's
  * content and the earlier planes' contents and results ({@link Earlier}), and decides the start image
- * and the temporal term's targets; {@link #step} picks it where temporal_weight asks for it.
+ * and the temporal term's targets; {@code PlaneSteps.of} picks it where temporal_weight asks for it.
  */
 public final class PlaneSequence {
 
@@ -71,7 +71,7 @@ public final class PlaneSequence {
 
 	/**
 	 * How one plane is styled, given the planes before it in its sequence. The default
-	 * ({@link #fromPrevious}) starts from the previous plane's result; temporal coherence plugs in
+	 * ({@code PlaneSteps.fromPrevious}) starts from the previous plane's result; temporal coherence plugs in
 	 * here: it warps the earlier results by the flow between the contents for the start image and
 	 * its temporal term.
 	 */
@@ -238,32 +238,6 @@ public final class PlaneSequence {
 			}
 			return s.toString();
 		}
-	}
-
-	/**
-	 * The step the settings ask for: {@link TemporalStep} where temporal_weight is above 0 and the
-	 * source has several planes, else {@link #fromPrevious} (a single plane: as any single image).
-	 *
-	 * @param init the start image init names (a file), or null: what the settings' init says
-	 */
-	public static Step step(StyleTransfer transfer, Source source, List<FloatImage> styles, List<FloatImage> masks,
-		FloatImage init)
-	{
-		return transfer.settings().temporalWeight() > 0 && source.size() > 1 ? new TemporalStep(transfer, styles, masks,
-			init) : fromPrevious(transfer, styles, masks, init);
-	}
-
-	/**
-	 * Planes styled as stills, chained: the first plane of a sequence starts from {@code init} (null:
-	 * what the settings' init says), each later one from the previous plane's result as it is (what
-	 * temporal_weight=0 asks for).
-	 */
-	public static Step fromPrevious(StyleTransfer transfer, List<FloatImage> styles, List<FloatImage> masks,
-		FloatImage init)
-	{
-		List<FloatImage> s = List.copyOf(styles), m = List.copyOf(masks);
-		return (index, content, earlier, listener) -> transfer.run(content, s, m,
-			earlier.size() > 0 ? earlier.result(1) : init, listener);
 	}
 
 	/**

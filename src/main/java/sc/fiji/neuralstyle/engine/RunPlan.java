@@ -15,7 +15,7 @@ import sc.fiji.neuralstyle.text.Counts;
  * @param tilings per stage, how to cut it; null: whole images
  * @param costs per stage, the relative cost of one evaluation
  */
-record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, double[] costs) {
+record RunPlan(List<Stages.Stage> stages, List<Tiling> tilings, double[] costs) {
 
 	/**
 	 * Plans a run (the parameters were checked by params.Preflight).
@@ -27,7 +27,7 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 	{
 		List<Stages.Stage> stages = Stages.plan(content.width(), content.height(), settings.size(), settings.scales(),
 			settings.iterations());
-		List<StyleObjective.Tiling> tilings = planTiles(settings, architecture, contentLayers, styleLayers, device, stages,
+		List<Tiling> tilings = planTiles(settings, architecture, contentLayers, styleLayers, device, stages,
 			content.channels(), largest(styles), memory, listener, true);
 		double[] costs = new double[stages.size()];
 		for (int k = 0; k < stages.size(); k++) costs[k] = evaluationCost(stages.get(k), tilings.get(k));
@@ -57,7 +57,7 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 	 * The tiles of each stage (null: whole images), from the memory free now; the same rule as
 	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit.
 	 */
-	private static List<StyleObjective.Tiling> planTiles(StyleSettings settings, Architecture architecture,
+	private static List<Tiling> planTiles(StyleSettings settings, Architecture architecture,
 		LayerWeights contentLayers, LayerWeights styleLayers, Device device, List<Stages.Stage> stages, int channels,
 		FloatImage style, MemoryProbe memory, ProgressListener listener, boolean mayRelease)
 	{
@@ -66,7 +66,7 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 			.forRun(settings);
 		long available = MemoryPlanner.available(device, memory).bytes();
 		boolean javaSide = !device.isGpu();
-		List<StyleObjective.Tiling> tilings = new ArrayList<>();
+		List<Tiling> tilings = new ArrayList<>();
 		List<MemoryPlanner.StagePlan> plans = new ArrayList<>();
 		for (Stages.Stage stage : stages) {
 			MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(), available,
@@ -80,7 +80,7 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 				throw plan.problem().exception();
 			}
 			plans.add(plan);
-			tilings.add(plan.tile() == 0 ? null : StyleObjective.Tiling.of(planner.geometry(), plan.tile()));
+			tilings.add(plan.tile() == 0 ? null : Tiling.of(planner.geometry(), plan.tile()));
 		}
 		if (settings.tileSize().isAuto()) {
 			MemoryPlanner.StagePlan plan = plans.get(plans.size() - 1);
@@ -92,7 +92,7 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 		return tilings;
 	}
 
-	private static String tilesNote(Stages.Stage stage, StyleObjective.Tiling tiling) {
+	private static String tilesNote(Stages.Stage stage, Tiling tiling) {
 		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return "";
 		int n = TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(), tiling.geometry().alignment(),
 			0, 0).size();
@@ -103,7 +103,7 @@ record RunPlan(List<Stages.Stage> stages, List<StyleObjective.Tiling> tilings, d
 	 * The relative cost of one evaluation at a stage: the pixels that go through the network, and a
 	 * third more when tiled (pass 1 is a forward pass, about a third of a forward and backward one).
 	 */
-	private static double evaluationCost(Stages.Stage stage, StyleObjective.Tiling tiling) {
+	private static double evaluationCost(Stages.Stage stage, Tiling tiling) {
 		if (tiling == null || !tiling.splits(stage.width(), stage.height())) return stage.pixels();
 		long pixels = 0;
 		for (TileGrid.Tile t : TileGrid.tiles(stage.width(), stage.height(), tiling.tile(), tiling.margin(),

@@ -43,11 +43,10 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 	private final Map<String, NDArray> quantiles = new LinkedHashMap<>();
 	private final double directionsPerChannel;
 
-	SlicedStyleTerm(TermInputs in) {
-		this(in, DIRECTIONS_PER_CHANNEL);
-	}
-
-	/** With another number of directions per channel (to measure what it buys). */
+	/**
+	 * @param directionsPerChannel K / N: {@link #DIRECTIONS_PER_CHANNEL} in a run, others to measure
+	 *          what they buy
+	 */
 	SlicedStyleTerm(TermInputs in, double directionsPerChannel) {
 		super(in.settings().styleWeight(), in.styleLayers());
 		this.directionsPerChannel = directionsPerChannel;

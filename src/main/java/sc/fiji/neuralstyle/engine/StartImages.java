@@ -17,16 +17,17 @@ final class StartImages {
 	static FloatImage of(StyleSettings settings, FloatImage content, FloatImage style, FloatImage start) {
 		int w = content.width(), h = content.height(), c = content.channels();
 		return switch (settings.init().kind()) {
-			case CONTENT -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : content;
-			case STYLE -> start != null ? matchChannels(Resampler.resize(start, w, h), c)
-				: matchChannels(Resampler.resize(style, w, h), c);
-			case NOISE -> start != null ? matchChannels(Resampler.resize(start, w, h), c) : noise(w, h, c, settings.seed());
+			case CONTENT -> start != null ? ColorTransfer.matchChannels(Resampler.resize(start, w, h), c) : content;
+			case STYLE -> start != null ? ColorTransfer.matchChannels(Resampler.resize(start, w, h), c)
+				: ColorTransfer.matchChannels(Resampler.resize(style, w, h), c);
+			case NOISE -> start != null ? ColorTransfer.matchChannels(Resampler.resize(start, w, h), c)
+				: noise(w, h, c, settings.seed());
 			case FILE -> {
 				if (start == null) {
 					throw new IllegalArgumentException("init is the file " + settings.init().file()
 						+ " but no start image was given to the engine");
 				}
-				yield matchChannels(Resampler.resize(start, w, h), c);
+				yield ColorTransfer.matchChannels(Resampler.resize(start, w, h), c);
 			}
 		};
 	}
@@ -37,10 +38,5 @@ final class StartImages {
 		float[] data = new float[width * height * channels];
 		for (int i = 0; i < data.length; i++) data[i] = (float) random.nextDouble();
 		return new FloatImage(width, height, channels, data);
-	}
-
-	static FloatImage matchChannels(FloatImage image, int channels) {
-		if (image.channels() == channels) return image;
-		return channels == 3 ? ColorTransfer.rgb(image) : ColorTransfer.luminance(image);
 	}
 }

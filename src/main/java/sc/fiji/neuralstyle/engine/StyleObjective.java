@@ -43,29 +43,6 @@ import sc.fiji.neuralstyle.text.Counts;
  */
 final class StyleObjective implements AutoCloseable {
 
-	/**
-	 * How to cut images into tiles.
-	 *
-	 * @param geometry where the layers' features sit
-	 * @param tile the side of a tile's core, a multiple of the geometry's alignment
-	 * @param margin the context around a core: the geometry's margin for exact results; smaller only
-	 *          to measure what the margin buys
-	 * @param shift move the grid at every evaluation
-	 */
-	record Tiling(FeatureGeometry geometry, int tile, int margin, boolean shift) {
-
-		/** Exact tiles of the given side (rounded down to the alignment), moving grid. */
-		static Tiling of(FeatureGeometry geometry, int tile) {
-			int side = Math.max(geometry.alignment(), tile / geometry.alignment() * geometry.alignment());
-			return new Tiling(geometry, side, geometry.margin(), true);
-		}
-
-		/** Whether an image of this size needs more than one tile. */
-		boolean splits(long width, long height) {
-			return width > tile || height > tile;
-		}
-	}
-
 	private final Engine engine;
 	private final Features features;
 	private final Tiles tiles;

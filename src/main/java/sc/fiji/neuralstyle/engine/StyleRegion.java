@@ -1,10 +1,14 @@
 package sc.fiji.neuralstyle.engine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * One region of a style term: a target made from style moments, and where it applies. Without masks
@@ -27,7 +31,7 @@ record StyleRegion<T>(T target, StyleMask mask) {
 		Function<StyleMoments, T> target)
 	{
 		List<StyleMoments> perStyle = new ArrayList<>();
-		for (NDArray style : in.styles()) perStyle.add(StyleMoments.of(in, layers, style, withFirst));
+		for (NDArray style : in.styles()) perStyle.add(moments(in, layers, style, withFirst));
 		List<StyleRegion<T>> regions = new ArrayList<>();
 		if (in.masks().isEmpty()) {
 			StyleMoments blend = StyleMoments.blend(perStyle, in.settings().blendWeights(perStyle.size()), layers);
@@ -40,5 +44,57 @@ record StyleRegion<T>(T target, StyleMask mask) {
 			}
 		}
 		return regions;
+	}
+
+	/**
+	 * The moments of a style image, computed in one pass or tile by tile if it is large (or taken from
+	 * the network's {@link StyleTargets}), kept in {@code targets}.
+	 */
+	private static StyleMoments moments(TermInputs in, LayerWeights layers, NDArray style, boolean withFirst) {
+		if (in.styleTargets() == null) return compute(in, layers, style, withFirst);
+		// Kept across runs on the network: the planes of a stack, the images of a folder, one style.
+		return in.styleTargets().moments(style, layers.names(), in.settings().padding(), withFirst, in.tiles().tiling(),
+			in.targets(), () -> compute(in, layers, style, withFirst));
+	}
+
+	private static StyleMoments compute(TermInputs in, LayerWeights layers, NDArray style, boolean withFirst) {
+		Map<String, NDArray> second = new LinkedHashMap<>();
+		Map<String, NDArray> first = withFirst ? new LinkedHashMap<>() : null;
+		NDManager targets = in.targets();
+		try (NDManager scope = targets.newSubManager()) {
+			if (in.tiles().splits(style)) {
+				Shape s = style.getShape();
+				GramSums sums = new GramSums(List.of(StyleMask.WHOLE), layers.names(), in.tiles(), (int) s.get(3),
+					(int) s.get(2), scope, withFirst);
+				in.tiles().pass(style, in.tiles().grid(style, 0), layers.names(), scope, sums::add);
+				sums.complete();
+				for (String layer : layers.names()) {
+					NDArray gram = sums.gram(0, layer);
+					keep(second, layer, gram.div(Losses.constant(gram, sums.positions(layer))), targets);
+					if (withFirst) {
+						NDArray sum = sums.firstMoment(0, layer);
+						keep(first, layer, sum.div(Losses.constant(sum, sums.positions(layer))), targets);
+					}
+				}
+			}
+			else {
+				Map<String, NDArray> f = in.features().copyOf(style, layers.names(), scope);
+				for (String layer : layers.names()) {
+					NDArray gram = Losses.gram(f.get(layer));
+					keep(second, layer, gram.div(Losses.constant(gram, Losses.positions(f.get(layer)))), targets);
+					if (withFirst) {
+						NDArray sum = GramSums.firstMoment(f.get(layer));
+						keep(first, layer, sum.div(Losses.constant(sum, Losses.positions(f.get(layer)))), targets);
+					}
+				}
+			}
+		}
+		return new StyleMoments(second, first);
+	}
+
+	private static void keep(Map<String, NDArray> into, String layer, NDArray value, NDManager targets) {
+		NDArray copy = value.duplicate();
+		copy.attach(targets);
+		into.put(layer, copy);
 	}
 }

@@ -66,7 +66,7 @@ final class StyleRun {
 	}
 
 	private void runStage(Stages.Stage stage, boolean last, StageImages images, TemporalTargets temporal,
-		StyleObjective.Tiling tiling, RunProgress progress, NDManager run)
+		Tiling tiling, RunProgress progress, NDManager run)
 	{
 		try (NDManager scope = run.newSubManager();
 			StyleObjective objective = objective(images, temporal, tiling, scope);
@@ -154,7 +154,7 @@ final class StyleRun {
 	}
 
 	/** The objective of a stage; the target images are freed once their features are taken. */
-	private StyleObjective objective(StageImages images, TemporalTargets temporal, StyleObjective.Tiling tiling,
+	private StyleObjective objective(StageImages images, TemporalTargets temporal, Tiling tiling,
 		NDManager owner)
 	{
 		try (NDManager arrays = owner.newSubManager()) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
+import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
@@ -95,6 +96,18 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		}
 		for (int i = 0; i < styles; i++) w[i] /= sum;
 		return w;
+	}
+
+	/** The content layers of a run on this network: these settings', or the network's defaults when they give none. */
+	public LayerWeights contentLayersOn(Architecture architecture) {
+		return contentLayers != null ? contentLayers
+			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
+	}
+
+	/** The style layers of a run on this network: these settings', or the network's defaults (which carry weights). */
+	public LayerWeights styleLayersOn(Architecture architecture) {
+		return styleLayers != null ? styleLayers
+			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
 	}
 
 	/** The learning rate to use: the given one, or the optimiser's default for 0. */

@@ -58,7 +58,7 @@ final class StyleTargets implements AutoCloseable {
 	 * @param tiling the tiles the targets are computed in, or null
 	 */
 	StyleMoments moments(NDArray style, List<String> layers, Padding padding, boolean first,
-		StyleObjective.Tiling tiling, NDManager owner, Supplier<StyleMoments> compute)
+		Tiling tiling, NDManager owner, Supplier<StyleMoments> compute)
 	{
 		Key key = new Key(sha256(style), style.getShape(), List.copyOf(layers), padding, first,
 			tiling == null ? 0 : tiling.tile(), tiling == null ? 0 : tiling.margin());

@@ -17,13 +17,4 @@ interface StyleTerm extends LossTerm {
 	 * @param region the index of a masked style whose mask selects the region
 	 */
 	double regionLoss(ai.djl.ndarray.NDArray image, int style, int region);
-
-	/** The style term of the run's {@code style_loss}. */
-	static StyleTerm create(TermInputs in) {
-		return switch (in.settings().styleLoss()) {
-			case GRAM -> new GramStyleTerm(in);
-			case WASSERSTEIN -> new WassersteinStyleTerm(in);
-			case SLICED -> new SlicedStyleTerm(in);
-		};
-	}
 }

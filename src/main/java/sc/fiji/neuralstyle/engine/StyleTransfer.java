@@ -57,8 +57,8 @@ public final class StyleTransfer implements AutoCloseable {
 		this.model = ModelDescriptor.load(settings.network());
 		Architecture architecture = Architecture.parse(model.architecture());
 		// The layers were checked against the network with the other parameters (params.Preflight).
-		this.contentLayers = LayerWeights.content(settings, architecture);
-		this.styleLayers = LayerWeights.style(settings, architecture);
+		this.contentLayers = settings.contentLayersOn(architecture);
+		this.styleLayers = settings.styleLayersOn(architecture);
 		this.device = Devices.resolve(settings.device(), engine);
 		this.key = NetworkKey.of(settings, device);
 		listener.status("Loading " + model.name() + " weights");
@@ -90,8 +90,8 @@ public final class StyleTransfer implements AutoCloseable {
 		this.key = base.key;
 		this.model = base.model;
 		Architecture architecture = base.network.architecture();
-		this.contentLayers = LayerWeights.content(settings, architecture);
-		this.styleLayers = LayerWeights.style(settings, architecture);
+		this.contentLayers = settings.contentLayersOn(architecture);
+		this.styleLayers = settings.styleLayersOn(architecture);
 		this.manager = base.manager;
 		this.network = base.network;
 		this.memory = base.memory;
@@ -141,12 +141,12 @@ public final class StyleTransfer implements AutoCloseable {
 	 * @throws LoadCancelledException if the listener cancels, or the caller is interrupted, during the load
 	 */
 	public static StyleTransfer open(StyleSettings settings, ProgressListener listener) {
-		return open(settings, NetworkCache.storeLoader(), listener);
+		return open(settings, WeightsLoader.fromEnvironment(), listener);
 	}
 
 	/** Loads the network with weights from the given loader (tests, other stores). */
 	public static StyleTransfer open(StyleSettings settings, WeightsLoader loader, ProgressListener listener) {
-		return open(settings, loader, MemoryProbe.system(), listener);
+		return open(settings, loader, SystemMemory.probe(), listener);
 	}
 
 	/**

@@ -28,15 +28,20 @@ import java.util.function.LongSupplier;
  * before it kills anything (the figure Kubernetes calls the working set). Outside Linux: the free
  * physical memory the JVM reports.
  */
-final class SystemMemory implements MemoryProbe {
+public final class SystemMemory implements MemoryProbe {
 
-	static final SystemMemory INSTANCE = new SystemMemory(Path.of("/"), () -> Runtime.getRuntime().maxMemory());
+	private static final SystemMemory INSTANCE = new SystemMemory(Path.of("/"), () -> Runtime.getRuntime().maxMemory());
 
 	/** Limits at or above this mean none (cgroup v1 writes Long.MAX_VALUE rounded down to a page). */
 	private static final long UNLIMITED = 1L << 60;
 
 	private final Path root;
 	private final LongSupplier heap;
+
+	/** The operating system's figure, honouring container limits (cgroup v1 and v2). */
+	public static MemoryProbe probe() {
+		return INSTANCE;
+	}
 
 	/**
 	 * @param root the folder holding {@code proc/} and the cgroup mounts ({@code /} for the system)

@@ -56,7 +56,7 @@ public record TemporalTargets(List<Link> links) {
 		if (isEmpty()) return start;
 		Link link = links.get(0);
 		FloatImage warped = link.warped();
-		FloatImage from = StartImages.matchChannels(Resampler.resize(start, warped.width(), warped.height()),
+		FloatImage from = ColorTransfer.matchChannels(Resampler.resize(start, warped.width(), warped.height()),
 			warped.channels());
 		int n = warped.width() * warped.height();
 		float[] c = link.weights().data(), w = warped.data(), s = from.data();

@@ -27,7 +27,7 @@ final class TemporalTerm implements LossTerm {
 		if (!active()) return;
 		int channels = (int) in.content().getShape().get(1);
 		for (TemporalTargets.Link link : in.temporal().links()) {
-			FloatImage warped = StartImages.matchChannels(link.warped(), channels);
+			FloatImage warped = ColorTransfer.matchChannels(link.warped(), channels);
 			targets.add(new NDArray[] { tensor(warped, in.targets()), tensor(link.weights(), in.targets()) });
 		}
 	}

@@ -9,6 +9,9 @@ import java.util.List;
  */
 public final class TermValues {
 
+	/** The columns of a run with only Gatys et al.'s terms (the default). */
+	static final List<String> GATYS = List.of("content", "style", "tv");
+
 	private final List<String> names;
 	private final double[] values;
 
@@ -27,7 +30,7 @@ public final class TermValues {
 
 	/** The values of Gatys et al.'s three terms, the loss log's columns of a run with nothing else. */
 	public static TermValues of(double content, double style, double tv) {
-		return new TermValues(LossTerms.GATYS, new double[] { content, style, tv });
+		return new TermValues(GATYS, new double[] { content, style, tv });
 	}
 
 	/** The terms' names (loss-log columns), in order. */

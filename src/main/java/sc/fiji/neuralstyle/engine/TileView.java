@@ -40,10 +40,4 @@ record TileView(TileGrid.Tile tile, NDArray crop, Map<String, NDArray> features,
 		part.attach(scope);
 		return part;
 	}
-
-	/** The total-variation terms whose first pixel is in the core; null if there is none. */
-	NDArray totalVariation() {
-		return Losses.totalVariation(crop, tile.x0() - tile.cropX0(), tile.y0() - tile.cropY0(),
-			tile.x1() - tile.cropX0(), tile.y1() - tile.cropY0());
-	}
 }

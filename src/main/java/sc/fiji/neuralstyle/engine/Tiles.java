@@ -11,23 +11,23 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Cuts images into tiles as a {@link StyleObjective.Tiling} says, and runs tile passes without
+ * Cuts images into tiles as a {@link Tiling} says, and runs tile passes without
  * gradient (the first pass of a tiled evaluation, targets of large images). See {@link StyleObjective}
  * for why tiles give the whole image's loss and gradient.
  */
 final class Tiles {
 
-	private final StyleObjective.Tiling tiling;
+	private final Tiling tiling;
 	private final Features features;
 
 	/** @param tiling how to cut, or null for one pass over any image */
-	Tiles(StyleObjective.Tiling tiling, Features features) {
+	Tiles(Tiling tiling, Features features) {
 		this.tiling = tiling;
 		this.features = features;
 	}
 
 	/** How images are cut; null: one pass over any image. */
-	StyleObjective.Tiling tiling() {
+	Tiling tiling() {
 		return tiling;
 	}
 

@@ -47,7 +47,7 @@ final class TvTerm implements LossTerm {
 
 			@Override
 			public void add(TileView tile) {
-				NDArray t = tile.totalVariation();
+				NDArray t = core(tile);
 				if (t != null) sum += t.getFloat();
 			}
 
@@ -58,9 +58,16 @@ final class TvTerm implements LossTerm {
 
 			@Override
 			public void addShare(TileView tile, LossSum loss) {
-				NDArray t = tile.totalVariation();
+				NDArray t = core(tile);
 				if (t != null) loss.add(t.mul(Losses.constant(t, weight)));
 			}
 		};
+	}
+
+	/** The total-variation terms whose first pixel is in the tile's core; null if there is none. */
+	private static NDArray core(TileView view) {
+		TileGrid.Tile tile = view.tile();
+		return Losses.totalVariation(view.crop(), tile.x0() - tile.cropX0(), tile.y0() - tile.cropY0(),
+			tile.x1() - tile.cropX0(), tile.y1() - tile.cropY0());
 	}
 }

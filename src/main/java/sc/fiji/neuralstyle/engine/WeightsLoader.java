@@ -32,6 +32,11 @@ public interface WeightsLoader {
 	 */
 	record Weights(Map<String, TensorData> tensors, String source) {}
 
+	/** Weights from the {@link WeightStore} that this JVM's properties and environment name now. */
+	static WeightsLoader fromEnvironment() {
+		return fromFiles(WeightStore.fromEnvironment());
+	}
+
 	/** Finds (and if allowed downloads) the file through {@link WeightStore}, then reads it. */
 	static WeightsLoader fromFiles(WeightStore store) {
 		return (model, override, keys, progress) -> {

@@ -21,6 +21,7 @@ import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.PlaneSteps;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
@@ -202,7 +203,7 @@ public final class StyleJob {
 			StyleTransfer transfer = lease.transfer();
 			used = transfer.settingsUsed();
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
-			outcome = PlaneSequence.run(planes, PlaneSequence.step(transfer, planes, styles, prepared.masks(),
+			outcome = PlaneSequence.run(planes, PlaneSteps.of(transfer, planes, styles, prepared.masks(),
 				prepared.init()), (i, r) -> styled.add(planes.toProcessor(r.image())), progress);
 		}
 		catch (IOException e) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.PlaneSteps;
 import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
@@ -56,7 +57,7 @@ public final class FileRun {
 		if (!inputs.isStack(values)) {
 			StyleResult[] kept = new StyleResult[1];
 			PlaneSequence.Source single = PlaneSequence.single(inputs.contentImage());
-			PlaneSequence.Outcome outcome = PlaneSequence.run(single, PlaneSequence.step(transfer, single,
+			PlaneSequence.Outcome outcome = PlaneSequence.run(single, PlaneSteps.of(transfer, single,
 				inputs.styleImages(), inputs.maskImages(), inputs.start()), (i, r) -> kept[0] = r, listener);
 			if (outcome.done() == 0 || !outcome.complete() && !keepPartial) return new Result(outcome, List.of());
 			ResultFiles.write(values, used, inputs, kept[0], output, lossLog);
@@ -64,7 +65,7 @@ public final class FileRun {
 		}
 		ContentPlanes planes = inputs.planes(values);
 		try (StackWriter writer = StackWriter.open(output, planes, ResultFiles.stem(values))) {
-			PlaneSequence.Outcome outcome = PlaneSequence.run(planes, PlaneSequence.step(transfer, planes,
+			PlaneSequence.Outcome outcome = PlaneSequence.run(planes, PlaneSteps.of(transfer, planes,
 				inputs.styleImages(), inputs.maskImages(), inputs.start()), writer, listener);
 			if (outcome.done() == 0 || !outcome.complete() && !keepPartial) return new Result(outcome, List.of());
 			return new Result(outcome, ResultFiles.writeStack(values, used, inputs, planes, outcome, writer, lossLog));

@@ -14,6 +14,7 @@ import sc.fiji.neuralstyle.engine.FloatImage;
 import sc.fiji.neuralstyle.engine.Init;
 import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.PlaneSteps;
 import sc.fiji.neuralstyle.engine.ProgressListener;
 import sc.fiji.neuralstyle.engine.StyleResult;
 import sc.fiji.neuralstyle.engine.StyleSettings;
@@ -123,7 +124,7 @@ public final class CoherenceBenchmark {
 			};
 			PlaneSequence.Step step = variant.equals("warped") || variant.equals("full")
 				? new TemporalStep(transfer, List.of(style), List.of(), null)
-				: PlaneSequence.fromPrevious(transfer, List.of(style), List.of(), null);
+				: PlaneSteps.fromPrevious(transfer, List.of(style), List.of(), null);
 			List<StyleResult> results = new ArrayList<>();
 			long start = System.nanoTime();
 			PlaneSequence.run(source, step, (i, r) -> results.add(r), new PlaneSequence.Listener() {});

@@ -19,7 +19,7 @@ class LargeImagesTest {
 
 	private static final FloatImage STYLE = StyleTransferTest.random(48, 40, 3, 2);
 	/** The memory of a run in these tests, whatever this machine has free. */
-	private static final MemoryProbe MEMORY = MemoryProbe.fixed(24L << 30);
+	private static final MemoryProbe MEMORY = FixedMemory.of(24L << 30);
 
 	@BeforeAll
 	static void engine() {
@@ -179,7 +179,7 @@ class LargeImagesTest {
 		StyleSettings small = shallow().size(64).iterations(2).build();
 		FloatImage content = StyleTransferTest.random(40, 32, 3, 1);
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-			() -> run(small, content, ProgressListener.NONE, MemoryProbe.fixed(16L << 20)));
+			() -> run(small, content, ProgressListener.NONE, FixedMemory.of(16L << 20)));
 		assertTrue(e.getMessage().startsWith("size: at 64×51 px the image, its gradient and the optimiser's state alone"),
 			e.getMessage());
 		int[] releases = { 0 };

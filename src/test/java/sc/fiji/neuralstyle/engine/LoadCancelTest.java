@@ -208,7 +208,7 @@ class LoadCancelTest {
 	 */
 	@Test
 	void aSharedLoadStopsWhenItsLastWaiterCancels() throws Exception {
-		NetworkCache cache = new NetworkCache(slowDownload(), MemoryProbe.fixed(8L << 30));
+		NetworkCache cache = new NetworkCache(slowDownload(), FixedMemory.of(8L << 30));
 		Listener first = new Listener(), second = new Listener();
 		Opening a = new Opening(() -> cache.acquire(alexnet(), first).close());
 		a.start();

@@ -73,7 +73,7 @@ class NetworkCacheTest {
 			}
 			return SeededLoader.INSTANCE.load(model, override, keys, progress);
 		};
-		cache = new NetworkCache(counting, MemoryProbe.fixed(8L << 30));
+		cache = new NetworkCache(counting, FixedMemory.of(8L << 30));
 		return cache;
 	}
 

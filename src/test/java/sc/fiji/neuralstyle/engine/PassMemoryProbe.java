@@ -50,7 +50,7 @@ public final class PassMemoryProbe {
 					NDArray styleImage = random(scope, 256, 2);
 					for (boolean tiled : new boolean[] { false, true }) {
 						if (tiled && side <= tile) continue;
-						StyleObjective.Tiling tiling = tiled ? StyleObjective.Tiling.of(planner.geometry(), tile) : null;
+						Tiling tiling = tiled ? Tiling.of(planner.geometry(), tile) : null;
 						try (NDManager run = scope.newSubManager();
 							StyleObjective objective = new StyleObjective(engine, network, pre, settings, content, style, image,
 								List.of(styleImage), List.of(), run, tiling))

@@ -116,7 +116,7 @@ public final class StyleLossProbe {
 				NDManager scope = manager.newSubManager())
 			{
 				TermInputs in = StyleObjective.inputs(network, ModelDescriptor.load("vgg19").preprocessing(), s,
-					LayerWeights.content(s, Architecture.VGG19), LayerWeights.style(s, Architecture.VGG19), tensor(noise, scope),
+					s.contentLayersOn(Architecture.VGG19), s.styleLayersOn(Architecture.VGG19), tensor(noise, scope),
 					List.of(tensor(style, scope)), List.of(), scope, null, null, null);
 				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), in,
 					inputs -> List.of(new SlicedStyleTerm(inputs, factor)));
@@ -153,8 +153,8 @@ public final class StyleLossProbe {
 				StyleSettings s = settings(size, 1, loss).toBuilder().contentWeight(0).styleWeight(1).build();
 				try (NDManager scope = manager.newSubManager();
 					StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network,
-						ModelDescriptor.load("vgg19").preprocessing(), s, LayerWeights.content(s, Architecture.VGG19),
-						LayerWeights.style(s, Architecture.VGG19), tensor(image, scope), List.of(tensor(style, scope)), List.of(),
+						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersOn(Architecture.VGG19),
+						s.styleLayersOn(Architecture.VGG19), tensor(image, scope), List.of(tensor(style, scope)), List.of(),
 						scope))
 				{
 					losses[loss.ordinal()] = objective.loss(tensor(image, scope), scope).style();
@@ -197,8 +197,8 @@ public final class StyleLossProbe {
 			for (double decay : new double[] { 0, 0.9, 0.99 }) {
 				try (NDManager scope = manager.newSubManager();
 					StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network,
-						ModelDescriptor.load("vgg19").preprocessing(), s, LayerWeights.content(s, Architecture.VGG19),
-						LayerWeights.style(s, Architecture.VGG19), tensor(content, scope), List.of(tensor(style, scope)), List.of(),
+						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersOn(Architecture.VGG19),
+						s.styleLayersOn(Architecture.VGG19), tensor(content, scope), List.of(tensor(style, scope)), List.of(),
 						scope);
 					ImageOptimizer adam = Optimizers.create(OptimizerKind.ADAM, s.effectiveLearningRate(), scope))
 				{

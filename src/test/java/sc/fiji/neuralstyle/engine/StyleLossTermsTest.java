@@ -145,7 +145,7 @@ class StyleLossTermsTest {
 			List<FloatImage> masks = List.of(half(100, 76, true), half(100, 76, false));
 			try (StyleObjective whole = new StyleObjective(engine, network, pre, w2, c, s, content, List.of(a, b), masks, manager);
 				StyleObjective tiled = new StyleObjective(engine, network, pre, w2, c, s, content, List.of(a, b), masks, manager,
-					StyleObjective.Tiling.of(geometry, 32)))
+					Tiling.of(geometry, 32)))
 			{
 				StyleObjective.Terms p = whole.evaluate(x, manager), q = tiled.evaluate(x, manager);
 				assertEquals(p.total(), q.total(), 1e-5 * p.total(), "masked, in tiles");

@@ -174,7 +174,7 @@ class SystemMemoryTest {
 
 	@Test
 	void thisMachinesProbeReadsSomething() {
-		MemoryProbe.Reading r = MemoryProbe.system().available();
+		MemoryProbe.Reading r = SystemMemory.probe().available();
 		assertTrue(r.bytes() > 0, r.describe());
 		assertEquals(Runtime.getRuntime().maxMemory(), r.heapBytes());
 	}

@@ -62,7 +62,7 @@ class TemporalStepTest {
 	{
 		List<StyleResult> results = new ArrayList<>();
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
-			PlaneSequence.run(source, PlaneSequence.step(transfer, source, List.of(STYLE), List.of(), null),
+			PlaneSequence.run(source, PlaneSteps.of(transfer, source, List.of(STYLE), List.of(), null),
 				(i, r) -> results.add(r), heard);
 		}
 		return results;
@@ -74,7 +74,7 @@ class TemporalStepTest {
 		PlaneSequence.Source source = frames(SyntheticSequence.of(SyntheticSequence.Motion.PAN, 48, 3));
 		List<StyleResult> sequence = style(settings, source, new Heard());
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
-			assertFalse(PlaneSequence.step(transfer, source, List.of(STYLE), List.of(), null) instanceof TemporalStep);
+			assertFalse(PlaneSteps.of(transfer, source, List.of(STYLE), List.of(), null) instanceof TemporalStep);
 			FloatImage previous = null;
 			for (int i = 0; i < 3; i++) {
 				StyleResult still = transfer.run(source.read(i), List.of(STYLE), List.of(), previous, ProgressListener.NONE);
@@ -119,7 +119,7 @@ class TemporalStepTest {
 	void theStepLooksBackAsFarAsTemporalFramesAndNoFurtherThanThereArePlanes() {
 		StyleSettings settings = settings(32, 1).temporalWeight(1).temporalFrames(TemporalFrames.parse("4,1,2")).build();
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
-			TemporalStep step = assertInstanceOf(TemporalStep.class, PlaneSequence.step(transfer, frames(SyntheticSequence
+			TemporalStep step = assertInstanceOf(TemporalStep.class, PlaneSteps.of(transfer, frames(SyntheticSequence
 				.of(SyntheticSequence.Motion.PAN, 32, 3)), List.of(STYLE), List.of(), null));
 			assertEquals(4, step.lookBack());
 			SyntheticSequence s = SyntheticSequence.of(SyntheticSequence.Motion.PAN, 32, 3);

@@ -68,8 +68,8 @@ class TemporalTermTest {
 			.tvWeight(0).temporalWeight(weight).build();
 		NDArray x = fixture.get("x");
 		return new StyleObjective(DjlSetup.pytorch(), StyleObjective.inputs(alexnet, ModelDescriptor.load("alexnet")
-			.preprocessing(), settings, LayerWeights.content(settings, Architecture.ALEXNET), LayerWeights.style(settings,
-				Architecture.ALEXNET), x, List.of(x), List.of(), scope, null, null, temporal), LossTerms::create);
+			.preprocessing(), settings, settings.contentLayersOn(Architecture.ALEXNET),
+				settings.styleLayersOn(Architecture.ALEXNET), x, List.of(x), List.of(), scope, null, null, temporal), LossTerms::create);
 	}
 
 	@Test
@@ -124,8 +124,8 @@ class TemporalTermTest {
 		int width = 100, height = 76;
 		StyleSettings settings = Params.defaultSettings().toBuilder().network("alexnet").contentWeight(1).styleWeight(1e3)
 			.temporalWeight(500).build();
-		LayerWeights c = LayerWeights.content(settings, Architecture.ALEXNET);
-		LayerWeights s = LayerWeights.style(settings, Architecture.ALEXNET);
+		LayerWeights c = settings.contentLayersOn(Architecture.ALEXNET);
+		LayerWeights s = settings.styleLayersOn(Architecture.ALEXNET);
 		TemporalTargets targets = new TemporalTargets(List.of(new TemporalTargets.Link(1, random(width, height, 3, 4),
 			random(width, height, 1, 5)), new TemporalTargets.Link(4, random(width, height, 3, 6), random(width, height, 1,
 				7))));
@@ -136,7 +136,7 @@ class TemporalTermTest {
 			NDArray x = tensor(random(width, height, 3, 3), scope);
 			StyleObjective.Terms[] terms = new StyleObjective.Terms[2];
 			for (int tiled = 0; tiled < 2; tiled++) {
-				StyleObjective.Tiling tiling = tiled == 1 ? StyleObjective.Tiling.of(geometry, 32) : null;
+				Tiling tiling = tiled == 1 ? Tiling.of(geometry, 32) : null;
 				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), StyleObjective.inputs(alexnet, pre,
 					settings, c, s, content, List.of(style), List.of(), scope, tiling, null, targets), LossTerms::create))
 				{

@@ -42,7 +42,7 @@ class TiledObjectiveTest {
 			List<String> all = new java.util.ArrayList<>(c.names());
 			all.addAll(s.names());
 			FeatureGeometry geometry = FeatureGeometry.of(architecture, all);
-			StyleObjective.Tiling tiling = new StyleObjective.Tiling(geometry, tile, margin == null ? geometry.margin() : margin,
+			Tiling tiling = new Tiling(geometry, tile, margin == null ? geometry.margin() : margin,
 				shift);
 			var pre = ModelDescriptor.load(architecture.id()).preprocessing();
 			try (StyleObjective whole = new StyleObjective(engine, network, pre, settings, c, s, content, List.of(style), List.of(), manager);
@@ -161,7 +161,7 @@ class TiledObjectiveTest {
 			LayerWeights s = LayerWeights.parse("relu1_1,relu2_1", "style_layers");
 			FeatureGeometry geometry = FeatureGeometry.of(Architecture.VGG16, List.of("relu2_1", "relu1_1"));
 			var pre = ModelDescriptor.load("vgg16").preprocessing();
-			StyleObjective.Tiling fixed = new StyleObjective.Tiling(geometry, tile, geometry.margin(), false);
+			Tiling fixed = new Tiling(geometry, tile, geometry.margin(), false);
 			try (NDManager run = manager.newSubManager();
 				StyleObjective objective = new StyleObjective(engine, network, pre, settings, c, s, content, List.of(style), List.of(), run, fixed);
 				var optimizer = Optimizers.lbfgs(1, 10, false, run))

@@ -18,7 +18,7 @@ import org.scijava.Context;
 
 import ij.ImagePlus;
 import sc.fiji.neuralstyle.engine.LoadCancelledException;
-import sc.fiji.neuralstyle.engine.MemoryProbe;
+import sc.fiji.neuralstyle.engine.FixedMemory;
 import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.StopReason;
 import sc.fiji.neuralstyle.engine.WeightsLoader;
@@ -89,7 +89,7 @@ class NetworkServiceTest {
 			}
 			return WeightsLoader.fromFiles(new WeightStore(dir, false)).load(model, override, keys, progress);
 		};
-		try (NetworkCache cache = new NetworkCache(slow, MemoryProbe.fixed(8L << 30))) {
+		try (NetworkCache cache = new NetworkCache(slow, FixedMemory.of(8L << 30))) {
 			AtomicBoolean cancel = new AtomicBoolean();
 			Thread esc = new Thread(() -> {
 				try {

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.neuralstyle.engine.FixedMemory;
 import sc.fiji.neuralstyle.engine.MemoryProbe;
 
 /** The rules checked before any work, one wording each. */
 class PreflightTest {
 
 	/** The memory of a run on the CPU in these tests, whatever this machine has free. */
-	private static final MemoryProbe MEMORY = MemoryProbe.fixed(16L << 30);
+	private static final MemoryProbe MEMORY = FixedMemory.of(16L << 30);
 
 	@TempDir
 	Path dir;
@@ -207,7 +208,7 @@ class PreflightTest {
 	 */
 	@Test
 	void aRunTooLargeForMemoryIsRefusedNamingATileSizeThatFits() throws IOException {
-		MemoryProbe memory = MemoryProbe.fixed(22L << 30);
+		MemoryProbe memory = FixedMemory.of(22L << 30);
 		ParamValues v = values("size", "8192", "device", "cpu", "optimizer", "adam");
 		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, memory, image(8192, 8192, content),
 			List.of(image(500, 500, style)), List.of())).getMessage();
@@ -244,7 +245,7 @@ class PreflightTest {
 		Preflight.checkImages(v, memory, image(2048, 2048, content), List.of(image(500, 500, style)), List.of());
 		assertEquals(1, releases[0], "refused with 1 GiB, freed, then fits in 64 GiB");
 		// Nothing to free: refused.
-		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, MemoryProbe.fixed(1L << 30),
+		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, FixedMemory.of(1L << 30),
 			image(2048, 2048, content), List.of(image(500, 500, style)), List.of())).getMessage();
 		assertTrue(m.startsWith("tile_size: ") || m.startsWith("size: "), m);
 	}
