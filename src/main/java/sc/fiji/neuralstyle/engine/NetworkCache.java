@@ -14,7 +14,7 @@ import sc.fiji.neuralstyle.net.WeightStore;
 /**
  * The feature networks a process keeps loaded across runs, for every front: a run asks for the
  * network its settings need ({@link #acquire}) and gets it with its own settings (a
- * {@link StyleTransfer#withSettings view}); a later run with the same {@link NetworkKey} (network,
+ * {@link StyleTransfer}); a later run with the same {@link NetworkKey} (network,
  * weights file and its identity, pooling, device) gets the same network without loading it again,
  * and the style targets it computed ({@link StyleTargets}).
  * <ul>
@@ -75,7 +75,7 @@ public final class NetworkCache implements AutoCloseable {
 		/** The load's latest status line, told to whoever joins the wait later. */
 		volatile String status;
 		NetworkLoad load;
-		StyleTransfer network;
+		LoadedNetwork network;
 		int leases;
 
 		Entry(NetworkKey key) {
@@ -126,7 +126,7 @@ public final class NetworkCache implements AutoCloseable {
 		NetworkKey key = NetworkKey.of(settings, Devices.resolve(settings.device(), DjlSetup.pytorch()));
 		Entry entry;
 		boolean loading = false;
-		List<StyleTransfer> evicted;
+		List<LoadedNetwork> evicted;
 		synchronized (this) {
 			if (closed) throw new IllegalStateException("this network cache is closed");
 			entry = entries.get(key);
@@ -141,14 +141,14 @@ public final class NetworkCache implements AutoCloseable {
 			}
 			if (entry.network == null) entry.waiting.add(listener);
 		}
-		evicted.forEach(StyleTransfer::close);
+		evicted.forEach(LoadedNetwork::close);
 		String status = entry.status;
 		if (!loading && status != null && entry.network == null) listener.status(status);
-		StyleTransfer network = waitFor(entry, listener);
+		LoadedNetwork network = waitFor(entry, listener);
 		Entry leased = entry;
 		AtomicBoolean released = new AtomicBoolean();
 		try {
-			return new Lease(network.view(settings, () -> {
+			return new Lease(StyleTransfer.on(network, settings, () -> {
 				if (released.compareAndSet(false, true)) release(leased);
 			}), loading);
 		}
@@ -162,7 +162,7 @@ public final class NetworkCache implements AutoCloseable {
 	 * Waits for the entry's network and takes a lease on it (at once, so that it is never idle in
 	 * between); a cancel leaves the wait, and the load when no one else waits.
 	 */
-	private StyleTransfer waitFor(Entry entry, ProgressListener listener) {
+	private LoadedNetwork waitFor(Entry entry, ProgressListener listener) {
 		while (true) {
 			synchronized (this) {
 				if (entry.network != null) {
@@ -172,7 +172,7 @@ public final class NetworkCache implements AutoCloseable {
 				}
 			}
 			try {
-				StyleTransfer network = entry.load.get(NetworkLoad.POLL_MILLIS);
+				LoadedNetwork network = entry.load.get(NetworkLoad.POLL_MILLIS);
 				synchronized (this) {
 					if (entry.network == null) entry.network = network;
 					entry.waiting.remove(listener);
@@ -232,7 +232,7 @@ public final class NetworkCache implements AutoCloseable {
 	}
 
 	private void release(Entry entry) {
-		StyleTransfer free = null;
+		LoadedNetwork free = null;
 		synchronized (this) {
 			entry.leases--;
 			if (entry.leases == 0 && entries.get(entry.key) != entry) free = entry.network;
@@ -241,8 +241,8 @@ public final class NetworkCache implements AutoCloseable {
 	}
 
 	/** Takes the loaded networks no run uses, except {@code keep}'s, out of the cache; the caller frees them. */
-	private List<StyleTransfer> evictIdle(NetworkKey keep) {
-		List<StyleTransfer> idle = new ArrayList<>();
+	private List<LoadedNetwork> evictIdle(NetworkKey keep) {
+		List<LoadedNetwork> idle = new ArrayList<>();
 		entries.values().removeIf(e -> {
 			boolean evict = !e.key.equals(keep) && e.network != null && e.leases == 0;
 			if (evict) idle.add(e.network);
@@ -257,11 +257,11 @@ public final class NetworkCache implements AutoCloseable {
 	 * @return whether any was freed
 	 */
 	public boolean releaseIdle() {
-		List<StyleTransfer> idle;
+		List<LoadedNetwork> idle;
 		synchronized (this) {
 			idle = evictIdle(null);
 		}
-		idle.forEach(StyleTransfer::close);
+		idle.forEach(LoadedNetwork::close);
 		return !idle.isEmpty();
 	}
 
@@ -289,7 +289,7 @@ public final class NetworkCache implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		List<StyleTransfer> idle = new ArrayList<>();
+		List<LoadedNetwork> idle = new ArrayList<>();
 		List<NetworkLoad> loading = new ArrayList<>();
 		synchronized (this) {
 			closed = true;
@@ -300,6 +300,6 @@ public final class NetworkCache implements AutoCloseable {
 			entries.clear();
 		}
 		loading.forEach(NetworkLoad::cancel);
-		idle.forEach(StyleTransfer::close);
+		idle.forEach(LoadedNetwork::close);
 	}
 }

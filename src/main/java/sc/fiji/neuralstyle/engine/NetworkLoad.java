@@ -26,7 +26,7 @@ final class NetworkLoad {
 	static final long CLEANUP_MILLIS = 500;
 
 	private final ExecutorService worker;
-	private final Future<StyleTransfer> future;
+	private final Future<LoadedNetwork> future;
 	private final CountDownLatch ended = new CountDownLatch(1);
 	private final Object lock = new Object();
 	private boolean cancelled;
@@ -48,11 +48,11 @@ final class NetworkLoad {
 		return new NetworkLoad(settings, loader, memory, listener);
 	}
 
-	private StyleTransfer load(StyleSettings settings, WeightsLoader loader, MemoryProbe memory,
+	private LoadedNetwork load(StyleSettings settings, WeightsLoader loader, MemoryProbe memory,
 		ProgressListener listener)
 	{
 		try {
-			StyleTransfer network = new StyleTransfer(settings, loader, memory, listener, worker);
+			LoadedNetwork network = new LoadedNetwork(settings, loader, memory, listener, worker);
 			synchronized (lock) {
 				if (!cancelled) {
 					delivered = true;
@@ -78,7 +78,7 @@ final class NetworkLoad {
 	 * @throws LoadCancelledException if the load was cancelled
 	 * @throws RuntimeException the load's own failure (weights that cannot be had, …)
 	 */
-	StyleTransfer get(long millis) throws TimeoutException, InterruptedException {
+	LoadedNetwork get(long millis) throws TimeoutException, InterruptedException {
 		try {
 			return future.get(millis, TimeUnit.MILLISECONDS);
 		}
@@ -104,7 +104,7 @@ final class NetworkLoad {
 	 *
 	 * @throws LoadCancelledException within {@value #POLL_MILLIS} ms (plus the clean-up) of a cancel
 	 */
-	StyleTransfer await(BooleanSupplier cancel) {
+	LoadedNetwork await(BooleanSupplier cancel) {
 		while (true) {
 			try {
 				return get(POLL_MILLIS);
@@ -156,7 +156,7 @@ final class NetworkLoad {
 		}
 	}
 
-	private static StyleTransfer uninterruptibly(Future<StyleTransfer> future) {
+	private static LoadedNetwork uninterruptibly(Future<LoadedNetwork> future) {
 		boolean interrupted = false;
 		try {
 			while (true) {

@@ -19,8 +19,10 @@ import sc.fiji.neuralstyle.text.Numbers;
  */
 final class StyleRun {
 
-	private final StyleTransfer transfer;
+	private final LoadedNetwork network;
 	private final StyleSettings settings;
+	private final LayerWeights contentLayers;
+	private final LayerWeights styleLayers;
 	private final ProgressListener listener;
 
 	/** The latest stage's best image (or start image), its iteration, and why the run stopped. */
@@ -31,9 +33,14 @@ final class StyleRun {
 	/** Whether the current image is an average of iterates. */
 	private boolean averaged;
 
-	StyleRun(StyleTransfer transfer, ProgressListener listener) {
-		this.transfer = transfer;
-		this.settings = transfer.settings();
+	/** A run of {@code network} with these settings and their layers (defaults resolved), on the network's thread. */
+	StyleRun(LoadedNetwork network, StyleSettings settings, LayerWeights contentLayers, LayerWeights styleLayers,
+		ProgressListener listener)
+	{
+		this.network = network;
+		this.settings = settings;
+		this.contentLayers = contentLayers;
+		this.styleLayers = styleLayers;
 		this.listener = listener;
 	}
 
@@ -45,10 +52,10 @@ final class StyleRun {
 		TemporalTargets temporal)
 	{
 		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
-		RunPlan plan = RunPlan.of(settings, transfer.network().architecture(), transfer.contentLayers(),
-			transfer.styleLayers(), transfer.device(), transfer.memory(), content, styles, listener);
+		RunPlan plan = RunPlan.of(settings, network.network().architecture(), contentLayers, styleLayers, network.device(),
+			network.memory(), content, styles, listener);
 		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs(), settings.normalizeGradients());
-		try (NDManager run = transfer.manager().newSubManager()) {
+		try (NDManager run = network.manager().newSubManager()) {
 			for (Stages.Stage stage : plan.stages()) {
 				StageImages images = StageImages.of(settings, stage, content, styles, masks, current, start);
 				boolean last = stage == plan.last();
@@ -96,7 +103,7 @@ final class StyleRun {
 			catch (NonFiniteLossException e) {
 				reason = StopReason.DIVERGED;
 				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
-					+ "before that. " + StyleTransfer.divergenceAdvice(settings);
+					+ "before that. " + divergenceAdvice(settings);
 			}
 			if (average != null && progress.stageEvaluations() > 0 && keepAverage(average, objective, progress, stage, scope)) {
 				if (reason == StopReason.DIVERGED) message = message.replace("kept the best image", "kept the average of the iterates");
@@ -158,11 +165,22 @@ final class StyleRun {
 		NDManager owner)
 	{
 		try (NDManager arrays = owner.newSubManager()) {
-			return new StyleObjective(transfer.engine(), StyleObjective.inputs(transfer.network(), transfer.preprocessing(),
-				settings, transfer.contentLayers(), transfer.styleLayers(), tensor(images.content(), arrays),
+			return new StyleObjective(network.engine(), StyleObjective.inputs(network.network(), network.preprocessing(),
+				settings, contentLayers, styleLayers, tensor(images.content(), arrays),
 				images.styles().stream().map(s -> tensor(s, arrays)).toList(), images.masks(), owner, tiling,
-				transfer.styleTargets(), temporal), LossTerms::create);
+				network.styleTargets(), temporal), LossTerms::create);
 		}
+	}
+
+	/** What to change after the loss became infinite or NaN, for the optimiser in use. */
+	static String divergenceAdvice(StyleSettings settings) {
+		double rate = settings.effectiveLearningRate();
+		return settings.optimizer() == OptimizerKind.LBFGS
+			? "L-BFGS stepped too far: lower learning_rate (now " + rate + ", e.g. " + rate / 2 + ")"
+				+ (settings.lineSearch() ? "." : " or turn on line_search.")
+			// Adam's and (normalised) SGD's steps do not follow the loss scale: lower weights would not help.
+			: "Lower learning_rate (now " + rate + ", e.g. " + rate / 10 + "), or use optimizer=lbfgs, which scales its "
+				+ "own steps.";
 	}
 
 	private ImageOptimizer createOptimizer(NDManager run) {

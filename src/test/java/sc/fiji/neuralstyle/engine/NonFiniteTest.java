@@ -60,13 +60,13 @@ class NonFiniteTest {
 	@Test
 	void theAdviceAfterADivergenceFitsTheOptimiser() {
 		StyleSettings lbfgs = StyleTransferTest.small().build();
-		String advice = StyleTransfer.divergenceAdvice(lbfgs);
+		String advice = StyleRun.divergenceAdvice(lbfgs);
 		assertTrue(advice.startsWith("L-BFGS stepped too far: lower learning_rate (now 1.0, e.g. 0.5) or turn on "
 			+ "line_search"), advice);
 		assertFalse(advice.contains("optimizer=lbfgs"), "no L-BFGS advice to L-BFGS: " + advice);
-		advice = StyleTransfer.divergenceAdvice(lbfgs.toBuilder().lineSearch(true).build());
+		advice = StyleRun.divergenceAdvice(lbfgs.toBuilder().lineSearch(true).build());
 		assertFalse(advice.contains("line_search"), "already searching: " + advice);
-		advice = StyleTransfer.divergenceAdvice(lbfgs.toBuilder().optimizer(OptimizerKind.ADAM).build());
+		advice = StyleRun.divergenceAdvice(lbfgs.toBuilder().optimizer(OptimizerKind.ADAM).build());
 		assertTrue(advice.contains("Lower learning_rate (now " + OptimizerKind.ADAM.defaultLearningRate()) && advice
 			.contains("optimizer=lbfgs"), advice);
 	}
