@@ -25,7 +25,7 @@ final class RunEnd {
 	private RunEnd() {}
 
 	static StyleResult finish(StyleSettings settings, Stages.Stage last, FloatImage content, List<FloatImage> masks,
-		RunProgress progress, Outcome outcome)
+		RunProgress progress, BestIterate best, Outcome outcome)
 	{
 		FloatImage current = outcome.image();
 		StopReason reason = outcome.reason();
@@ -42,7 +42,7 @@ final class RunEnd {
 		boolean enlarged = result != current;
 		String kept = outcome.averaged() ? "the average of the iterates (loss "
 			+ Numbers.loss(progress.records().get(outcome.iteration()).total()) + ")"
-			: (progress.keepsLatest() ? "the last iterate (iteration " : "the best image (iteration ") + outcome.iteration() + ")";
+			: (best.keepsLatest() ? "the last iterate (iteration " : "the best image (iteration ") + outcome.iteration() + ")";
 		if (reason == StopReason.CANCELLED) {
 			message = progress.evaluations() == 0 ? "Cancelled before the first iteration; returned the start image."
 				: "Cancelled after " + Counts.of(progress.evaluations(), "iteration") + "; kept " + kept + (enlarged
@@ -62,11 +62,11 @@ final class RunEnd {
 			result = MaskBlend.keepContentOutside(result, lastContent, StageImages.masks(masks, last.width(), last.height()));
 		}
 		if (message == null) {
-			message = outcome.averaged() || progress.keepsLatest()
+			message = outcome.averaged() || best.keepsLatest()
 				? "Done: " + Counts.of(progress.evaluations(), "iteration") + "; the result is " + kept + (outcome.averaged() ? ""
-					: ", loss " + Numbers.loss(progress.bestLoss()) + " (normalize_gradients follows its gradients, not the loss)") + "."
-				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + Numbers.loss(progress.bestLoss()) + " at iteration "
-					+ progress.bestIteration() + ".";
+					: ", loss " + Numbers.loss(best.loss()) + " (normalize_gradients follows its gradients, not the loss)") + "."
+				: "Done: " + Counts.of(progress.evaluations(), "iteration") + ", best loss " + Numbers.loss(best.loss()) + " at iteration "
+					+ best.iteration() + ".";
 		}
 		return new StyleResult(result, progress.records(), reason, message, outcome.iteration());
 	}

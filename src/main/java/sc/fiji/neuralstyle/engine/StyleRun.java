@@ -24,6 +24,9 @@ final class StyleRun {
 	private final LayerWeights contentLayers;
 	private final LayerWeights styleLayers;
 	private final ProgressListener listener;
+	/** The image each stage keeps of its iterates. */
+	private final BestIterate best;
+	private final StopTolerance stopTolerance = new StopTolerance();
 
 	/** The latest stage's best image (or start image), its iteration, and why the run stopped. */
 	private FloatImage current;
@@ -42,6 +45,7 @@ final class StyleRun {
 		this.contentLayers = contentLayers;
 		this.styleLayers = styleLayers;
 		this.listener = listener;
+		this.best = new BestIterate(settings.normalizeGradients());
 	}
 
 	/**
@@ -54,7 +58,7 @@ final class StyleRun {
 		// Everything is planned before the first evaluation (the parameters were checked by params.Preflight).
 		RunPlan plan = RunPlan.of(settings, network.network().architecture(), contentLayers, styleLayers, network.device(),
 			network.memory(), content, styles, listener);
-		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs(), settings.normalizeGradients());
+		RunProgress progress = new RunProgress(listener, plan.stages(), plan.costs());
 		try (NDManager run = network.manager().newSubManager()) {
 			for (Stages.Stage stage : plan.stages()) {
 				StageImages images = StageImages.of(settings, stage, content, styles, masks, current, start);
@@ -68,7 +72,7 @@ final class StyleRun {
 				if (reason == StopReason.CANCELLED || reason == StopReason.DIVERGED) break;
 			}
 		}
-		return RunEnd.finish(settings, plan.last(), content, masks, progress,
+		return RunEnd.finish(settings, plan.last(), content, masks, progress, best,
 			new RunEnd.Outcome(current, currentIteration, reason, message, averaged));
 	}
 
@@ -81,15 +85,18 @@ final class StyleRun {
 		{
 			NDArray x = tensor(images.start(), scope);
 			IterateAverage average = settings.average() > 0 ? new IterateAverage(x, settings.average(), scope) : null;
-			progress.startStage(stage, objective, images.content().channels(), scope, average);
+			progress.startStage(stage, images.content().channels(), average);
+			best.startStage(scope);
+			stopTolerance.startStage();
+			RunObjective evaluated = new RunObjective(objective, progress, best, stopTolerance, listener);
 			try {
 				while (progress.remaining() > 0) {
 					if (listener.isCancelled()) throw new RunProgress.Cancelled();
-					optimizer.step(x, progress, progress.remaining());
+					optimizer.step(x, evaluated, progress.remaining());
 					if (average != null) average.update(x);
 					String stopped = optimizer.stopReason().orElse(null);
 					String levelled = settings.stopTolerance() > 0 && stopped == null
-						? progress.levelledOff(settings.stopWindow(), settings.stopTolerance()) : null;
+						? stopTolerance.levelledOff(settings.stopWindow(), settings.stopTolerance()) : null;
 					if (levelled != null) progress.noteLast("stopped: " + levelled);
 					if (stopped != null || levelled != null) {
 						stop(stage, last, progress, stopped, levelled);
@@ -109,9 +116,9 @@ final class StyleRun {
 				if (reason == StopReason.DIVERGED) message = message.replace("kept the best image", "kept the average of the iterates");
 				return;
 			}
-			if (progress.best() != null) {
-				current = progress.bestImage();
-				currentIteration = progress.bestIteration();
+			if (best.image() != null) {
+				current = progress.toImage(best.image().toFloatArray());
+				currentIteration = best.iteration();
 				averaged = false;
 			}
 			else if (current == null || reason == StopReason.CANCELLED) {
@@ -131,8 +138,8 @@ final class StyleRun {
 			: "Stopped after " + Counts.of(progress.evaluations(), "iteration") + ": " + levelled;
 		if (last) {
 			reason = StopReason.CONVERGED;
-			message = why + (settings.average() > 0 ? "." : (progress.keepsLatest() ? "; last loss " : "; best loss ")
-				+ Numbers.loss(progress.bestLoss()) + ".");
+			message = why + (settings.average() > 0 ? "." : (best.keepsLatest() ? "; last loss " : "; best loss ")
+				+ Numbers.loss(best.loss()) + ".");
 			if (levelled != null) listener.status(why + ".");
 		}
 		else {
