@@ -81,11 +81,6 @@ public final class LayerWeights {
 		return weights.get(layer);
 	}
 
-	/** The layers and their weights, in order. */
-	public Map<String, Double> asMap() {
-		return weights;
-	}
-
 	/** Back to the text form, weights written out only where they differ from 1/n. */
 	@Override
 	public String toString() {

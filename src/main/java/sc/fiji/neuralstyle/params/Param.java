@@ -3,7 +3,6 @@ package sc.fiji.neuralstyle.params;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -354,10 +353,5 @@ public final class Param<T> {
 	static String orList(List<String> items) {
 		if (items.size() <= 1) return String.join("", items);
 		return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
-	}
-
-	/** Lower case, for names typed in any case. */
-	static String lower(String text) {
-		return text.toLowerCase(Locale.ROOT);
 	}
 }
