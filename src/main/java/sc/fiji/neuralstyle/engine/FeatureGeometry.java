@@ -134,12 +134,10 @@ final class FeatureGeometry {
 
 	/** The jump of a layer: its features are this many input pixels apart. */
 	int jump(String layer) {
-		Layer l = layers.get(layer);
-		if (l == null) throw new IllegalArgumentException("Layer " + layer + " is not one of " + layers.keySet());
-		return l.jump();
+		return layer(layer).jump();
 	}
 
-	/** The layer's extents; for tests and documentation. */
+	/** A layer's jump and receptive field. */
 	Layer layer(String layer) {
 		Layer l = layers.get(layer);
 		if (l == null) throw new IllegalArgumentException("Layer " + layer + " is not one of " + layers.keySet());

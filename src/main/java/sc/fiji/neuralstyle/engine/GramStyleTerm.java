@@ -24,17 +24,13 @@ import ai.djl.ndarray.NDManager;
  */
 final class GramStyleTerm extends LayerTerm implements StyleTerm {
 
-	private final Features features;
 	private final Tiles tiles;
-	private final NDManager targets;
 	/** Per region, each style layer's target per position, A/M. */
-	private final List<StyleRegion<Map<String, NDArray>>> regions;
+	final List<StyleRegion<Map<String, NDArray>>> regions;
 
 	GramStyleTerm(TermInputs in) {
 		super(in.settings().styleWeight(), in.styleLayers());
-		this.features = in.features();
 		this.tiles = in.tiles();
-		this.targets = in.targets();
 		this.regions = active() ? StyleRegion.of(in, layers, false, StyleMoments::second) : List.of();
 	}
 
@@ -98,16 +94,5 @@ final class GramStyleTerm extends LayerTerm implements StyleTerm {
 				}
 			}
 		};
-	}
-
-	@Override
-	public double regionLoss(NDArray image, int style, int region) {
-		try (NDManager scope = targets.newSubManager()) {
-			Map<String, NDArray> f = features.copyOf(image, layers.names(), scope);
-			StyleMask where = regions.get(region).mask();
-			NDArray sum = sum(layers, layer -> Losses.styleLayer(Losses.gram(where.weigh(f.get(layer), layer, null, scope)),
-				where.weight(layer, 0), regions.get(style).target().get(layer)));
-			return sum.getFloat();
-		}
 	}
 }

@@ -210,9 +210,4 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 			}
 		};
 	}
-
-	@Override
-	public double regionLoss(NDArray image, int style, int region) {
-		throw new UnsupportedOperationException("style_loss=sliced has no masked regions");
-	}
 }

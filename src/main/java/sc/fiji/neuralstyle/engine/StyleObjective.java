@@ -56,46 +56,6 @@ final class StyleObjective implements AutoCloseable {
 	private final boolean normalize;
 	private long evaluations;
 
-	/** Computes the targets, each image in one pass. */
-	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
-		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
-		List<FloatImage> masks, NDManager parent)
-	{
-		this(engine, network, preprocessing, settings, contentLayers, styleLayers, content, styles, masks, parent, null);
-	}
-
-	/**
-	 * Computes the targets.
-	 *
-	 * @param content the content image, (1, C, H, W) in [0, 1]
-	 * @param styles the style images, each (1, 3, H', W') in [0, 1]
-	 * @param masks empty, or one mask per style, the content's size, values in [0, 1]
-	 * @param parent owns the targets until {@link #close()}
-	 * @param tiling how to cut images larger than a tile, or null for one pass over any image
-	 */
-	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
-		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
-		List<FloatImage> masks, NDManager parent, Tiling tiling)
-	{
-		this(engine, network, preprocessing, settings, contentLayers, styleLayers, content, styles, masks, parent, tiling,
-			null);
-	}
-
-	/**
-	 * Computes the targets, taking a style image's moments from {@code styleTargets} when it has them
-	 * for the same image, layers, padding and tiles (a later run with the same style), else keeping
-	 * them there.
-	 *
-	 * @param styleTargets the style targets of earlier runs on this network, or null
-	 */
-	StyleObjective(Engine engine, FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
-		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
-		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets)
-	{
-		this(engine, inputs(network, preprocessing, settings, contentLayers, styleLayers, content, styles, masks, parent,
-			tiling, styleTargets, null), LossTerms::create);
-	}
-
 	/**
 	 * The objective of the terms {@code terms} makes from the inputs (the usual ones:
 	 * {@link LossTerms#create}); it owns {@code inputs.targets()}.
@@ -264,17 +224,6 @@ final class StyleObjective implements AutoCloseable {
 			}
 			return new Terms(total, TermValues.of(names, values), gradient);
 		}
-	}
-
-	/**
-	 * The style loss of a region of an image against one style's target, unweighted, for checking
-	 * which style a region took ({@link StyleTerm#regionLoss}).
-	 */
-	double regionStyleLoss(NDArray image, int style, int region) {
-		for (LossTerm term : terms) {
-			if (term instanceof StyleTerm s) return s.regionLoss(image, style, region);
-		}
-		throw new IllegalStateException("no style term");
 	}
 
 	@Override

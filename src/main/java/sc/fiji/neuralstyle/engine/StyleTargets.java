@@ -40,7 +40,6 @@ final class StyleTargets implements AutoCloseable {
 
 	private final NDManager manager;
 	private final Map<Key, StyleMoments> kept = new LinkedHashMap<>(16, 0.75f, true);
-	private int hits;
 
 	/** @param manager owns the kept targets; closed with this */
 	StyleTargets(NDManager manager) {
@@ -63,10 +62,7 @@ final class StyleTargets implements AutoCloseable {
 		Key key = new Key(sha256(style), style.getShape(), List.copyOf(layers), padding, first,
 			tiling == null ? 0 : tiling.tile(), tiling == null ? 0 : tiling.margin());
 		StyleMoments found = kept.get(key);
-		if (found != null) {
-			hits++;
-			return copies(found, owner);
-		}
+		if (found != null) return copies(found, owner);
 		StyleMoments computed = compute.get();
 		kept.put(key, copies(computed, manager));
 		if (kept.size() > CAPACITY) {
@@ -76,11 +72,6 @@ final class StyleTargets implements AutoCloseable {
 			if (dropped.first() != null) dropped.first().values().forEach(NDArray::close);
 		}
 		return computed;
-	}
-
-	/** How many requests were answered from what was kept. */
-	int hits() {
-		return hits;
 	}
 
 	private static StyleMoments copies(StyleMoments moments, NDManager owner) {

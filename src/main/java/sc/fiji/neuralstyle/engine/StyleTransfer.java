@@ -66,11 +66,6 @@ public final class StyleTransfer implements AutoCloseable {
 		return on(network, other, () -> {});
 	}
 
-	/** The style targets kept with this engine's network (tests). */
-	StyleTargets styleTargets() {
-		return network.styleTargets();
-	}
-
 	/** What defines this engine's network. */
 	public NetworkKey key() {
 		return network.key();

@@ -26,17 +26,13 @@ import ai.djl.ndarray.NDManager;
  */
 final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 
-	private final Features features;
 	private final Tiles tiles;
-	private final NDManager targets;
 	/** Per region, each style layer's Gaussian. */
-	private final List<StyleRegion<Map<String, GaussianW2.Target>>> regions;
+	final List<StyleRegion<Map<String, GaussianW2.Target>>> regions;
 
 	WassersteinStyleTerm(TermInputs in) {
 		super(in.settings().styleWeight(), in.styleLayers());
-		this.features = in.features();
 		this.tiles = in.tiles();
-		this.targets = in.targets();
 		this.regions = active() ? StyleRegion.of(in, layers, true, this::gaussians) : List.of();
 	}
 
@@ -49,7 +45,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 	}
 
 	/** The weighted statistics of a region: its Gram matrix and Σ m² F, in the features' graph. */
-	private record Statistics(NDArray gram, NDArray sum) {
+	record Statistics(NDArray gram, NDArray sum) {
 
 		static Statistics of(StyleMask mask, NDArray features, String layer, TileCore core, NDManager scope) {
 			ai.djl.ndarray.index.NDIndex where = core == null ? null : core.whole();
@@ -63,7 +59,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 		}
 	}
 
-	private static GaussianW2.Distance distance(NDArray gram, NDArray sum, double weight, GaussianW2.Target target) {
+	static GaussianW2.Distance distance(NDArray gram, NDArray sum, double weight, GaussianW2.Target target) {
 		NDArray mean = sum.stopGradient().div(weight);
 		NDArray second = gram.stopGradient().div(weight);
 		return GaussianW2.of(mean, second, target);
@@ -128,20 +124,5 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 				}
 			}
 		};
-	}
-
-	@Override
-	public double regionLoss(NDArray image, int style, int region) {
-		try (NDManager scope = targets.newSubManager()) {
-			Map<String, NDArray> f = features.copyOf(image, layers.names(), scope);
-			StyleMask where = regions.get(region).mask();
-			double loss = 0;
-			for (String layer : layers.names()) {
-				Statistics s = Statistics.of(where, f.get(layer), layer, null, scope);
-				double w = where.weight(layer, Losses.positions(f.get(layer)));
-				loss += layers.weight(layer) * distance(s.gram(), s.sum(), w, regions.get(style).target().get(layer)).value();
-			}
-			return loss;
-		}
 	}
 }

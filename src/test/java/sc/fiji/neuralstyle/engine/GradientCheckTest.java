@@ -32,7 +32,7 @@ class GradientCheckTest {
 			NDArray content = random(manager, 3, 20, 24, 1);
 			NDArray style = random(manager, 3, 28, 20, 2);
 			NDArray x = random(manager, 3, 20, 24, 3);
-			try (StyleObjective objective = new StyleObjective(engine, network, ModelDescriptor.load("vgg16").preprocessing(),
+			try (StyleObjective objective = Objectives.of(engine, network, ModelDescriptor.load("vgg16").preprocessing(),
 				settings, LayerWeights.parse("relu2_2", "content"), LayerWeights.parse("relu1_1,relu2_1,relu3_1", "style"),
 				content, List.of(style), List.of(), manager))
 			{

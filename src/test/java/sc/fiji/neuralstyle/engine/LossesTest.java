@@ -91,7 +91,7 @@ class LossesTest {
 		StyleSettings settings = Params.defaultSettings().toBuilder().contentWeight(scalar("content_weight"))
 			.styleWeight(scalar("style_weight")).tvWeight(scalar("tv_weight")).build();
 		try (NDManager scope = manager.newSubManager();
-			StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network, preprocessing, settings,
+			StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network, preprocessing, settings,
 				LayerWeights.parse("relu4_2", "content"), LayerWeights.parse(String.join(",", STYLE), "style"),
 				fixture.get("content_image"), List.of(fixture.get("style_image")), List.of(), scope))
 		{

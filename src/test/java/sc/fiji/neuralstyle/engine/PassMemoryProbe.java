@@ -52,7 +52,7 @@ public final class PassMemoryProbe {
 						if (tiled && side <= tile) continue;
 						Tiling tiling = tiled ? Tiling.of(planner.geometry(), tile) : null;
 						try (NDManager run = scope.newSubManager();
-							StyleObjective objective = new StyleObjective(engine, network, pre, settings, content, style, image,
+							StyleObjective objective = Objectives.of(engine, network, pre, settings, content, style, image,
 								List.of(styleImage), List.of(), run, tiling))
 						{
 							objective.evaluate(image, run).gradient().close(); // warm up allocators

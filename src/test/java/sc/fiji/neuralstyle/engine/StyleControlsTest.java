@@ -3,6 +3,7 @@ package sc.fiji.neuralstyle.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -140,17 +141,21 @@ class StyleControlsTest {
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
 			styled = transfer.run(SMOOTH, List.of(NOISE, STRIPES), masks, null, ProgressListener.NONE).image();
 		}
+		List<LossTerm> terms = new ArrayList<>();
 		try (NDManager manager = NDManager.newBaseManager();
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG16, Pooling.AVG,
 				SeededWeights.forArchitecture(Architecture.VGG16), "seeded", manager);
-			StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network,
+			StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network,
 				ModelDescriptor.load("vgg16").preprocessing(), settings, LayerWeights.parse("relu3_2", "content"),
 				LayerWeights.parse("relu1_1,relu2_1,relu3_1", "style"), tensor(SMOOTH, manager),
-				List.of(tensor(NOISE, manager), tensor(STRIPES, manager)), masks, manager))
+				List.of(tensor(NOISE, manager), tensor(STRIPES, manager)), masks, manager, terms))
 		{
 			NDArray x = tensor(styled, manager);
-			double leftOwn = objective.regionStyleLoss(x, 0, 0), leftOther = objective.regionStyleLoss(x, 1, 0);
-			double rightOwn = objective.regionStyleLoss(x, 1, 1), rightOther = objective.regionStyleLoss(x, 0, 1);
+			Features f = new Features(network, ModelDescriptor.load("vgg16").preprocessing(), settings.padding());
+			double leftOwn = RegionStyleLoss.of(terms, f, x, 0, 0, manager);
+			double leftOther = RegionStyleLoss.of(terms, f, x, 1, 0, manager);
+			double rightOwn = RegionStyleLoss.of(terms, f, x, 1, 1, manager);
+			double rightOther = RegionStyleLoss.of(terms, f, x, 0, 1, manager);
 			assertTrue(leftOwn < leftOther, "left half nearer the noise: " + leftOwn + " vs " + leftOther);
 			assertTrue(rightOwn < rightOther, "right half nearer the stripes: " + rightOwn + " vs " + rightOther);
 		}

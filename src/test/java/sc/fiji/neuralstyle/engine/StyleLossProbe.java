@@ -152,7 +152,7 @@ public final class StyleLossProbe {
 			for (StyleLoss loss : StyleLoss.values()) {
 				StyleSettings s = settings(size, 1, loss).toBuilder().contentWeight(0).styleWeight(1).build();
 				try (NDManager scope = manager.newSubManager();
-					StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network,
+					StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network,
 						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersOn(Architecture.VGG19),
 						s.styleLayersOn(Architecture.VGG19), tensor(image, scope), List.of(tensor(style, scope)), List.of(),
 						scope))
@@ -196,7 +196,7 @@ public final class StyleLossProbe {
 		{
 			for (double decay : new double[] { 0, 0.9, 0.99 }) {
 				try (NDManager scope = manager.newSubManager();
-					StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network,
+					StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network,
 						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersOn(Architecture.VGG19),
 						s.styleLayersOn(Architecture.VGG19), tensor(content, scope), List.of(tensor(style, scope)), List.of(),
 						scope);

@@ -41,7 +41,7 @@ class StyleLossTermsTest {
 			NDArray content = TiledObjectiveTest.random(manager, 3, 20, 24, 1);
 			NDArray style = TiledObjectiveTest.random(manager, 3, 28, 20, 2);
 			NDArray x = TiledObjectiveTest.random(manager, 3, 20, 24, 3);
-			try (StyleObjective objective = new StyleObjective(engine, network, ModelDescriptor.load("vgg16").preprocessing(),
+			try (StyleObjective objective = Objectives.of(engine, network, ModelDescriptor.load("vgg16").preprocessing(),
 				settings(loss), LayerWeights.parse("relu2_2", "content"), LayerWeights.parse("relu1_1,relu2_1,relu3_1", "style"),
 				content, List.of(style), List.of(), manager))
 			{
@@ -96,7 +96,7 @@ class StyleLossTermsTest {
 			NDArray other = TiledObjectiveTest.random(manager, 3, 40, 48, 2);
 			LayerWeights c = LayerWeights.parse("relu2_2", "content"), s = LayerWeights.parse("relu1_1,relu2_1,relu3_1", "style");
 			var pre = ModelDescriptor.load("vgg16").preprocessing();
-			try (StyleObjective itself = new StyleObjective(engine, network, pre, settings(loss), c, s, content, List.of(content),
+			try (StyleObjective itself = Objectives.of(engine, network, pre, settings(loss), c, s, content, List.of(content),
 				List.of(), manager))
 			{
 				double same = itself.evaluate(content, manager).style();
@@ -136,15 +136,15 @@ class StyleLossTermsTest {
 			var pre = ModelDescriptor.load("vgg16").preprocessing();
 			FeatureGeometry geometry = FeatureGeometry.of(Architecture.VGG16, List.of("relu2_2", "relu1_1", "relu2_1", "relu3_1"));
 			// One style twice is that style once.
-			try (StyleObjective once = new StyleObjective(engine, network, pre, w2, c, s, content, List.of(a), List.of(), manager);
-				StyleObjective twice = new StyleObjective(engine, network, pre, w2, c, s, content, List.of(a, a), List.of(), manager))
+			try (StyleObjective once = Objectives.of(engine, network, pre, w2, c, s, content, List.of(a), List.of(), manager);
+				StyleObjective twice = Objectives.of(engine, network, pre, w2, c, s, content, List.of(a, a), List.of(), manager))
 			{
 				double one = once.evaluate(x, manager).style(), two = twice.evaluate(x, manager).style();
 				assertEquals(one, two, 1e-5 * one);
 			}
 			List<FloatImage> masks = List.of(half(100, 76, true), half(100, 76, false));
-			try (StyleObjective whole = new StyleObjective(engine, network, pre, w2, c, s, content, List.of(a, b), masks, manager);
-				StyleObjective tiled = new StyleObjective(engine, network, pre, w2, c, s, content, List.of(a, b), masks, manager,
+			try (StyleObjective whole = Objectives.of(engine, network, pre, w2, c, s, content, List.of(a, b), masks, manager);
+				StyleObjective tiled = Objectives.of(engine, network, pre, w2, c, s, content, List.of(a, b), masks, manager,
 					Tiling.of(geometry, 32)))
 			{
 				StyleObjective.Terms p = whole.evaluate(x, manager), q = tiled.evaluate(x, manager);

@@ -63,7 +63,7 @@ class StyleLossesTest {
 
 	/** The objective's terms at the fixture's x, for settings of the fixture's network and images. */
 	private static StyleObjective.Terms evaluate(StyleSettings settings, NDManager scope) {
-		try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), network, preprocessing, settings,
+		try (StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network, preprocessing, settings,
 			LayerWeights.parse("relu4_2", "content"), LayerWeights.parse(STYLE, "style"), fixture.get("content_image"),
 			List.of(fixture.get("style_image")), List.of(), scope))
 		{

@@ -45,8 +45,8 @@ class TiledObjectiveTest {
 			Tiling tiling = new Tiling(geometry, tile, margin == null ? geometry.margin() : margin,
 				shift);
 			var pre = ModelDescriptor.load(architecture.id()).preprocessing();
-			try (StyleObjective whole = new StyleObjective(engine, network, pre, settings, c, s, content, List.of(style), List.of(), manager);
-				StyleObjective tiled = new StyleObjective(engine, network, pre, settings, c, s, content, List.of(style), List.of(), manager, tiling))
+			try (StyleObjective whole = Objectives.of(engine, network, pre, settings, c, s, content, List.of(style), List.of(), manager);
+				StyleObjective tiled = Objectives.of(engine, network, pre, settings, c, s, content, List.of(style), List.of(), manager, tiling))
 			{
 				for (long e = 0; e < evaluation; e++) tiled.evaluate(x, manager);
 				StyleObjective.Terms a = whole.evaluate(x, manager);
@@ -163,7 +163,7 @@ class TiledObjectiveTest {
 			var pre = ModelDescriptor.load("vgg16").preprocessing();
 			Tiling fixed = new Tiling(geometry, tile, geometry.margin(), false);
 			try (NDManager run = manager.newSubManager();
-				StyleObjective objective = new StyleObjective(engine, network, pre, settings, c, s, content, List.of(style), List.of(), run, fixed);
+				StyleObjective objective = Objectives.of(engine, network, pre, settings, c, s, content, List.of(style), List.of(), run, fixed);
 				var optimizer = Optimizers.lbfgs(1, 10, false, run))
 			{
 				NDArray x = content.duplicate();

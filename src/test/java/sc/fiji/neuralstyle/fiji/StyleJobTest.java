@@ -33,6 +33,7 @@ import sc.fiji.neuralstyle.engine.StyleTransfer;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.InfoLine;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Param;
@@ -142,7 +143,7 @@ class StyleJobTest {
 		StyleJob.Outcome c = StyleJob.run(request(content, Fixtures.tiny()), false, () -> false);
 		assertTrue(o.losses().get(0).get(0).content() > 0, "the file, not the content, is the start image");
 		assertEquals(0, c.losses().get(0).get(0).content(), 1e-9, "control: init=content starts with no content loss");
-		assertTrue(OptionText.fromInfo(o.result().getInfoProperty()).contains("init=[" + start + "]"));
+		assertTrue(InfoLine.options(o.result().getInfoProperty()).contains("init=[" + start + "]"));
 	}
 
 	/** Headless, the loss plot goes beside the output: an image opened from that file is not overwritten. */
@@ -178,7 +179,7 @@ class StyleJobTest {
 	void theInfoLineHasEveryMacroParameterAndRepeatsTheRun() {
 		ImagePlus content = Fixtures.rgb("a b", 48, 40, 1);
 		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("tv_weight", "1e-6")), false, () -> false);
-		String options = OptionText.fromInfo(o.result().getInfoProperty());
+		String options = InfoLine.options(o.result().getInfoProperty());
 		Map<String, String> texts = OptionText.parse(options);
 		assertEquals("a b", texts.get("content"));
 		assertEquals("style", texts.get("style"));
@@ -239,7 +240,7 @@ class StyleJobTest {
 			"style_blend_weights", "3,1"), Fixtures.rgb("a", 48, 40, 1), List.of(Fixtures.rgb("s1", 40, 40, 2),
 				Fixtures.rgb("s2", 40, 40, 3))));
 		StyleJob.Outcome o = StyleJob.run(prepared, false, () -> false);
-		Map<String, String> texts = OptionText.parse(OptionText.fromInfo(o.result().getInfoProperty()));
+		Map<String, String> texts = OptionText.parse(InfoLine.options(o.result().getInfoProperty()));
 		assertEquals("s1,s2", texts.get("style"));
 		assertEquals("3,1", texts.get("style_blend_weights"));
 	}

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Group;
+import sc.fiji.neuralstyle.params.InfoLine;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -259,9 +260,9 @@ class PluginGuiTest {
 
 	@Test
 	void recordedLineReplaysTheSameRunWithoutTouchingRememberedValues() {
-		String first = OptionText.fromInfo(get("result.info"));
+		String first = InfoLine.options(get("result.info"));
 		assertTrue(first != null && first.contains("preserve_colors=luminance"), get("result.info"));
-		assertEquals(first, OptionText.fromInfo(get("replay.info")), "the replay's Info names the same run");
+		assertEquals(first, InfoLine.options(get("replay.info")), "the replay's Info names the same run");
 		assertEquals("192x128", get("replay.size"));
 		// The CPU computes the same result (up to rounding in multi-threaded sums).
 		assertTrue(Double.parseDouble(get("replay.maxDifference")) <= 2, get("replay.maxDifference"));
