@@ -12,11 +12,11 @@ import ai.djl.ndarray.types.Shape;
  * image's features (for a large image assembled from its tiles' cores). Tiled, each tile's core adds
  * its part of the sum; the part is its own share of the gradient.
  */
-final class ContentTerm extends LayerTerm {
+public final class ContentTerm extends LayerTerm {
 
 	private final Map<String, NDArray> targets = new LinkedHashMap<>();
 
-	ContentTerm(TermInputs in) {
+	public ContentTerm(TermInputs in) {
 		super(in.settings().contentWeight(), in.contentLayers());
 		if (!active()) return;
 		try (NDManager scope = in.targets().newSubManager()) {
@@ -58,12 +58,12 @@ final class ContentTerm extends LayerTerm {
 	}
 
 	@Override
-	NDArray layerLoss(String layer, NDArray features, NDManager scope) {
+	protected NDArray layerLoss(String layer, NDArray features, NDManager scope) {
 		return Losses.content(features, targets.get(layer));
 	}
 
 	@Override
-	LayerTiled tiledLayers(int width, int height, NDManager scope) {
+	protected LayerTiled tiledLayers(int width, int height, NDManager scope) {
 		return new LayerTiled() {
 			private double sum;
 

@@ -21,7 +21,7 @@ import sc.fiji.neuralstyle.net.LayerSpec;
  * tile needs around its core for every core feature to be exact, {@link #alignment()} the grid its
  * corners must sit on.
  */
-final class FeatureGeometry {
+public final class FeatureGeometry {
 
 	/** A layer's jump (total stride) and receptive-field extents in input pixels. */
 	record Layer(int jump, int left, int right) {}
@@ -43,7 +43,7 @@ final class FeatureGeometry {
 	 *
 	 * @throws IllegalArgumentException for an unknown layer or no layers
 	 */
-	static FeatureGeometry of(Architecture architecture, Collection<String> layerNames) {
+	public static FeatureGeometry of(Architecture architecture, Collection<String> layerNames) {
 		if (layerNames.isEmpty()) throw new IllegalArgumentException("No layers given");
 		int deepest = -1;
 		for (String name : layerNames) deepest = Math.max(deepest, architecture.layerIndex(name));
@@ -110,7 +110,7 @@ final class FeatureGeometry {
 	}
 
 	/** {@code value} rounded up to a multiple of {@code step}. */
-	static int roundUp(int value, int step) {
+	public static int roundUp(int value, int step) {
 		return (value + step - 1) / step * step;
 	}
 
@@ -120,7 +120,7 @@ final class FeatureGeometry {
 	}
 
 	/** Tile corners must be multiples of this, so that every layer's features sit on the same grid. */
-	int alignment() {
+	public int alignment() {
 		return alignment;
 	}
 
@@ -128,7 +128,7 @@ final class FeatureGeometry {
 	 * Context around a tile's core (pixels, a multiple of {@link #alignment()}, at least the smallest
 	 * input the layers accept) that makes every core feature exact.
 	 */
-	int margin() {
+	public int margin() {
 		return margin;
 	}
 
@@ -145,7 +145,7 @@ final class FeatureGeometry {
 	}
 
 	/** The number of features of a layer along an axis of the given input length. */
-	int featureLength(String layer, int inputLength) {
+	public int featureLength(String layer, int inputLength) {
 		return Math.max(0, architecture.outputSide(layer, inputLength));
 	}
 

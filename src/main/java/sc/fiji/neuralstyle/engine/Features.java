@@ -15,26 +15,26 @@ import sc.fiji.neuralstyle.net.Preprocessing;
  * channels inside the graph (so a gray image's gradient comes back gray), preprocessed for the
  * network's weights, padded by the first convolutions as {@code padding} says.
  */
-final class Features {
+public final class Features {
 
 	private final FeatureNetwork network;
 	private final Preprocessing preprocessing;
 	private final Padding padding;
 
 	/** @param padding how the convolutions that read the image pad it */
-	Features(FeatureNetwork network, Preprocessing preprocessing, Padding padding) {
+	public Features(FeatureNetwork network, Preprocessing preprocessing, Padding padding) {
 		this.network = network;
 		this.preprocessing = preprocessing;
 		this.padding = padding;
 	}
 
 	/** The layers' features of an image, in the image's manager and (under a collector) in its graph. */
-	Map<String, NDArray> of(NDArray image, Collection<String> layers) {
+	public Map<String, NDArray> of(NDArray image, Collection<String> layers) {
 		return network.forward(preprocessing.apply(toRgb(image)), layers, padding);
 	}
 
 	/** The layers' features of a copy of the image made in {@code scope}, which then owns them all. */
-	Map<String, NDArray> copyOf(NDArray image, Collection<String> layers, NDManager scope) {
+	public Map<String, NDArray> copyOf(NDArray image, Collection<String> layers, NDManager scope) {
 		NDArray input = image.duplicate();
 		input.attach(scope);
 		return of(input, layers);

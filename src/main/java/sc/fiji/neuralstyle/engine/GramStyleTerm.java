@@ -22,20 +22,20 @@ import ai.djl.ndarray.NDManager;
  * with respect to a feature is D F / (M N²), D = G/M − Â, so a tile's share in pass 2 is
  * Σ D ⊙ F_core F_coreᵀ / (2 M N²) (whose derivative that is), with D held fixed.
  */
-final class GramStyleTerm extends LayerTerm implements StyleTerm {
+public final class GramStyleTerm extends LayerTerm implements StyleTerm {
 
 	private final Tiles tiles;
 	/** Per region, each style layer's target per position, A/M. */
 	final List<StyleRegion<Map<String, NDArray>>> regions;
 
-	GramStyleTerm(TermInputs in) {
+	public GramStyleTerm(TermInputs in) {
 		super(in.settings().styleWeight(), in.styleLayers());
 		this.tiles = in.tiles();
 		this.regions = active() ? StyleRegion.of(in, layers, false, StyleMoments::second) : List.of();
 	}
 
 	@Override
-	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
+	protected NDArray layerLoss(String layer, NDArray f, NDManager scope) {
 		NDArray sum = null;
 		for (StyleRegion<Map<String, NDArray>> r : regions) {
 			NDArray term = Losses.styleLayer(Losses.gram(r.mask().weigh(f, layer, null, scope)),
@@ -46,7 +46,7 @@ final class GramStyleTerm extends LayerTerm implements StyleTerm {
 	}
 
 	@Override
-	LayerTiled tiledLayers(int width, int height, NDManager scope) {
+	protected LayerTiled tiledLayers(int width, int height, NDManager scope) {
 		List<StyleMask> masks = regions.stream().map(StyleRegion::mask).toList();
 		GramSums sums = new GramSums(masks, layers.names(), tiles, width, height, scope);
 		return new LayerTiled() {

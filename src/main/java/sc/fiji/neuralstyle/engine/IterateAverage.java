@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
  * and crowsonkb/style-transfer-pytorch's EMA: started with the stage's start image, then after each
  * step v ← d·v + (1 − d)·x, a ← d·a; the average is v / (1 − a) (with v₀ = 0, a₀ = 1).
  */
-final class IterateAverage {
+public final class IterateAverage {
 
 	private final double decay;
 	private final NDManager owner;
@@ -20,7 +20,7 @@ final class IterateAverage {
 	 * @param decay d, in (0, 1)
 	 * @param owner keeps the average
 	 */
-	IterateAverage(NDArray start, double decay, NDManager owner) {
+	public IterateAverage(NDArray start, double decay, NDManager owner) {
 		this.decay = decay;
 		this.owner = owner;
 		this.sum = owner.zeros(start.getShape(), start.getDataType());
@@ -28,7 +28,7 @@ final class IterateAverage {
 	}
 
 	/** Takes in the image after a step. */
-	void update(NDArray x) {
+	public void update(NDArray x) {
 		power *= decay;
 		try (NDManager scope = owner.newSubManager()) {
 			NDArray part = x.duplicate();
@@ -38,7 +38,7 @@ final class IterateAverage {
 	}
 
 	/** The average, a new array of {@code manager}. */
-	NDArray get(NDManager manager) {
+	public NDArray get(NDManager manager) {
 		NDArray average = sum.div(1 - power);
 		average.attach(manager);
 		return average;

@@ -13,12 +13,12 @@ import ai.djl.ndarray.NDManager;
  * layer's share; this class applies the weights, so that the gradient reaching a layer can be
  * rescaled per layer ({@code normalize_gradients}, {@link NormalizedGradients}).
  */
-abstract class LayerTerm implements LossTerm {
+public abstract class LayerTerm implements LossTerm {
 
 	private final double weight;
-	final LayerWeights layers;
+	protected final LayerWeights layers;
 
-	LayerTerm(double weight, LayerWeights layers) {
+	protected LayerTerm(double weight, LayerWeights layers) {
 		this.weight = weight;
 		this.layers = layers;
 	}
@@ -34,7 +34,7 @@ abstract class LayerTerm implements LossTerm {
 	}
 
 	/** The layers with their weights w_l. */
-	final LayerWeights layerWeights() {
+	public final LayerWeights layerWeights() {
 		return layers;
 	}
 
@@ -43,13 +43,13 @@ abstract class LayerTerm implements LossTerm {
 	 *
 	 * @param features the layer's (1, N, h, w) features
 	 */
-	abstract NDArray layerLoss(String layer, NDArray features, NDManager scope);
+	protected abstract NDArray layerLoss(String layer, NDArray features, NDManager scope);
 
 	/** Its part of one tiled evaluation, layer by layer. */
-	abstract LayerTiled tiledLayers(int width, int height, NDManager scope);
+	protected abstract LayerTiled tiledLayers(int width, int height, NDManager scope);
 
 	/** A layer term's part of one tiled evaluation. */
-	interface LayerTiled {
+	public interface LayerTiled {
 
 		/** Pass 1, without gradient: adds the tile's statistics. */
 		void add(TileView tile);
@@ -72,7 +72,7 @@ abstract class LayerTerm implements LossTerm {
 	}
 
 	/** Σ_l w_l · term(l) over the layers, in order. */
-	static NDArray sum(LayerWeights layers, Function<String, NDArray> term) {
+	protected static NDArray sum(LayerWeights layers, Function<String, NDArray> term) {
 		NDArray sum = null;
 		for (String layer : layers.names()) {
 			NDArray value = term.apply(layer);

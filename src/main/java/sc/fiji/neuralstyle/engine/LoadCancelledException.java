@@ -11,7 +11,7 @@ public final class LoadCancelledException extends CancellationException {
 
 	private static final long serialVersionUID = 1L;
 
-	LoadCancelledException() {
+	public LoadCancelledException() {
 		super("Cancelled while loading the network; nothing was run.");
 	}
 }

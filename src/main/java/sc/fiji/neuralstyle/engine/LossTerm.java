@@ -19,7 +19,7 @@ import ai.djl.ndarray.NDManager;
  * term's gradient. A term that is a function of additive statistics (Gram matrices, means) can take
  * ∂L/∂statistic from pass 1 and give Σ ⟨∂L/∂statistic, statistic of the tile⟩ in pass 2.
  */
-interface LossTerm {
+public interface LossTerm {
 
 	/** Its column in the loss log, e.g. {@code style}. */
 	String name();

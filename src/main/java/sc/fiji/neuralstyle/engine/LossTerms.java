@@ -77,7 +77,7 @@ public final class LossTerms {
 	}
 
 	/** The terms of one stage: one per column of the run (those of weight 0 compute nothing). */
-	static List<LossTerm> create(TermInputs inputs) {
+	public static List<LossTerm> create(TermInputs inputs) {
 		List<LossTerm> terms = new ArrayList<>();
 		for (Row row : ROWS) {
 			if (row.column().loggedIn(inputs.settings(), inputs.temporal() != null)) terms.add(row.factory().create(inputs));

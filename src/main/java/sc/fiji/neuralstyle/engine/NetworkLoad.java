@@ -18,10 +18,10 @@ import java.util.function.BooleanSupplier;
  * {@value #POLL_MILLIS} ms, and after a cancel waits at most {@value #CLEANUP_MILLIS} ms for the
  * thread to clean up.
  */
-final class NetworkLoad {
+public final class NetworkLoad {
 
 	/** How often a waiting caller looks at its cancel flag. */
-	static final long POLL_MILLIS = 50;
+	public static final long POLL_MILLIS = 50;
 	/** How long {@link #cancel} waits for the load's thread to clean up (a partial download deleted). */
 	static final long CLEANUP_MILLIS = 500;
 
@@ -42,7 +42,7 @@ final class NetworkLoad {
 	}
 
 	/** Starts loading the network of {@code settings}; {@code listener} hears the load's status and download. */
-	static NetworkLoad start(StyleSettings settings, WeightsLoader loader, MemoryProbe memory,
+	public static NetworkLoad start(StyleSettings settings, WeightsLoader loader, MemoryProbe memory,
 		ProgressListener listener)
 	{
 		return new NetworkLoad(settings, loader, memory, listener);
@@ -78,7 +78,7 @@ final class NetworkLoad {
 	 * @throws LoadCancelledException if the load was cancelled
 	 * @throws RuntimeException the load's own failure (weights that cannot be had, …)
 	 */
-	LoadedNetwork get(long millis) throws TimeoutException, InterruptedException {
+	public LoadedNetwork get(long millis) throws TimeoutException, InterruptedException {
 		try {
 			return future.get(millis, TimeUnit.MILLISECONDS);
 		}
@@ -104,7 +104,7 @@ final class NetworkLoad {
 	 *
 	 * @throws LoadCancelledException within {@value #POLL_MILLIS} ms (plus the clean-up) of a cancel
 	 */
-	LoadedNetwork await(BooleanSupplier cancel) {
+	public LoadedNetwork await(BooleanSupplier cancel) {
 		while (true) {
 			try {
 				return get(POLL_MILLIS);
@@ -127,7 +127,7 @@ final class NetworkLoad {
 	 * Stops the load: interrupts its thread and waits up to {@value #CLEANUP_MILLIS} ms for it to
 	 * clean up; a network it finished meanwhile is freed. Keeps the calling thread's interrupt.
 	 */
-	void cancel() {
+	public void cancel() {
 		boolean finished;
 		synchronized (lock) {
 			cancelled = true;

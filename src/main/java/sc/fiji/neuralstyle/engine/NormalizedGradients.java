@@ -21,7 +21,7 @@ import ai.djl.training.GradientCollector;
  * is the normalised one. In tiles the norm is the sum over the cores, measured in a pass of its own
  * between pass 1 and pass 2 (one more forward pass per tile).
  */
-final class NormalizedGradients {
+public final class NormalizedGradients {
 
 	/** Added to each norm, as neural-style does. */
 	static final double EPSILON = 1e-8;
@@ -32,7 +32,7 @@ final class NormalizedGradients {
 	 * Over the whole image, under the evaluation's collector: adds the term's layers with their
 	 * gradients normalised; returns the term's value Σ_l w_l E_l.
 	 */
-	static double addWhole(LayerTerm term, Map<String, NDArray> features, LossSum loss, NDManager scope,
+	public static double addWhole(LayerTerm term, Map<String, NDArray> features, LossSum loss, NDManager scope,
 		GradientCollector collector)
 	{
 		LayerWeights layers = term.layerWeights();
@@ -58,13 +58,13 @@ final class NormalizedGradients {
 	}
 
 	/** A layer term's part of a tiled evaluation with its layers' gradients normalised. */
-	static final class Tiled implements LossTerm.Tiled {
+	public static final class Tiled implements LossTerm.Tiled {
 
 		private final LayerTerm term;
 		private final LayerTerm.LayerTiled parts;
 		private final Map<String, Double> norms = new LinkedHashMap<>();
 
-		Tiled(LayerTerm term, int width, int height, NDManager scope) {
+		public Tiled(LayerTerm term, int width, int height, NDManager scope) {
 			this.term = term;
 			this.parts = term.tiledLayers(width, height, scope);
 			for (String layer : term.layers()) norms.put(layer, 0.0);
@@ -84,7 +84,7 @@ final class NormalizedGradients {
 		 * Between pass 1 and pass 2, on a tile's crop features (no gradient): adds the L1 norm of each
 		 * layer's ∂E_l/∂F over the core, measured on detached copies under {@code collector}.
 		 */
-		void measure(TileView tile, GradientCollector collector) {
+		public void measure(TileView tile, GradientCollector collector) {
 			for (String layer : term.layers()) {
 				NDArray copy = tile.features().get(layer).stopGradient();
 				copy.setRequiresGradient(true);
@@ -107,7 +107,7 @@ final class NormalizedGradients {
 		}
 
 		/** The normalised terms among a tiled evaluation's parts. */
-		static List<Tiled> among(List<LossTerm.Tiled> parts) {
+		public static List<Tiled> among(List<LossTerm.Tiled> parts) {
 			return parts.stream().filter(p -> p instanceof Tiled).map(p -> (Tiled) p).toList();
 		}
 	}

@@ -15,14 +15,14 @@ import sc.fiji.neuralstyle.text.Counts;
  * @param tilings per stage, how to cut it; null: whole images
  * @param costs per stage, the relative cost of one evaluation
  */
-record RunPlan(List<Stages.Stage> stages, List<Tiling> tilings, double[] costs) {
+public record RunPlan(List<Stages.Stage> stages, List<Tiling> tilings, double[] costs) {
 
 	/**
 	 * Plans a run (the parameters were checked by params.Preflight).
 	 *
 	 * @param styles the style images, whose largest sets the style passes' memory
 	 */
-	static RunPlan of(StyleSettings settings, Architecture architecture, LayerWeights contentLayers,
+	public static RunPlan of(StyleSettings settings, Architecture architecture, LayerWeights contentLayers,
 		LayerWeights styleLayers, Device device, MemoryProbe memory, FloatImage content, List<FloatImage> styles, ProgressListener listener)
 	{
 		List<Stages.Stage> stages = Stages.plan(content.width(), content.height(), settings.size(), settings.scales(),
@@ -34,12 +34,12 @@ record RunPlan(List<Stages.Stage> stages, List<Tiling> tilings, double[] costs) 
 		return new RunPlan(stages, tilings, costs);
 	}
 
-	Stages.Stage last() {
+	public Stages.Stage last() {
 		return stages.get(stages.size() - 1);
 	}
 
 	/** A status line for the start of a stage of a coarse-to-fine run. */
-	String describe(Stages.Stage stage) {
+	public String describe(Stages.Stage stage) {
 		return "Scale " + (stage.index() + 1) + " of " + stages.size() + ": " + stage.width() + "×" + stage.height()
 			+ " px, " + Counts.of(stage.iterations(), "iteration") + tilesNote(stage, tilings.get(stage.index()));
 	}

@@ -30,10 +30,10 @@ import ai.djl.training.GradientCollector;
  * feature map of K channels at each style layer), then sorts their concatenation and takes ∂E/∂P by
  * autograd on it alone; a tile's share in pass 2 is ⟨∂E/∂P_tile, Vᵀ F_core⟩.
  */
-final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
+public final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 
 	/** Directions per channel of a layer (K = this × N), chosen by measurement (README, Style losses). */
-	static final double DIRECTIONS_PER_CHANNEL = 1;
+	public static final double DIRECTIONS_PER_CHANNEL = 1;
 
 	private final Features features;
 	private final Tiles tiles;
@@ -47,7 +47,7 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 	 * @param directionsPerChannel K / N: {@link #DIRECTIONS_PER_CHANNEL} in a run, others to measure
 	 *          what they buy
 	 */
-	SlicedStyleTerm(TermInputs in, double directionsPerChannel) {
+	public SlicedStyleTerm(TermInputs in, double directionsPerChannel) {
 		super(in.settings().styleWeight(), in.styleLayers());
 		this.directionsPerChannel = directionsPerChannel;
 		this.features = in.features();
@@ -152,12 +152,12 @@ final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 	}
 
 	@Override
-	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
+	protected NDArray layerLoss(String layer, NDArray f, NDManager scope) {
 		return loss(project(directions.get(layer), f), quantiles.get(layer));
 	}
 
 	@Override
-	LayerTiled tiledLayers(int width, int height, NDManager scope) {
+	protected LayerTiled tiledLayers(int width, int height, NDManager scope) {
 		return new LayerTiled() {
 			/** Per layer, per tile (in pass 1's order): the core's projections, then its part of ∂E/∂P. */
 			private final Map<String, Map<TileGrid.Tile, NDArray>> parts = new LinkedHashMap<>();

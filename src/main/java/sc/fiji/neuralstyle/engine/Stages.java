@@ -31,7 +31,7 @@ public final class Stages {
 	 * @param side its longest side, the {@code scale} column of the loss log
 	 * @param iterations the loss evaluations of this stage
 	 */
-	record Stage(int index, int width, int height, int side, int iterations) {
+	public record Stage(int index, int width, int height, int side, int iterations) {
 
 		long pixels() {
 			return (long) width * height;
@@ -49,7 +49,7 @@ public final class Stages {
 	 * @param scales the number of stages, at least 1
 	 * @param iterations all stages' evaluations together, at least {@code scales}
 	 */
-	static List<Stage> plan(int contentWidth, int contentHeight, int size, int scales, int iterations) {
+	public static List<Stage> plan(int contentWidth, int contentHeight, int size, int scales, int iterations) {
 		int[] counts = split(iterations, scales);
 		List<Stage> stages = new ArrayList<>();
 		for (int k = 0; k < scales; k++) {
@@ -74,7 +74,7 @@ public final class Stages {
 	 * Iterations per stage, coarsest first: shares proportional to {@code GROWTH^k}, rounded so that
 	 * they add up to {@code iterations}, each at least 1.
 	 */
-	static int[] split(int iterations, int scales) {
+	public static int[] split(int iterations, int scales) {
 		if (scales < 1) throw new IllegalArgumentException("scales must be at least 1, got " + scales);
 		if (iterations < scales) {
 			throw new IllegalArgumentException("iterations: " + scales + " scales need at least " + scales

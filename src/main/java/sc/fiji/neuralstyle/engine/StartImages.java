@@ -3,7 +3,7 @@ package sc.fiji.neuralstyle.engine;
 import java.util.SplittableRandom;
 
 /** The image the first (coarsest) stage starts from, as {@code init} says. */
-final class StartImages {
+public final class StartImages {
 
 	private StartImages() {}
 
@@ -33,7 +33,7 @@ final class StartImages {
 	}
 
 	/** Seeded uniform noise in [0, 1], made in Java so it is the same on every device. */
-	static FloatImage noise(int width, int height, int channels, long seed) {
+	public static FloatImage noise(int width, int height, int channels, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		float[] data = new float[width * height * channels];
 		for (int i = 0; i < data.length; i++) data[i] = (float) random.nextDouble();

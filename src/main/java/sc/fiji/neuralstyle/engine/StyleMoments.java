@@ -14,10 +14,10 @@ import ai.djl.ndarray.NDArray;
  * @param second per layer, (N, N)
  * @param first per layer, (N); null where not asked for
  */
-record StyleMoments(Map<String, NDArray> second, Map<String, NDArray> first) {
+public record StyleMoments(Map<String, NDArray> second, Map<String, NDArray> first) {
 
 	/** Σ b_s of each moment: one target for a blend of styles (the only one for a single style). */
-	static StyleMoments blend(List<StyleMoments> styles, double[] weights, LayerWeights layers) {
+	public static StyleMoments blend(List<StyleMoments> styles, double[] weights, LayerWeights layers) {
 		if (styles.size() == 1) return styles.get(0);
 		boolean withFirst = styles.get(0).first() != null;
 		return new StyleMoments(blend(styles, weights, layers, true),

@@ -41,7 +41,7 @@ import sc.fiji.neuralstyle.text.Counts;
  * effect left (with a margin smaller than the receptive field) is spread, not stacked. Targets of
  * large images are computed tile by tile too.
  */
-final class StyleObjective implements AutoCloseable {
+public final class StyleObjective implements AutoCloseable {
 
 	private final Engine engine;
 	private final Features features;
@@ -60,7 +60,7 @@ final class StyleObjective implements AutoCloseable {
 	 * The objective of the terms {@code terms} makes from the inputs (the usual ones:
 	 * {@link LossTerms#create}); it owns {@code inputs.targets()}.
 	 */
-	StyleObjective(Engine engine, TermInputs inputs, Function<TermInputs, List<LossTerm>> terms) {
+	public StyleObjective(Engine engine, TermInputs inputs, Function<TermInputs, List<LossTerm>> terms) {
 		this.engine = engine;
 		this.normalize = inputs.settings().normalizeGradients();
 		this.features = inputs.features();
@@ -82,7 +82,7 @@ final class StyleObjective implements AutoCloseable {
 	}
 
 	/** What the terms are made from; the targets' manager is a new one under {@code parent}. */
-	static TermInputs inputs(FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
+	public static TermInputs inputs(FeatureNetwork network, Preprocessing preprocessing, StyleSettings settings,
 		LayerWeights contentLayers, LayerWeights styleLayers, NDArray content, List<NDArray> styles,
 		List<FloatImage> masks, NDManager parent, Tiling tiling, StyleTargets styleTargets, TemporalTargets temporal)
 	{
@@ -95,7 +95,7 @@ final class StyleObjective implements AutoCloseable {
 	}
 
 	/** The loss-log columns of its terms, in order. */
-	List<String> names() {
+	public List<String> names() {
 		return names;
 	}
 
@@ -106,7 +106,7 @@ final class StyleObjective implements AutoCloseable {
 	 * @param x the image, (1, C, H, W) in [0, 1]-ish, not modified
 	 * @param owner owns the returned gradient
 	 */
-	Terms evaluate(NDArray x, NDManager owner) {
+	public Terms evaluate(NDArray x, NDManager owner) {
 		long evaluation = evaluations++;
 		return tiles.splits(x) ? evaluateByTiles(x, owner, evaluation, true) : evaluateWhole(x, owner, true);
 	}
@@ -115,7 +115,7 @@ final class StyleObjective implements AutoCloseable {
 	 * The loss terms at x without the gradient (a forward pass; with tiles pass 1 alone): for an image
 	 * that is not the optimiser's, such as the average of the iterates. The result's gradient is null.
 	 */
-	Terms loss(NDArray x, NDManager owner) {
+	public Terms loss(NDArray x, NDManager owner) {
 		long evaluation = evaluations++;
 		return tiles.splits(x) ? evaluateByTiles(x, owner, evaluation, false) : evaluateWhole(x, owner, false);
 	}
@@ -238,17 +238,17 @@ final class StyleObjective implements AutoCloseable {
 	 * @param values each term's value, by loss-log column
 	 * @param gradient d total / d x
 	 */
-	record Terms(double total, TermValues values, NDArray gradient) {
+	public record Terms(double total, TermValues values, NDArray gradient) {
 
-		double content() {
+		public double content() {
 			return values.get("content");
 		}
 
-		double style() {
+		public double style() {
 			return values.get("style");
 		}
 
-		double tv() {
+		public double tv() {
 			return values.get("tv");
 		}
 	}

@@ -29,7 +29,7 @@ import sc.fiji.neuralstyle.net.Padding;
  * the sums' rounding, so a run is repeated bit for bit). Network, weights and pooling are the
  * network's own.
  */
-final class StyleTargets implements AutoCloseable {
+public final class StyleTargets implements AutoCloseable {
 
 	/** How many style images' targets to keep (VGG19's five default layers: 2.4 MB each). */
 	static final int CAPACITY = 8;
@@ -42,7 +42,7 @@ final class StyleTargets implements AutoCloseable {
 	private final Map<Key, StyleMoments> kept = new LinkedHashMap<>(16, 0.75f, true);
 
 	/** @param manager owns the kept targets; closed with this */
-	StyleTargets(NDManager manager) {
+	public StyleTargets(NDManager manager) {
 		this.manager = manager;
 	}
 
@@ -56,7 +56,7 @@ final class StyleTargets implements AutoCloseable {
 	 * @param first whether the first moments are wanted too
 	 * @param tiling the tiles the targets are computed in, or null
 	 */
-	StyleMoments moments(NDArray style, List<String> layers, Padding padding, boolean first,
+	public StyleMoments moments(NDArray style, List<String> layers, Padding padding, boolean first,
 		Tiling tiling, NDManager owner, Supplier<StyleMoments> compute)
 	{
 		Key key = new Key(sha256(style), style.getShape(), List.copyOf(layers), padding, first,

@@ -16,13 +16,13 @@ import ai.djl.ndarray.types.Shape;
  * sequence (no targets) and at the coarser scales of a coarse-to-fine run it is 0. Tiled, each tile
  * takes the pixels of its core.
  */
-final class TemporalTerm implements LossTerm {
+public final class TemporalTerm implements LossTerm {
 
 	private final double weight;
 	/** Per earlier plane: the warped result (1, C, H, W) and its weights (1, 1, H, W), in the targets. */
 	private final List<NDArray[]> targets = new ArrayList<>();
 
-	TemporalTerm(TermInputs in) {
+	public TemporalTerm(TermInputs in) {
 		this.weight = in.settings().temporalWeight();
 		if (!active()) return;
 		int channels = (int) in.content().getShape().get(1);

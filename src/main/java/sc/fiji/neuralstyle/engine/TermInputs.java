@@ -21,7 +21,7 @@ import ai.djl.ndarray.NDManager;
  * @param temporal the earlier planes a plane of a sequence is held to ({@link TemporalTargets#NONE}
  *          for the first, and at coarser scales); null for a run that is not a plane of a sequence
  */
-record TermInputs(StyleSettings settings, Features features, Tiles tiles, LayerWeights contentLayers,
+public record TermInputs(StyleSettings settings, Features features, Tiles tiles, LayerWeights contentLayers,
 	LayerWeights styleLayers, NDArray content, List<NDArray> styles, List<FloatImage> masks, NDManager targets,
 	StyleTargets styleTargets, TemporalTargets temporal)
 {}

@@ -9,14 +9,14 @@ import ai.djl.ndarray.types.Shape;
  * The features of a tile's core at one layer: where they are in the whole image's feature map
  * ({@code [x0, x1) × [y0, y1)}) and where the crop's feature map starts in it ({@code cropX, cropY}).
  */
-record TileCore(int x0, int y0, int x1, int y1, int cropX, int cropY) {
+public record TileCore(int x0, int y0, int x1, int y1, int cropX, int cropY) {
 
-	boolean isEmpty() {
+	public boolean isEmpty() {
 		return x1 <= x0 || y1 <= y0;
 	}
 
 	/** The core's part of a whole image's (1, N, h, w) map. */
-	NDIndex whole() {
+	public NDIndex whole() {
 		return new NDIndex(":, :, {}:{}, {}:{}", y0, y1, x0, x1);
 	}
 

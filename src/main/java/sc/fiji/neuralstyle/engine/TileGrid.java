@@ -9,13 +9,13 @@ import java.util.List;
  * (clipped at the image's sides). The grid may be shifted, so that successive evaluations put the
  * tile borders in other places.
  */
-final class TileGrid {
+public final class TileGrid {
 
 	/**
 	 * One tile: its core {@code [x0, x1) × [y0, y1)} and the crop {@code [cropX0, cropX1) × [cropY0,
 	 * cropY1)} that is run through the network, in pixels of the whole image.
 	 */
-	record Tile(int x0, int y0, int x1, int y1, int cropX0, int cropY0, int cropX1, int cropY1) {
+	public record Tile(int x0, int y0, int x1, int y1, int cropX0, int cropY0, int cropX1, int cropY1) {
 
 		int cropWidth() {
 			return cropX1 - cropX0;
@@ -25,7 +25,7 @@ final class TileGrid {
 			return cropY1 - cropY0;
 		}
 
-		long cropPixels() {
+		public long cropPixels() {
 			return (long) cropWidth() * cropHeight();
 		}
 	}
@@ -42,7 +42,7 @@ final class TileGrid {
 	 * @param offsetY where the grid's horizontal lines start, in [0, tile), a multiple of alignment
 	 * @return the tiles, row by row
 	 */
-	static List<Tile> tiles(int width, int height, int tile, int margin, int alignment, int offsetX, int offsetY) {
+	public static List<Tile> tiles(int width, int height, int tile, int margin, int alignment, int offsetX, int offsetY) {
 		if (tile <= 0 || tile % alignment != 0 || margin < 0 || margin % alignment != 0) {
 			throw new IllegalArgumentException("Tile " + tile + " and margin " + margin + " must be multiples of "
 				+ alignment);

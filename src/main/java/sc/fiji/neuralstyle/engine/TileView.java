@@ -17,12 +17,12 @@ import ai.djl.ndarray.NDManager;
  * @param geometry where each layer's features sit
  * @param scope owns what the tile makes; closed after it
  */
-record TileView(TileGrid.Tile tile, NDArray crop, Map<String, NDArray> features, int width, int height,
+public record TileView(TileGrid.Tile tile, NDArray crop, Map<String, NDArray> features, int width, int height,
 	FeatureGeometry geometry, NDManager scope)
 {
 
 	/** The core's features at a layer, as positions in the whole image's map and in the crop's. */
-	TileCore core(String layer) {
+	public TileCore core(String layer) {
 		int[] xs = geometry.coreFeatures(layer, tile.x0(), tile.x1(), width);
 		int[] ys = geometry.coreFeatures(layer, tile.y0(), tile.y1(), height);
 		int jump = geometry.jump(layer);
@@ -30,12 +30,12 @@ record TileView(TileGrid.Tile tile, NDArray crop, Map<String, NDArray> features,
 	}
 
 	/** The features of the core at a layer, as an array of {@link #scope}. */
-	NDArray coreFeatures(TileCore core, String layer) {
+	public NDArray coreFeatures(TileCore core, String layer) {
 		return core.of(features.get(layer), scope);
 	}
 
 	/** The part of a whole image's (1, N, h, w) map under the core, as an array of {@link #scope}. */
-	NDArray under(TileCore core, NDArray whole) {
+	public NDArray under(TileCore core, NDArray whole) {
 		NDArray part = whole.get(core.whole());
 		part.attach(scope);
 		return part;

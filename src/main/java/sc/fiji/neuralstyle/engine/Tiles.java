@@ -15,30 +15,30 @@ import ai.djl.ndarray.types.Shape;
  * gradient (the first pass of a tiled evaluation, targets of large images). See {@link StyleObjective}
  * for why tiles give the whole image's loss and gradient.
  */
-final class Tiles {
+public final class Tiles {
 
 	private final Tiling tiling;
 	private final Features features;
 
 	/** @param tiling how to cut, or null for one pass over any image */
-	Tiles(Tiling tiling, Features features) {
+	public Tiles(Tiling tiling, Features features) {
 		this.tiling = tiling;
 		this.features = features;
 	}
 
 	/** How images are cut; null: one pass over any image. */
-	Tiling tiling() {
+	public Tiling tiling() {
 		return tiling;
 	}
 
 	/** Whether this image is evaluated in more than one tile. */
-	boolean splits(NDArray image) {
+	public boolean splits(NDArray image) {
 		Shape s = image.getShape();
 		return tiling != null && tiling.splits(s.get(3), s.get(2));
 	}
 
 	/** The tiles of an image at an evaluation (the grid moves from one evaluation to the next). */
-	List<TileGrid.Tile> grid(NDArray image, long evaluation) {
+	public List<TileGrid.Tile> grid(NDArray image, long evaluation) {
 		Shape s = image.getShape();
 		int tile = tiling.tile(), alignment = tiling.geometry().alignment();
 		int offsetX = 0, offsetY = 0;
@@ -54,7 +54,7 @@ final class Tiles {
 	 * Without gradient, hands each tile's crop and its features at {@code layers} (none if empty) to
 	 * {@code each}; what a tile makes lives in a scope of {@code scope} closed after it.
 	 */
-	void pass(NDArray image, List<TileGrid.Tile> tiles, Collection<String> layers, NDManager scope,
+	public void pass(NDArray image, List<TileGrid.Tile> tiles, Collection<String> layers, NDManager scope,
 		Consumer<TileView> each)
 	{
 		Shape shape = image.getShape();
@@ -69,32 +69,32 @@ final class Tiles {
 	}
 
 	/** A tile of an image of {@code width × height} px: its crop (or the crop's leaf) and the crop's features. */
-	TileView view(TileGrid.Tile tile, NDArray crop, Map<String, NDArray> cropFeatures, int width, int height,
+	public TileView view(TileGrid.Tile tile, NDArray crop, Map<String, NDArray> cropFeatures, int width, int height,
 		NDManager scope)
 	{
 		return new TileView(tile, crop, cropFeatures, width, height, tiling.geometry(), scope);
 	}
 
 	/** The (width, height) of a layer's feature map for an image of that size. */
-	int[] layerSize(String layer, int width, int height) {
+	public int[] layerSize(String layer, int width, int height) {
 		FeatureGeometry g = tiling.geometry();
 		return new int[] { g.featureLength(layer, width), g.featureLength(layer, height) };
 	}
 
 	/** A layer's positions (features per channel) for an image of that size. */
-	long positions(String layer, int width, int height) {
+	public long positions(String layer, int width, int height) {
 		int[] size = layerSize(layer, width, height);
 		return (long) size[0] * size[1];
 	}
 
 	/** A tile's crop of the image, as an array of {@code scope}. */
-	static NDArray crop(NDArray image, TileGrid.Tile tile, NDManager scope) {
+	public static NDArray crop(NDArray image, TileGrid.Tile tile, NDManager scope) {
 		NDArray crop = image.get(cropIndex(tile));
 		crop.attach(scope);
 		return crop;
 	}
 
-	static NDIndex cropIndex(TileGrid.Tile tile) {
+	public static NDIndex cropIndex(TileGrid.Tile tile) {
 		return new NDIndex(":, :, {}:{}, {}:{}", tile.cropY0(), tile.cropY1(), tile.cropX0(), tile.cropX1());
 	}
 }

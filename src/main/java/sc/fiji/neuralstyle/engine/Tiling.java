@@ -9,16 +9,16 @@ package sc.fiji.neuralstyle.engine;
  *          to measure what the margin buys
  * @param shift move the grid at every evaluation
  */
-record Tiling(FeatureGeometry geometry, int tile, int margin, boolean shift) {
+public record Tiling(FeatureGeometry geometry, int tile, int margin, boolean shift) {
 
 	/** Exact tiles of the given side (rounded down to the alignment), moving grid. */
-	static Tiling of(FeatureGeometry geometry, int tile) {
+	public static Tiling of(FeatureGeometry geometry, int tile) {
 		int side = Math.max(geometry.alignment(), tile / geometry.alignment() * geometry.alignment());
 		return new Tiling(geometry, side, geometry.margin(), true);
 	}
 
 	/** Whether an image of this size needs more than one tile. */
-	boolean splits(long width, long height) {
+	public boolean splits(long width, long height) {
 		return width > tile || height > tile;
 	}
 }

@@ -10,11 +10,11 @@ import ai.djl.ndarray.NDManager;
  * Total variation L_tv = Σ (x[i+1,j] − x[i,j])² + (x[i,j+1] − x[i,j])², a term of the pixels. Tiled,
  * each tile takes the pairs whose first pixel is in its core (its crop has the row and column beyond).
  */
-final class TvTerm implements LossTerm {
+public final class TvTerm implements LossTerm {
 
 	private final double weight;
 
-	TvTerm(TermInputs in) {
+	public TvTerm(TermInputs in) {
 		this.weight = in.settings().tvWeight();
 	}
 

@@ -24,13 +24,13 @@ import ai.djl.ndarray.NDManager;
  * share carries the gradient, added to the value as share − share (detached) so that the value is
  * the distance.
  */
-final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
+public final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 
 	private final Tiles tiles;
 	/** Per region, each style layer's Gaussian. */
 	final List<StyleRegion<Map<String, GaussianW2.Target>>> regions;
 
-	WassersteinStyleTerm(TermInputs in) {
+	public WassersteinStyleTerm(TermInputs in) {
 		super(in.settings().styleWeight(), in.styleLayers());
 		this.tiles = in.tiles();
 		this.regions = active() ? StyleRegion.of(in, layers, true, this::gaussians) : List.of();
@@ -66,7 +66,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 	}
 
 	@Override
-	NDArray layerLoss(String layer, NDArray f, NDManager scope) {
+	protected NDArray layerLoss(String layer, NDArray f, NDManager scope) {
 		NDArray total = null;
 		for (StyleRegion<Map<String, GaussianW2.Target>> r : regions) {
 			Statistics s = Statistics.of(r.mask(), f, layer, null, scope);
@@ -82,7 +82,7 @@ final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 	}
 
 	@Override
-	LayerTiled tiledLayers(int width, int height, NDManager scope) {
+	protected LayerTiled tiledLayers(int width, int height, NDManager scope) {
 		List<StyleMask> masks = regions.stream().map(StyleRegion::mask).toList();
 		GramSums sums = new GramSums(masks, layers.names(), tiles, width, height, scope, true);
 		return new LayerTiled() {

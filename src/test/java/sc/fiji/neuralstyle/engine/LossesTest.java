@@ -25,7 +25,7 @@ import sc.fiji.neuralstyle.net.SeededWeights;
  * The loss terms and the whole objective at the start image equal PyTorch's (fixture made by
  * scripts/make_feature_fixtures.py with torchvision, see fixtures/losses/README.md).
  */
-class LossesTest {
+public class LossesTest {
 
 	private static final List<String> STYLE = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
 
@@ -111,7 +111,7 @@ class LossesTest {
 		}
 	}
 
-	static void assertRelative(double expected, double actual, double tolerance) {
+	public static void assertRelative(double expected, double actual, double tolerance) {
 		assertEquals(expected, actual, Math.abs(expected) * tolerance,
 			() -> "expected " + expected + ", got " + actual + " (relative error " + Math.abs(actual / expected - 1) + ")");
 	}

@@ -4,10 +4,10 @@ import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.SeededWeights;
 
 /** Test weights: the seeded (random, reproducible) weights instead of a pretrained file. */
-final class SeededLoader {
+public final class SeededLoader {
 
 	private SeededLoader() {}
 
-	static final WeightsLoader INSTANCE = (model, override, keys, progress) -> new WeightsLoader.Weights(
+	public static final WeightsLoader INSTANCE = (model, override, keys, progress) -> new WeightsLoader.Weights(
 		SeededWeights.forArchitecture(Architecture.parse(model.architecture())), "seeded test weights");
 }

@@ -23,7 +23,7 @@ import sc.fiji.neuralstyle.params.Params;
  * Each style loss against finite differences, tiled against one pass, and at 0 where the image is
  * the style image; normalised gradients and replicate padding in tiles too.
  */
-class StyleLossTermsTest {
+public class StyleLossTermsTest {
 
 	private static StyleSettings settings(StyleLoss loss) {
 		return Params.defaultSettings().toBuilder().contentWeight(1).styleWeight(loss == StyleLoss.GRAM ? 1e3 : 10)
@@ -108,7 +108,7 @@ class StyleLossTermsTest {
 	}
 
 	/** 1 on one half of the image (with a soft band in the middle), 0 on the other. */
-	static FloatImage half(int width, int height, boolean left) {
+	public static FloatImage half(int width, int height, boolean left) {
 		float[] m = new float[width * height];
 		for (int y = 0; y < height; y++) {
 			for (int x = 0; x < width; x++) {

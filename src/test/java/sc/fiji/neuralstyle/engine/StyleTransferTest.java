@@ -21,7 +21,7 @@ import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 
 /** Whole runs of the engine on tiny images with seeded VGG16 weights. */
-class StyleTransferTest {
+public class StyleTransferTest {
 
 	private static final FloatImage CONTENT = random(40, 32, 3, 1);
 	private static final FloatImage STYLE = random(36, 36, 3, 2);
@@ -31,14 +31,14 @@ class StyleTransferTest {
 		DjlSetup.pytorch();
 	}
 
-	static FloatImage random(int width, int height, int channels, long seed) {
+	public static FloatImage random(int width, int height, int channels, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		float[] data = new float[width * height * channels];
 		for (int i = 0; i < data.length; i++) data[i] = (float) random.nextDouble();
 		return new FloatImage(width, height, channels, data);
 	}
 
-	static StyleSettings.Builder small() {
+	public static StyleSettings.Builder small() {
 		return Params.defaultSettings().toBuilder().network("vgg16").size(40).iterations(12).init(Init.NOISE)
 			.contentLayers("relu3_2").styleLayers("relu1_1,relu2_1,relu3_1");
 	}

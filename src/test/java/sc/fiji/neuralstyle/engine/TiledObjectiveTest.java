@@ -22,11 +22,11 @@ import sc.fiji.neuralstyle.optim.Evaluation;
 import sc.fiji.neuralstyle.optim.Optimizers;
 
 /** Evaluating by tiles gives the whole image's loss and gradient. */
-class TiledObjectiveTest {
+public class TiledObjectiveTest {
 
-	record Comparison(double loss, double lossError, double gradientError, int tiles) {}
+	public record Comparison(double loss, double lossError, double gradientError, int tiles) {}
 
-	static Comparison compare(Architecture architecture, String contentLayers, String styleLayers, StyleSettings settings,
+	public static Comparison compare(Architecture architecture, String contentLayers, String styleLayers, StyleSettings settings,
 		int width, int height, int channels, int tile, Integer margin, boolean shift, long evaluation)
 	{
 		Engine engine = DjlSetup.pytorch();
@@ -58,7 +58,7 @@ class TiledObjectiveTest {
 		}
 	}
 
-	static NDArray random(NDManager manager, int channels, int height, int width, long seed) {
+	public static NDArray random(NDManager manager, int channels, int height, int width, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		float[] values = new float[channels * height * width];
 		for (int i = 0; i < values.length; i++) values[i] = (float) random.nextDouble();
@@ -123,7 +123,7 @@ class TiledObjectiveTest {
 	}
 
 	/** A smooth picture: gradients, rings and a few discs, in [0, 1]. */
-	static FloatImage smooth(int width, int height, int channels) {
+	public static FloatImage smooth(int width, int height, int channels) {
 		float[] data = new float[channels * width * height];
 		for (int c = 0; c < channels; c++) {
 			for (int y = 0; y < height; y++) {
