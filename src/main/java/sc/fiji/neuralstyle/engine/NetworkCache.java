@@ -9,6 +9,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.network.LoadedNetwork;
+import sc.fiji.neuralstyle.engine.network.NetworkKey;
+import sc.fiji.neuralstyle.engine.network.NetworkLoad;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
+import sc.fiji.neuralstyle.engine.plan.SystemMemory;
+import sc.fiji.neuralstyle.engine.progress.ProgressListener;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.WeightStore;
 
 /**

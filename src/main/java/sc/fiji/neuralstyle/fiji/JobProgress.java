@@ -5,9 +5,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import ij.IJ;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.text.Numbers;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 import ij.gui.Plot;
-import sc.fiji.neuralstyle.engine.LossLog;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.LossTerms;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.progress.LossLog;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.objective.LossTerms;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 
 /**
  * The loss history of a run as an ImageJ plot: the total and each term of the run (its loss-log

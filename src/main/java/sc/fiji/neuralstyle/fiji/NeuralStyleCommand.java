@@ -19,9 +19,9 @@ import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.StopReason;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;

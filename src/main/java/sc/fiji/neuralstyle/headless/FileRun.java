@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.PlaneSteps;
-import sc.fiji.neuralstyle.engine.StyleResult;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.StyleTransfer;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.params.ParamValues;

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;

@@ -37,7 +37,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-import sc.fiji.neuralstyle.engine.JavaHeap;
+import sc.fiji.neuralstyle.engine.plan.JavaHeap;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.files.ScratchFolder;

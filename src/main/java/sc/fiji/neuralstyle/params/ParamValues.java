@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 
 /**
  * The values of one run, one per row of {@link Params}, parsed and typed. Made from the texts a

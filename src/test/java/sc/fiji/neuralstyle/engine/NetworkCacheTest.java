@@ -24,6 +24,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.network.NetworkKey;
+import sc.fiji.neuralstyle.engine.network.SeededLoader;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.plan.FixedMemory;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
+import sc.fiji.neuralstyle.engine.progress.ProgressListener;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
+import sc.fiji.neuralstyle.engine.run.StyleTransferTest;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.optim.OptimizerKind;

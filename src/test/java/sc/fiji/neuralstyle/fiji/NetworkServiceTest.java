@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.LoadCancelledException;
-import sc.fiji.neuralstyle.engine.FixedMemory;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.plan.FixedMemory;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.StopReason;
-import sc.fiji.neuralstyle.engine.WeightsLoader;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -69,7 +69,7 @@ class NetworkServiceTest {
 		context = null;
 		assertEquals(List.of(), cache.loaded(), "disposing the context freed the network");
 		assertThrows(IllegalStateException.class, () -> cache.acquire(Fixtures.tiny().settings(),
-			sc.fiji.neuralstyle.engine.ProgressListener.NONE));
+			sc.fiji.neuralstyle.engine.progress.ProgressListener.NONE));
 		assertSame(NetworkCache.shared(), FijiNetworks.current(), "without a context: the process's networks");
 	}
 

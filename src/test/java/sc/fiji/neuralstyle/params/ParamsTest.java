@@ -14,9 +14,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.ColorMode;
-import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.ColorMode;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.OptimizerKind;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.engine.FixedMemory;
-import sc.fiji.neuralstyle.engine.MemoryProbe;
+import sc.fiji.neuralstyle.engine.plan.FixedMemory;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 
 /** The rules checked before any work, one wording each. */
 class PreflightTest {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Front;

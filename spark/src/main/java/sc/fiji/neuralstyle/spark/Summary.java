@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import sc.fiji.neuralstyle.engine.LossTerms;
+import sc.fiji.neuralstyle.engine.objective.LossTerms;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Param;
