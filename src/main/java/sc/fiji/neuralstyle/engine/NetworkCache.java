@@ -21,6 +21,7 @@ import sc.fiji.neuralstyle.engine.plan.SystemMemory;
 import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.terms.StyleTargets;
 import sc.fiji.neuralstyle.net.WeightStore;
 
 /**

@@ -5,7 +5,7 @@ import java.util.concurrent.CancellationException;
 /**
  * The caller cancelled while the feature network was still loading (its weights downloading, say):
  * nothing was run, and nothing of the load is left (no partial download). Thrown by
- * {@link StyleTransfer#open} and {@link NetworkCache#acquire} within a second of the request.
+ * {@code StyleTransfer.open} and {@code NetworkCache.acquire} within a second of the request.
  */
 public final class LoadCancelledException extends CancellationException {
 

@@ -25,7 +25,7 @@ import sc.fiji.neuralstyle.net.Preprocessing;
 /**
  * A feature network loaded once on a device, with the one thread all its work runs on, because
  * DJL's autograd mode belongs to a thread. Loaded on that thread by {@link NetworkLoad}; runs use it
- * through a {@link StyleTransfer} (one run's settings); {@link NetworkCache} keeps it across runs.
+ * through a {@code StyleTransfer} (one run's settings); {@code NetworkCache} keeps it across runs.
  * {@link #close()} frees the native memory and ends the thread.
  */
 public final class LoadedNetwork implements AutoCloseable {

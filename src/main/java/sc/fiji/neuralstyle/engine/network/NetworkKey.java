@@ -12,7 +12,7 @@ import sc.fiji.neuralstyle.net.Pooling;
 /**
  * What makes one loaded feature network differ from another: the network, its weights, the
  * pooling and the device. Settings that differ only in anything else (layers, loss weights, size,
- * optimiser, …) run on one network ({@link StyleTransfer#withSettings}, {@link NetworkCache}).
+ * optimiser, …) run on one network ({@code StyleTransfer.withSettings}, {@code NetworkCache}).
  *
  * @param network the network's name, e.g. {@code vgg19}
  * @param weights the weights file's identity: its real path, size and modification time, so that a

@@ -24,6 +24,7 @@ import sc.fiji.neuralstyle.engine.terms.NormalizedGradients;
 import sc.fiji.neuralstyle.engine.terms.StyleTargets;
 import sc.fiji.neuralstyle.engine.terms.TemporalTargets;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
+import sc.fiji.neuralstyle.engine.tiles.FeatureGeometry;
 import sc.fiji.neuralstyle.engine.tiles.Features;
 import sc.fiji.neuralstyle.engine.tiles.TileGrid;
 import sc.fiji.neuralstyle.engine.tiles.TileView;

@@ -5,11 +5,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.djl.Device;
 import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.network.LoadedNetwork;
 import sc.fiji.neuralstyle.engine.network.NetworkKey;
 import sc.fiji.neuralstyle.engine.network.NetworkLoad;
 import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.MaskBlend;
 import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 import sc.fiji.neuralstyle.engine.plan.SystemMemory;
 import sc.fiji.neuralstyle.engine.progress.LossRecord;
@@ -26,7 +28,7 @@ import sc.fiji.neuralstyle.net.WeightStore;
  * {@link #run} to render one content image in the style of another. Several runs may share one
  * instance (the slices of a stack); views of one network with other settings share its network
  * ({@link #withSettings}); {@link #close()} frees the network if this instance {@link #open}ed it,
- * gives a cached network back ({@link NetworkCache}), or does nothing for a view.
+ * gives a cached network back ({@code NetworkCache}), or does nothing for a view.
  * <p>
  * All work happens on the network's own thread, because DJL's autograd mode belongs to a thread;
  * {@code run} blocks its caller until the run ends. Interrupting the caller cancels the run, or the
@@ -200,7 +202,7 @@ public final class StyleTransfer implements AutoCloseable {
 
 	/**
 	 * Frees the network if this instance {@link #open}ed it (and stops its thread); a
-	 * {@link #withSettings} view frees nothing, and a view from {@link NetworkCache} gives its lease back.
+	 * {@link #withSettings} view frees nothing, and a view from {@code NetworkCache} gives its lease back.
 	 */
 	@Override
 	public void close() {

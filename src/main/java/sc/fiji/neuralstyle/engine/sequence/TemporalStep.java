@@ -10,6 +10,7 @@ import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.settings.TemporalFrames;
 import sc.fiji.neuralstyle.engine.terms.TemporalTargets;
+import sc.fiji.neuralstyle.engine.terms.TemporalTerm;
 import sc.fiji.neuralstyle.flow.GrayFrame;
 import sc.fiji.neuralstyle.flow.LongTermWeights;
 import sc.fiji.neuralstyle.flow.OpticalFlow;

@@ -36,11 +36,11 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * @param historySize L-BFGS history (pairs kept)
  * @param lineSearch L-BFGS strong-Wolfe line search
  * @param scales number of resolutions, coarse to fine, each twice the previous and the last at
- *          {@code size}; each starts from the previous one's result, upsampled ({@link Stages}
+ *          {@code size}; each starts from the previous one's result, upsampled ({@code Stages}
  *          says how {@code iterations} is split over them)
  * @param tileSize evaluate the loss over the whole image at once, in tiles of a given side, or in
  *          the largest tiles that fit the free memory; tiles bound the network's memory, not the
- *          result ({@link MemoryPlanner})
+ *          result ({@code MemoryPlanner})
  * @param styleLoss how the style term compares features: Gram matrices, Wasserstein-2 between
  *          Gaussians, or sliced Wasserstein
  * @param average the decay of an exponential moving average of the iterates that is the result

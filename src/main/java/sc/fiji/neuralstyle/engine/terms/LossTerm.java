@@ -11,9 +11,9 @@ import sc.fiji.neuralstyle.engine.tiles.TileView;
  * One term of the objective (content, style, total variation, …): it holds its targets, computes its
  * value and gradient over the whole image, and its part of a tiled evaluation. A term applies its
  * own weight (and its layers' weights) to what it adds to the loss; the values it returns are
- * unweighted, as the loss log records them. {@link StyleObjective} sums the terms it is given.
+ * unweighted, as the loss log records them. {@code StyleObjective} sums the terms it is given.
  * <p>
- * A tiled evaluation runs two passes over the tiles (see {@link StyleObjective}): in the first,
+ * A tiled evaluation runs two passes over the tiles (see {@code StyleObjective}): in the first,
  * without gradient, each term adds the tile's statistics into its sums ({@link Tiled#add}); then it
  * knows its value ({@link Tiled#value}); in the second, each term adds the tile's share
  * ({@link Tiled#addShare}), a function of the tile's crop whose gradient is the tile's part of the

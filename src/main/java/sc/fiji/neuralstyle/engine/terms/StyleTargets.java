@@ -20,7 +20,7 @@ import sc.fiji.neuralstyle.net.Padding;
  * The style targets (each style layer's {@link StyleMoments}: the Gram matrix per position, A/M,
  * and for the Wasserstein loss the mean) of the last few style images a network saw, so that the next run with the same style image and settings skips the
  * style's forward passes: the images of a folder styled one after another, the planes of a stack,
- * the runs of one session. Kept with the network ({@link StyleTransfer}), on its device, and freed
+ * the runs of one session. Kept with the network ({@code LoadedNetwork}), on its device, and freed
  * with it; used on its engine thread only.
  * <p>
  * A target is found by what it depends on: the style image as the network sees it (its pixels,

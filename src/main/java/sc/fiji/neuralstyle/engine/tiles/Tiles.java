@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Cuts images into tiles as a {@link Tiling} says, and runs tile passes without
- * gradient (the first pass of a tiled evaluation, targets of large images). See {@link StyleObjective}
+ * gradient (the first pass of a tiled evaluation, targets of large images). See {@code StyleObjective}
  * for why tiles give the whole image's loss and gradient.
  */
 public final class Tiles {

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.terms.Losses;
 import sc.fiji.neuralstyle.engine.terms.StyleMoments;
+import sc.fiji.neuralstyle.engine.terms.StyleTargets;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
 
 /**
