@@ -14,14 +14,14 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.NetworkCache;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ScratchFolder;
-import sc.fiji.neuralstyle.headless.FileRun;
+import sc.fiji.neuralstyle.headless.FileRuns;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.headless.ResultFiles;
@@ -279,9 +279,9 @@ public final class NeuralStyleCli {
 					unit, interrupts::received);
 				NetworkCache.Lease lease = acquire(settings, progress, shown))
 			{
-				FileRun.Result result;
+				FileRuns.Result result;
 				try {
-					result = FileRun.style(lease.transfer(), values, inputs, progress, true);
+					result = FileRuns.style(lease.transfer(), values, inputs, progress, true);
 				}
 				catch (IOException | UncheckedIOException e) {
 					progress.close();

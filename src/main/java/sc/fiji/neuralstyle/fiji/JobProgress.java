@@ -13,7 +13,7 @@ import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.text.Numbers;
 
 /**
- * Shows a {@link StyleJob}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
+ * Shows a {@link FijiRuns}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
  * left for the whole stack), progress bar, weights download, and the preview window; and tells the
  * sequence to stop when the caller cancels or the user presses Esc.
  */

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import sc.fiji.neuralstyle.engine.settings.ColorMode;
 import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.settings.ColorMode;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.settings.TemporalFrames;
 import sc.fiji.neuralstyle.engine.settings.TileSize;
@@ -109,8 +109,8 @@ public final class Params {
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
 		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
 
-	public static final Param<StyleLoss> STYLE_LOSS = choice("style_loss", StyleLoss.class, StyleLoss.GRAM, StyleLoss::id,
-		StyleLoss::parse)
+	public static final Param<StyleLossKind> STYLE_LOSS = choice("style_loss", StyleLossKind.class, StyleLossKind.GRAM, StyleLossKind::id,
+		StyleLossKind::parse)
 		.label("Style loss").group(Group.STYLE_CONTROLS)
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
 			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "

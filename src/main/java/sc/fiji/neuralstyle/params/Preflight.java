@@ -12,19 +12,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import sc.fiji.neuralstyle.engine.settings.ColorMode;
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.djl.Devices;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
-import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.pixels.Resampler;
 import sc.fiji.neuralstyle.engine.plan.JavaHeap;
-import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
-import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.pixels.Resampler;
 import sc.fiji.neuralstyle.engine.plan.RunProblem;
 import sc.fiji.neuralstyle.engine.plan.Stages;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.ColorMode;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.files.ImageFormat;
@@ -161,7 +161,7 @@ public final class Preflight {
 					+ Counts.of(styles, "style image"), "give one mask per style image, in the same order");
 			}
 			if (!blend.isEmpty()) noBlendWithMasks();
-			if (values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
+			if (values.get(Params.STYLE_LOSS) == StyleLossKind.SLICED) noSlicedWithMasks();
 			for (Path mask : maskFiles) readable(Params.CONTENT_MASKS, mask);
 		}
 	}
@@ -237,7 +237,7 @@ public final class Preflight {
 			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
 			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
 		}
-		if (!masks.isEmpty() && values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
+		if (!masks.isEmpty() && values.get(Params.STYLE_LOSS) == StyleLossKind.SLICED) noSlicedWithMasks();
 		checkJavaHeap(content, styles, masks);
 		double aspect = (double) content.width() / content.height();
 		for (ImageFacts mask : masks) {

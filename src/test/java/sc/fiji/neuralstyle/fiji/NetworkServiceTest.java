@@ -17,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
-import sc.fiji.neuralstyle.engine.plan.FixedMemory;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.network.WeightsLoader;
+import sc.fiji.neuralstyle.engine.plan.FixedMemory;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
 import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -47,9 +47,9 @@ class NetworkServiceTest {
 		if (context != null) context.dispose();
 	}
 
-	private static StyleJob.Prepared request(ParamValues values) {
+	private static FijiRuns.Prepared request(ParamValues values) {
 		ImagePlus content = Fixtures.rgb("content", 48, 40, 1);
-		return StyleJob.prepare(new StyleJob.Request(values, content, List.of(Fixtures.rgb("style", 40, 40, 2))));
+		return FijiRuns.prepare(new FijiRuns.Request(values, content, List.of(Fixtures.rgb("style", 40, 40, 2))));
 	}
 
 	@Test
@@ -58,7 +58,7 @@ class NetworkServiceTest {
 		NetworkCache cache = context.service(NetworkService.class).cache();
 		assertSame(cache, FijiNetworks.current(), "the ImageJ1 plugin's runs use the context's networks too");
 		for (int i = 0; i < 3; i++) {
-			StyleJob.Outcome o = StyleJob.run(request(Fixtures.tiny("iterations", Integer.toString(2 + i))), false,
+			FijiRuns.Outcome o = FijiRuns.run(request(Fixtures.tiny("iterations", Integer.toString(2 + i))), false,
 				() -> false);
 			assertEquals(StopReason.COMPLETED, o.reason(), o.message());
 		}
@@ -101,7 +101,7 @@ class NetworkServiceTest {
 			});
 			esc.start();
 			// Not cancelled, the load would end after a minute and the run complete without an exception.
-			assertThrows(LoadCancelledException.class, () -> StyleJob.run(request(Fixtures.tiny()), cache, false, cancel::get));
+			assertThrows(LoadCancelledException.class, () -> FijiRuns.run(request(Fixtures.tiny()), cache, false, cancel::get));
 			assertEquals(List.of(), cache.loaded());
 			esc.join();
 		}

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.progress.LossLog;
 import sc.fiji.neuralstyle.engine.progress.LossRecord;
-import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.headless.FileRun;
+import sc.fiji.neuralstyle.headless.FileRuns;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.ImageFiles;
@@ -29,7 +29,7 @@ import sc.fiji.neuralstyle.params.Preflight;
  * parameters ({@link JobRecord}), else check it, read its images, style them on this JVM's network
  * ({@link NetworkCache#shared()}) and write the result, the loss log, then the record. A content that
  * is a stack, a movie or a folder of frames ({@code planes=all}) is one job: its planes in order
- * ({@link FileRun}), the result a TIFF stack. Safe to run twice at once (a retry, a speculative copy):
+ * ({@link FileRuns}), the result a TIFF stack. Safe to run twice at once (a retry, a speculative copy):
  * each file is written to a temporary name and renamed ({@link ImageFiles#write}, {@link LossLog#write}),
  * so a result is complete or absent; a copy that Spark stops writes nothing. Whatever is wrong with the
  * job's images or files fails the job, with its message, never the task.
@@ -91,7 +91,7 @@ public final class StyleTask {
 			// last and marks the job as complete, made with these parameters.
 			JobRecord.discard(job);
 			// A stack is one task: its planes in order, each starting from the previous result.
-			FileRun.Result result = FileRun.style(lease.transfer(), values, inputs, listener, false);
+			FileRuns.Result result = FileRuns.style(lease.transfer(), values, inputs, listener, false);
 			PlaneSequence.Outcome outcome = result.outcome();
 			if (result.written().isEmpty()) {
 				// Spark stopped this task (another copy finished, or the application ends): write nothing.

@@ -36,7 +36,7 @@ import sc.fiji.neuralstyle.text.Counts;
 
 /**
  * The total loss of an image, Σ weight · term over its {@link LossTerm}s (α·L_content + β·L_style +
- * γ·L_tv, {@link LossTerms}), and its gradient. The terms hold their targets, computed once from the
+ * γ·L_tv, {@link TermTable}), and its gradient. The terms hold their targets, computed once from the
  * target images and detached. The image it is evaluated at is in [0, 1] with 1 (gray) or 3 (RGB)
  * channels; gray images are broadcast to three channels inside the graph, so the gradient comes back
  * gray. The network runs once per evaluation for all the terms' layers.
@@ -75,7 +75,7 @@ public final class StyleObjective implements AutoCloseable {
 
 	/**
 	 * The objective of the terms {@code terms} makes from the inputs (the usual ones:
-	 * {@link LossTerms#create}); it owns {@code inputs.targets()}.
+	 * {@link TermTable#create}); it owns {@code inputs.targets()}.
 	 */
 	public StyleObjective(Engine engine, TermInputs inputs, Function<TermInputs, List<LossTerm>> terms) {
 		this.engine = engine;

@@ -11,7 +11,7 @@ import java.util.Optional;
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
 import sc.fiji.neuralstyle.engine.pixels.Resampler;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.settings.TileSize;
 import sc.fiji.neuralstyle.engine.terms.style.SlicedStyleTerm;
@@ -73,11 +73,11 @@ public final class MemoryPlanner {
 	private final List<String> styleLayers;
 	private final List<String> layers;
 	private final FeatureGeometry geometry;
-	private final StyleLoss styleLoss;
+	private final StyleLossKind styleLoss;
 	private final boolean averaged;
 
 	private MemoryPlanner(Architecture architecture, List<String> contentLayers, List<String> styleLayers,
-		StyleLoss styleLoss, boolean averaged)
+		StyleLossKind styleLoss, boolean averaged)
 	{
 		this.architecture = architecture;
 		this.styleLoss = styleLoss;
@@ -100,7 +100,7 @@ public final class MemoryPlanner {
 	public static MemoryPlanner of(Architecture architecture, Collection<String> contentLayers,
 		Collection<String> styleLayers)
 	{
-		return new MemoryPlanner(architecture, List.copyOf(contentLayers), List.copyOf(styleLayers), StyleLoss.GRAM, false);
+		return new MemoryPlanner(architecture, List.copyOf(contentLayers), List.copyOf(styleLayers), StyleLossKind.GRAM, false);
 	}
 
 	/**
@@ -216,7 +216,7 @@ public final class MemoryPlanner {
 		}
 		if (javaSide) bytes += javaBytes(width, height);
 		if (averaged) bytes += 2 * image;
-		if (styleLoss == StyleLoss.SLICED) {
+		if (styleLoss == StyleLossKind.SLICED) {
 			for (String layer : styleLayers) {
 				bytes += (long) (SLICED_BYTES_PER_VALUE * channelsOf(layer) * SlicedStyleTerm.DIRECTIONS_PER_CHANNEL)
 					* geometry.featureLength(layer, width) * geometry.featureLength(layer, height);

@@ -15,7 +15,7 @@ import sc.fiji.neuralstyle.files.AtomicFile;
 
 /**
  * Reads and writes a loss history as CSV: {@code iteration,total}, one column per term of the run
- * ({@code LossTerms}), {@code elapsed_ms,scale} ({@link LossRecord#CSV_HEADER} for the default run),
+ * ({@code TermTable}), {@code elapsed_ms,scale} ({@link LossRecord#CSV_HEADER} for the default run),
  * for a stack {@code plane} (the 1-based index in the result's stack of the plane each row belongs
  * to), and {@code note} where a row has one ({@link LossRecord#note()}); written never half
  * ({@link AtomicFile}).

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param iteration 0 for the start image, then 1, 2, … for each further loss evaluation
  * @param total the weighted total loss
- * @param terms the unweighted value of each term of the run, by loss-log column ({@code LossTerms})
+ * @param terms the unweighted value of each term of the run, by loss-log column ({@code TermTable})
  * @param elapsedMs milliseconds since the optimisation started
  * @param scale the longest side in pixels of the image evaluated: {@code size}, or a coarser stage's
  *          size when {@code scales} &gt; 1 (losses at different scales are not comparable: the

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The unweighted values of the objective's terms at one evaluation, one per loss-log column, in the
- * log's order ({@code LossTerms}).
+ * log's order ({@code TermTable}).
  */
 public final class TermValues {
 

@@ -2,7 +2,7 @@ package sc.fiji.neuralstyle.engine.run;
 
 import java.util.List;
 
-import sc.fiji.neuralstyle.engine.objective.LossTerms;
+import sc.fiji.neuralstyle.engine.objective.TermTable;
 import sc.fiji.neuralstyle.engine.pixels.ColorTransfer;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.pixels.MaskBlend;
@@ -90,11 +90,11 @@ final class RunEnd {
 	private static void overflowedWeights(StyleSettings settings, List<LossRecord> records) {
 		if (records.isEmpty()) return;
 		TermValues terms = records.get(records.size() - 1).terms();
-		LossTerms.Column largest = null;
+		TermTable.Column largest = null;
 		double largestProduct = 0;
 		for (int i = 0; i < terms.names().size(); i++) {
 			if (!Double.isFinite(terms.value(i))) return; // a term itself: an input's values, said below
-			LossTerms.Column column = LossTerms.named(terms.names().get(i));
+			TermTable.Column column = TermTable.named(terms.names().get(i));
 			double product = column == null ? 0 : Math.abs(column.weight().applyAsDouble(settings) * terms.value(i));
 			if (column != null && product >= largestProduct) {
 				largest = column;

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.network.LoadedNetwork;
-import sc.fiji.neuralstyle.engine.objective.LossTerms;
 import sc.fiji.neuralstyle.engine.objective.StyleObjective;
+import sc.fiji.neuralstyle.engine.objective.TermTable;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.plan.RunPlan;
 import sc.fiji.neuralstyle.engine.plan.Stages;
@@ -188,7 +188,7 @@ final class StyleRun {
 			return new StyleObjective(network.engine(), StyleObjective.inputs(network.network(), network.preprocessing(),
 				settings, contentLayers, styleLayers, tensor(images.content(), arrays),
 				images.styles().stream().map(s -> tensor(s, arrays)).toList(), images.masks(), owner, tiling,
-				network.styleTargets(), temporal), LossTerms::create);
+				network.styleTargets(), temporal), TermTable::create);
 		}
 	}
 

@@ -59,7 +59,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
 	double styleScale, long seed, String device, ColorMode preserveColors, int historySize,
-	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize, StyleLoss styleLoss,
+	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize, StyleLossKind styleLoss,
 	double average, boolean normalizeGradients, double stopTolerance, int stopWindow, Padding padding,
 	double temporalWeight, TemporalFrames temporalFrames)
 {
@@ -150,7 +150,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private List<Double> styleBlendWeights = List.of();
 		private int scales = 1;
 		private TileSize tileSize = TileSize.WHOLE;
-		private StyleLoss styleLoss = StyleLoss.GRAM;
+		private StyleLossKind styleLoss = StyleLossKind.GRAM;
 		private double average;
 		private boolean normalizeGradients;
 		private double stopTolerance;
@@ -221,7 +221,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder scales(int v) { scales = v; return this; }
 		/** {@link TileSize#WHOLE}, {@link TileSize#AUTO} or a side. */
 		public Builder tileSize(TileSize v) { tileSize = v; return this; }
-		public Builder styleLoss(StyleLoss v) { styleLoss = v; return this; }
+		public Builder styleLoss(StyleLossKind v) { styleLoss = v; return this; }
 		/** 0 for no average. */
 		public Builder average(double v) { average = v; return this; }
 		public Builder normalizeGradients(boolean v) { normalizeGradients = v; return this; }

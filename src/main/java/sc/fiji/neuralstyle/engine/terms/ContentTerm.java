@@ -61,7 +61,7 @@ public final class ContentTerm extends LayerTerm {
 
 	@Override
 	protected NDArray layerLoss(String layer, NDArray features, NDManager scope) {
-		return Losses.content(features, targets.get(layer));
+		return LossFormulas.content(features, targets.get(layer));
 	}
 
 	@Override
@@ -74,7 +74,7 @@ public final class ContentTerm extends LayerTerm {
 				for (String layer : layers.names()) {
 					TileCore core = tile.core(layer);
 					if (core.isEmpty()) continue;
-					sum += layers.weight(layer) * Losses.content(tile.coreFeatures(core, layer),
+					sum += layers.weight(layer) * LossFormulas.content(tile.coreFeatures(core, layer),
 						tile.under(core, targets.get(layer))).getFloat();
 				}
 			}
@@ -89,8 +89,8 @@ public final class ContentTerm extends LayerTerm {
 				TileCore core = tile.core(layer);
 				if (core.isEmpty()) return;
 				NDArray target = tile.under(core, targets.get(layer));
-				NDArray term = Losses.content(tile.coreFeatures(core, layer), target);
-				loss.add(term.mul(Losses.constant(term, factor)));
+				NDArray term = LossFormulas.content(tile.coreFeatures(core, layer), target);
+				loss.add(term.mul(LossFormulas.constant(term, factor)));
 			}
 		};
 	}

@@ -69,7 +69,7 @@ public abstract class LayerTerm implements LossTerm {
 	@Override
 	public final double addWhole(NDArray image, Map<String, NDArray> features, LossSum loss, NDManager scope) {
 		NDArray s = sum(layers, layer -> layerLoss(layer, features.get(layer), scope));
-		loss.add(s.mul(Losses.constant(s, weight)));
+		loss.add(s.mul(LossFormulas.constant(s, weight)));
 		return s.getFloat();
 	}
 
@@ -78,7 +78,7 @@ public abstract class LayerTerm implements LossTerm {
 		NDArray sum = null;
 		for (String layer : layers.names()) {
 			NDArray value = term.apply(layer);
-			NDArray weighted = value.mul(Losses.constant(value, layers.weight(layer)));
+			NDArray weighted = value.mul(LossFormulas.constant(value, layers.weight(layer)));
 			sum = sum == null ? weighted : sum.add(weighted);
 		}
 		return sum;

@@ -54,7 +54,7 @@ public final class NormalizedGradients {
 			NDArray g = copies.get(layer).getGradient().duplicate();
 			double factor = term.weight() * layers.weight(layer) / (g.abs().sum().getFloat() + EPSILON);
 			NDArray part = features.get(layer).mul(g).sum();
-			loss.add(part.mul(Losses.constant(part, factor)));
+			loss.add(part.mul(LossFormulas.constant(part, factor)));
 		}
 		return value;
 	}

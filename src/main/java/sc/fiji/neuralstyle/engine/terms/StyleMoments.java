@@ -33,7 +33,7 @@ public record StyleMoments(Map<String, NDArray> second, Map<String, NDArray> fir
 			NDArray sum = null;
 			for (int i = 0; i < styles.size(); i++) {
 				NDArray a = (second ? styles.get(i).second() : styles.get(i).first()).get(layer);
-				NDArray weighted = a.mul(Losses.constant(a, weights[i]));
+				NDArray weighted = a.mul(LossFormulas.constant(a, weights[i]));
 				sum = sum == null ? weighted : sum.add(weighted);
 			}
 			blended.put(layer, sum); // in the targets' manager, as the first operands are

@@ -81,8 +81,8 @@ public final class TemporalTerm implements LossTerm {
 	public double addWhole(NDArray image, Map<String, NDArray> features, LossSum loss, NDManager scope) {
 		if (targets.isEmpty()) return 0;
 		NDArray sum = sum(image, null, scope);
-		NDArray l = sum.div(Losses.constant(sum, samples(image)));
-		loss.add(l.mul(Losses.constant(l, weight)));
+		NDArray l = sum.div(LossFormulas.constant(sum, samples(image)));
+		loss.add(l.mul(LossFormulas.constant(l, weight)));
 		return l.getFloat();
 	}
 
@@ -115,7 +115,7 @@ public final class TemporalTerm implements LossTerm {
 			@Override
 			public void addShare(TileView view, LossSum loss) {
 				NDArray s = core(view);
-				if (s != null) loss.add(s.mul(Losses.constant(s, weight / ((double) width * height * channels()))));
+				if (s != null) loss.add(s.mul(LossFormulas.constant(s, weight / ((double) width * height * channels()))));
 			}
 		};
 	}

@@ -37,8 +37,8 @@ public final class TvTerm implements LossTerm {
 
 	@Override
 	public double addWhole(NDArray image, Map<String, NDArray> features, LossSum loss, NDManager scope) {
-		NDArray t = Losses.totalVariation(image);
-		loss.add(t.mul(Losses.constant(t, weight)));
+		NDArray t = LossFormulas.totalVariation(image);
+		loss.add(t.mul(LossFormulas.constant(t, weight)));
 		return t.getFloat();
 	}
 
@@ -61,7 +61,7 @@ public final class TvTerm implements LossTerm {
 			@Override
 			public void addShare(TileView tile, LossSum loss) {
 				NDArray t = core(tile);
-				if (t != null) loss.add(t.mul(Losses.constant(t, weight)));
+				if (t != null) loss.add(t.mul(LossFormulas.constant(t, weight)));
 			}
 		};
 	}
@@ -69,7 +69,7 @@ public final class TvTerm implements LossTerm {
 	/** The total-variation terms whose first pixel is in the tile's core; null if there is none. */
 	private static NDArray core(TileView view) {
 		TileGrid.Tile tile = view.tile();
-		return Losses.totalVariation(view.crop(), tile.x0() - tile.cropX0(), tile.y0() - tile.cropY0(),
+		return LossFormulas.totalVariation(view.crop(), tile.x0() - tile.cropX0(), tile.y0() - tile.cropY0(),
 			tile.x1() - tile.cropX0(), tile.y1() - tile.cropY0());
 	}
 }

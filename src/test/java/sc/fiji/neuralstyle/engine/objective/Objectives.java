@@ -13,7 +13,7 @@ import sc.fiji.neuralstyle.engine.tiles.Tiling;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
-/** Objectives of the usual terms ({@link LossTerms#create}) made from images, as the tests need them. */
+/** Objectives of the usual terms ({@link TermTable#create}) made from images, as the tests need them. */
 public final class Objectives {
 
 	private Objectives() {}
@@ -41,7 +41,7 @@ public final class Objectives {
 		List<FloatImage> masks, NDManager parent, Tiling tiling)
 	{
 		return new StyleObjective(engine, StyleObjective.inputs(network, preprocessing, settings, contentLayers, styleLayers,
-			content, styles, masks, parent, tiling, null, null), LossTerms::create);
+			content, styles, masks, parent, tiling, null, null), TermTable::create);
 	}
 
 	/** An objective of one pass over any image, whose terms are also added to {@code terms} (to look into them). */
@@ -51,7 +51,7 @@ public final class Objectives {
 	{
 		return new StyleObjective(engine, StyleObjective.inputs(network, preprocessing, settings, contentLayers, styleLayers,
 			content, styles, masks, parent, null, null, null), in -> {
-				List<LossTerm> made = LossTerms.create(in);
+				List<LossTerm> made = TermTable.create(in);
 				terms.addAll(made);
 				return made;
 			});

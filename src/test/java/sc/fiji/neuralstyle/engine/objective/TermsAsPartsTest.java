@@ -26,8 +26,8 @@ class TermsAsPartsTest {
 	@Test
 	void aDefaultRunLogsGatysColumnsOnly() {
 		StyleSettings defaults = Params.defaultSettings();
-		assertEquals(List.of("content", "style", "tv"), LossTerms.columns(defaults));
-		assertEquals(List.of("content", "style", "tv"), LossTerms.columns(defaults.toBuilder().tvWeight(0).contentWeight(0)
+		assertEquals(List.of("content", "style", "tv"), TermTable.columns(defaults));
+		assertEquals(List.of("content", "style", "tv"), TermTable.columns(defaults.toBuilder().tvWeight(0).contentWeight(0)
 			.build()), "Gatys et al.'s columns stay where their weight is 0");
 		assertEquals("iteration,total,content,style,tv,elapsed_ms,scale", LossRecord.CSV_HEADER);
 		assertEquals(LossRecord.CSV_HEADER, new LossRecord(0, 1, 0, 1, 0, 0, 64).csvHeader());

@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.settings.TileSize;
-import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.params.Params;
 
 class MemoryPlannerTest {
 
@@ -158,11 +158,11 @@ class MemoryPlannerTest {
 		long averaged = p.forRun(VGG19.toBuilder().average(0.99).build()).imageBytes(1000, 800, 3, OptimizerKind.LBFGS, 10,
 			true);
 		assertEquals(2L * 4 * 3 * 1000 * 800, averaged - plain, "the average and its evaluated copy");
-		long sliced = p.forRun(VGG19.toBuilder().styleLoss(StyleLoss.SLICED).build()).imageBytes(1000, 800, 3,
+		long sliced = p.forRun(VGG19.toBuilder().styleLoss(StyleLossKind.SLICED).build()).imageBytes(1000, 800, 3,
 			OptimizerKind.LBFGS, 10, true);
 		// relu1_1 alone: 64 directions at each of 1000 × 800 positions.
 		assertTrue(sliced - plain > (long) MemoryPlanner.SLICED_BYTES_PER_VALUE * 64 * 1000 * 800, (sliced - plain) + "");
-		assertEquals(plain, p.forRun(VGG19.toBuilder().styleLoss(StyleLoss.WASSERSTEIN).build()).imageBytes(1000, 800, 3,
+		assertEquals(plain, p.forRun(VGG19.toBuilder().styleLoss(StyleLossKind.WASSERSTEIN).build()).imageBytes(1000, 800, 3,
 			OptimizerKind.LBFGS, 10, true), "W2 keeps N×N matrices only");
 	}
 }

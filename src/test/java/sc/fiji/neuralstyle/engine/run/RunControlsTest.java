@@ -27,7 +27,7 @@ import sc.fiji.neuralstyle.engine.progress.StopReason;
 import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.LossTerm;
 import sc.fiji.neuralstyle.engine.terms.style.RegionStyleLoss;
@@ -185,7 +185,7 @@ class RunControlsTest {
 	void wassersteinMaskedRegionsTakeTheirOwnStyle() {
 		FloatImage stripes = stripes(36, 36);
 		StyleSettings settings = StyleTransferTest.small().init(Init.CONTENT).contentWeight(0.01).styleWeight(100)
-			.styleLoss(StyleLoss.WASSERSTEIN).iterations(20).build();
+			.styleLoss(StyleLossKind.WASSERSTEIN).iterations(20).build();
 		List<FloatImage> masks = List.of(StyleLossTermsTest.half(40, 32, true), StyleLossTermsTest.half(40, 32, false));
 		FloatImage smooth = gradient(40, 32);
 		FloatImage styled;

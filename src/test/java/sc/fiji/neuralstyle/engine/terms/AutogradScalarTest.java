@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 
 /**
- * Scalars made with {@link Losses#constant} survive a garbage collection between the forward and
+ * Scalars made with {@link LossFormulas#constant} survive a garbage collection between the forward and
  * the backward pass (DJL's {@code mul(Number)} does not on the CPU: its buffer is freed early).
  */
 class AutogradScalarTest {
@@ -25,7 +25,7 @@ class AutogradScalarTest {
 					NDArray x = scope.create(new float[] { 1, 2, 3, 4 });
 					x.setRequiresGradient(true);
 					try (GradientCollector collector = engine.newGradientCollector()) {
-						NDArray y = x.mul(Losses.constant(x, 3)).div(Losses.constant(x, 0.5)).sum();
+						NDArray y = x.mul(LossFormulas.constant(x, 3)).div(LossFormulas.constant(x, 0.5)).sum();
 						collectGarbage();
 						collector.backward(y);
 					}

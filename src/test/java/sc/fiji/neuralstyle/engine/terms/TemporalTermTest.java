@@ -17,8 +17,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
-import sc.fiji.neuralstyle.engine.objective.LossTerms;
 import sc.fiji.neuralstyle.engine.objective.StyleObjective;
+import sc.fiji.neuralstyle.engine.objective.TermTable;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
@@ -77,7 +77,7 @@ class TemporalTermTest {
 		NDArray x = fixture.get("x");
 		return new StyleObjective(DjlSetup.pytorch(), StyleObjective.inputs(alexnet, ModelDescriptor.load("alexnet")
 			.preprocessing(), settings, settings.contentLayersOn(Architecture.ALEXNET),
-				settings.styleLayersOn(Architecture.ALEXNET), x, List.of(x), List.of(), scope, null, null, temporal), LossTerms::create);
+				settings.styleLayersOn(Architecture.ALEXNET), x, List.of(x), List.of(), scope, null, null, temporal), TermTable::create);
 	}
 
 	@Test
@@ -146,7 +146,7 @@ class TemporalTermTest {
 			for (int tiled = 0; tiled < 2; tiled++) {
 				Tiling tiling = tiled == 1 ? Tiling.of(geometry, 32) : null;
 				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), StyleObjective.inputs(alexnet, pre,
-					settings, c, s, content, List.of(style), List.of(), scope, tiling, null, targets), LossTerms::create))
+					settings, c, s, content, List.of(style), List.of(), scope, tiling, null, targets), TermTable::create))
 				{
 					terms[tiled] = objective.evaluate(x, scope);
 				}
@@ -174,9 +174,9 @@ class TemporalTermTest {
 			assertEquals(List.of("content", "style", "tv", "temporal"), first.names(), "every plane of a sequence");
 			assertEquals(List.of("content", "style", "tv"), single.names(), "a run of its own: today's columns");
 		}
-		assertEquals(List.of("content", "style", "tv"), LossTerms.columns(Params.defaultSettings()),
+		assertEquals(List.of("content", "style", "tv"), TermTable.columns(Params.defaultSettings()),
 			"a single image's log with the default temporal_weight");
-		LossTerms.Column temporal = LossTerms.named("temporal");
+		TermTable.Column temporal = TermTable.named("temporal");
 		assertTrue(temporal.loggedIn(Params.defaultSettings(), true));
 		assertFalse(temporal.loggedIn(Params.defaultSettings().toBuilder().temporalWeight(0).build(), true));
 	}

@@ -8,8 +8,8 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.terms.LayerTerm;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.engine.terms.LossSum;
-import sc.fiji.neuralstyle.engine.terms.Losses;
 import sc.fiji.neuralstyle.engine.terms.StyleMoments;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
 import sc.fiji.neuralstyle.engine.tiles.TileCore;
@@ -18,7 +18,7 @@ import sc.fiji.neuralstyle.engine.tiles.Tiles;
 
 /**
  * The style loss of Gatys et al.: L_style = Σ_l w_l Σ (G_l/M_l − A_l/M_A)² / (4 N_l²), A the style's
- * Gram matrix ({@link Losses#styleLayer}).
+ * Gram matrix ({@link LossFormulas#styleLayer}).
  * <p>
  * Several styles: without masks each layer's target is the blend Σ b_s A_s/M_s of the styles' Gram
  * matrices per position (neural-style's {@code -style_blend_weights}); with masks (one per style) the
@@ -46,8 +46,8 @@ public final class GramStyleTerm extends LayerTerm implements StyleTerm {
 	protected NDArray layerLoss(String layer, NDArray f, NDManager scope) {
 		NDArray sum = null;
 		for (StyleRegion<Map<String, NDArray>> r : regions) {
-			NDArray term = Losses.styleLayer(Losses.gram(r.mask().weigh(f, layer, null, scope)),
-				r.mask().weight(layer, Losses.positions(f)), r.target().get(layer));
+			NDArray term = LossFormulas.styleLayer(LossFormulas.gram(r.mask().weigh(f, layer, null, scope)),
+				r.mask().weight(layer, LossFormulas.positions(f)), r.target().get(layer));
 			sum = sum == null ? term : sum.add(term);
 		}
 		return sum;
@@ -75,8 +75,8 @@ public final class GramStyleTerm extends LayerTerm implements StyleTerm {
 					Map<String, NDArray> d = new LinkedHashMap<>();
 					for (String layer : layers.names()) {
 						NDArray gram = sums.gram(r, layer);
-						// D = G/W − A/M_A, as Losses.styleLayer forms it (the gram first keeps results in scope).
-						NDArray difference = gram.div(Losses.constant(gram, region.mask().weight(layer, sums.positions(layer))))
+						// D = G/W − A/M_A, as LossFormulas.styleLayer forms it (the gram first keeps results in scope).
+						NDArray difference = gram.div(LossFormulas.constant(gram, region.mask().weight(layer, sums.positions(layer))))
 							.sub(region.target().get(layer));
 						long n = gram.getShape().get(0);
 						style += layers.weight(layer) * difference.square().sum().getFloat() / (4.0 * n * n);
@@ -94,11 +94,11 @@ public final class GramStyleTerm extends LayerTerm implements StyleTerm {
 				NDArray f = tile.coreFeatures(core, layer);
 				for (int r = 0; r < regions.size(); r++) {
 					StyleMask mask = regions.get(r).mask();
-					NDArray gram = Losses.gram(mask.weigh(f, layer, core.whole(), tile.scope()));
+					NDArray gram = LossFormulas.gram(mask.weigh(f, layer, core.whole(), tile.scope()));
 					long n = gram.getShape().get(0);
 					double w = mask.weight(layer, sums.positions(layer));
 					NDArray term = gram.mul(differences.get(r).get(layer)).sum();
-					loss.add(term.mul(Losses.constant(term, factor / (2.0 * w * n * n))));
+					loss.add(term.mul(LossFormulas.constant(term, factor / (2.0 * w * n * n))));
 				}
 			}
 		};

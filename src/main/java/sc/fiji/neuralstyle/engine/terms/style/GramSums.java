@@ -7,7 +7,7 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import sc.fiji.neuralstyle.engine.terms.Losses;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.engine.tiles.TileCore;
 import sc.fiji.neuralstyle.engine.tiles.TileView;
 import sc.fiji.neuralstyle.engine.tiles.Tiles;
@@ -62,7 +62,7 @@ final class GramSums {
 			for (int r = 0; r < regions.size(); r++) {
 				StyleMask mask = regions.get(r);
 				NDArray weighted = mask.weigh(features, layer, core.whole(), tile.scope());
-				addInto(grams.get(r), layer, Losses.gram(weighted));
+				addInto(grams.get(r), layer, LossFormulas.gram(weighted));
 				if (sums != null) {
 					addInto(sums.get(r), layer, firstMoment(mask.weigh(weighted, layer, core.whole(), tile.scope())));
 				}

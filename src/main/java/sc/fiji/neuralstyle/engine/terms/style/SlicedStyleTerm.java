@@ -13,8 +13,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.engine.terms.LayerTerm;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.engine.terms.LossSum;
-import sc.fiji.neuralstyle.engine.terms.Losses;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
 import sc.fiji.neuralstyle.engine.tiles.Features;
 import sc.fiji.neuralstyle.engine.tiles.TileCore;
@@ -158,7 +158,7 @@ public final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 	private static NDArray loss(NDArray p, NDArray quantiles) {
 		long k = p.getShape().get(0), m = p.getShape().get(1);
 		NDArray sum = p.sort(1).sub(quantiles).square().sum();
-		return sum.mul(Losses.constant(sum, 1.0 / ((double) k * m)));
+		return sum.mul(LossFormulas.constant(sum, 1.0 / ((double) k * m)));
 	}
 
 	@Override
@@ -216,7 +216,7 @@ public final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 				if (core.isEmpty()) return;
 				NDArray p = project(directions.get(layer), tile.coreFeatures(core, layer));
 				NDArray share = p.mul(parts.get(layer).get(tile.tile())).sum();
-				loss.add(share.mul(Losses.constant(share, factor)));
+				loss.add(share.mul(LossFormulas.constant(share, factor)));
 			}
 		};
 	}

@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.engine.terms.Losses;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.engine.terms.StyleMoments;
 import sc.fiji.neuralstyle.engine.terms.StyleTargets;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
@@ -75,21 +75,21 @@ record StyleRegion<T>(T target, StyleMask mask) {
 				sums.complete();
 				for (String layer : layers.names()) {
 					NDArray gram = sums.gram(0, layer);
-					keep(second, layer, gram.div(Losses.constant(gram, sums.positions(layer))), targets);
+					keep(second, layer, gram.div(LossFormulas.constant(gram, sums.positions(layer))), targets);
 					if (withFirst) {
 						NDArray sum = sums.firstMoment(0, layer);
-						keep(first, layer, sum.div(Losses.constant(sum, sums.positions(layer))), targets);
+						keep(first, layer, sum.div(LossFormulas.constant(sum, sums.positions(layer))), targets);
 					}
 				}
 			}
 			else {
 				Map<String, NDArray> f = in.features().copyOf(style, layers.names(), scope);
 				for (String layer : layers.names()) {
-					NDArray gram = Losses.gram(f.get(layer));
-					keep(second, layer, gram.div(Losses.constant(gram, Losses.positions(f.get(layer)))), targets);
+					NDArray gram = LossFormulas.gram(f.get(layer));
+					keep(second, layer, gram.div(LossFormulas.constant(gram, LossFormulas.positions(f.get(layer)))), targets);
 					if (withFirst) {
 						NDArray sum = GramSums.firstMoment(f.get(layer));
-						keep(first, layer, sum.div(Losses.constant(sum, Losses.positions(f.get(layer)))), targets);
+						keep(first, layer, sum.div(LossFormulas.constant(sum, LossFormulas.positions(f.get(layer)))), targets);
 					}
 				}
 			}

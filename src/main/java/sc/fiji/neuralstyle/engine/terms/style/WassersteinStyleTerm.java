@@ -8,8 +8,8 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.terms.LayerTerm;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.engine.terms.LossSum;
-import sc.fiji.neuralstyle.engine.terms.Losses;
 import sc.fiji.neuralstyle.engine.terms.StyleMoments;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
 import sc.fiji.neuralstyle.engine.tiles.TileCore;
@@ -58,7 +58,7 @@ public final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 		static Statistics of(StyleMask mask, NDArray features, String layer, TileCore core, NDManager scope) {
 			ai.djl.ndarray.index.NDIndex where = core == null ? null : core.whole();
 			NDArray weighted = mask.weigh(features, layer, where, scope);
-			return new Statistics(Losses.gram(weighted), GramSums.firstMoment(mask.weigh(weighted, layer, where, scope)));
+			return new Statistics(LossFormulas.gram(weighted), GramSums.firstMoment(mask.weigh(weighted, layer, where, scope)));
 		}
 
 		/** ⟨∂E/∂R, G⟩ + ⟨∂E/∂μ, Σ m² F⟩, whose gradient is W times E's. */
@@ -78,12 +78,12 @@ public final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 		NDArray total = null;
 		for (StyleRegion<Map<String, GaussianW2.Target>> r : regions) {
 			Statistics s = Statistics.of(r.mask(), f, layer, null, scope);
-			double w = r.mask().weight(layer, Losses.positions(f));
+			double w = r.mask().weight(layer, LossFormulas.positions(f));
 			GaussianW2.Distance d = distance(s.gram(), s.sum(), w, r.target().get(layer));
 			NDArray share = s.share(d);
-			share = share.mul(Losses.constant(share, 1 / w));
+			share = share.mul(LossFormulas.constant(share, 1 / w));
 			// The distance's value, and the share's gradient (share − share is 0).
-			NDArray term = Losses.constant(share, d.value()).add(share.sub(share.stopGradient()));
+			NDArray term = LossFormulas.constant(share, d.value()).add(share.sub(share.stopGradient()));
 			total = total == null ? term : total.add(term);
 		}
 		return total;
@@ -128,7 +128,7 @@ public final class WassersteinStyleTerm extends LayerTerm implements StyleTerm {
 				for (int r = 0; r < regions.size(); r++) {
 					StyleMask mask = regions.get(r).mask();
 					NDArray share = Statistics.of(mask, f, layer, core, tile.scope()).share(distances.get(r).get(layer));
-					loss.add(share.mul(Losses.constant(share, factor / mask.weight(layer, sums.positions(layer)))));
+					loss.add(share.mul(LossFormulas.constant(share, factor / mask.weight(layer, sums.positions(layer)))));
 				}
 			}
 		};

@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.terms.LayerTerm;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.engine.terms.LossTerm;
-import sc.fiji.neuralstyle.engine.terms.Losses;
 import sc.fiji.neuralstyle.engine.tiles.Features;
 
 /** The style loss of a masked region of an image against one style's target, to check which style a region took. */
@@ -35,14 +35,14 @@ public final class RegionStyleLoss {
 			for (String layer : layers.names()) {
 				if (term instanceof GramStyleTerm gram) {
 					StyleMask where = gram.regions.get(region).mask();
-					loss += layers.weight(layer) * Losses.styleLayer(Losses.gram(where.weigh(f.get(layer), layer, null, scope)),
+					loss += layers.weight(layer) * LossFormulas.styleLayer(LossFormulas.gram(where.weigh(f.get(layer), layer, null, scope)),
 						where.weight(layer, 0), gram.regions.get(style).target().get(layer)).getFloat();
 				}
 				else if (term instanceof WassersteinStyleTerm w) {
 					StyleMask where = w.regions.get(region).mask();
 					WassersteinStyleTerm.Statistics s = WassersteinStyleTerm.Statistics.of(where, f.get(layer), layer, null, scope);
 					loss += layers.weight(layer) * WassersteinStyleTerm.distance(s.gram(), s.sum(),
-						where.weight(layer, Losses.positions(f.get(layer))), w.regions.get(style).target().get(layer)).value();
+						where.weight(layer, LossFormulas.positions(f.get(layer))), w.regions.get(style).target().get(layer)).value();
 				}
 				else {
 					throw new UnsupportedOperationException(term.getClass().getSimpleName() + " has no masked regions");

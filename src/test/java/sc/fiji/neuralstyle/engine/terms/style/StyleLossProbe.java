@@ -24,7 +24,7 @@ import sc.fiji.neuralstyle.engine.run.IterateAverage;
 import sc.fiji.neuralstyle.engine.run.StartImages;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.settings.Init;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.TermInputs;
 import sc.fiji.neuralstyle.image.ImageFiles;
@@ -62,7 +62,7 @@ public final class StyleLossProbe {
 
 	static final double[] STYLE_WEIGHTS = { 1000, 100, 100 };
 
-	static StyleSettings settings(int size, int iterations, StyleLoss loss) {
+	static StyleSettings settings(int size, int iterations, StyleLossKind loss) {
 		return Params.defaultSettings().toBuilder().network("vgg19").size(size).iterations(iterations).styleLoss(loss)
 			.styleWeight(STYLE_WEIGHTS[loss.ordinal()]).build();
 	}
@@ -97,7 +97,7 @@ public final class StyleLossProbe {
 			double[] start = crossLosses(noise, style, size);
 			System.out.printf(Locale.ROOT, "texture style=%s loss=start ms_per_iteration=0 gram=%.6g wasserstein=%.6g "
 				+ "sliced=%.6g%n", name, start[0], start[1], start[2]);
-			for (StyleLoss loss : StyleLoss.values()) {
+			for (StyleLossKind loss : StyleLossKind.values()) {
 				StyleSettings s = settings(size, iterations, loss).toBuilder().contentWeight(0).init(Init.NOISE).build();
 				StyleResult result;
 				try (StyleTransfer transfer = StyleTransfer.open(s, SeededLoader.INSTANCE, ProgressListener.NONE)) {
@@ -122,7 +122,7 @@ public final class StyleLossProbe {
 	private static void directions(int size, int iterations, String styleFile, List<String> factors) throws IOException {
 		FloatImage style = read(styleFile, size);
 		FloatImage noise = StartImages.noise(size, size, 3, 0);
-		StyleSettings s = settings(size, iterations, StyleLoss.SLICED).toBuilder().contentWeight(0).init(Init.NOISE).build();
+		StyleSettings s = settings(size, iterations, StyleLossKind.SLICED).toBuilder().contentWeight(0).init(Init.NOISE).build();
 		for (String f : factors) {
 			double factor = Double.parseDouble(f);
 			FloatImage result;
@@ -166,7 +166,7 @@ public final class StyleLossProbe {
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG19, Pooling.AVG,
 				SeededWeights.forArchitecture(Architecture.VGG19), "seeded", manager))
 		{
-			for (StyleLoss loss : StyleLoss.values()) {
+			for (StyleLossKind loss : StyleLossKind.values()) {
 				StyleSettings s = settings(size, 1, loss).toBuilder().contentWeight(0).styleWeight(1).build();
 				try (NDManager scope = manager.newSubManager();
 					StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network,
@@ -183,9 +183,9 @@ public final class StyleLossProbe {
 
 	private static void time(int size, int iterations, int rounds, String contentFile, String styleFile) throws IOException {
 		FloatImage content = read(contentFile, size), style = read(styleFile, size);
-		List<StyleLoss> order = new ArrayList<>(List.of(StyleLoss.values()));
+		List<StyleLossKind> order = new ArrayList<>(List.of(StyleLossKind.values()));
 		for (int round = 0; round < rounds; round++) {
-			for (StyleLoss loss : order) {
+			for (StyleLossKind loss : order) {
 				try (StyleTransfer transfer = StyleTransfer.open(settings(size, iterations, loss), SeededLoader.INSTANCE,
 					ProgressListener.NONE))
 				{
@@ -206,7 +206,7 @@ public final class StyleLossProbe {
 	 */
 	private static void average(int size, int iterations, String contentFile, String styleFile) throws IOException {
 		FloatImage content = read(contentFile, size), style = read(styleFile, size);
-		StyleSettings s = settings(size, iterations, StyleLoss.GRAM).toBuilder().optimizer(OptimizerKind.ADAM).build();
+		StyleSettings s = settings(size, iterations, StyleLossKind.GRAM).toBuilder().optimizer(OptimizerKind.ADAM).build();
 		try (NDManager manager = NDManager.newBaseManager();
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG19, Pooling.AVG,
 				SeededWeights.forArchitecture(Architecture.VGG19), "seeded", manager))
@@ -252,7 +252,7 @@ public final class StyleLossProbe {
 	private static void stop(int size, int iterations, String contentFile, String styleFile) throws IOException {
 		FloatImage content = read(contentFile, size), style = read(styleFile, size);
 		List<LossRecord> log;
-		try (StyleTransfer transfer = StyleTransfer.open(settings(size, iterations, StyleLoss.GRAM), SeededLoader.INSTANCE,
+		try (StyleTransfer transfer = StyleTransfer.open(settings(size, iterations, StyleLossKind.GRAM), SeededLoader.INSTANCE,
 			ProgressListener.NONE))
 		{
 			log = transfer.run(content, List.of(style), List.of(), null, ProgressListener.NONE).losses();

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +17,7 @@ import sc.fiji.neuralstyle.engine.objective.StyleObjective;
 import sc.fiji.neuralstyle.engine.objective.TiledObjectiveTest;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.tiles.FeatureGeometry;
 import sc.fiji.neuralstyle.engine.tiles.Tiling;
@@ -35,14 +35,14 @@ import sc.fiji.neuralstyle.params.Params;
  */
 public class StyleLossTermsTest {
 
-	private static StyleSettings settings(StyleLoss loss) {
-		return Params.defaultSettings().toBuilder().contentWeight(1).styleWeight(loss == StyleLoss.GRAM ? 1e3 : 10)
+	private static StyleSettings settings(StyleLossKind loss) {
+		return Params.defaultSettings().toBuilder().contentWeight(1).styleWeight(loss == StyleLossKind.GRAM ? 1e3 : 10)
 			.tvWeight(0.5).styleLoss(loss).build();
 	}
 
 	@ParameterizedTest
-	@EnumSource(StyleLoss.class)
-	void gradientMatchesFiniteDifferences(StyleLoss loss) {
+	@EnumSource(StyleLossKind.class)
+	void gradientMatchesFiniteDifferences(StyleLossKind loss) {
 		var engine = DjlSetup.pytorch();
 		try (NDManager manager = NDManager.newBaseManager();
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG16, Pooling.AVG,
@@ -74,8 +74,8 @@ public class StyleLossTermsTest {
 
 	/** (Gram's tiles: TiledObjectiveTest.) */
 	@ParameterizedTest
-	@EnumSource(value = StyleLoss.class, names = "GRAM", mode = EnumSource.Mode.EXCLUDE)
-	void tilesGiveTheWholeImagesLossAndGradient(StyleLoss loss) {
+	@EnumSource(value = StyleLossKind.class, names = "GRAM", mode = EnumSource.Mode.EXCLUDE)
+	void tilesGiveTheWholeImagesLossAndGradient(StyleLossKind loss) {
 		TiledObjectiveTest.Comparison r = TiledObjectiveTest.compare(Architecture.VGG16, "relu3_2", "relu1_1,relu2_1,relu3_1",
 			settings(loss), 100, 76, 3, 32, null, true, 2);
 		assertTrue(r.tiles() >= 9, "interior tiles");
@@ -85,7 +85,7 @@ public class StyleLossTermsTest {
 
 	@Test
 	void normalizedGradientsAndReplicatePaddingInTilesAsWhole() {
-		StyleSettings s = settings(StyleLoss.WASSERSTEIN).toBuilder().normalizeGradients(true).padding(Padding.REPLICATE)
+		StyleSettings s = settings(StyleLossKind.WASSERSTEIN).toBuilder().normalizeGradients(true).padding(Padding.REPLICATE)
 			.build();
 		TiledObjectiveTest.Comparison r = TiledObjectiveTest.compare(Architecture.VGG16, "relu3_2", "relu1_1,relu2_1,relu3_1",
 			s, 100, 76, 3, 32, null, true, 1);
@@ -95,8 +95,8 @@ public class StyleLossTermsTest {
 
 	/** A style image equal to the content gives a style loss of 0 to rounding, whatever the style loss. */
 	@ParameterizedTest
-	@EnumSource(StyleLoss.class)
-	void theStyleOfTheImageItselfCostsNothing(StyleLoss loss) {
+	@EnumSource(StyleLossKind.class)
+	void theStyleOfTheImageItselfCostsNothing(StyleLossKind loss) {
 		var engine = DjlSetup.pytorch();
 		try (NDManager manager = NDManager.newBaseManager();
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG16, Pooling.AVG,
@@ -133,7 +133,7 @@ public class StyleLossTermsTest {
 	@Test
 	void wassersteinBlendsAndMasks() {
 		var engine = DjlSetup.pytorch();
-		StyleSettings w2 = settings(StyleLoss.WASSERSTEIN);
+		StyleSettings w2 = settings(StyleLossKind.WASSERSTEIN);
 		try (NDManager manager = NDManager.newBaseManager();
 			FeatureNetwork network = FeatureNetwork.create(Architecture.VGG16, Pooling.AVG,
 				SeededWeights.forArchitecture(Architecture.VGG16), "seeded", manager))

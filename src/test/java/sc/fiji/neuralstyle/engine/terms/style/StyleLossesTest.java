@@ -18,9 +18,9 @@ import sc.fiji.neuralstyle.engine.objective.Objectives;
 import sc.fiji.neuralstyle.engine.objective.StyleObjective;
 import sc.fiji.neuralstyle.engine.run.IterateAverage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.engine.settings.StyleLoss;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.engine.terms.LossesTest;
+import sc.fiji.neuralstyle.engine.terms.LossFormulasTest;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -79,7 +79,7 @@ class StyleLossesTest {
 		}
 	}
 
-	private static StyleSettings styleOnly(StyleLoss loss) {
+	private static StyleSettings styleOnly(StyleLossKind loss) {
 		return Params.defaultSettings().toBuilder().contentWeight(0).styleWeight(1).tvWeight(0).styleLoss(loss).seed(0)
 			.build();
 	}
@@ -91,8 +91,8 @@ class StyleLossesTest {
 	@Test
 	void wassersteinLossAndGradientEqualPyTorchsExactOnes() {
 		try (NDManager scope = manager.newSubManager()) {
-			StyleObjective.Terms terms = evaluate(styleOnly(StyleLoss.WASSERSTEIN), scope);
-			LossesTest.assertRelative(scalar("wasserstein_loss"), terms.style(), 1e-4);
+			StyleObjective.Terms terms = evaluate(styleOnly(StyleLossKind.WASSERSTEIN), scope);
+			LossFormulasTest.assertRelative(scalar("wasserstein_loss"), terms.style(), 1e-4);
 			assertEquals(terms.style(), terms.total(), 1e-6 * terms.total());
 			// Newton–Schulz's square roots to 1e-5 and A^(-1/2) by an inverse in float32: 2e-3.
 			assertEquals(0, relativeError(terms.gradient(), array("wasserstein_grad")), 2e-3, "gradient");
@@ -102,8 +102,8 @@ class StyleLossesTest {
 	@Test
 	void slicedLossAndGradientEqualPyTorchs() {
 		try (NDManager scope = manager.newSubManager()) {
-			StyleObjective.Terms terms = evaluate(styleOnly(StyleLoss.SLICED), scope);
-			LossesTest.assertRelative(scalar("sliced_loss"), terms.style(), 1e-4);
+			StyleObjective.Terms terms = evaluate(styleOnly(StyleLossKind.SLICED), scope);
+			LossFormulasTest.assertRelative(scalar("sliced_loss"), terms.style(), 1e-4);
 			// The gradient of a sort jumps where two projections are nearly equal: the features' last bits differ
 			// between CPUs (AVX-512 or AVX2 kernels sum in other orders), which swaps a few neighbours and moves
 			// their gradients by the gap between neighbouring quantiles (3.9e-4 relative seen on an AVX-512
@@ -152,7 +152,7 @@ class StyleLossesTest {
 			.normalizeGradients(true).build();
 		try (NDManager scope = manager.newSubManager()) {
 			StyleObjective.Terms terms = evaluate(settings, scope);
-			LossesTest.assertRelative(scalar("normalized_loss"), terms.total(), 1e-4);
+			LossFormulasTest.assertRelative(scalar("normalized_loss"), terms.total(), 1e-4);
 			assertEquals(0, relativeError(terms.gradient(), array("normalized_grad")), 1e-4, "gradient");
 		}
 	}

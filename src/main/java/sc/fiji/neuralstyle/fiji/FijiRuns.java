@@ -14,17 +14,17 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Plot;
 import ij.process.ImageProcessor;
-import sc.fiji.neuralstyle.engine.pixels.FloatImage;
-import sc.fiji.neuralstyle.engine.settings.Init;
-import sc.fiji.neuralstyle.engine.progress.LossLog;
-import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
-import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.engine.NetworkCache;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossLog;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
-import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
@@ -52,12 +52,12 @@ import sc.fiji.neuralstyle.text.Counts;
  * starting from the previous plane's result so that a stack changes smoothly from plane to plane.
  * Progress goes to ImageJ's status and progress bars; Esc cancels.
  */
-public final class StyleJob {
+public final class FijiRuns {
 
 	/** What the title of a cancelled run's result ends with. */
 	static final String CANCELLED = " (cancelled)";
 
-	private StyleJob() {}
+	private FijiRuns() {}
 
 	/**
 	 * What to run.
@@ -191,7 +191,7 @@ public final class StyleJob {
 		int previewEvery = values.get(Params.PREVIEW_EVERY);
 
 		IJ.resetEscape();
-		DjlBootstrap.prepare(StyleJob.class.getClassLoader(), IJ::log);
+		DjlBootstrap.prepare(FijiRuns.class.getClassLoader(), IJ::log);
 		PreviewWindow preview = windows && previewEvery > 0 ? new PreviewWindow(ResultWindows.PREVIEW + title) : null;
 		JobProgress progress = new JobProgress(planes.size(), planes.unit(), settings.iterations(), previewEvery, preview,
 			planes.resultType(), cancelled);

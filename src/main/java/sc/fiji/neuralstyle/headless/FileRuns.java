@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
-import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -21,7 +21,7 @@ import sc.fiji.neuralstyle.params.Params;
  * {@link StackWriter} as each is done, and the output file appears when the last is (or when the
  * run is stopped, with the planes done, if partial results are kept).
  */
-public final class FileRun {
+public final class FileRuns {
 
 	/**
 	 * What a run did.
@@ -36,7 +36,7 @@ public final class FileRun {
 		}
 	}
 
-	private FileRun() {}
+	private FileRuns() {}
 
 	/**
 	 * Styles the inputs and writes the result and loss log.

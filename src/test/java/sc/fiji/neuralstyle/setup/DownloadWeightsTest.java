@@ -32,7 +32,7 @@ import sc.fiji.neuralstyle.net.TestServer;
 import sc.fiji.neuralstyle.net.WeightStore;
 
 /** Download Weights from a JDK HTTP server on 127.0.0.1: verified, cancelled, interrupted, corrupted. */
-class WeightsDownloadsTest {
+class DownloadWeightsTest {
 
 	private static final byte[] FIRST = payload(1, 200_000);
 	private static final byte[] SECOND = payload(2, 120_000);
@@ -102,11 +102,11 @@ class WeightsDownloadsTest {
 		ModelDescriptor a = good("first", FIRST), b = good("second", SECOND);
 		WeightStore store = new WeightStore(models, true);
 		List<Long> progress = new CopyOnWriteArrayList<>();
-		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(List.of(a, b), store, new WeightsDownloads.Listener() {
+		List<DownloadWeights.Outcome> outcomes = DownloadWeights.run(List.of(a, b), store, new DownloadWeights.Listener() {
 			@Override public void progress(ModelDescriptor d, long done, long total) { progress.add(done); }
 		});
-		assertEquals(List.of(WeightsDownloads.Status.DOWNLOADED, WeightsDownloads.Status.DOWNLOADED),
-			outcomes.stream().map(WeightsDownloads.Outcome::status).toList(), outcomes.toString());
+		assertEquals(List.of(DownloadWeights.Status.DOWNLOADED, DownloadWeights.Status.DOWNLOADED),
+			outcomes.stream().map(DownloadWeights.Outcome::status).toList(), outcomes.toString());
 		assertTrue(outcomes.get(0).message().startsWith("first: downloaded and checked: "), outcomes.get(0).message());
 		assertEquals(sha256(FIRST), sha256(Files.readAllBytes(store.location(a))));
 		assertEquals(sha256(SECOND), sha256(Files.readAllBytes(store.location(b))));
@@ -114,9 +114,9 @@ class WeightsDownloadsTest {
 		assertOnly(a, b);
 		// Again: both are there and checked, nothing is downloaded.
 		int before = server.requests();
-		outcomes = WeightsDownloads.run(List.of(a, b), store, new WeightsDownloads.Listener() {});
-		assertEquals(List.of(WeightsDownloads.Status.PRESENT, WeightsDownloads.Status.PRESENT),
-			outcomes.stream().map(WeightsDownloads.Outcome::status).toList());
+		outcomes = DownloadWeights.run(List.of(a, b), store, new DownloadWeights.Listener() {});
+		assertEquals(List.of(DownloadWeights.Status.PRESENT, DownloadWeights.Status.PRESENT),
+			outcomes.stream().map(DownloadWeights.Outcome::status).toList());
 		assertEquals(before, server.requests());
 	}
 
@@ -127,8 +127,8 @@ class WeightsDownloadsTest {
 		byte[] damaged = FIRST.clone();
 		damaged[1000] ^= 1;
 		Files.write(store.location(a), damaged);
-		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(List.of(a), store, new WeightsDownloads.Listener() {});
-		assertEquals(WeightsDownloads.Status.DOWNLOADED, outcomes.get(0).status(), outcomes.toString());
+		List<DownloadWeights.Outcome> outcomes = DownloadWeights.run(List.of(a), store, new DownloadWeights.Listener() {});
+		assertEquals(DownloadWeights.Status.DOWNLOADED, outcomes.get(0).status(), outcomes.toString());
 		assertEquals(sha256(FIRST), sha256(Files.readAllBytes(store.location(a))));
 		assertOnly(a);
 	}
@@ -139,12 +139,12 @@ class WeightsDownloadsTest {
 		corrupted[5] ^= 1;
 		ModelDescriptor bad = network("first", FIRST, e -> send(e, corrupted));
 		ModelDescriptor b = good("second", SECOND);
-		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(List.of(bad, b), new WeightStore(models, true),
-			new WeightsDownloads.Listener() {});
-		assertEquals(WeightsDownloads.Status.FAILED, outcomes.get(0).status());
+		List<DownloadWeights.Outcome> outcomes = DownloadWeights.run(List.of(bad, b), new WeightStore(models, true),
+			new DownloadWeights.Listener() {});
+		assertEquals(DownloadWeights.Status.FAILED, outcomes.get(0).status());
 		assertTrue(outcomes.get(0).message().contains("is not the expected file (its SHA-256 is " + sha256(corrupted)),
 			outcomes.get(0).message());
-		assertEquals(WeightsDownloads.Status.DOWNLOADED, outcomes.get(1).status(), "a failure does not stop the others");
+		assertEquals(DownloadWeights.Status.DOWNLOADED, outcomes.get(1).status(), "a failure does not stop the others");
 		assertOnly(b);
 	}
 
@@ -157,9 +157,9 @@ class WeightsDownloadsTest {
 			out.flush();
 			// The exchange is closed with the body incomplete: the connection drops mid-file.
 		});
-		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(List.of(cut), new WeightStore(models, true),
-			new WeightsDownloads.Listener() {});
-		assertEquals(WeightsDownloads.Status.FAILED, outcomes.get(0).status());
+		List<DownloadWeights.Outcome> outcomes = DownloadWeights.run(List.of(cut), new WeightStore(models, true),
+			new DownloadWeights.Listener() {});
+		assertEquals(DownloadWeights.Status.FAILED, outcomes.get(0).status());
 		assertTrue(outcomes.get(0).message().contains(cut.url()), outcomes.get(0).message());
 		assertEquals(List.of(), files(), "no file, temporary file or lock left");
 	}
@@ -177,8 +177,8 @@ class WeightsDownloadsTest {
 		});
 		ModelDescriptor next = good("second", SECOND);
 		AtomicBoolean cancel = new AtomicBoolean();
-		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(List.of(slow, next), new WeightStore(models, true),
-			new WeightsDownloads.Listener() {
+		List<DownloadWeights.Outcome> outcomes = DownloadWeights.run(List.of(slow, next), new WeightStore(models, true),
+			new DownloadWeights.Listener() {
 				@Override
 				public void progress(ModelDescriptor d, long done, long total) {
 					if (done > 0) cancel.set(true); // as Esc pressed while the first bytes arrive
@@ -190,8 +190,8 @@ class WeightsDownloadsTest {
 				}
 			});
 		assertEquals(0, sending.getCount(), "the download had started");
-		assertEquals(List.of(WeightsDownloads.Status.CANCELLED, WeightsDownloads.Status.CANCELLED),
-			outcomes.stream().map(WeightsDownloads.Outcome::status).toList(), outcomes.toString());
+		assertEquals(List.of(DownloadWeights.Status.CANCELLED, DownloadWeights.Status.CANCELLED),
+			outcomes.stream().map(DownloadWeights.Outcome::status).toList(), outcomes.toString());
 		assertEquals(List.of(), files(), "no file, temporary file or lock left");
 		assertFalse(Thread.currentThread().isInterrupted(), "the caller's thread is not left interrupted");
 		assertEquals(1, server.requests(), "the second network was not asked for");
@@ -199,13 +199,13 @@ class WeightsDownloadsTest {
 
 	@Test
 	void namesAreCheckedBeforeAnyDownload() {
-		assertEquals(List.of("vgg19", "alexnet"), WeightsDownloads.parse("vgg19, alexnet,vgg19").stream()
+		assertEquals(List.of("vgg19", "alexnet"), DownloadWeights.parse("vgg19, alexnet,vgg19").stream()
 			.map(ModelDescriptor::name).toList());
-		assertEquals(ModelDescriptor.available(), WeightsDownloads.parse("all").stream().map(ModelDescriptor::name).toList());
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightsDownloads.parse("vgg19,resnet"));
+		assertEquals(ModelDescriptor.available(), DownloadWeights.parse("all").stream().map(ModelDescriptor::name).toList());
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DownloadWeights.parse("vgg19,resnet"));
 		assertEquals("'resnet' is not a network; choose from " + String.join(", ", ModelDescriptor.available()) + ", or all",
 			e.getMessage());
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> WeightsDownloads.parse(" , ")).getMessage()
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> DownloadWeights.parse(" , ")).getMessage()
 			.startsWith("no network given"));
 	}
 }

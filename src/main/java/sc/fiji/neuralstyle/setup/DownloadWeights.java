@@ -27,7 +27,7 @@ import sc.fiji.neuralstyle.net.WeightsException;
  * is kept; one that fails its check is downloaded again. Cancelling stops the current download (its
  * temporary file is deleted, nothing partial is left) and skips the rest.
  */
-public final class WeightsDownloads {
+public final class DownloadWeights {
 
 	/** How often the caller looks whether it should cancel. */
 	private static final long POLL_MILLIS = 100;
@@ -77,7 +77,7 @@ public final class WeightsDownloads {
 		}
 	}
 
-	private WeightsDownloads() {}
+	private DownloadWeights() {}
 
 	/** The descriptors of names such as {@code vgg19,alexnet} ({@code all} for every network), checked before any download. */
 	public static List<ModelDescriptor> parse(String names) {

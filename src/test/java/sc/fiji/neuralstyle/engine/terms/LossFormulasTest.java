@@ -17,7 +17,6 @@ import sc.fiji.neuralstyle.engine.objective.Objectives;
 import sc.fiji.neuralstyle.engine.objective.StyleObjective;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -25,12 +24,13 @@ import sc.fiji.neuralstyle.net.Npz;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.net.SeededWeights;
+import sc.fiji.neuralstyle.params.Params;
 
 /**
  * The loss terms and the whole objective at the start image equal PyTorch's (fixture made by
  * scripts/make_feature_fixtures.py with torchvision, see fixtures/losses/README.md).
  */
-public class LossesTest {
+public class LossFormulasTest {
 
 	private static final List<String> STYLE = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
 
@@ -73,21 +73,21 @@ public class LossesTest {
 			List<String> all = new ArrayList<>(STYLE);
 			all.add("relu4_2");
 			Map<String, NDArray> x = features("x", all, scope);
-			assertRelative(scalar("content_loss"), Losses.content(x.get("relu4_2"), content.get("relu4_2")).getFloat(), 1e-4);
+			assertRelative(scalar("content_loss"), LossFormulas.content(x.get("relu4_2"), content.get("relu4_2")).getFloat(), 1e-4);
 			double[] pinned = fixture.get("style_loss_per_layer").toDoubleArray();
 			double[] matched = fixture.get("style_loss_per_layer_size_matched").toDoubleArray();
 			for (int i = 0; i < STYLE.size(); i++) {
 				NDArray f = x.get(STYLE.get(i));
 				NDArray s = style.get(STYLE.get(i));
-				long m = Losses.positions(f);
+				long m = LossFormulas.positions(f);
 				// Given the generated image's M for both, styleLayer is the paper's formula as pinned.
-				assertRelative(pinned[i], Losses.styleLayer(Losses.gram(f), m, Losses.gram(s).div(m)).getFloat(), 1e-4);
-				assertRelative(matched[i], Losses.styleLayer(Losses.gram(f), m, Losses.gram(s).div(Losses.positions(s)))
+				assertRelative(pinned[i], LossFormulas.styleLayer(LossFormulas.gram(f), m, LossFormulas.gram(s).div(m)).getFloat(), 1e-4);
+				assertRelative(matched[i], LossFormulas.styleLayer(LossFormulas.gram(f), m, LossFormulas.gram(s).div(LossFormulas.positions(s)))
 					.getFloat(), 1e-4);
 			}
 			NDArray image = fixture.get("x").duplicate();
 			image.attach(scope);
-			assertRelative(scalar("tv_loss"), Losses.totalVariation(image).getFloat(), 1e-5);
+			assertRelative(scalar("tv_loss"), LossFormulas.totalVariation(image).getFloat(), 1e-5);
 		}
 	}
 

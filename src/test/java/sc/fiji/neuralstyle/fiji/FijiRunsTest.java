@@ -42,7 +42,7 @@ import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 
 /** The shared runner: cancelling, Esc, partial stacks, init files; headless. */
-class StyleJobTest {
+class FijiRunsTest {
 
 	@TempDir
 	Path dir;
@@ -57,8 +57,8 @@ class StyleJobTest {
 		IJ.resetEscape();
 	}
 
-	private static StyleJob.Prepared request(ImagePlus content, ParamValues values) {
-		return StyleJob.prepare(new StyleJob.Request(values, content, List.of(Fixtures.rgb("style", 40, 40, 2))));
+	private static FijiRuns.Prepared request(ImagePlus content, ParamValues values) {
+		return FijiRuns.prepare(new FijiRuns.Request(values, content, List.of(Fixtures.rgb("style", 40, 40, 2))));
 	}
 
 	/** Says "cancel" from its n-th question on. */
@@ -69,7 +69,7 @@ class StyleJobTest {
 	@Test
 	void completedRunReportsItsLossesAndPlot() {
 		int open = WindowManager.getImageCount(); // what other tests in this JVM left is not this run's
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), true, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), true, () -> false);
 		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
 		assertEquals(1, o.losses().size());
 		assertEquals(3, o.losses().get(0).size());
@@ -90,7 +90,7 @@ class StyleJobTest {
 	void cancelKeepsTheBestImageSoFar() {
 		AtomicInteger polls = new AtomicInteger();
 		ParamValues settings = Fixtures.tiny("iterations", "50");
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings), false, cancelAtPoll(3, polls));
+		FijiRuns.Outcome o = FijiRuns.run(request(Fixtures.rgb("a", 48, 40, 1), settings), false, cancelAtPoll(3, polls));
 		assertEquals(StopReason.CANCELLED, o.reason(), o.message());
 		int done = o.losses().get(0).size();
 		assertTrue(done >= 1 && done <= 4, "stopped within an iteration of the request, after " + done);
@@ -105,7 +105,7 @@ class StyleJobTest {
 		ParamValues settings = Fixtures.tiny("iterations", "4", "planes", "all");
 		ImagePlus stack = Fixtures.rgbStack("stack", 48, 40, 3, 3);
 		// Each plane asks at least 3 times (every evaluation after its first) and once before it starts.
-		StyleJob.Outcome o = StyleJob.run(request(stack, settings), false, cancelAtPoll(5, polls));
+		FijiRuns.Outcome o = FijiRuns.run(request(stack, settings), false, cancelAtPoll(5, polls));
 		assertEquals(StopReason.CANCELLED, o.reason(), o.message());
 		int planes = o.losses().size();
 		assertTrue(planes >= 1 && planes <= 2, "stopped in plane 1 or 2, got " + planes);
@@ -121,7 +121,7 @@ class StyleJobTest {
 			return false;
 		};
 		ParamValues settings = Fixtures.tiny("iterations", "50");
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), settings), false, pressEscLater);
+		FijiRuns.Outcome o = FijiRuns.run(request(Fixtures.rgb("a", 48, 40, 1), settings), false, pressEscLater);
 		assertEquals(StopReason.CANCELLED, o.reason(), o.message());
 		assertTrue(o.losses().get(0).size() < 50);
 	}
@@ -129,7 +129,7 @@ class StyleJobTest {
 	@Test
 	void anEarlierEscapeDoesNotCancel() {
 		IJ.setKeyDown(KeyEvent.VK_ESCAPE);
-		StyleJob.Outcome o = StyleJob.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), false, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(request(Fixtures.rgb("a", 48, 40, 1), Fixtures.tiny()), false, () -> false);
 		assertEquals(StopReason.COMPLETED, o.reason(), "Esc is reset when the run starts");
 	}
 
@@ -139,8 +139,8 @@ class StyleJobTest {
 		ImageFiles.write(Fixtures.rgb("start", 48, 40, 11), start);
 		ParamValues fromFile = Fixtures.tiny("init", start.toString());
 		ImagePlus content = Fixtures.rgb("a", 48, 40, 1);
-		StyleJob.Outcome o = StyleJob.run(request(content, fromFile), false, () -> false);
-		StyleJob.Outcome c = StyleJob.run(request(content, Fixtures.tiny()), false, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(request(content, fromFile), false, () -> false);
+		FijiRuns.Outcome c = FijiRuns.run(request(content, Fixtures.tiny()), false, () -> false);
 		assertTrue(o.losses().get(0).get(0).content() > 0, "the file, not the content, is the start image");
 		assertEquals(0, c.losses().get(0).get(0).content(), 1e-9, "control: init=content starts with no content loss");
 		assertTrue(InfoLine.options(o.result().getInfoProperty()).contains("init=[" + start + "]"));
@@ -178,7 +178,7 @@ class StyleJobTest {
 	@Test
 	void theInfoLineHasEveryMacroParameterAndRepeatsTheRun() {
 		ImagePlus content = Fixtures.rgb("a b", 48, 40, 1);
-		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("tv_weight", "1e-6")), false, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(request(content, Fixtures.tiny("tv_weight", "1e-6")), false, () -> false);
 		String options = InfoLine.options(o.result().getInfoProperty());
 		Map<String, String> texts = OptionText.parse(options);
 		assertEquals("a b", texts.get("content"));
@@ -200,9 +200,9 @@ class StyleJobTest {
 	void theSelectionIsTheStylesMaskAndTheRestStaysTheContent() {
 		ImagePlus content = Fixtures.rgb("a", 48, 40, 1);
 		content.setRoi(new ij.gui.Roi(0, 0, 24, 40));
-		StyleJob.Prepared prepared = request(content, Fixtures.tiny("iterations", "6", "size", "48"));
+		FijiRuns.Prepared prepared = request(content, Fixtures.tiny("iterations", "6", "size", "48"));
 		assertEquals(1, prepared.masks().size(), "masks=roi by default: the selection");
-		ImagePlus result = StyleJob.run(prepared, false, () -> false).result();
+		ImagePlus result = FijiRuns.run(prepared, false, () -> false).result();
 		int[] far = (int[]) result.getProcessor().getPixels(), original = (int[]) content.getProcessor().getPixels();
 		double right = 0, left = 0;
 		for (int y = 0; y < 40; y++) {
@@ -221,13 +221,13 @@ class StyleJobTest {
 	@Test
 	void theRoiManagerNeedsOneRoiPerStyle() {
 		ImagePlus content = Fixtures.rgb("a", 48, 40, 1);
-		ParameterException e = assertThrows(ParameterException.class, () -> StyleJob.prepare(new StyleJob.Request(
+		ParameterException e = assertThrows(ParameterException.class, () -> FijiRuns.prepare(new FijiRuns.Request(
 			Fixtures.tiny("masks", "roi_manager", "style", "s1,s2"), content,
 			List.of(Fixtures.rgb("s1", 40, 40, 2), Fixtures.rgb("s2", 40, 40, 3)))));
 		assertEquals("masks: the ROI Manager has 0 ROIs for 2 style images; add one area ROI per style image, in the "
 			+ "styles' order (Analyze > Tools > ROI Manager)", e.getMessage());
 		content.setRoi(new ij.gui.Roi(0, 0, 24, 40));
-		e = assertThrows(ParameterException.class, () -> StyleJob.prepare(new StyleJob.Request(
+		e = assertThrows(ParameterException.class, () -> FijiRuns.prepare(new FijiRuns.Request(
 			Fixtures.tiny("style", "s1,s2,s3"), content, List.of(Fixtures.rgb("s1", 40, 40, 2),
 				Fixtures.rgb("s2", 40, 40, 3), Fixtures.rgb("s3", 40, 40, 4)))));
 		assertTrue(e.getMessage().startsWith("masks: roi gives the selection to the first style and the rest to the "
@@ -236,10 +236,10 @@ class StyleJobTest {
 
 	@Test
 	void twoStylesBlendedAreWrittenInTheInfoLine() {
-		StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(Fixtures.tiny("style", "s1,s2",
+		FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(Fixtures.tiny("style", "s1,s2",
 			"style_blend_weights", "3,1"), Fixtures.rgb("a", 48, 40, 1), List.of(Fixtures.rgb("s1", 40, 40, 2),
 				Fixtures.rgb("s2", 40, 40, 3))));
-		StyleJob.Outcome o = StyleJob.run(prepared, false, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(prepared, false, () -> false);
 		Map<String, String> texts = OptionText.parse(InfoLine.options(o.result().getInfoProperty()));
 		assertEquals("s1,s2", texts.get("style"));
 		assertEquals("3,1", texts.get("style_blend_weights"));
@@ -250,7 +250,7 @@ class StyleJobTest {
 		ImagePlus content = Fixtures.rgbStack("zt", 48, 40, 4, 3);
 		content.setDimensions(1, 2, 2);
 		content.setOpenAsHyperStack(true);
-		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
 		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
 		assertArrayEquals(new int[] { 40, 33, 1, 2, 2 }, o.result().getDimensions());
 		// Styling order: z1 t1, z1 t2, z2 t1, z2 t2. init=content: a plane starting from its content has
@@ -271,8 +271,8 @@ class StyleJobTest {
 		ImagePlus content = new ImagePlus("t", stack);
 		content.setDimensions(1, 1, 3);
 		ParamValues values = Fixtures.tiny("planes", "all", "temporal_weight", "0");
-		StyleJob.Prepared prepared = request(content, values);
-		StyleJob.Outcome o = StyleJob.run(prepared, false, () -> false);
+		FijiRuns.Prepared prepared = request(content, values);
+		FijiRuns.Outcome o = FijiRuns.run(prepared, false, () -> false);
 		List<FloatImage> styles = List.of(FloatImages.of(Fixtures.rgb("style", 40, 40, 2)));
 		try (StyleTransfer transfer = StyleTransfer.open(values.settings(), ProgressListener.NONE)) {
 			FloatImage start = null;
@@ -297,7 +297,7 @@ class StyleJobTest {
 		ImagePlus content = new ImagePlus("t", stack);
 		content.setDimensions(1, 1, 3);
 		content.getCalibration().frameInterval = 1.5;
-		StyleJob.Outcome o = StyleJob.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
+		FijiRuns.Outcome o = FijiRuns.run(request(content, Fixtures.tiny("planes", "all")), false, () -> false);
 		assertArrayEquals(new int[] { 1, 1, 3 }, java.util.Arrays.copyOfRange(o.result().getDimensions(), 2, 5), "frames");
 		assertEquals(1.5, o.result().getCalibration().frameInterval, 1e-9);
 		List<List<LossRecord>> planes = o.losses();

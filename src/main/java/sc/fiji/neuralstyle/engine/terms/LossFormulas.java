@@ -14,9 +14,9 @@ import ai.djl.ndarray.types.Shape;
  * autograd keeps the scalar for the backward pass, which then reads freed memory (seen here as
  * gradients turning into NaN after a garbage collection).
  */
-public final class Losses {
+public final class LossFormulas {
 
-	private Losses() {}
+	private LossFormulas() {}
 
 	/**
 	 * A float32 scalar that stays valid as long as {@code like}'s manager is open, for use inside an

@@ -3,7 +3,7 @@ package sc.fiji.neuralstyle.engine.settings;
 import java.util.Locale;
 
 /** How the style term compares the generated image's features with the style's. */
-public enum StyleLoss {
+public enum StyleLossKind {
 	/** Gatys et al.'s Gram matrices (the default). */
 	GRAM,
 	/**
@@ -27,9 +27,9 @@ public enum StyleLoss {
 	 *
 	 * @throws IllegalArgumentException for other text
 	 */
-	public static StyleLoss parse(String text) {
+	public static StyleLossKind parse(String text) {
 		String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-		for (StyleLoss l : values()) {
+		for (StyleLossKind l : values()) {
 			if (l.id().equals(t)) return l;
 		}
 		throw new IllegalArgumentException("'" + text + "' is not gram, wasserstein or sliced");

@@ -21,7 +21,7 @@ import sc.fiji.neuralstyle.engine.terms.style.WassersteinStyleTerm;
  * has a column only in runs that use it (weight above 0; the temporal term only in the planes of a
  * sequence, every plane of it, 0 where there is no earlier plane).
  */
-public final class LossTerms {
+public final class TermTable {
 
 	/**
 	 * A term as the fronts see it.
@@ -55,12 +55,12 @@ public final class LossTerms {
 
 	private static final List<Row> ROWS = List.of(
 		new Row(new Column("content", "\u03b1", StyleSettings::contentWeight, true, false), ContentTerm::new),
-		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true, false), LossTerms::styleTerm),
+		new Row(new Column("style", "\u03b2", StyleSettings::styleWeight, true, false), TermTable::styleTerm),
 		new Row(new Column("tv", "tv_weight", StyleSettings::tvWeight, true, false), TvTerm::new),
 		new Row(new Column("temporal", "temporal_weight", StyleSettings::temporalWeight, false, true),
 			TemporalTerm::new));
 
-	private LossTerms() {}
+	private TermTable() {}
 
 	/** Every term there is, in log order. */
 	public static List<Column> all() {
