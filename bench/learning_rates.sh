@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The data behind Adam's and SGD's default learning rates (README, "Choosing the default learning
-# rates"): bench's LearningRateSweep over networks, optimisers, rates and pairs of samples, seeded
+# The data behind Adam's and SGD's default learning rates (docs/parameters.md, "Choosing the default
+# learning rates"): bench's LearningRateSweep over networks, optimisers, rates and pairs of samples, seeded
 # weights, in the study macro's setting (content start image, alpha/beta 1e-3). Deterministic on the
 # CPU; nothing is timed. Prints one line per run.
 #   bench/learning_rates.sh [networks=vgg16,alexnet,squeezenet1_1,googlenet] [optimizers=adam,sgd]

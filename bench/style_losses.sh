@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The style losses and run controls of issue 16, with VGG19's seeded weights and default layers
-# (engine.terms.style.StyleLossProbe; 2 threads; README, Benchmark, Style losses):
+# (engine.terms.style.StyleLossProbe; 2 threads; docs/benchmarks.md, Style losses):
 #   textures: texture synthesis from noise (content_weight 0) on three style samples with each
 #             style_loss: ms per iteration, and each result's style loss under every style_loss, with the
 #             noise start's for comparison; a montage of the results (target/bench-style-losses/montage.jpg)
@@ -25,7 +25,7 @@ probe() { : > "$out/$1.txt"; java_run sc.fiji.neuralstyle.engine.terms.style.Sty
 styles="samples/starry_night.jpg samples/brick.png samples/ihc.png"
 if [[ ",$parts," == *,textures,* ]]; then
 	probe textures "$texture_size" "$texture_iterations" "$out" $styles
-	# Rows: the style samples; columns: the style, gram, wasserstein, sliced (README's docs/style-textures.jpg).
+	# Rows: the style samples; columns: the style, gram, wasserstein, sliced (docs/style-textures.jpg on docs/benchmarks.md).
 	/usr/bin/python3 - "$out" <<'PY'
 import sys
 from PIL import Image, ImageDraw, ImageFont

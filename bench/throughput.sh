@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput benchmark: images per hour for the same 20 images, styled three ways on this machine,
 #   1. Style_Folder.ijm in a plain ImageJ 1.54p (batch mode, under Xvfb), the plugin installed from
-#      target/Fiji.app as README says (plus the CPU native jar);
+#      target/Fiji.app as docs/fiji.md says (plus the CPU native jar);
 #   2. ./neural-style in a shell loop, one JVM per image;
 #   3. ./neural-style-spark --master local[2].
 # The three run in turn, ROUNDS times (1 2 3 1 2 3 ...), so that a drift in the machine's speed hits
@@ -23,7 +23,7 @@ mvn -q -B -o -DskipTests package >/dev/null 2>&1 || mvn -q -B -DskipTests packag
 rm -rf "$work"
 mkdir -p "$work/in" "$work/ImageJ/plugins" "$work/ImageJ/jars" "$work/home"
 
-# A plain ImageJ with the plugin installed as README's "Install into Fiji or ImageJ" says.
+# A plain ImageJ with the plugin installed as "Install into Fiji or ImageJ" in docs/fiji.md says.
 ij="$(ls target/lib/ij-*.jar)"
 cp target/Fiji.app/plugins/*.jar "$work/ImageJ/plugins/"
 cp target/Fiji.app/jars/*.jar target/imagej1-extra-jars/*.jar target/lib/pytorch-native-cpu-*.jar "$work/ImageJ/jars/"

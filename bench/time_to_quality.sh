@@ -5,7 +5,7 @@
 #   bench/time_to_quality.sh [size=512] [iterations=300] [rounds=1] [init=content]
 # Losses are deterministic (CPU, seeded weights); times depend on the machine's load, so each line
 # also has the process's CPU seconds. Runs alternate within a round. With seeded weights, init=noise
-# is the telling case: from the content image the loss hardly moves (README, Large images).
+# is the telling case: from the content image the loss hardly moves (docs/benchmarks.md, Large images).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 size="${1:-512}"

@@ -23,10 +23,10 @@
 // googlenet) and, for any of them, <network>_weights (a local weights file, e.g.
 // alexnet_weights=[/p/alexnet.pth]; default: the downloaded weights); colors (the preserve_colors values compared, default none,luminance,histogram);
 // style_losses (default gram,wasserstein,sliced) and <style_loss>_style_weight (default 1000 for gram,
-// the reference run, and 100 for the others: about the same share of the start's total, README);
+// the reference run, and 100 for the others: about the same share of the start's total, docs/style-controls.md);
 // adam_learning_rate, sgd_learning_rate (default: Neural Style's own, chosen so that both make
-// visible progress; see README).
-// Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
+// visible progress; see docs/parameters.md).
+// Needs ImageJ 1.54f or newer (docs/fiji.md, Which ImageJ); not requires(), which ends with exit code 0.
 if (getVersion() < "1.54f") stop("Neural Style's macros need ImageJ 1.54f or newer, this is " + getVersion()
 	+ "; update ImageJ (Help > Update ImageJ...)");
 // Plain ImageJ's batch mode (-batch) finds the plugins only when a command runs, and call() cannot see

@@ -7,7 +7,7 @@
 //       "content=[/path/coffee.png] style=[/path/starry_night.jpg] output=[/path/coffee_styled.png]"
 // Argument keys: style (file, needed), content (file; default: the active image), and any key of
 // Neural Style (network, weights, iterations, size, output, loss_log, ...), passed on unchanged.
-// Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
+// Needs ImageJ 1.54f or newer (docs/fiji.md, Which ImageJ); not requires(), which ends with exit code 0.
 if (getVersion() < "1.54f") stop("Neural Style's macros need ImageJ 1.54f or newer, this is " + getVersion()
 	+ "; update ImageJ (Help > Update ImageJ...)");
 // Plain ImageJ's batch mode (-batch) finds the plugins only when a command runs, and call() cannot see

@@ -8,7 +8,7 @@
 // (network, weights, iterations, size, ...), passed on unchanged. Writes <name>_styled.png (RGB) or
 // <name>_styled.tif (gray, keeps the bit depth) and <name>_losses.csv per image into the output folder,
 // which is made if it is not there.
-// Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
+// Needs ImageJ 1.54f or newer (docs/fiji.md, Which ImageJ); not requires(), which ends with exit code 0.
 if (getVersion() < "1.54f") stop("Neural Style's macros need ImageJ 1.54f or newer, this is " + getVersion()
 	+ "; update ImageJ (Help > Update ImageJ...)");
 // Plain ImageJ's batch mode (-batch) finds the plugins only when a command runs, and call() cannot see

@@ -14,7 +14,7 @@
 // <name>_without.tif, each run's loss log (<name>_with_losses.csv, <name>_without_losses.csv) and
 // <name>_side_by_side.tif (without | with, Image > Stacks > Tools > Combine...) into the output folder,
 // which is made if it is not there.
-// Needs ImageJ 1.54f or newer (README, Install); not requires(), which ends with exit code 0.
+// Needs ImageJ 1.54f or newer (docs/fiji.md, Which ImageJ); not requires(), which ends with exit code 0.
 if (getVersion() < "1.54f") stop("Neural Style's macros need ImageJ 1.54f or newer, this is " + getVersion()
 	+ "; update ImageJ (Help > Update ImageJ...)");
 // Plain ImageJ's batch mode (-batch) finds the plugins only when a command runs, and call() cannot see

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The pictures of README's style controls (docs/style-*.png), made offline with the seeded AlexNet
+# The pictures of docs/style-controls.md (docs/style-*.png), made offline with the seeded AlexNet
 # weights of the tests (alexnet-seeded-f16.pth: random, reproducible weights, so the "styles" are
 # those random features' textures, not a painting's): each picture is a row of labelled results of
 # the command line at 160 px. Needs the project built (./neural-style builds it) and Python 3 with Pillow.

@@ -44,7 +44,7 @@ import sc.fiji.neuralstyle.params.Preflight;
 public class NeuralStylePlugin implements PlugIn {
 
 	/** How the plugin's jars are installed, for "a library is missing". */
-	static final String INSTALL_HINT = "install the plugin with all its jars as README's 'Install into Fiji or ImageJ' "
+	static final String INSTALL_HINT = "install the plugin with all its jars as 'Install into Fiji or ImageJ' in docs/fiji.md "
 		+ "says (copy target/Fiji.app/jars/*.jar, and for plain ImageJ also target/imagej1-extra-jars/*.jar, into "
 		+ "ImageJ's jars folder), then restart ImageJ";
 

@@ -68,8 +68,8 @@ final class PluginDialog implements DialogListener {
 	/** Text fields whose values are short (a channel, a tile side), so they pair up like numbers. */
 	private static final Set<Param<?>> SHORT_TEXTS = Set.of(Params.CHANNEL, Params.TILE_SIZE);
 
-	/** What the Help buttons open: README's section on Fiji, on the project's page. */
-	static final String HELP_URL = About.PAGE + "#fiji-and-imagej";
+	/** What the Help buttons open: the documentation's page on Fiji, docs/fiji.md, on the project's page. */
+	static final String HELP_URL = About.DOCS + "fiji.md";
 
 	/** The width of the dialogs' lines, in characters (about 650 px). */
 	static final int COLUMNS = 100;

@@ -12,7 +12,7 @@ import boofcv.struct.image.GrayF32;
 
 /**
  * BoofCV's dense optical flow methods ({@code FactoryDenseOpticalFlow}), each with the settings this
- * project uses. README ("Optical flow" under Benchmark) has each one's end-point error and time.
+ * project uses. docs/benchmarks.md ("Optical flow") has each one's end-point error and time.
  */
 public enum FlowMethod {
 	/**

@@ -12,7 +12,7 @@ import boofcv.struct.image.GrayF32;
  */
 public final class OpticalFlow {
 
-	/** The method used unless another is asked for (chosen by measurement: README, "Optical flow"). */
+	/** The method used unless another is asked for (chosen by measurement: docs/benchmarks.md, "Optical flow"). */
 	public static final FlowMethod DEFAULT = FlowMethod.HORN_SCHUNCK_PYRAMID;
 
 	/**

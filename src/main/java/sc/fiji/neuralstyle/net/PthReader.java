@@ -53,9 +53,7 @@ public final class PthReader {
 	 *           a wanted tensor is not a contiguous floating-point tensor
 	 */
 	public static Map<String, TensorData> read(Path file, Predicate<String> wantedKeys) {
-		checkFile(file);
-		try (PthLayout layout = open(file)) {
-			Map<String, Object> stateDict = stateDict(layout.root(), file);
+		return withStateDict(file, (layout, stateDict) -> {
 			List<String> tensorKeys = new ArrayList<>();
 			List<String> wanted = new ArrayList<>();
 			for (Map.Entry<String, Object> e : stateDict.entrySet()) {
@@ -80,6 +78,36 @@ public final class PthReader {
 				result.put(key, readTensor(layout, decoder, key, (TensorRef) stateDict.get(key)));
 			}
 			return result;
+		});
+	}
+
+	/**
+	 * The keys and shapes of the state dict's tensors, in the file's order, read from the pickle alone
+	 * (no tensor data): enough to tell which network a file is for before reading it.
+	 *
+	 * @throws WeightsException as {@link #read(Path, Predicate)} for a file that holds no state dict
+	 */
+	public static Map<String, long[]> shapes(Path file) {
+		return withStateDict(file, (layout, stateDict) -> {
+			Map<String, long[]> shapes = new LinkedHashMap<>();
+			for (Map.Entry<String, Object> e : stateDict.entrySet()) {
+				if (e.getValue() instanceof TensorRef t) shapes.put(e.getKey(), t.shape().clone());
+			}
+			return shapes;
+		});
+	}
+
+	/** What is done with the state dict of an open file. */
+	@FunctionalInterface
+	private interface StateDictReading<T> {
+
+		T apply(PthLayout layout, Map<String, Object> stateDict) throws IOException;
+	}
+
+	private static <T> T withStateDict(Path file, StateDictReading<T> reading) {
+		checkFile(file);
+		try (PthLayout layout = open(file)) {
+			return reading.apply(layout, stateDict(layout.root(), file));
 		}
 		catch (WeightsException e) {
 			throw e;

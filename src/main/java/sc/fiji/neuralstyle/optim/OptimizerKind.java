@@ -16,7 +16,7 @@ public enum OptimizerKind {
 	/**
 	 * Adam. It moves each pixel by about the learning rate per step at first, whatever the loss
 	 * weights, so the default is in pixel units: 0.002 of the [0, 1] range (≈0.5 grey levels of 255).
-	 * Chosen by bench's LearningRateSweep (README, "Choosing the default learning rates"): the largest
+	 * Chosen by bench's LearningRateSweep (docs/parameters.md, "Choosing the default learning rates"): the largest
 	 * rate of the sweep under which no run's loss rose above 1.2 times its start; the earlier 0.02
 	 * multiplied it by up to 23 on its first step.
 	 */

@@ -52,7 +52,7 @@ public final class Advice {
 		String line = ratio(alpha, beta);
 		if (styleLoss == null || styleLoss.strip().equalsIgnoreCase("gram") || !line.startsWith("α/β = ")) return line;
 		return line.substring(0, line.indexOf(':')) + ": style_loss=" + styleLoss.strip() + " has its own scale; the study's "
-			+ "1e-3 is for gram (README, Style losses).";
+			+ "1e-3 is for gram (docs/style-controls.md, Style losses).";
 	}
 
 	/** The layers used when the layer fields are empty, for a network name; what is wrong if it is unknown. */

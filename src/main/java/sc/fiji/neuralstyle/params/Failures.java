@@ -41,13 +41,13 @@ public final class Failures {
 	 * What happened and what to do.
 	 *
 	 * @param installHint how this front's libraries are installed, e.g. "copy target/Fiji.app/jars/*.jar
-	 *          into ImageJ's jars folder (README, Install into Fiji or ImageJ)"
+	 *          into ImageJ's jars folder (docs/fiji.md, Install into Fiji or ImageJ)"
 	 * @param size the output size of the run, for the memory advice (0 if unknown)
 	 */
 	public static String describe(Throwable t, String installHint, int size) {
 		if (t instanceof UnsatisfiedLinkError) {
 			return "PyTorch's native library could not be loaded (" + t.getMessage() + "); install the PyTorch build "
-				+ "for this machine (README, CPU and GPU), or " + installHint;
+				+ "for this machine (docs/weights-and-check.md, CPU and GPU), or " + installHint;
 		}
 		if (t instanceof LinkageError) {
 			String missing = missingClass(t);

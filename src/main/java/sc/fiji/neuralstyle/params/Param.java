@@ -94,7 +94,7 @@ public final class Param<T> {
 		return label;
 	}
 
-	/** One line saying what it does, for --help, tooltips and README. */
+	/** One line saying what it does, for --help, tooltips and the parameters page (docs/parameters.md). */
 	public String help() {
 		return help;
 	}

@@ -63,7 +63,7 @@ public final class ParamValues {
 		if (p != null) return new ParameterException(name, "not a parameter " + where, "leave it out");
 		String closest = Suggestion.closest(name, Params.on(front).stream().map(Param::name).toList());
 		return new ParameterException(name, "unknown parameter",
-			closest != null ? "did you mean " + closest + "?" : "see the parameter table in README");
+			closest != null ? "did you mean " + closest + "?" : "see the parameter table in docs/parameters.md");
 	}
 
 	/** The value of a parameter (null: none, for optional files and images). */

@@ -27,7 +27,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * The parameter table: every parameter of a run, one row each, in the order the fronts show them.
  * Names, defaults, choices, ranges, help and the messages for wrong values come from here only; the
  * command line, the dialog, macro options, the SciJava command, the preferences, the result's Info
- * line and README's parameter table are derived from it (tests check each against it).
+ * line and the parameter table of docs/parameters.md are derived from it (tests check each against it).
  * <p>
  * Adding a parameter: one row here (with {@code setting(...)} if the engine uses it, and
  * {@code group(...)} for where the Fiji dialog shows it) and its use in the engine.
@@ -39,8 +39,8 @@ public final class Params {
 	/** Largest output side accepted; beyond it VGG's activations need tens of GB. */
 	public static final int MAX_SIZE = 8192;
 	/**
-	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, README "Stacks and time
-	 * series"): past the weight where the temporal error stops falling for VGG-19 at the default size
+	 * temporal_weight's default, chosen by measurement (bench/coherence.sh, docs/stacks.md
+	 * "Temporal coherence"): past the weight where the temporal error stops falling for VGG-19 at the default size
 	 * (the term is a mean over pixels, the content loss a sum: that weight grows with the pixels,
 	 * measured 1e5 at 128 px), while each plane's style loss stays within 1.1x of a still's.
 	 */
@@ -114,7 +114,7 @@ public final class Params {
 		.label("Style loss").group(Group.STYLE_CONTROLS)
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
 			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "
-			+ "scale, so each wants its own style_weight (README, Style losses).")
+			+ "scale, so each wants its own style_weight (docs/style-controls.md, Style losses).")
 		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).build();
 
 	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
@@ -131,7 +131,7 @@ public final class Params {
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
 		.label("Scales (coarse to fine)").group(Group.LARGE_IMAGES)
 		.help("Resolutions, each twice the previous and the last at size, each starting from the previous result; "
-			+ "each gets twice the iterations of the previous (README, Large images).")
+			+ "each gets twice the iterations of the previous (docs/large-images.md).")
 		.everywhere().setting(StyleSettings.Builder::scales, StyleSettings::scales).build();
 
 	public static final Param<TileSize> TILE_SIZE = Param.builder("tile_size", Kind.TEXT, TileSize.class)
@@ -277,7 +277,7 @@ public final class Params {
 		.label("Temporal weight").group(Group.STACKS_AND_CHANNELS)
 		.help("With planes=all, hold each plane to the earlier results moved by the optical flow between the "
 			+ "contents, so a time-lapse or z-stack does not flicker or ghost (Ruder et al.); 0: each plane starts "
-			+ "from the previous result as it is (README, Stacks and time series).")
+			+ "from the previous result as it is (docs/stacks.md, Temporal coherence).")
 		.everywhere().setting(StyleSettings.Builder::temporalWeight, StyleSettings::temporalWeight).build();
 
 	public static final Param<TemporalFrames> TEMPORAL_FRAMES = Param.builder("temporal_frames", Kind.TEXT,

@@ -18,8 +18,14 @@ import sc.fiji.neuralstyle.net.ModelDescriptor;
  */
 public final class About {
 
-	/** The project's page (the pom's url), where README is: what the dialogs' Help buttons open. */
+	/** The project's page (the pom's url), where README is. */
 	public static final String PAGE = "https://imagej.net/plugins/neural-style";
+
+	/**
+	 * Where the project's page shows the files of docs/ (as a repository's web page shows the files of its
+	 * main branch): this and a page's file name, e.g. fiji.md, what the dialogs' Help buttons open.
+	 */
+	public static final String DOCS = PAGE + "/blob/main/docs/";
 
 	/** What each weights server's files are and under which terms they may be used, by host. */
 	private static final Map<String, String> TERMS = Map.of(

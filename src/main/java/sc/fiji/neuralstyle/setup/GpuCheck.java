@@ -87,7 +87,7 @@ final class GpuCheck {
 		if (seen > 0 && !f.cudaBuild()) {
 			return problem(name, "the NVIDIA driver sees " + gpus + ", but PyTorch is the CPU build: " + f.build(), required,
 				"to compute on the GPU, take the CPU jar (pytorch-native-cpu) off the class path and set PYTORCH_FLAVOR "
-					+ "to a CUDA build (cu128), as README's 'CPU and GPU' says");
+					+ "to a CUDA build (cu128), as 'CPU and GPU' in docs/weights-and-check.md says");
 		}
 		if (seen > 0) {
 			String why = f.runtimeProblem().isEmpty() ? "DJL finds no CUDA runtime library (libcudart) to ask"

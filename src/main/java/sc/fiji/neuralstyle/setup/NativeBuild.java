@@ -89,8 +89,8 @@ public record NativeBuild(String djlVersion, String pytorchVersion, boolean cuda
 	/** The check of an engine that did not start. */
 	static Check failed(Throwable e) {
 		String message = e.getMessage() == null ? e.toString() : e.getMessage();
-		return Check.failed("PyTorch", "could not be started: " + message, "see README, 'CPU and GPU' and 'Install into "
-			+ "Fiji or ImageJ': a pytorch-native jar for offline use, or PYTORCH_FLAVOR / PYTORCH_LIBRARY_PATH");
+		return Check.failed("PyTorch", "could not be started: " + message, "see 'CPU and GPU' in docs/weights-and-check.md "
+			+ "and 'Install into Fiji or ImageJ' in docs/fiji.md: a pytorch-native jar for offline use, or PYTORCH_FLAVOR / PYTORCH_LIBRARY_PATH");
 	}
 
 	/** The flavor (cpu, cu128, …) in a libtorch folder name such as 2.7.1-20250812-cpu-linux-x86_64, or null. */

@@ -25,7 +25,7 @@ import sc.fiji.neuralstyle.params.Params;
 /**
  * How far Adam and SGD get with a given learning rate, in the study macro's setting (content start
  * image, α = 1, β = 1000, the network's default layers, average pooling) on shipped samples with
- * seeded weights: the data behind the optimisers' default learning rates (README, "Choosing the
+ * seeded weights: the data behind the optimisers' default learning rates (docs/parameters.md, "Choosing the
  * default learning rates"). Deterministic on the CPU; nothing is timed. Run through bench/learning_rates.sh.
  * <p>
  * Prints one line per run: the total loss at the start, after the first step and at the end, each

@@ -416,10 +416,10 @@ class BadInputsTest {
 	}
 
 	@Test
-	void theSuiteIsCountedInTheReadme() throws IOException {
+	void theSuiteIsCountedInTheCommandLinePage() throws IOException {
 		long count = cases().count();
-		String readme = Files.readString(Path.of("README.md"));
-		assertTrue(readme.contains(count + " bad inputs"), "README counts the " + count + " bad inputs of this suite");
+		String page = Files.readString(Path.of("docs", "command-line.md"));
+		assertTrue(page.contains(count + " bad inputs"), "docs/command-line.md counts the " + count + " bad inputs of this suite");
 	}
 
 	/** Every file below the folder (partial and hidden ones included) with its SHA-256. */

@@ -10,7 +10,7 @@ import sc.fiji.neuralstyle.flow.SyntheticSequence.Motion;
 
 /**
  * The default flow on known motions at 64 px (the flow is deterministic). Bounds: 1.5 × the end-point
- * errors measured when they were set; README, "Optical flow", gives the figures at 256 and 512 px.
+ * errors measured when they were set; docs/benchmarks.md, "Optical flow", gives the figures at 256 and 512 px.
  */
 class OpticalFlowTest {
 

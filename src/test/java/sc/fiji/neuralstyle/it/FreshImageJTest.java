@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not scanned its plugins yet) and stopped at a dialog nobody closes. A hang fails here: the JVM is
  * ended when it prints nothing for a while.
  * <p>
- * These run ImageJ 1.54f, the oldest version the macros accept (README, Install), so that the
- * minimum README names is the one tested; MacroTest runs the macros in 1.54p. An older ImageJ must
+ * These run ImageJ 1.54f, the oldest version the macros accept (docs/fiji.md, Which ImageJ), so
+ * that the minimum the documentation names is the one tested; MacroTest runs the macros in 1.54p. An older ImageJ must
  * end with a message and a non-zero exit code, as must a refused argument, so that a script that
  * runs a macro in ImageJ's batch mode sees the failure.
  */

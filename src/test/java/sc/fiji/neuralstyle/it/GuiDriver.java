@@ -238,7 +238,7 @@ public final class GuiDriver {
 			Rectangle r = resultWindow.getBounds(), q = plotWindow.getBounds();
 			put("plot.besideResult", beside != null);
 			put("plot.bounds", "plot " + q + ", result " + r);
-			// The picture for the README: result and plot only, the input windows out of the way.
+			// The picture for docs/fiji.md: result and plot only, the input windows out of the way.
 			List<Window> inputs = new ArrayList<>();
 			for (int id : WindowManager.getIDList()) {
 				ImagePlus imp = WindowManager.getImage(id);
@@ -392,6 +392,9 @@ public final class GuiDriver {
 			return null;
 		}, RUN_MS, "the cancelled run's image");
 		waitFor(() -> ImageJ.getStatusBarText().contains("Cancelled") ? true : null, DIALOG_MS, "the status bar to say so");
+		// The Log's window shows a line once the event thread has appended it: wait for it too (under load the
+		// driver read the Log before the line was there).
+		waitFor(() -> String.valueOf(IJ.getLog()).contains("Cancelled") ? true : null, DIALOG_MS, "the Log to say so");
 		put("cancel.title", kept.getTitle());
 		put("cancel.status", ImageJ.getStatusBarText());
 		put("cancel.log", IJ.getLog());

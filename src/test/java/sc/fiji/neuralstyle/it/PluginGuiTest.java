@@ -32,7 +32,7 @@ import sc.fiji.neuralstyle.setup.About;
  * (see {@link GuiDriver}, which does the clicking and writes what it saw): menu entry from
  * plugins.config, dialog defaults and live messages, the run and its windows, the macro recorder's
  * line and its replay, remembered values, and the messages for wrong values. Screenshots go to
- * target/screenshots (the README's pictures are copied from there).
+ * target/screenshots (docs/fiji.md's pictures are copied from there).
  * <p>
  * Its own JVM because the plugin must come from ImageJ's PluginClassLoader, as in a user's ImageJ
  * (which is what DjlBootstrap's class-loader fix is for), and because other tests make the test JVM
@@ -107,11 +107,11 @@ class PluginGuiTest {
 			+ " now."), messages);
 	}
 
-	/** Help opens README's section on Fiji on the project's page: a heading of README, as GitHub makes anchors. */
+	/** Help opens the documentation's page on Fiji, docs/fiji.md, on the project's page. */
 	@Test
 	void helpOpensThePluginsDocumentation() throws IOException {
-		assertEquals(About.PAGE + "#fiji-and-imagej", get("default.helpUrl"));
-		assertTrue(Files.readString(Path.of("README.md")).contains("\n## Fiji and ImageJ\n"), "README's heading is gone");
+		assertEquals(About.PAGE + "/blob/main/docs/fiji.md", get("default.helpUrl"));
+		assertTrue(Files.readString(Path.of("docs", "fiji.md")).startsWith("# Fiji and ImageJ\n"), "docs/fiji.md's heading is gone");
 	}
 
 	/** After a run the result is the active image, but the dialog proposes the content chosen, and no plot. */

@@ -82,6 +82,30 @@ class PthReaderTest {
 		assertEquals("0.bias", read.get("0.bias").key());
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "small-zip.pth", "small-legacy.pth", "small-tar.pth" })
+	void shapesListEveryTensorWithoutReadingIt(String name) throws IOException {
+		JsonObject expected = expected();
+		Map<String, long[]> shapes = PthReader.shapes(fixture(name));
+		Set<String> keys = expected.keySet();
+		keys.removeAll(SPECIAL); // the tar fixture leaves them out
+		shapes.keySet().removeAll(SPECIAL);
+		assertEquals(List.copyOf(keys), List.copyOf(shapes.keySet()), "every tensor, in the file's order");
+		for (String key : keys) {
+			long[] shape = expected.getAsJsonObject(key).getAsJsonArray("shape").asList().stream()
+				.mapToLong(JsonElement::getAsLong).toArray();
+			assertArrayEquals(shape, shapes.get(key), key);
+		}
+	}
+
+	@Test
+	void shapesOfADamagedFileFailAsReadingDoes() throws IOException {
+		byte[] whole = Files.readAllBytes(fixture("small-zip.pth"));
+		Path cut = tmp.resolve("cut.pth");
+		Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
+		assertMessage(assertThrows(WeightsException.class, () -> PthReader.shapes(cut)), cut, "damaged or truncated");
+	}
+
 	@Test
 	void unwrapsCheckpointDictAndStripsDataParallelPrefix() throws IOException {
 		Path file = fixture("wrapped-prefixed.pth");

@@ -33,8 +33,8 @@ import sc.fiji.neuralstyle.params.Params;
 /**
  * The first-order optimisers' default learning rates make visible progress without a blow-up in the
  * study macro's setting (content start image, α/β = 1e-3, the network's default layers) on the
- * shipped samples with seeded weights, for the two networks cheap enough to test here (README's
- * sweep covers VGG16 and GoogLeNet too): after 20 iterations at 64 px the total loss is below 0.95 of
+ * shipped samples with seeded weights, for the two networks cheap enough to test here (the sweep of
+ * docs/parameters.md covers VGG16 and GoogLeNet too): after 20 iterations at 64 px the total loss is below 0.95 of
  * the start, and no evaluation on the way lies above 1.2 of it. Adam's earlier default, 0.02, failed
  * here: its first step raised SqueezeNet's loss on chelsea and brick 6.4-fold. Deterministic on the CPU.
  */

@@ -89,8 +89,8 @@ class AdviceTest {
 	@Test
 	void theStudysBalanceIsSaidToBeGrams() {
 		assertEquals(Advice.ratio(1, 1000), Advice.ratio(1, 1000, "gram"));
-		assertEquals("α/β = 0.01: style_loss=wasserstein has its own scale; the study's 1e-3 is for gram (README, Style "
-			+ "losses).", Advice.ratio(1, 100, "wasserstein"));
+		assertEquals("α/β = 0.01: style_loss=wasserstein has its own scale; the study's 1e-3 is for gram (docs/style-controls.md, "
+			+ "Style losses).", Advice.ratio(1, 100, "wasserstein"));
 		assertEquals(Advice.ratio(1, 0), Advice.ratio(1, 0, "sliced"), "no ratio, the same line");
 	}
 

@@ -57,7 +57,7 @@ class ParamsTest {
 		assertEquals(10, s.historySize());
 	}
 
-	/** The optimisers' own rates live in OptimizerKind; the help (and README's table) shows those. */
+	/** The optimisers' own rates live in OptimizerKind; the help (and docs/parameters.md's table) shows those. */
 	@Test
 	void learningRateHelpGivesEachOptimisersOwnRate() {
 		String help = Params.LEARNING_RATE.help();
@@ -145,6 +145,8 @@ class ParamsTest {
 		ParameterException e = assertThrows(ParameterException.class,
 			() -> ParamValues.parse(Map.of("iteration", "5"), Front.MACRO));
 		assertEquals("iteration: unknown parameter; did you mean iterations?", e.getMessage());
+		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("xyzzy", "5"), Front.MACRO));
+		assertEquals("xyzzy: unknown parameter; see the parameter table in docs/parameters.md", e.getMessage());
 		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("quiet", "true"), Front.MACRO));
 		assertEquals("quiet: not a parameter in macros; leave it out", e.getMessage());
 		e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("channel", "2"), Front.COMMAND_LINE));

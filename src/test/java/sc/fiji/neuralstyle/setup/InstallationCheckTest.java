@@ -91,7 +91,8 @@ class InstallationCheckTest {
 		}).run(InstallationCheck.Scope.of("auto"), c -> {});
 		Check pytorch = named(report, "PyTorch");
 		assertEquals("failed   PyTorch: could not be started: PyTorch could not be started (no native library). Put the jar "
-			+ "in place; see README, 'CPU and GPU' and 'Install into Fiji or ImageJ': a pytorch-native jar for offline use, "
+			+ "in place; see 'CPU and GPU' in docs/weights-and-check.md and 'Install into Fiji or ImageJ' in docs/fiji.md: a "
+			+ "pytorch-native jar for offline use, "
 			+ "or PYTORCH_FLAVOR / PYTORCH_LIBRARY_PATH", pytorch.line());
 		assertEquals(Check.Status.WARNING, named(report, "GPU").status());
 		assertFalse(names(report).contains("Self-test on the CPU"));

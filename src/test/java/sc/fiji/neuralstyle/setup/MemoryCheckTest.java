@@ -20,7 +20,7 @@ class MemoryCheckTest {
 	void theLargestSinglePassIsTheLargestSizeThePlannerAccepts() {
 		long available = 24 * GIB;
 		int largest = MemoryCheck.largestSinglePass(defaults, available, true);
-		// README: the largest single pass that fits 24 GiB is about 3200 px for VGG19 with L-BFGS.
+		// docs/benchmarks.md: the largest single pass that fits 24 GiB is about 3200 px for VGG19 with L-BFGS.
 		assertTrue(largest > 2800 && largest < 3400, "largest " + largest);
 		assertTrue(fits(largest, available) && !fits(largest + 1, available), "the boundary is exact");
 	}

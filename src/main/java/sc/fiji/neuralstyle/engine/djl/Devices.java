@@ -45,7 +45,7 @@ public final class Devices {
 			throw new IllegalArgumentException(gpus == 0
 				? "device: " + d + " asked for, but PyTorch sees no CUDA GPU (engine " + engine.getVersion()
 					+ DjlSetup.cudaProblem().map(why -> "; CUDA: " + why).orElse("") + "); use device=auto or cpu, or "
-					+ "install a CUDA build of PyTorch (README, CPU and GPU)"
+					+ "install a CUDA build of PyTorch (docs/weights-and-check.md, CPU and GPU)"
 				: "device: " + d + " asked for, but PyTorch sees only " + gpus + " GPU(s); use gpu:0 to gpu:" + (gpus - 1));
 		}
 		return Device.gpu(index);

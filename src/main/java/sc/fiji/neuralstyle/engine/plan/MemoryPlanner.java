@@ -32,7 +32,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * whatever the tiles: the image, its gradient, the best image so far, the optimiser's state
  * (L-BFGS keeps 2 × history_size + 3 of them), the content features, and on the CPU the images the
  * Java side holds. Tiles bound (a) only. Both are linear in the number of pixels; the constants were
- * measured with PyTorch 2.7.1 on the CPU (README, "Large images"), and a CUDA device is assumed to
+ * measured with PyTorch 2.7.1 on the CPU (docs/benchmarks.md, "Large images"), and a CUDA device is assumed to
  * need the same.
  */
 public final class MemoryPlanner {

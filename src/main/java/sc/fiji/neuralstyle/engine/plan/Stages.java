@@ -12,7 +12,7 @@ import sc.fiji.neuralstyle.engine.pixels.Resampler;
  * Stage k of N (k = 0 the coarsest) has the longest side {@code size / 2^(N−1−k)}, so the last is
  * at {@code size} and each is twice the previous. Each finer stage gets {@link #GROWTH} times the
  * iterations of the previous one: 300 iterations over 3 scales are 43, 86 and 171. Measured
- * (README, "Large images"): the full-resolution loss after the jump to a finer scale is far above
+ * (docs/benchmarks.md, "Large images"): the full-resolution loss after the jump to a finer scale is far above
  * what the coarse stage reached (an enlarged image lacks the fine detail the style's lower layers
  * measure), so the fine stage needs real work; the coarse stages only give it a better start. With
  * this split a run ends below the loss of a single-scale run of the same iterations, in less time;

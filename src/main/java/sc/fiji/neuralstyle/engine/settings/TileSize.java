@@ -6,7 +6,7 @@ import java.util.Locale;
  * The {@code tile_size} parameter: evaluate the whole image in one pass ({@link #WHOLE}, written
  * {@code 0}), in tiles of a given side in pixels, or in the largest tiles that fit the memory free
  * when the run starts ({@link #AUTO}, written {@code auto}). Tiles change only how the loss is
- * evaluated, not the result: see {@code MemoryPlanner} and README, "Large images".
+ * evaluated, not the result: see {@code MemoryPlanner} and docs/large-images.md.
  *
  * @param pixels the side of a tile's core in pixels (at least {@link #MIN_PIXELS}), 0 for the whole
  *          image, -1 for auto

@@ -84,7 +84,7 @@ public class TiledObjectiveTest {
 
 	/**
 	 * The margin FeatureGeometry computes is the smallest that gives the whole image's result: one
-	 * alignment step less and the gradient is visibly off (README, "Large images", has the errors for
+	 * alignment step less and the gradient is visibly off (docs/benchmarks.md, "Large images", has the errors for
 	 * each margin with VGG19's default layers).
 	 */
 	@Test

@@ -95,13 +95,14 @@ public final class PassMemoryProbe {
 	}
 
 	/** Resets the process's peak resident memory to the current one (Linux) and returns it in kB. */
-	private static long resetPeak() throws IOException {
+	public static long resetPeak() throws IOException {
 		System.gc();
 		Files.writeString(Path.of("/proc/self/clear_refs"), "5");
 		return kb("VmRSS");
 	}
 
-	private static long kb(String field) throws IOException {
+	/** A field of /proc/self/status in kB, e.g. VmHWM, the peak since {@link #resetPeak()}. */
+	public static long kb(String field) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
 			if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("\\D+", ""));
 		}

@@ -42,7 +42,7 @@ import sc.fiji.neuralstyle.engine.tiles.Tiles;
  */
 public final class SlicedStyleTerm extends LayerTerm implements StyleTerm {
 
-	/** Directions per channel of a layer (K = this × N), chosen by measurement (README, Style losses). */
+	/** Directions per channel of a layer (K = this × N), chosen by measurement (docs/benchmarks.md, Style losses). */
 	public static final double DIRECTIONS_PER_CHANNEL = 1;
 
 	private final Features features;

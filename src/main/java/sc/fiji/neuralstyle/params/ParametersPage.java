@@ -8,17 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * README's parameter table, made from {@link Params}: {@code java ... ReadmeTable README.md} writes it
- * between the README's markers, and a test fails when the README's copy differs.
+ * The parameter table of the documentation's parameters page, docs/parameters.md, made from {@link Params}:
+ * {@code java ... ParametersPage docs/parameters.md} writes it between the page's markers, and a test fails
+ * when the page's copy differs.
  */
-public final class ReadmeTable {
+public final class ParametersPage {
 
-	/** The line before the table in README. */
-	public static final String BEGIN = "<!-- parameter table: made by params.ReadmeTable from params.Params; do not edit -->";
-	/** The line after the table in README. */
+	/** The line before the table on the page. */
+	public static final String BEGIN = "<!-- parameter table: made by params.ParametersPage from params.Params; do not edit -->";
+	/** The line after the table on the page. */
 	public static final String END = "<!-- end of parameter table -->";
 
-	private ReadmeTable() {}
+	/** The page that holds the table, from the project's folder. */
+	public static final String PAGE = "docs/parameters.md";
+
+	private ParametersPage() {}
 
 	/** The table in Markdown, one row per parameter, in table order. */
 	public static String markdown() {
@@ -66,16 +70,16 @@ public final class ReadmeTable {
 		return fronts.size() == 5 ? "all" : String.join(", ", fronts);
 	}
 
-	/** The README text with its table replaced by {@link #markdown()}. */
-	public static String update(String readme) {
-		int begin = readme.indexOf(BEGIN), end = readme.indexOf(END);
-		if (begin < 0 || end < begin) throw new IllegalArgumentException("README has no parameter table markers");
-		return readme.substring(0, begin + BEGIN.length()) + "\n" + markdown() + readme.substring(end);
+	/** The page's text with its table replaced by {@link #markdown()}. */
+	public static String update(String page) {
+		int begin = page.indexOf(BEGIN), end = page.indexOf(END);
+		if (begin < 0 || end < begin) throw new IllegalArgumentException("the page has no parameter table markers");
+		return page.substring(0, begin + BEGIN.length()) + "\n" + markdown() + page.substring(end);
 	}
 
-	/** Writes the table into the README file given (default README.md). */
+	/** Writes the table into the page given (default docs/parameters.md). */
 	public static void main(String... args) throws IOException {
-		Path readme = Path.of(args.length > 0 ? args[0] : "README.md");
-		Files.writeString(readme, update(Files.readString(readme, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+		Path page = Path.of(args.length > 0 ? args[0] : PAGE);
+		Files.writeString(page, update(Files.readString(page, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
 	}
 }
