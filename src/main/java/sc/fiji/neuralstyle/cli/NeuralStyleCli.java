@@ -15,10 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import sc.fiji.neuralstyle.engine.LoadCancelledException;
-import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.StyleTransfer;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ScratchFolder;
 import sc.fiji.neuralstyle.headless.FileRun;
@@ -222,19 +220,22 @@ public final class NeuralStyleCli {
 		}
 
 		private int checkAndStyle(Map<String, String> texts) {
-			ParamValues values;
-			InputFiles inputs;
-			try {
-				values = ParamValues.parse(texts, Front.COMMAND_LINE);
-				Preflight.checkFiles(values, true);
-				inputs = InputFiles.read(values);
-				inputs.check(values).forEach(err::println);
+			// The process's one run: its engine, and the network it loads, end with it.
+			try (StyleEngine engine = new StyleEngine()) {
+				ParamValues values;
+				InputFiles inputs;
+				try {
+					values = ParamValues.parse(texts, Front.COMMAND_LINE);
+					Preflight.checkFiles(values, true);
+					inputs = InputFiles.read(values);
+					inputs.check(values, engine.memory()).forEach(err::println);
+				}
+				catch (ParameterException e) {
+					return usageError(err, e.getMessage());
+				}
+				removeAbandonedScratch(values, inputs);
+				return style(engine, values, inputs);
 			}
-			catch (ParameterException e) {
-				return usageError(err, e.getMessage());
-			}
-			removeAbandonedScratch(values, inputs);
-			return style(values, inputs);
 		}
 
 		/**
@@ -255,9 +256,8 @@ public final class NeuralStyleCli {
 			}
 		}
 
-		private int style(ParamValues values, InputFiles inputs) {
+		private int style(StyleEngine engine, ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
-			StyleSettings settings = values.settings();
 			boolean stack = inputs.isStack(values);
 			String unit = stack ? inputs.planes(values).unit() : "plane";
 			boolean quiet = values.get(Params.QUIET);
@@ -276,12 +276,13 @@ public final class NeuralStyleCli {
 				CliProgress progress = new CliProgress(err, quiet, values.get(Params.PREVIEW_EVERY),
 					(plane, iteration, image) -> ResultFiles.writePreview(image, inputs,
 						ResultFiles.previewPath(values, inputs, plane, iteration)),
-					unit, interrupts::received);
-				NetworkCache.Lease lease = acquire(settings, progress, shown))
+					unit, interrupts::received))
 			{
+				// From here the interrupts' acknowledgement goes below the bar, the network's load included.
+				shown.set(progress);
 				FileRun.Result result;
 				try {
-					result = FileRun.style(lease.transfer(), values, inputs, progress, true);
+					result = FileRun.style(engine, values, inputs, progress, true);
 				}
 				catch (IOException | UncheckedIOException e) {
 					progress.close();
@@ -330,14 +331,6 @@ public final class NeuralStyleCli {
 				err.println(NAME + ": " + e.getMessage());
 				return EXIT_FAILURE;
 			}
-		}
-
-		/** The run's network, once the progress it reports to can take the interrupts' acknowledgement. */
-		private static NetworkCache.Lease acquire(StyleSettings settings, CliProgress progress,
-			AtomicReference<CliProgress> shown)
-		{
-			shown.set(progress);
-			return NetworkCache.shared().acquire(settings, progress);
 		}
 
 		/** The output written: the file, or a folder's numbered frames. */

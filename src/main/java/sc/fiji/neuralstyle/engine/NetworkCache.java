@@ -28,15 +28,9 @@ import sc.fiji.neuralstyle.net.WeightStore;
  * <li>Runs on one network take turns on its engine thread: PyTorch already uses every core for one
  * run on the CPU, and one GPU holds one network.</li>
  * </ul>
- * Fronts share {@link #shared()}; in Fiji the SciJava context holds one (its
- * {@code fiji.NetworkService}), freed with the context.
+ * A {@link StyleEngine} holds one; fronts reach it only through their engine.
  */
 public final class NetworkCache implements AutoCloseable {
-
-	private static final class Shared {
-
-		static final NetworkCache INSTANCE = new NetworkCache();
-	}
 
 	/**
 	 * A network ready for one run, to be closed when the run is done (the network stays cached).
@@ -105,11 +99,6 @@ public final class NetworkCache implements AutoCloseable {
 	private NetworkCache(Supplier<WeightsLoader> loader, MemoryProbe memory) {
 		this.loader = loader;
 		this.memory = memory;
-	}
-
-	/** The process's cache, for fronts without a context of their own (command line, Spark, plain ImageJ1). */
-	public static NetworkCache shared() {
-		return Shared.INSTANCE;
 	}
 
 	/** Weights from the {@link WeightStore} that this JVM's properties and environment name now. */

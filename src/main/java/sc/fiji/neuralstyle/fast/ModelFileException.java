@@ -9,7 +9,7 @@ public final class ModelFileException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final String parameter;
+	private final String parameter, problem, advice;
 
 	/**
 	 * @param parameter the parameter that named the file
@@ -19,6 +19,8 @@ public final class ModelFileException extends IllegalArgumentException {
 	public ModelFileException(String parameter, String problem, String advice) {
 		super(parameter + ": " + problem + "; " + advice);
 		this.parameter = parameter;
+		this.problem = problem;
+		this.advice = advice;
 	}
 
 	ModelFileException(String parameter, String problem, String advice, Throwable cause) {
@@ -29,5 +31,15 @@ public final class ModelFileException extends IllegalArgumentException {
 	/** The parameter whose file it was. */
 	public String parameter() {
 		return parameter;
+	}
+
+	/** What was wrong, naming the file. */
+	public String problem() {
+		return problem;
+	}
+
+	/** What to do. */
+	public String advice() {
+		return advice;
 	}
 }

@@ -40,6 +40,7 @@ public final class Param<T> {
 	private final Function<T, String> formatter;
 	private final BiConsumer<StyleSettings.Builder, T> setter;
 	private final Function<StyleSettings, T> getter;
+	private final boolean withModel;
 
 	private Param(Builder<T> b) {
 		name = Objects.requireNonNull(b.name);
@@ -62,6 +63,7 @@ public final class Param<T> {
 		formatter = Objects.requireNonNull(b.formatter);
 		setter = b.setter;
 		getter = b.getter;
+		withModel = b.withModel;
 		if ((setter == null) != (getter == null)) throw new IllegalStateException(name + ": setter and getter go together");
 	}
 
@@ -173,6 +175,11 @@ public final class Param<T> {
 		return group;
 	}
 
+	/** Whether it acts on a run with a fast-style model too (the others are the optimisation's alone). */
+	public boolean actsWithModel() {
+		return withModel;
+	}
+
 	/** Whether it takes a comma-separated list. */
 	public boolean isList() {
 		return type == List.class;
@@ -278,6 +285,7 @@ public final class Param<T> {
 		private Function<T, String> formatter = String::valueOf;
 		private BiConsumer<StyleSettings.Builder, T> setter;
 		private Function<StyleSettings, T> getter;
+		private boolean withModel;
 
 		private Builder(String name, Kind kind, Class<T> type) {
 			this.name = name;
@@ -299,6 +307,8 @@ public final class Param<T> {
 		Builder<T> range(Double low, Double high) { min = low; max = high; return this; }
 		Builder<T> parser(Function<String, T> v) { parser = v; return this; }
 		Builder<T> formatter(Function<T, String> v) { formatter = v; return this; }
+		/** It acts on a run with a fast-style model too. */
+		Builder<T> withModel() { withModel = true; return this; }
 		/** Where the dialog shows it; rows without one go under {@link Group#MORE}. */
 		Builder<T> group(Group v) { group = v; return this; }
 

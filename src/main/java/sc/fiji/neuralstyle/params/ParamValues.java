@@ -44,8 +44,12 @@ public final class ParamValues {
 			if (p == null || !p.offeredBy(front)) throw unknown(e.getKey(), front);
 			v.put(p, p.parse(e.getValue()));
 		}
+		// A fast-style model holds its style: it needs no style image.
+		boolean model = v.get(Params.MODEL) != null;
 		for (Param<?> p : Params.on(front)) {
-			if (p.requiredOn(front) && p.isMissing(v.get(p))) throw new ParameterException(p.name(), "missing", p.advice());
+			if (p.requiredOn(front) && p.isMissing(v.get(p)) && !(p == Params.STYLE && model)) {
+				throw new ParameterException(p.name(), "missing", p.advice());
+			}
 		}
 		return new ParamValues(v);
 	}

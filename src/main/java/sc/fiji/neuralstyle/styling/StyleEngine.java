@@ -1,0 +1,116 @@
+package sc.fiji.neuralstyle.styling;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.MemoryProbe;
+import sc.fiji.neuralstyle.engine.NetworkCache;
+import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.StyleTransfer;
+
+/**
+ * The one entry every front styles through. It chooses the method: with a fast-style model, one pass of
+ * it per plane ({@link FastStep}); otherwise the optimisation, on the network the settings need, from
+ * the networks it keeps loaded ({@link NetworkCache}), each plane chained to the previous or held to the
+ * earlier ones by temporal coherence ({@link PlaneSequence#step}). It styles the source's planes in
+ * order and hands each result to the sink. The command line and Spark (through {@code headless.FileRun}) and Fiji ({@code fiji.StyleJob})
+ * only map their inputs to a {@link Request} and a {@link PlaneSequence.Source}, and the events and
+ * results to their own output.
+ * <p>
+ * Who holds one: Fiji's {@code StyleEngineService}, a SciJava service of the Context; the command line, one
+ * per process run; a Spark executor, one per JVM (its tasks share the network); tests, their own.
+ */
+public final class StyleEngine implements AutoCloseable {
+
+	/**
+	 * What to style the planes with.
+	 *
+	 * @param settings the engine's settings, checked (with a model: its size, colour mode and device)
+	 * @param model a trained fast-style model file, checked; null to optimise
+	 * @param styles the style images, in order (none with a model)
+	 * @param masks one content mask per style, or none
+	 * @param init the start image that init names (a file), or null: what the settings' init says
+	 */
+	public record Request(StyleSettings settings, Path model, List<FloatImage> styles, List<FloatImage> masks,
+		FloatImage init)
+	{
+		public Request {
+			styles = List.copyOf(styles);
+			masks = List.copyOf(masks);
+		}
+	}
+
+	/**
+	 * What a run did.
+	 *
+	 * @param outcome the planes styled
+	 * @param used the settings as the network used them (its layers and learning rate where the
+	 *          settings left them to the network or the optimiser)
+	 * @param loaded whether this run loaded the network or model (its time includes the load)
+	 */
+	public record Done(PlaneSequence.Outcome outcome, StyleSettings used, boolean loaded) {}
+
+	private final NetworkCache networks;
+	private final boolean ownsNetworks;
+
+	/** An engine with networks of its own, loaded when a run needs them, freed when it closes. */
+	public StyleEngine() {
+		this(new NetworkCache(), true);
+	}
+
+	/** An engine on these networks, which stay open when it closes (tests give their own loader). */
+	public StyleEngine(NetworkCache networks) {
+		this(networks, false);
+	}
+
+	private StyleEngine(NetworkCache networks, boolean ownsNetworks) {
+		this.networks = networks;
+		this.ownsNetworks = ownsNetworks;
+	}
+
+	/**
+	 * Styles the source's planes in order.
+	 *
+	 * @param listener hears the network's load and the run, and may cancel either
+	 * @throws IOException if a plane cannot be read or a result not kept; the planes done before stay
+	 *           with the sink
+	 * @throws LoadCancelledException if cancelled while the network loads
+	 * @throws IllegalArgumentException, sc.fiji.neuralstyle.net.WeightsException as
+	 *           {@link NetworkCache#acquire}; a model that cannot be read as {@code fast.StyleModelFile#load}
+	 */
+	public Done run(Request request, PlaneSequence.Source source, PlaneSequence.Sink sink, PlaneSequence.Listener listener)
+		throws IOException
+	{
+		if (request.model() != null) {
+			try (FastStep step = FastStep.open(request, networks.memory())) {
+				return new Done(PlaneSequence.run(source, step, sink, listener), request.settings(), true);
+			}
+		}
+		try (NetworkCache.Lease lease = networks.acquire(request.settings(), listener)) {
+			StyleTransfer transfer = lease.transfer();
+			PlaneSequence.Step step = PlaneSequence.step(transfer, source, request.styles(), request.masks(), request.init());
+			PlaneSequence.Outcome outcome = PlaneSequence.run(source, step, sink, listener);
+			return new Done(outcome, transfer.settingsUsed(), lease.loaded());
+		}
+	}
+
+	/** The memory a run on the CPU may use, and the release of networks kept idle (for the checks). */
+	public MemoryProbe memory() {
+		return networks.memory();
+	}
+
+	/** The networks it holds. */
+	public NetworkCache networks() {
+		return networks;
+	}
+
+	/** Frees the networks, if they are its own. */
+	@Override
+	public void close() {
+		if (ownsNetworks) networks.close();
+	}
+}
