@@ -47,7 +47,7 @@ public final class NeuralStyleCli {
 	static final int EXIT_FAILURE = 1;
 	static final int EXIT_USAGE = 2;
 
-	private static final String NAME = "neural-style";
+	static final String NAME = "neural-style";
 	private static final String INSTALL_HINT = "rebuild the command line: mvn -DskipTests package in the project folder";
 
 	private NeuralStyleCli() {}
@@ -226,6 +226,7 @@ public final class NeuralStyleCli {
 				InputFiles inputs;
 				try {
 					values = ParamValues.parse(texts, Front.COMMAND_LINE);
+					if (values.get(Params.TRAIN)) return train(engine, texts, values);
 					Preflight.checkFiles(values, true);
 					inputs = InputFiles.read(values);
 					inputs.check(values, engine.memory()).forEach(err::println);
@@ -235,6 +236,30 @@ public final class NeuralStyleCli {
 				}
 				removeAbandonedScratch(values, inputs);
 				return style(engine, values, inputs);
+			}
+		}
+
+		/** --train: a fast-style model trained on the content's images ({@link TrainingRun}). */
+		private int train(StyleEngine engine, Map<String, String> texts, ParamValues values) {
+			try {
+				return new TrainingRun(err, values.get(Params.QUIET)).run(engine, texts, values);
+			}
+			catch (ParameterException e) {
+				return usageError(err, e.getMessage());
+			}
+			catch (IllegalArgumentException e) {
+				// The trainer's rules between the images, the settings and the checkpoint, said in the
+				// parameter's form before the first step; and a GPU that is not there.
+				return usageError(err, e.getMessage());
+			}
+			catch (IOException | UncheckedIOException e) {
+				err.println(NAME + ": the training failed: " + e.getMessage());
+				return EXIT_FAILURE;
+			}
+			catch (WeightsException e) {
+				if (values.get(Params.WEIGHTS) != null) return usageError(err, Params.WEIGHTS.name() + ": " + e.getMessage());
+				err.println(NAME + ": " + e.getMessage());
+				return EXIT_FAILURE;
 			}
 		}
 

@@ -267,6 +267,11 @@ public final class NetworkCache implements AutoCloseable {
 		return memory.releasing(this::releaseIdle);
 	}
 
+	/** Where its networks' weights come from (a training run loads its own copy from there). */
+	public WeightsLoader loader() {
+		return loader.get();
+	}
+
 	/** How many networks this cache has loaded (or started loading) so far. */
 	public synchronized int loads() {
 		return loads;

@@ -54,7 +54,9 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 		ImagePlus content = allPlanes(values) ? openStack(contentFile) : read(Params.CONTENT, contentFile);
 		List<ImagePlus> styles = new ArrayList<>(), masks = new ArrayList<>();
 		Path model = values.get(Params.MODEL);
-		if (model != null) return new InputFiles(content, styles, masks, null, String.valueOf(model.getFileName()));
+		if (model != null && !values.get(Params.TRAIN)) {
+			return new InputFiles(content, styles, masks, null, String.valueOf(model.getFileName()));
+		}
 		for (String style : values.get(Params.STYLE)) styles.add(read(Params.STYLE, Path.of(style)));
 		for (Path mask : values.get(Params.CONTENT_MASKS)) masks.add(read(Params.CONTENT_MASKS, mask));
 		Init init = values.get(Params.INIT);

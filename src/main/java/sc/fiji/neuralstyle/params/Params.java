@@ -91,6 +91,37 @@ public final class Params {
 		.advice("give a fast-style model's .pth file, or leave model empty to optimise")
 		.everywhere().withModel().build();
 
+	public static final Param<Boolean> TRAIN = flag("train")
+		.label("Train a fast-style model")
+		.help("Train a fast-style model in the style of the style images on the content's images (a folder of frames, a "
+			+ "stack or an AVI: every plane; a still) and write it to model, which then styles with model=; the style "
+			+ "rows, network, layers, weights, size (the square samples' side), seed and learning_rate (0: Adam's 0.001) "
+			+ "apply. Started again with the same parameters it continues from its checkpoint.")
+		.on(Front.COMMAND_LINE).withModel().build();
+
+	public static final Param<Integer> STEPS = integer("steps", 1000, 1, 10_000_000)
+		.label("Training steps")
+		.help("Training: Adam steps in all; a run continued from its checkpoint trains up to this many.")
+		.on(Front.COMMAND_LINE).build();
+
+	public static final Param<Integer> BATCH_SIZE = integer("batch_size", 4, 1, 1024)
+		.label("Training batch size")
+		.help("Training: images (with temporal_weight: pairs of consecutive frames) per step, at most as many as there "
+			+ "are.")
+		.on(Front.COMMAND_LINE).build();
+
+	public static final Param<Path> CHECKPOINT = file("checkpoint", Kind.OUTPUT_FILE)
+		.label("Training checkpoint")
+		.help("Training: the checkpoint file, written atomically every checkpoint_every steps and at the end; empty for "
+			+ "<model>.checkpoint.pth beside the model. Ctrl-C keeps it and writes the model from it.")
+		.advice("give a file to write, such as candy.checkpoint.pth, or leave checkpoint empty")
+		.on(Front.COMMAND_LINE).build();
+
+	public static final Param<Integer> CHECKPOINT_EVERY = integer("checkpoint_every", 100, 1, 10_000_000)
+		.label("Steps between checkpoints")
+		.help("Training: steps between checkpoints (the last step writes one too).")
+		.on(Front.COMMAND_LINE).build();
+
 	public static final Param<String> CONTENT_LAYERS = layers("content_layers")
 		.label("Content layers").group(Group.BASIC)
 		.help("Comma-separated layer names; empty for the network's default (relu4_2 for VGG).")
@@ -326,7 +357,7 @@ public final class Params {
 
 	/** Every row, in the order fronts show them. */
 	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS, MODEL,
-		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, STYLE_LOSS, NORMALIZE_GRADIENTS, SIZE, SCALES,
+		TRAIN, STEPS, BATCH_SIZE, CHECKPOINT, CHECKPOINT_EVERY, CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, STYLE_LOSS, NORMALIZE_GRADIENTS, SIZE, SCALES,
 		TILE_SIZE, STYLE_SCALE, POOLING, PADDING, OPTIMIZER, ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, AVERAGE,
 		STOP_TOLERANCE, STOP_WINDOW, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS, CHANNEL, PLANES,
 		TEMPORAL_WEIGHT, TEMPORAL_FRAMES, PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);

@@ -26,6 +26,7 @@ import sc.fiji.neuralstyle.engine.RunProblem;
 import sc.fiji.neuralstyle.engine.Stages;
 import sc.fiji.neuralstyle.engine.StyleLoss;
 import sc.fiji.neuralstyle.fast.ApplyMemory;
+import sc.fiji.neuralstyle.fast.FastStyleTrainer;
 import sc.fiji.neuralstyle.fast.ModelFileException;
 import sc.fiji.neuralstyle.fast.StyleModelFile;
 import sc.fiji.neuralstyle.files.AtomicFile;
@@ -78,7 +79,8 @@ public final class Preflight {
 	 * @throws ParameterException for the first rule broken
 	 */
 	public static void checkFiles(ParamValues values, boolean imagesAreFiles) {
-		if (values.get(Params.MODEL) != null) {
+		boolean train = values.get(Params.TRAIN);
+		if (values.get(Params.MODEL) != null && !train) {
 			checkModelFiles(values, imagesAreFiles);
 			return;
 		}
@@ -113,6 +115,34 @@ public final class Preflight {
 		Init init = values.get(Params.INIT);
 		if (init.kind() == Init.Kind.FILE) readable(Params.INIT, init.file());
 		checkOutputs(values, allPlanes, imagesAreFiles);
+		if (train) checkTrainingFiles(values);
+	}
+
+	/**
+	 * The rules {@link #checkFiles} adds for training a fast-style model: the model and its checkpoint
+	 * can be written, the style loss is Gram's (the training's only), no masks. The rules between the
+	 * images and the settings (images to fill a batch, pairs of frames, a checkpoint to continue) are
+	 * the trainer's, checked when the images are read, before the first step.
+	 */
+	private static void checkTrainingFiles(ParamValues values) {
+		Path model = values.get(Params.MODEL);
+		writable(Params.MODEL, model);
+		Path checkpoint = values.get(Params.CHECKPOINT) != null ? values.get(Params.CHECKPOINT)
+			: FastStyleTrainer.defaultCheckpoint(model);
+		writable(Params.CHECKPOINT, checkpoint);
+		if (sameFile(model, checkpoint)) {
+			throw new ParameterException(Params.CHECKPOINT.name(), "is the model file (" + model + ")",
+				"give the checkpoint a name of its own, or leave it empty for " + FastStyleTrainer.defaultCheckpoint(model));
+		}
+		if (values.get(Params.STYLE_LOSS) != StyleLoss.GRAM) {
+			throw new ParameterException(Params.STYLE_LOSS.name(), values.get(Params.STYLE_LOSS).id() + " is not trained "
+				+ "yet: a fast-style network is trained with the Gram loss",
+				"leave style_loss at gram for --train");
+		}
+		if (!values.get(Params.CONTENT_MASKS).isEmpty()) {
+			throw new ParameterException(Params.CONTENT_MASKS.name(), "a fast-style model styles the whole image",
+				"leave content_masks out for --train");
+		}
 	}
 
 	/**
@@ -257,7 +287,8 @@ public final class Preflight {
 		ImageFacts content,
 		List<ImageFacts> styles, List<ImageFacts> masks)
 	{
-		boolean model = values.get(Params.MODEL) != null;
+		// Applying a model (training one uses the network as the optimisation does).
+		boolean model = values.get(Params.MODEL) != null && !values.get(Params.TRAIN);
 		if (!model) checkImagesForTheNetwork(values, content, styles, masks);
 		checkJavaHeap(content, styles, masks);
 		double aspect = (double) content.width() / content.height();

@@ -3,17 +3,36 @@ package sc.fiji.neuralstyle.styling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.engine.Devices;
+import sc.fiji.neuralstyle.engine.DjlSetup;
 import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.LayerWeights;
 import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.MemoryProbe;
 import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.ProgressListener;
 import sc.fiji.neuralstyle.engine.StyleSettings;
 import sc.fiji.neuralstyle.engine.StyleTransfer;
+import sc.fiji.neuralstyle.engine.WeightsLoader;
+import sc.fiji.neuralstyle.fast.FastStyleTrainer;
+import sc.fiji.neuralstyle.fast.Sampling;
+import sc.fiji.neuralstyle.fast.TrainingImages;
+import sc.fiji.neuralstyle.fast.TrainingListener;
+import sc.fiji.neuralstyle.fast.TrainingResult;
+import sc.fiji.neuralstyle.fast.TrainingSettings;
+import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.net.DownloadListener;
+import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.ModelDescriptor;
 
 /**
- * The one entry every front styles through. It chooses the method: with a fast-style model, one pass of
+ * The one entry every front styles through (and trains fast-style models through, {@link #train}). It
+ * chooses the method: with a fast-style model, one pass of
  * it per plane ({@link FastStep}); otherwise the optimisation, on the network the settings need, from
  * the networks it keeps loaded ({@link NetworkCache}), each plane chained to the previous or held to the
  * earlier ones by temporal coherence ({@link PlaneSequence#step}). It styles the source's planes in
@@ -53,6 +72,24 @@ public final class StyleEngine implements AutoCloseable {
 	 * @param loaded whether this run loaded the network or model (its time includes the load)
 	 */
 	public record Done(PlaneSequence.Outcome outcome, StyleSettings used, boolean loaded) {}
+
+	/**
+	 * What to train a fast-style model with.
+	 *
+	 * @param settings the style rows, network, layers, weights, size (the samples' side), seed, learning
+	 *          rate (0: Adam's 0.001), device, temporal weight (0: none) and blend weights, checked
+	 * @param model the model file to write
+	 * @param checkpoint the checkpoint file, continued from where it holds a run of these settings
+	 * @param steps training steps in all
+	 * @param batchSize images (or pairs of frames) per step
+	 * @param checkpointEvery steps between checkpoints
+	 */
+	public record Training(StyleSettings settings, Path model, Path checkpoint, int steps, int batchSize,
+		int checkpointEvery)
+	{}
+
+	/** Adam's learning rate for a fast-style network when the settings leave it (pytorch/examples'). */
+	static final double TRAINING_LEARNING_RATE = 1e-3;
 
 	private final NetworkCache networks;
 	private final boolean ownsNetworks;
@@ -95,6 +132,46 @@ public final class StyleEngine implements AutoCloseable {
 			PlaneSequence.Step step = PlaneSequence.step(transfer, source, request.styles(), request.masks(), request.init());
 			PlaneSequence.Outcome outcome = PlaneSequence.run(source, step, sink, listener);
 			return new Done(outcome, transfer.settingsUsed(), lease.loaded());
+		}
+	}
+
+	/**
+	 * Trains a fast-style model on {@code images} in the style of {@code styles}, on the caller's thread
+	 * (autograd is per thread), with a feature network of its own: the networks kept idle are freed
+	 * first.
+	 *
+	 * @param loading hears the network's load
+	 * @param listener hears the steps and may stop the run (the model is then written from the last
+	 *          checkpoint)
+	 * @throws IOException if a checkpoint or the model cannot be written
+	 * @throws IllegalArgumentException (a {@code fast.ModelFileException} for the files) for images,
+	 *           settings or a checkpoint the run cannot use, before the first step
+	 */
+	public TrainingResult train(Training training, TrainingImages images, List<FloatImage> styles,
+		ProgressListener loading, TrainingListener listener) throws IOException
+	{
+		networks.releaseIdle();
+		StyleSettings s = training.settings();
+		ModelDescriptor model = ModelDescriptor.load(s.network());
+		Architecture architecture = Architecture.parse(model.architecture());
+		Engine engine = DjlSetup.pytorch();
+		loading.status("Loading " + model.name() + " weights");
+		WeightsLoader.Weights weights = networks.loader().load(model, s.weights(), Set.copyOf(architecture.weightKeys()),
+			new DownloadListener() {
+				@Override public void progress(long done, long total) { loading.download(done, total); }
+				@Override public void message(String text) { loading.status(text); }
+			});
+		try (NDManager manager = NDManager.newBaseManager(Devices.resolve(s.device(), engine), engine.getEngineName());
+			FeatureNetwork network = FeatureNetwork.create(architecture, s.pooling(), weights.tensors(), weights.source(),
+				manager))
+		{
+			TrainingSettings settings = new TrainingSettings(training.steps(), training.batchSize(), s.learningRate() > 0
+				? s.learningRate() : TRAINING_LEARNING_RATE, s.seed(), s.size(), Sampling.CROP, s.network() + " from "
+					+ weights.source(), LayerWeights.content(s, architecture), LayerWeights.style(s, architecture),
+				s.contentWeight(), s.styleWeight(), s.tvWeight(), s.temporalWeight(), s.blendWeights(styles.size()),
+				training.checkpointEvery(), 0);
+			FastStyleTrainer.Inputs inputs = new FastStyleTrainer.Inputs(images, styles, network, model.preprocessing(), null);
+			return FastStyleTrainer.train(settings, inputs, training.model(), training.checkpoint(), listener, manager);
 		}
 	}
 

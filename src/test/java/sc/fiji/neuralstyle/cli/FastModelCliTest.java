@@ -32,7 +32,8 @@ import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.ResultImages;
 
 /**
- * {@code --model}: a trained fast-style model styles a still or a stack through the one engine entry,
+ * {@code --train} writes a fast-style model trained on a movie's frames; {@code --model}: a trained
+ * fast-style model styles a still or a stack through the one engine entry,
  * one pass per plane, without a style image, equal to the model applied directly (whose pass equals
  * PyTorch's: TransformerNetTest). The model is a seeded TransformerNet saved by {@code torch.save}
  * (scripts/make_fast_style_fixtures.py).
@@ -120,6 +121,69 @@ class FastModelCliTest {
 		for (int i = 1; i <= 3; i++) {
 			assertSameRgb(expected(model, stack.getProcessor(i), 48), result.getStack().getProcessor(i), "plane " + i);
 		}
+	}
+
+	/** A 4-frame TIFF: the coffee sample, brighter frame after frame. */
+	private Path movie(int frames) throws IOException {
+		ImageProcessor coffee = ImageFiles.read(NeuralStyleCliTest.sample("coffee.png")).getProcessor().resize(48, 36);
+		ImageStack stack = new ImageStack(48, 36);
+		for (int i = 0; i < frames; i++) {
+			ColorProcessor plane = (ColorProcessor) coffee.duplicate();
+			plane.multiply(0.5 + 0.2 * i);
+			stack.addSlice(plane);
+		}
+		Path tif = dir.resolve("movie.tif");
+		ImageFiles.write(new ImagePlus("movie", stack), tif);
+		return tif;
+	}
+
+	/** --train on a stack's frames, with the seeded AlexNet's small layers, as the trainer's tests do. */
+	private int train(Path movie, Path model, int steps, String... more) {
+		java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--train", "--model", model.toString(),
+			"--content", movie.toString(), "--style", NeuralStyleCliTest.sample("starry_night.jpg").toString(), "--network",
+			"alexnet", "--weights", NeuralStyleCliTest.resource("/fixtures/models/alexnet-seeded-f16.pth").toString(),
+			"--content_layers", "relu1", "--style_layers", "relu1,relu2", "--size", "32", "--steps", Integer.toString(steps),
+			"--checkpoint_every", "2"));
+		args.addAll(java.util.List.of(more));
+		return run(args.toArray(String[]::new));
+	}
+
+	/**
+	 * Trained on a movie's own frames, the model is written (a TransformerNet file), with its checkpoint
+	 * and a loss row a step; started again with more steps it continues from its checkpoint, and the
+	 * model it wrote then styles the movie.
+	 */
+	@Test
+	void aModelTrainedOnAMoviesFramesContinuesFromItsCheckpointAndStylesTheMovie() throws IOException {
+		Path movie = movie(4), model = dir.resolve("mine.pth"), log = dir.resolve("training.csv");
+		assertEquals(0, train(movie, model, 3, "--batch_size", "2", "--loss_log", log.toString()), err.toString());
+		StyleModelFile.check(model);
+		assertTrue(Files.exists(dir.resolve("mine.checkpoint.pth")), "the checkpoint beside the model");
+		java.util.List<String> rows = Files.readAllLines(log);
+		assertEquals("step,total,content,style,tv,temporal,elapsed_ms", rows.get(0));
+		assertEquals(4, rows.size(), "a row a step: " + rows);
+		assertTrue(err.toString().contains("Trained 3 steps; wrote " + model), err.toString());
+
+		err.getBuffer().setLength(0);
+		assertEquals(0, train(movie, model, 5, "--batch_size", "2", "--loss_log", log.toString()), err.toString());
+		assertTrue(err.toString().contains("Continuing from step 3"), err.toString());
+		rows = Files.readAllLines(log);
+		assertEquals(6, rows.size(), "the history of both runs: " + rows);
+
+		Path styled = dir.resolve("styled.tif");
+		assertEquals(0, run("--model", model.toString(), "--content", movie.toString(), "--planes", "all", "--output",
+			styled.toString(), "--size", "48"), err.toString());
+		assertEquals(4, ImageFiles.read(styled).getStackSize());
+	}
+
+	@Test
+	void aBatchLargerThanTheImagesIsRefusedBeforeAnyStep() throws IOException {
+		Path model = dir.resolve("mine.pth");
+		assertEquals(2, train(movie(3), model, 3, "--batch_size", "8"));
+		assertTrue(err.toString().contains("batch_size: 8 is more than the 3 training images; give at most 3"),
+			err.toString());
+		assertFalse(Files.exists(model));
+		assertFalse(Files.exists(dir.resolve("mine.checkpoint.pth")));
 	}
 
 	@Test
