@@ -75,6 +75,7 @@ final class StyleRun {
 			NDArray x = tensor(images.start(), scope);
 			IterateAverage average = settings.average() > 0 ? new IterateAverage(x, settings.average(), scope) : null;
 			progress.startStage(stage, objective, images.content().channels(), scope, average);
+			NonFiniteLossException diverged = null;
 			try {
 				while (progress.remaining() > 0) {
 					if (listener.isCancelled()) throw new RunProgress.Cancelled();
@@ -95,13 +96,16 @@ final class StyleRun {
 			}
 			catch (NonFiniteLossException e) {
 				reason = StopReason.DIVERGED;
-				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
-					+ "before that. " + StyleTransfer.divergenceAdvice(settings);
+				diverged = e;
 			}
-			if (average != null && progress.stageEvaluations() > 0 && keepAverage(average, objective, progress, stage, scope)) {
-				if (reason == StopReason.DIVERGED) message = message.replace("kept the best image", "kept the average of the iterates");
-				return;
+			boolean keptAverage = average != null && progress.stageEvaluations() > 0
+				&& keepAverage(average, objective, progress, stage, scope);
+			if (diverged != null) {
+				message = "The loss became " + diverged.loss() + " at iteration " + diverged.evaluation() + "; kept "
+					+ (keptAverage ? "the average of the iterates" : "the best image") + " before that. "
+					+ StyleTransfer.divergenceAdvice(settings);
 			}
+			if (keptAverage) return;
 			if (progress.best() != null) {
 				current = progress.bestImage();
 				currentIteration = progress.bestIteration();

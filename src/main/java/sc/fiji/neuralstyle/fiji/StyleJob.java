@@ -151,7 +151,7 @@ public final class StyleJob {
 				init = FloatImages.of(ImageFiles.read(start.file()));
 			}
 			catch (IOException e) {
-				throw Params.INIT.problem(e.getMessage());
+				throw Params.INIT.problem(e);
 			}
 		}
 		return new Prepared(request, planes, masks, init, notes);

@@ -165,7 +165,7 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 			return ImageFiles.read(file);
 		}
 		catch (IOException e) {
-			throw param.problem(e.getMessage());
+			throw param.problem(e);
 		}
 	}
 

@@ -1,5 +1,9 @@
 package sc.fiji.neuralstyle.params;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +15,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.files.ImageFileException;
+import sc.fiji.neuralstyle.text.BadValueException;
 
 /**
  * One row of the parameter table ({@link Params}): a parameter's snake_case name, kind, default,
@@ -220,20 +226,26 @@ public final class Param<T> {
 		catch (ParameterException e) {
 			throw e;
 		}
-		catch (IllegalArgumentException e) {
+		catch (BadValueException e) {
 			// Parsers say what was wrong, and sometimes what to do; the row knows what to give.
-			String m = e.getMessage() == null ? e.toString() : e.getMessage();
-			if (m.startsWith(name + ": ")) m = m.substring(name.length() + 2);
-			throw problem(m);
+			throw new ParameterException(name, e.problem(), e.advice() != null ? e.advice() : advice());
+		}
+		catch (IllegalArgumentException e) {
+			throw new ParameterException(name, e.getMessage() == null ? e.toString() : e.getMessage(), advice());
 		}
 	}
 
 	/**
-	 * This parameter's problem from a message that says what was wrong and perhaps what to do
-	 * (after "; "): a file that cannot be read, say. Without advice of its own it gets the row's.
+	 * This parameter's problem with a file it names that cannot be read: what the reader says was
+	 * wrong, and what to do (the reader's where it knows, else the row's).
 	 */
-	public ParameterException problem(String message) {
-		return message.contains("; ") ? new ParameterException(name, message) : new ParameterException(name, message, advice());
+	public ParameterException problem(IOException e) {
+		if (e instanceof ImageFileException f) return new ParameterException(name, f.problem(), f.advice());
+		if (e instanceof NoSuchFileException f) return new ParameterException(name, f.getFile() + ": no such file", "check the path");
+		if (e instanceof AccessDeniedException f) {
+			return new ParameterException(name, f.getFile() + ": the file is not readable", "make it readable, or give another file");
+		}
+		return new ParameterException(name, e.getMessage() == null ? e.toString() : e.getMessage(), advice());
 	}
 
 	/** The value as text, as a macro line, the command line and the preferences write it. */

@@ -22,6 +22,7 @@ import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.Lbfgs;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.text.BadValueException;
 
 /**
  * The parameter table: every parameter of a run, one row each, in the order the fronts show them.
@@ -488,7 +489,7 @@ public final class Params {
 				String wanted = t.toLowerCase(Locale.ROOT);
 				List<String> all = names.get();
 				if (all.contains(wanted)) return wanted;
-				throw new IllegalArgumentException("'" + t + "' is not a choice; choose " + Param.orList(all));
+				throw new BadValueException(null, "'" + t + "' is not a choice", "choose " + Param.orList(all));
 			});
 	}
 
@@ -502,7 +503,7 @@ public final class Params {
 					return parse.apply(t);
 				}
 				catch (IllegalArgumentException e) {
-					throw new IllegalArgumentException("'" + t + "' is not a choice; choose " + Param.orList(ids), e);
+					throw new BadValueException(null, "'" + t + "' is not a choice", "choose " + Param.orList(ids));
 				}
 			});
 	}
