@@ -60,6 +60,27 @@ class LocalRunTest {
 		}
 	}
 
+	/** A fast-style model (seeded, saved by torch.save) styles a folder as jobs too, no style image given. */
+	@Test
+	void aFastStyleModelStylesAFolderWithoutAStyleImage() throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		TestData.rgb(in.resolve("a.png"), 1);
+		TestData.gray(in.resolve("b.tif"), 2);
+		Path model = dir.resolve("seeded.pth");
+		try (java.io.InputStream gz = new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(System.getProperty(
+			"neuralstyle.fixtures"), "fast", "transformer-zip.pth.gz"))))
+		{
+			Files.copy(gz, model);
+		}
+		Path out = dir.resolve("out");
+		Map.Entry<Integer, String> run = app(List.of("--input", in.toString(), "--model", model.toString(), "--size", "32",
+			"--output", out.toString()));
+		assertEquals(0, run.getKey(), run.getValue());
+		List<CSVRecord> rows = summary(out);
+		assertEquals(2, rows.size());
+		for (CSVRecord r : rows) assertEquals("done", r.get("status"), r.toString());
+	}
+
 	@Test
 	void stylesAFolderReportsTheBrokenImageAndSkipsFinishedJobsTheSecondTime() throws IOException {
 		Path in = Files.createDirectories(dir.resolve("in"));
