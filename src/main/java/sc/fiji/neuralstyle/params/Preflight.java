@@ -104,10 +104,7 @@ public final class Preflight {
 		}
 		boolean allPlanes = values.get(Params.PLANES).equals("all");
 		if (imagesAreFiles) {
-			Path content = Path.of(values.get(Params.CONTENT));
-			if (allPlanes && Files.isDirectory(content)) readableFolder(Params.CONTENT, content);
-			else readable(Params.CONTENT, content, allPlanes ? null
-				: "give an image file, or planes=all to style the numbered frames in it");
+			contentReadable(values, allPlanes);
 			for (String style : values.get(Params.STYLE)) readable(Params.STYLE, Path.of(style));
 		}
 		checkStyles(values);
@@ -156,7 +153,7 @@ public final class Preflight {
 			StyleModelFile.check(model);
 		}
 		catch (ModelFileException e) {
-			throw new ParameterException(e.parameter(), e.problem(), e.advice());
+			throw new ParameterException(e.name(), e.problem(), e.advice());
 		}
 		// Masks choose where each style image goes; a model holds one style and styles the whole image (a
 		// selection in Fiji, masks=roi by default, is left alone).
@@ -167,13 +164,16 @@ public final class Preflight {
 					+ "style images", "leave masks and content_masks out, or optimise (leave model empty)");
 		}
 		boolean allPlanes = values.get(Params.PLANES).equals("all");
-		if (imagesAreFiles) {
-			Path content = Path.of(values.get(Params.CONTENT));
-			if (allPlanes && Files.isDirectory(content)) readableFolder(Params.CONTENT, content);
-			else readable(Params.CONTENT, content, allPlanes ? null
-				: "give an image file, or planes=all to style the numbered frames in it");
-		}
+		if (imagesAreFiles) contentReadable(values, allPlanes);
 		checkOutputs(values, allPlanes, imagesAreFiles);
+	}
+
+	/** The content file can be read; with planes=all, a folder of frames too. */
+	private static void contentReadable(ParamValues values, boolean allPlanes) {
+		Path content = Path.of(values.get(Params.CONTENT));
+		if (allPlanes && Files.isDirectory(content)) readableFolder(Params.CONTENT, content);
+		else readable(Params.CONTENT, content, allPlanes ? null : "give an image file, or planes=all to style the numbered "
+			+ "frames in it");
 	}
 
 	/** The output and loss log can be written, and are not one file. */
