@@ -21,13 +21,13 @@ import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ScratchFolder;
 import sc.fiji.neuralstyle.headless.FileRun;
 import sc.fiji.neuralstyle.headless.InputFiles;
+import sc.fiji.neuralstyle.headless.TableOptions;
 import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
-import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
@@ -89,7 +89,7 @@ public final class NeuralStyleCli {
 				"  neural-style --content samples/coffee.png \\",
 				"      --style samples/starry_night.jpg --output out.png",
 				"When something does not work: neural-style --check");
-		for (Param<?> p : Params.on(Front.COMMAND_LINE)) spec.addOption(option(p));
+		for (Param<?> p : Params.on(Front.COMMAND_LINE)) spec.addOption(TableOptions.option(p, Front.COMMAND_LINE).build());
 		setupOptions(spec);
 		CommandLine cl = new CommandLine(spec);
 		cl.setExpandAtFiles(false); // "@name" is a file name, not a file of arguments
@@ -132,21 +132,6 @@ public final class NeuralStyleCli {
 		catch (Throwable t) { // NOPMD: as a run's, see Failures
 			return failure(err, t, 0);
 		}
-	}
-
-	private static OptionSpec option(Param<?> p) {
-		OptionSpec.Builder o = OptionSpec.builder("--" + p.name()).type(String.class).description(description(p))
-			.paramLabel(p.kind().valueLabel());
-		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
-		return o.build();
-	}
-
-	private static String description(Param<?> p) {
-		StringBuilder d = new StringBuilder(p.help());
-		if (p.kind() == Kind.CHOICE) d.append(" One of: ").append(p.choicesText()).append('.');
-		if (p.requiredOn(Front.COMMAND_LINE)) d.append(" Required.");
-		else if (!p.defaultText().isEmpty() && p.kind() != Kind.FLAG) d.append(" Default: ").append(p.defaultText()).append('.');
-		return d.toString();
 	}
 
 	/** Name → text of the options given. */
