@@ -41,15 +41,9 @@ import sc.fiji.neuralstyle.net.WeightStore;
  * <li>Runs on one network take turns on its engine thread: PyTorch already uses every core for one
  * run on the CPU, and one GPU holds one network.</li>
  * </ul>
- * Fronts share {@link #shared()}; in Fiji the SciJava context holds one (its
- * {@code fiji.NetworkService}), freed with the context.
+ * A {@link StyleEngine} holds one; fronts reach it only through their engine.
  */
 public final class NetworkCache implements AutoCloseable {
-
-	private static final class Shared {
-
-		static final NetworkCache INSTANCE = new NetworkCache();
-	}
 
 	/**
 	 * A network ready for one run, to be closed when the run is done (the network stays cached).
@@ -120,9 +114,9 @@ public final class NetworkCache implements AutoCloseable {
 		this.memory = memory;
 	}
 
-	/** The process's cache, for fronts without a context of their own (command line, Spark, plain ImageJ1). */
-	public static NetworkCache shared() {
-		return Shared.INSTANCE;
+	/** Weights from the {@link WeightStore} that this JVM's properties and environment name now. */
+	static WeightsLoader storeLoader() {
+		return WeightsLoader.fromFiles(WeightStore.fromEnvironment());
 	}
 
 	/**
@@ -284,6 +278,11 @@ public final class NetworkCache implements AutoCloseable {
 	 */
 	public MemoryProbe memory() {
 		return memory.releasing(this::releaseIdle);
+	}
+
+	/** Where its networks' weights come from (a training run loads its own copy from there). */
+	public WeightsLoader loader() {
+		return loader.get();
 	}
 
 	/** How many networks this cache has loaded (or started loading) so far. */

@@ -25,6 +25,7 @@ import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
@@ -92,11 +93,11 @@ public final class FijiRuns {
 	 *
 	 * @param result the styled image (for a cancelled stack: the planes done, the last one being the
 	 *          best image of the plane that was running)
-	 * @param losses the loss history of each plane styled, in styling order
+	 * @param losses the loss history of each plane styled, in styling order (empty lists for a model's pass)
 	 * @param reason why the run ended: CANCELLED if cancelled, else DIVERGED if a plane diverged, else
 	 *          CONVERGED if every plane converged, else COMPLETED
 	 * @param message a sentence for the user
-	 * @param lossPlot the loss histories as a plot
+	 * @param lossPlot the loss histories as a plot; null for a fast-style model's pass
 	 */
 	public record Outcome(ImagePlus result, List<List<LossRecord>> losses, StopReason reason, String message,
 		Plot lossPlot)
@@ -113,14 +114,14 @@ public final class FijiRuns {
 	 * @throws ParameterException for the first rule broken, naming the parameter and what to do
 	 */
 	public static Prepared prepare(Request request) {
-		return prepare(request, FijiNetworks.current());
+		return prepare(request, FijiEngines.current());
 	}
 
 	/**
-	 * {@link #prepare(Request)} for a run on {@code networks}: a run that does not fit the memory is
+	 * {@link #prepare(Request)} for a run on {@code engine}: a run that does not fit the memory is
 	 * checked again after its idle networks are freed.
 	 */
-	public static Prepared prepare(Request request, NetworkCache networks) {
+	public static Prepared prepare(Request request, StyleEngine engine) {
 		ParamValues v = request.values();
 		Preflight.checkFiles(v, false);
 		ContentPlanes planes;
@@ -131,14 +132,16 @@ public final class FijiRuns {
 		catch (IllegalArgumentException e) {
 			throw new ParameterException(Params.CHANNEL.name(), e.getMessage());
 		}
-		List<ImagePlus> maskImages = ContentMasks.of(v, request.content(), request.styles().size());
+		// A fast-style model styles the whole image: no masks (the checks refuse those asked for by name).
+		List<ImagePlus> maskImages = v.get(Params.MODEL) != null ? List.of()
+			: ContentMasks.of(v, request.content(), request.styles().size());
 		if (!maskImages.isEmpty() && !v.get(Params.STYLE_BLEND_WEIGHTS).isEmpty()) Preflight.noBlendWithMasks();
 		List<FloatImage> masks = maskImages.stream().map(FloatImages::of).toList();
 		Preflight.checkMasksSelect(masks, maskImages.stream().map(ImagePlus::getTitle).toList());
 		Preflight.ImageFacts contentFacts = new Preflight.ImageFacts(request.content().getWidth(),
 			request.content().getHeight(), planes.resultType().bitDepth(), planes.size(), ImageSources.file(request.content()),
 			planes.longestSequence());
-		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, networks.memory(), contentFacts,
+		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, engine.memory(), contentFacts,
 			request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
 			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
 		// The result is built in memory (the content may be a virtual stack on disk).
@@ -151,7 +154,7 @@ public final class FijiRuns {
 				init = FloatImages.of(ImageFiles.read(start.file()));
 			}
 			catch (IOException e) {
-				throw Params.INIT.problem(e.getMessage());
+				throw Params.INIT.problem(e);
 			}
 		}
 		return new Prepared(request, planes, masks, init, notes);
@@ -175,11 +178,11 @@ public final class FijiRuns {
 	 * @throws UncheckedIOException if a requested file cannot be written (the result, if shown, stays open)
 	 */
 	public static Outcome run(Prepared prepared, boolean showWindows, BooleanSupplier cancelled) {
-		return run(prepared, FijiNetworks.current(), showWindows, cancelled);
+		return run(prepared, FijiEngines.current(), showWindows, cancelled);
 	}
 
-	/** {@link #run(Prepared, boolean, BooleanSupplier)} on a network of {@code networks}, loaded if need be. */
-	public static Outcome run(Prepared prepared, NetworkCache networks, boolean showWindows, BooleanSupplier cancelled) {
+	/** {@link #run(Prepared, boolean, BooleanSupplier)} on {@code engine}. */
+	public static Outcome run(Prepared prepared, StyleEngine engine, boolean showWindows, BooleanSupplier cancelled) {
 		boolean windows = showWindows && !GraphicsEnvironment.isHeadless();
 		Request request = prepared.request();
 		ParamValues values = request.values();
@@ -199,12 +202,12 @@ public final class FijiRuns {
 		List<ImageProcessor> styled = new ArrayList<>();
 		PlaneSequence.Outcome outcome;
 		StyleSettings used;
-		try (NetworkCache.Lease lease = networks.acquire(settings, progress)) {
-			StyleTransfer transfer = lease.transfer();
-			used = transfer.settingsUsed();
+		try {
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
-			outcome = PlaneSequence.run(planes, PlaneSteps.of(transfer, planes, styles, prepared.masks(),
-				prepared.init()), (i, r) -> styled.add(planes.toProcessor(r.image())), progress);
+			StyleEngine.Done done = engine.run(new StyleEngine.Request(settings, values.get(Params.MODEL), styles, prepared.masks(), prepared.init()),
+				planes, (i, r) -> styled.add(planes.toProcessor(r.image())), progress);
+			outcome = done.outcome();
+			used = done.used();
 		}
 		catch (IOException e) {
 			// Planes of open images are in memory or read by ImageJ's virtual stacks.
@@ -234,7 +237,9 @@ public final class FijiRuns {
 		ImagePlus result = planes.assemble(stack, complete, title);
 		OpenImages.mark(result, OpenImages.RESULT);
 		ResultImages.setInfo(result, info(request, used, message, title, outcome.done()));
-		Plot plot = LossPlot.create(ResultWindows.PLOT + title, losses, settings);
+		// A fast-style model's pass has no iterations: no loss plot, no loss log (the checks noted a loss_log).
+		boolean model = values.get(Params.MODEL) != null;
+		Plot plot = model ? null : LossPlot.create(ResultWindows.PLOT + title, losses, settings);
 		if (windows) ResultWindows.show(result, plot);
 		write(values, result, planes, outcome, plot, windows);
 		IJ.showStatus("Neural Style: " + message);
@@ -257,7 +262,7 @@ public final class FijiRuns {
 		Plot plot, boolean windows)
 	{
 		Path output = values.get(Params.OUTPUT);
-		Path lossLog = values.get(Params.LOSS_LOG);
+		Path lossLog = plot == null ? null : values.get(Params.LOSS_LOG);
 		Path target = null;
 		try {
 			if (output != null) {
@@ -268,7 +273,7 @@ public final class FijiRuns {
 				target = lossLog;
 				writeLossLog(planes, outcome, target);
 			}
-			if (!windows && output != null) {
+			if (!windows && output != null && plot != null) {
 				target = OutputNames.losses(output, ".csv");
 				writeLossLog(planes, outcome, target);
 				target = OutputNames.losses(output, ".png");

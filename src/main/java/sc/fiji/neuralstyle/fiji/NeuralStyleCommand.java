@@ -22,6 +22,7 @@ import ij.ImagePlus;
 import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
@@ -50,9 +51,9 @@ public class NeuralStyleCommand extends DynamicCommand {
 	@Parameter(required = false)
 	private UIService ui;
 
-	/** The context's networks, kept across runs; without it, the process's ({@link FijiNetworks}). */
+	/** The context's engine, its networks kept across runs; without a context, the process's ({@link FijiEngines}). */
 	@Parameter(required = false)
-	private NetworkService networks;
+	private StyleEngineService engines;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Result")
 	private ImagePlus result;
@@ -128,10 +129,10 @@ public class NeuralStyleCommand extends DynamicCommand {
 				if (getInput(Params.STYLE.slotName(k)) instanceof ImagePlus style) styles.add(style);
 			}
 			ParamValues values = ParamValues.parse(texts(content, styles), Front.SCIJAVA);
-			NetworkCache cache = networks != null ? networks.cache() : FijiNetworks.current();
-			FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(values, content, styles), cache);
+			StyleEngine engine = engines != null ? engines.engine() : FijiEngines.current();
+			FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(values, content, styles), engine);
 			boolean windows = ui != null && !ui.isHeadless();
-			FijiRuns.Outcome outcome = FijiRuns.run(prepared, cache, windows, this::isCanceled);
+			FijiRuns.Outcome outcome = FijiRuns.run(prepared, engine, windows, this::isCanceled);
 			result = outcome.result();
 			if (outcome.reason() == StopReason.DIVERGED) log.warn("Neural Style: " + outcome.message());
 			else log.info("Neural Style: " + outcome.message());

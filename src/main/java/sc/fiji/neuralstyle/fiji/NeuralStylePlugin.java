@@ -171,7 +171,7 @@ public class NeuralStylePlugin implements PlugIn {
 			return ImageFiles.read(file);
 		}
 		catch (IOException e) {
-			throw param.problem(e.getMessage());
+			throw param.problem(e);
 		}
 	}
 

@@ -3,22 +3,28 @@ package sc.fiji.neuralstyle.fiji;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.event.KeyEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ai.djl.ndarray.NDManager;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -30,8 +36,14 @@ import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.progress.StopReason;
 import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.fast.FastStylizer;
+import sc.fiji.neuralstyle.fast.StyleModelFile;
+import sc.fiji.neuralstyle.fast.TransformerNet;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
+import sc.fiji.neuralstyle.image.ResultImages;
+import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.InfoLine;
 import sc.fiji.neuralstyle.params.Kind;
@@ -64,6 +76,38 @@ class FijiRunsTest {
 	/** Says "cancel" from its n-th question on. */
 	private static BooleanSupplier cancelAtPoll(int n, AtomicInteger polls) {
 		return () -> polls.incrementAndGet() >= n;
+	}
+
+	/**
+	 * Fiji's runs take the one entry too: with a fast-style model (a seeded TransformerNet saved by
+	 * torch.save), a stack is styled plane by plane, one pass each, as the model styles each plane
+	 * alone; no loss plot, the macro line names the model.
+	 */
+	@Test
+	void aFastStyleModelStylesEachPlaneInOnePass(@TempDir Path dir) throws IOException {
+		Path model = dir.resolve("seeded.pth");
+		try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/fixtures/fast/transformer-zip.pth.gz"))) {
+			Files.copy(in, model);
+		}
+		ImageStack stack = new ImageStack(48, 40);
+		for (int i = 0; i < 2; i++) stack.addSlice(Fixtures.rgbPlane(48, 40, 10 + i));
+		ImagePlus content = new ImagePlus("movie", stack);
+		FijiRuns.Outcome o = FijiRuns.run(request(content, Fixtures.tiny("model", model.toString(), "planes", "all",
+			"size", "48")), false, () -> false);
+		assertEquals(StopReason.COMPLETED, o.reason(), o.message());
+		assertNull(o.lossPlot());
+		assertEquals(2, o.result().getStackSize());
+		DjlSetup.pytorch();
+		try (NDManager manager = NDManager.newBaseManager(); TransformerNet net = StyleModelFile.load(model, manager)) {
+			for (int i = 1; i <= 2; i++) {
+				FloatImage alone = new FastStylizer(net).stylize(FloatImages.rgb((ColorProcessor) stack.getProcessor(i)), 0,
+					manager);
+				int[] expected = (int[]) ResultImages.toProcessor(alone, ResultType.rgb()).getPixels();
+				assertArrayEquals(expected, (int[]) o.result().getStack().getProcessor(i).getPixels(), "plane " + i);
+			}
+		}
+		String info = (String) o.result().getProperty(ResultImages.INFO);
+		assertTrue(info.contains("model=" + model), info);
 	}
 
 	@Test

@@ -241,7 +241,7 @@ class PluginGuiTest {
 	@Test
 	void recorderWritesTheDialogRunAsTheInfoLineDoes() {
 		assertEquals("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg weights=" + weights
-			+ " style_blend_weights=[] network=alexnet content_layers=[] style_layers=[] content_weight=1 style_weight=1000"
+			+ " style_blend_weights=[] network=alexnet model=[] content_layers=[] style_layers=[] content_weight=1 style_weight=1000"
 			+ " tv_weight=0 style_loss=gram size=192 scales=1 tile_size=0 style_scale=1 pooling=avg padding=zeros optimizer=lbfgs"
 			+ " iterations=5 learning_rate=0 history_size=10 average=0 stop_tolerance=0 stop_window=50"
 			+ " init=content seed=0 device=auto preserve_colors=luminance masks=roi content_masks=[] channel=merged"

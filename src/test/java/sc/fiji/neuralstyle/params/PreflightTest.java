@@ -146,7 +146,7 @@ class PreflightTest {
 			imagesMessage(v, image(60, 40, preview), image(50, 50, style)));
 		// Previews stop at the last iteration; the Fiji fronts write none.
 		Path late = Files.copy(content, dir.resolve("x_iter0015.png"));
-		Preflight.checkImages(v, image(60, 40, late), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(v, MEMORY, image(60, 40, late), List.of(image(50, 50, style)), List.of());
 		Preflight.checkImages(v, WrittenFiles.Writer.FIJI, MEMORY, image(60, 40, preview), List.of(image(50, 50, style)), List.of());
 
 		Path plot = Files.copy(style, dir.resolve("x_losses.png"));
@@ -366,7 +366,7 @@ class PreflightTest {
 		Path styled = Files.createDirectory(dir.resolve("styled"));
 		ParamValues v = values("content", frames.toString(), "output", styled.toString(), "planes", "all");
 		Preflight.checkFiles(v, true);
-		Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 8, 3, frames), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 8, 3, frames), List.of(image(50, 50, style)), List.of());
 		ParamValues into = values("content", frames.toString(), "output", frames.toString(), "planes", "all");
 		assertEquals("output: is the content's folder of frames " + frames + ", where the results would mix with them;"
 			+ " choose another folder", imagesMessage(into, new Preflight.ImageFacts(60, 40, 8, 3, frames),

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /** Turns the {@code device} parameter (auto, cpu, gpu, gpu:N) into a DJL device. */
 public final class Devices {
 
@@ -31,7 +33,7 @@ public final class Devices {
 	/**
 	 * The device to compute on: auto picks the first GPU when PyTorch sees one, else the CPU.
 	 *
-	 * @throws IllegalArgumentException when a GPU is asked for that PyTorch does not see
+	 * @throws BadValueException naming device when a GPU is asked for that PyTorch does not see
 	 */
 	public static Device resolve(String device, Engine engine) {
 		if (!isValid(device)) throw new IllegalArgumentException("device '" + device + "' is not auto, cpu, gpu or gpu:N");
@@ -41,12 +43,13 @@ public final class Devices {
 		if (d.equals("cpu")) return Device.cpu();
 		int index = d.equals("gpu") ? 0 : Integer.parseInt(d.substring(4));
 		if (index >= gpus) {
-			// The parameter's message form (name: what was wrong; what to do): fronts show it as a bad argument.
-			throw new IllegalArgumentException(gpus == 0
-				? "device: " + d + " asked for, but PyTorch sees no CUDA GPU (engine " + engine.getVersion()
-					+ DjlSetup.cudaProblem().map(why -> "; CUDA: " + why).orElse("") + "); use device=auto or cpu, or "
-					+ "install a CUDA build of PyTorch (docs/weights-and-check.md, CPU and GPU)"
-				: "device: " + d + " asked for, but PyTorch sees only " + gpus + " GPU(s); use gpu:0 to gpu:" + (gpus - 1));
+			// The parameter's problem: fronts show it as a bad argument.
+			throw gpus == 0
+				? new BadValueException("device", d + " asked for, but PyTorch sees no CUDA GPU (engine " + engine.getVersion()
+					+ DjlSetup.cudaProblem().map(why -> "; CUDA: " + why).orElse("") + ")", "use device=auto or cpu, or "
+						+ "install a CUDA build of PyTorch (docs/weights-and-check.md, CPU and GPU)")
+				: new BadValueException("device", d + " asked for, but PyTorch sees only " + gpus + " GPU(s)", "use gpu:0 to gpu:"
+					+ (gpus - 1));
 		}
 		return Device.gpu(index);
 	}

@@ -102,6 +102,7 @@ final class StyleRun {
 			best.startStage(scope);
 			stopTolerance.startStage();
 			RunObjective evaluated = new RunObjective(objective, progress, best, stopTolerance, listener);
+			NonFiniteLossException diverged = null;
 			try {
 				while (progress.remaining() > 0) {
 					if (listener.isCancelled()) throw new RunProgress.Cancelled();
@@ -122,13 +123,16 @@ final class StyleRun {
 			}
 			catch (NonFiniteLossException e) {
 				reason = StopReason.DIVERGED;
-				message = "The loss became " + e.loss() + " at iteration " + e.evaluation() + "; kept the best image "
-					+ "before that. " + divergenceAdvice(settings);
+				diverged = e;
 			}
-			if (average != null && progress.stageEvaluations() > 0 && keepAverage(average, objective, progress, stage, scope)) {
-				if (reason == StopReason.DIVERGED) message = message.replace("kept the best image", "kept the average of the iterates");
-				return;
+			boolean keptAverage = average != null && progress.stageEvaluations() > 0
+				&& keepAverage(average, objective, progress, stage, scope);
+			if (diverged != null) {
+				message = "The loss became " + diverged.loss() + " at iteration " + diverged.evaluation() + "; kept "
+					+ (keptAverage ? "the average of the iterates" : "the best image") + " before that. "
+					+ divergenceAdvice(settings);
 			}
+			if (keptAverage) return;
 			if (best.image() != null) {
 				current = progress.toImage(best.image().toFloatArray());
 				currentIteration = best.iteration();

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /**
  * Where the optimisation starts: the content image, seeded noise, the style image, or an image file.
  *
@@ -47,7 +49,7 @@ public record Init(Kind kind, Path file) {
 	 */
 	public static Init parse(String value) {
 		if (value == null || value.isBlank()) {
-			throw new IllegalArgumentException("init is empty: use content, noise, style or the path of an image file");
+			throw new BadValueException("init", "empty", "use content, noise, style or the path of an image file");
 		}
 		return switch (value.trim().toLowerCase(Locale.ROOT)) {
 			case "content" -> CONTENT;

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /**
  * An ordered list of layer names with a weight each, parsed from text such as
  * {@code relu1_1,relu2_1,relu3_1} (equal weights summing to 1) or {@code relu1_1:0.5,relu2_1:0.5}.
@@ -28,7 +30,7 @@ public final class LayerWeights {
 	 */
 	public static LayerWeights parse(String text, String what) {
 		if (text == null || text.isBlank()) {
-			throw new IllegalArgumentException(what + ": no layer is named; give at least one layer name, e.g. relu4_2");
+			throw new BadValueException(what, "no layer is named", "give at least one layer name, e.g. relu4_2");
 		}
 		String[] items = text.split(",");
 		Map<String, Double> parsed = new LinkedHashMap<>();
@@ -45,25 +47,24 @@ public final class LayerWeights {
 					weight = Double.parseDouble(number);
 				}
 				catch (NumberFormatException e) {
-					throw new IllegalArgumentException(what + ": '" + number + "' is not a number (in '" + entry
-						+ "'); write layer:weight, e.g. relu1_1:0.2");
+					throw new BadValueException(what, "'" + number + "' is not a number (in '" + entry + "')",
+						"write layer:weight, e.g. relu1_1:0.2");
 				}
 				if (!Double.isFinite(weight) || weight < 0) {
-					throw new IllegalArgumentException(what + ": the weight of " + name + " is " + number
-						+ "; give a number of at least 0");
+					throw new BadValueException(what, "the weight of " + name + " is " + number, "give a number of at least 0");
 				}
 			}
 			if (name.isEmpty()) {
-				throw new IllegalArgumentException(what + ": a weight without a layer name in '" + entry
-					+ "'; write layer:weight, e.g. relu1_1:0.2");
+				throw new BadValueException(what, "a weight without a layer name in '" + entry + "'",
+					"write layer:weight, e.g. relu1_1:0.2");
 			}
 			if (parsed.containsKey(name)) {
-				throw new IllegalArgumentException(what + ": " + name + " is named twice; list each layer once");
+				throw new BadValueException(what, name + " is named twice", "list each layer once");
 			}
 			parsed.put(name, weight);
 		}
 		if (parsed.isEmpty()) {
-			throw new IllegalArgumentException(what + ": no layer is named; give at least one layer name, e.g. relu4_2");
+			throw new BadValueException(what, "no layer is named", "give at least one layer name, e.g. relu4_2");
 		}
 		double equal = 1.0 / parsed.size();
 		Map<String, Double> result = new LinkedHashMap<>();

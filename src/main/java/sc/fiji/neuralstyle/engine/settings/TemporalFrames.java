@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /**
  * The {@code temporal_frames} parameter: which earlier planes of a sequence the temporal term holds
  * a plane to, as distances back: {@code 1} the previous plane only (Ruder et al.'s short-term
@@ -18,11 +20,11 @@ public record TemporalFrames(List<Integer> back) {
 
 	public TemporalFrames {
 		back = List.copyOf(back);
-		if (back.isEmpty()) throw new IllegalArgumentException("temporal_frames: no frame given; give e.g. 1 or 1,2,4");
+		if (back.isEmpty()) throw new BadValueException("temporal_frames", "no frame given", "give e.g. 1 or 1,2,4");
 		for (int i = 0; i < back.size(); i++) {
 			if (back.get(i) < 1 || i > 0 && back.get(i) <= back.get(i - 1)) {
-				throw new IllegalArgumentException("temporal_frames: " + back + " is not ascending distances of at "
-					+ "least 1; give e.g. 1 or 1,2,4");
+				throw new BadValueException("temporal_frames", back + " is not ascending distances of at least 1",
+					"give e.g. 1 or 1,2,4");
 			}
 		}
 	}
@@ -42,19 +44,19 @@ public record TemporalFrames(List<Integer> back) {
 				v = Integer.parseInt(p);
 			}
 			catch (NumberFormatException e) {
-				throw new IllegalArgumentException("temporal_frames: '" + text + "' is not a list of whole numbers; give "
-					+ "distances back in frames separated by commas, e.g. 1 or 1,2,4");
+				throw new BadValueException("temporal_frames", "'" + text + "' is not a list of whole numbers",
+					"give distances back in frames separated by commas, e.g. 1 or 1,2,4");
 			}
 			if (v < 1) {
-				throw new IllegalArgumentException("temporal_frames: " + v + " is not a frame before the current one; "
-					+ "give distances of at least 1 (1 is the previous frame), e.g. 1,2,4");
+				throw new BadValueException("temporal_frames", v + " is not a frame before the current one",
+					"give distances of at least 1 (1 is the previous frame), e.g. 1,2,4");
 			}
 			values.add(v);
 		}
 		TreeSet<Integer> distinct = new TreeSet<>(values);
 		if (distinct.size() != values.size()) {
-			throw new IllegalArgumentException("temporal_frames: '" + text + "' names a frame twice; give each distance "
-				+ "once, e.g. 1,2,4");
+			throw new BadValueException("temporal_frames", "'" + text + "' names a frame twice", "give each distance once, "
+				+ "e.g. 1,2,4");
 		}
 		return new TemporalFrames(List.copyOf(distinct));
 	}

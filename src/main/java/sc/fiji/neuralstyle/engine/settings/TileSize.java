@@ -2,6 +2,8 @@ package sc.fiji.neuralstyle.engine.settings;
 
 import java.util.Locale;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /**
  * The {@code tile_size} parameter: evaluate the whole image in one pass ({@link #WHOLE}, written
  * {@code 0}), in tiles of a given side in pixels, or in the largest tiles that fit the memory free
@@ -25,8 +27,8 @@ public record TileSize(int pixels) {
 
 	public TileSize {
 		if (pixels != 0 && pixels != -1 && pixels < MIN_PIXELS) {
-			throw new IllegalArgumentException("tile_size: " + pixels + " is not 0, auto or a side of at least "
-				+ MIN_PIXELS + " px; use 0 (whole image), auto, or a larger tile");
+			throw new BadValueException("tile_size", pixels + " is not 0, auto or a side of at least " + MIN_PIXELS + " px",
+				"use 0 (whole image), auto, or a larger tile");
 		}
 	}
 
@@ -50,8 +52,8 @@ public record TileSize(int pixels) {
 		catch (NumberFormatException e) {
 			// explained below
 		}
-		throw new IllegalArgumentException("tile_size: '" + text + "' is not 0, auto or a side in pixels (at least "
-			+ MIN_PIXELS + "); use 0 for the whole image, auto to fit the free memory, or e.g. 1024");
+		throw new BadValueException("tile_size", "'" + text + "' is not 0, auto or a side in pixels (at least " + MIN_PIXELS
+			+ ")", "use 0 for the whole image, auto to fit the free memory, or e.g. 1024");
 	}
 
 	/** Whether the whole image is evaluated in one pass. */

@@ -1,6 +1,7 @@
 package sc.fiji.neuralstyle.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,16 +23,17 @@ import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.engine.plan.FixedMemory;
 import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.ParamValues;
 
 /**
- * Fiji's runs keep their network in the SciJava context: the runs of one session (each image of
+ * Fiji's runs go through the SciJava context's engine, which keeps their network: the runs of one session (each image of
  * Style_Folder.ijm) load it once, and the context frees it. Esc while the network loads stops the
  * load.
  */
-class NetworkServiceTest {
+class StyleEngineServiceTest {
 
 	@TempDir
 	Path dir;
@@ -54,9 +56,10 @@ class NetworkServiceTest {
 
 	@Test
 	void theRunsOfOneSessionLoadTheNetworkOnceAndTheContextFreesIt() {
-		context = new Context(NetworkService.class);
-		NetworkCache cache = context.service(NetworkService.class).cache();
-		assertSame(cache, FijiNetworks.current(), "the ImageJ1 plugin's runs use the context's networks too");
+		context = new Context(StyleEngineService.class);
+		StyleEngine engine = context.service(StyleEngineService.class).engine();
+		NetworkCache cache = engine.networks();
+		assertSame(engine, FijiEngines.current(), "the ImageJ1 plugin's runs use the context's engine too");
 		for (int i = 0; i < 3; i++) {
 			FijiRuns.Outcome o = FijiRuns.run(request(Fixtures.tiny("iterations", Integer.toString(2 + i))), false,
 				() -> false);
@@ -70,7 +73,9 @@ class NetworkServiceTest {
 		assertEquals(List.of(), cache.loaded(), "disposing the context freed the network");
 		assertThrows(IllegalStateException.class, () -> cache.acquire(Fixtures.tiny().settings(),
 			sc.fiji.neuralstyle.engine.progress.ProgressListener.NONE));
-		assertSame(NetworkCache.shared(), FijiNetworks.current(), "without a context: the process's networks");
+		StyleEngine own = FijiEngines.current();
+		assertNotSame(engine, own, "without a context: the process's engine");
+		assertSame(own, FijiEngines.current(), "one for the process");
 	}
 
 	/** Esc (or the caller's cancel) while the weights load: the run stops at once, nothing is run. */
@@ -89,7 +94,7 @@ class NetworkServiceTest {
 			}
 			return WeightsLoader.fromFiles(new WeightStore(dir, false)).load(model, override, keys, progress);
 		};
-		try (NetworkCache cache = new NetworkCache(slow, FixedMemory.of(8L << 30))) {
+		try (NetworkCache cache = new NetworkCache(slow, FixedMemory.of(8L << 30)); StyleEngine engine = new StyleEngine(cache)) {
 			AtomicBoolean cancel = new AtomicBoolean();
 			Thread esc = new Thread(() -> {
 				try {
@@ -101,7 +106,7 @@ class NetworkServiceTest {
 			});
 			esc.start();
 			// Not cancelled, the load would end after a minute and the run complete without an exception.
-			assertThrows(LoadCancelledException.class, () -> FijiRuns.run(request(Fixtures.tiny()), cache, false, cancel::get));
+			assertThrows(LoadCancelledException.class, () -> FijiRuns.run(request(Fixtures.tiny()), engine, false, cancel::get));
 			assertEquals(List.of(), cache.loaded());
 			esc.join();
 		}
