@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -131,6 +132,20 @@ public final class Preflight {
 		if (sameFile(model, checkpoint)) {
 			throw new ParameterException(Params.CHECKPOINT.name(), "is the model file (" + model + ")",
 				"give the checkpoint a name of its own, or leave it empty for " + FastStyleTrainer.defaultCheckpoint(model));
+		}
+		// The files training writes never replace an input, by identity (links and other paths included).
+		Map<Path, String> inputs = new LinkedHashMap<>();
+		inputs.put(Path.of(values.get(Params.CONTENT)), "the content");
+		for (String style : values.get(Params.STYLE)) inputs.put(Path.of(style), "a style image");
+		if (values.get(Params.WEIGHTS) != null) inputs.put(values.get(Params.WEIGHTS), "the weights file");
+		if (values.get(Params.LOSS_LOG) != null) inputs.put(values.get(Params.LOSS_LOG), "the loss log");
+		for (Map.Entry<Param<Path>, Path> written : Map.of(Params.MODEL, model, Params.CHECKPOINT, checkpoint).entrySet()) {
+			for (Map.Entry<Path, String> input : inputs.entrySet()) {
+				if (sameFile(written.getValue(), input.getKey())) {
+					throw new ParameterException(written.getKey().name(), written.getValue() + " is " + input.getValue() + "'s "
+						+ "file, which training would replace", "give " + written.getKey().name() + " a file of its own");
+				}
+			}
 		}
 		if (values.get(Params.STYLE_LOSS) != StyleLossKind.GRAM) {
 			throw new ParameterException(Params.STYLE_LOSS.name(), values.get(Params.STYLE_LOSS).id() + " is not trained "

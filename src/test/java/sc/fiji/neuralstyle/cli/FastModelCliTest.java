@@ -186,6 +186,19 @@ class FastModelCliTest {
 		assertFalse(Files.exists(dir.resolve("mine.checkpoint.pth")));
 	}
 
+	/** The model and checkpoint training writes never replace an input: a style image given as model. */
+	@Test
+	void aModelThatIsAStyleImageIsRefusedAndLeftAlone() throws IOException {
+		Path style = Files.copy(NeuralStyleCliTest.sample("starry_night.jpg"), dir.resolve("style.jpg"));
+		byte[] before = Files.readAllBytes(style);
+		int code = run("--train", "--model", style.toString(), "--content", movie(2).toString(), "--style", style.toString(),
+			"--steps", "1");
+		assertEquals(2, code);
+		assertTrue(err.toString().contains("model: " + style + " is a style image's file, which training would replace"),
+			err.toString());
+		org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(style));
+	}
+
 	@Test
 	void aFeatureNetworksWeightsAsModelAreRefusedBeforeAnyWork() {
 		Path out = dir.resolve("x.png");
