@@ -334,9 +334,7 @@ public final class Preflight {
 		if (!model && !Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
 			ImageFacts style = styles.get(0);
-			Optional<RunProblem> problem = memoryProblem(values, content, style, memory.available());
-			if (problem.isPresent() && memory.release()) problem = memoryProblem(values, content, style, memory.available());
-			problem.ifPresent(p -> {
+			memory.checkFreeingIdle(() -> memoryProblem(values, content, style, memory.available())).ifPresent(p -> {
 				throw new ParameterException(p.parameter(), p.what(), p.advice());
 			});
 		}
@@ -570,7 +568,7 @@ public final class Preflight {
 	 * no plane has is a typing error (10 for 1,0), not a setting to ignore.
 	 */
 	private static void checkTemporalFrames(ParamValues values, ImageFacts content) {
-		if (content.planes() <= 1 || values.get(Params.TEMPORAL_WEIGHT) == 0) return;
+		if (!values.settings().holdsPlanesTogether(content.planes())) return;
 		int farthest = values.get(Params.TEMPORAL_FRAMES).farthest();
 		if (farthest >= content.sequence()) {
 			throw new ParameterException(Params.TEMPORAL_FRAMES.name(), farthest + " planes back reaches beyond the first of "
@@ -584,11 +582,12 @@ public final class Preflight {
 	private static Optional<String> temporalNote(ParamValues values, ImageFacts content) {
 		boolean weightSet = values.get(Params.TEMPORAL_WEIGHT) != Params.TEMPORAL_WEIGHT.defaultValue().doubleValue();
 		boolean framesSet = !values.get(Params.TEMPORAL_FRAMES).equals(Params.TEMPORAL_FRAMES.defaultValue());
-		if (content.planes() <= 1 && (weightSet || framesSet)) {
+		if (values.settings().holdsPlanesTogether(content.planes()) || !weightSet && !framesSet) return Optional.empty();
+		if (content.planes() <= 1) {
 			return Optional.of((weightSet ? "temporal_weight" : "temporal_frames") + " has no effect: one plane is styled "
 				+ "(it holds the planes of a stack together, with planes=all).");
 		}
-		if (content.planes() > 1 && framesSet && values.get(Params.TEMPORAL_WEIGHT) == 0) {
+		if (framesSet) {
 			return Optional.of("temporal_frames has no effect with temporal_weight=0: each plane starts from the previous "
 				+ "result as it is.");
 		}

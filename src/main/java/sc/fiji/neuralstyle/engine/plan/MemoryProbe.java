@@ -1,6 +1,8 @@
 package sc.fiji.neuralstyle.engine.plan;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * How much memory a run on the CPU may use now, and where that figure comes from. The engine and
@@ -45,6 +47,19 @@ public interface MemoryProbe {
 	 */
 	default boolean release() {
 		return false;
+	}
+
+	/**
+	 * A run's memory check, done once more after memory held for later runs is freed when the run does
+	 * not fit: the one place of the rule "free idle networks before refusing a run" (the parameter
+	 * checks' and the engine's plan).
+	 *
+	 * @param check the run's problem if it does not fit the memory there is now (it reads the memory itself)
+	 * @return the problem left after the release, if any
+	 */
+	default <P> Optional<P> checkFreeingIdle(Supplier<Optional<P>> check) {
+		Optional<P> problem = check.get();
+		return problem.isPresent() && release() ? check.get() : problem;
 	}
 
 	/** This probe's figures, with {@code release} doing {@code release} (e.g. freeing cached networks). */

@@ -2,6 +2,7 @@ package sc.fiji.neuralstyle.engine.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import ai.djl.Device;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
@@ -34,7 +35,7 @@ public record RunPlan(List<Stages.Stage> stages, List<Tiling> tilings, double[] 
 		List<Stages.Stage> stages = Stages.plan(content.width(), content.height(), settings.size(), settings.scales(),
 			settings.iterations());
 		List<Tiling> tilings = planTiles(settings, architecture, contentLayers, styleLayers, device, stages,
-			content.channels(), largest(styles), memory, listener, true);
+			content.channels(), largest(styles), memory, listener);
 		double[] costs = new double[stages.size()];
 		for (int k = 0; k < stages.size(); k++) costs[k] = evaluationCost(stages.get(k), tilings.get(k));
 		return new RunPlan(stages, tilings, costs);
@@ -61,38 +62,39 @@ public record RunPlan(List<Stages.Stage> stages, List<Tiling> tilings, double[] 
 
 	/**
 	 * The tiles of each stage (null: whole images), from the memory free now; the same rule as
-	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit.
+	 * {@link MemoryPlanner#check}, whose message stops the run here if it does not fit, also after the
+	 * memory held for later runs is freed ({@link MemoryProbe#checkFreeingIdle}).
 	 */
 	private static List<Tiling> planTiles(StyleSettings settings, Architecture architecture,
 		LayerWeights contentLayers, LayerWeights styleLayers, Device device, List<Stages.Stage> stages, int channels,
-		FloatImage style, MemoryProbe memory, ProgressListener listener, boolean mayRelease)
+		FloatImage style, MemoryProbe memory, ProgressListener listener)
 	{
 		MemoryPlanner planner = MemoryPlanner.of(architecture, settings.contentWeight() > 0
 			? contentLayers.names() : List.of(), settings.styleWeight() > 0 ? styleLayers.names() : List.of())
 			.forRun(settings);
-		long available = MemoryPlanner.available(device, memory).bytes();
 		boolean javaSide = !device.isGpu();
-		List<Tiling> tilings = new ArrayList<>();
 		List<MemoryPlanner.StagePlan> plans = new ArrayList<>();
-		for (Stages.Stage stage : stages) {
-			MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(), available,
-				javaSide);
-			if (plan.problem() != null) {
-				// Memory held for later runs (networks cached but idle) may make room: free it and plan again.
-				if (mayRelease && memory.release()) {
-					return planTiles(settings, architecture, contentLayers, styleLayers, device, stages, channels, style, memory,
-						listener, false);
-				}
-				throw plan.problem().exception();
+		long[] available = new long[1];
+		memory.checkFreeingIdle(() -> {
+			plans.clear();
+			available[0] = MemoryPlanner.available(device, memory).bytes();
+			for (Stages.Stage stage : stages) {
+				MemoryPlanner.StagePlan plan = planner.plan(settings, stage, channels, style.width(), style.height(),
+					available[0], javaSide);
+				if (plan.problem() != null) return Optional.of(plan.problem());
+				plans.add(plan);
 			}
-			plans.add(plan);
-			tilings.add(plan.tile() == 0 ? null : Tiling.of(planner.geometry(), plan.tile()));
-		}
+			return Optional.empty();
+		}).ifPresent(problem -> {
+			throw problem.exception();
+		});
+		List<Tiling> tilings = new ArrayList<>();
+		for (MemoryPlanner.StagePlan plan : plans) tilings.add(plan.tile() == 0 ? null : Tiling.of(planner.geometry(), plan.tile()));
 		if (settings.tileSize().isAuto()) {
 			MemoryPlanner.StagePlan plan = plans.get(plans.size() - 1);
 			listener.status("tile_size=auto: " + (plan.choice().tile() == 0 ? "the whole image in one pass"
 				: "tiles of " + plan.choice().tile() + " px with " + planner.margin() + " px of context")
-				+ ", about " + MemoryPlanner.gib(plan.choice().bytes()) + " of the " + MemoryPlanner.gib(available)
+				+ ", about " + MemoryPlanner.gib(plan.choice().bytes()) + " of the " + MemoryPlanner.gib(available[0])
 				+ " available.");
 		}
 		return tilings;

@@ -19,7 +19,7 @@ public final class PlaneSteps {
 	public static PlaneSequence.Step of(StyleTransfer transfer, PlaneSequence.Source source, List<FloatImage> styles,
 		List<FloatImage> masks, FloatImage init)
 	{
-		return transfer.settings().temporalWeight() > 0 && source.size() > 1 ? new TemporalStep(transfer, styles, masks,
+		return transfer.settings().holdsPlanesTogether(source.size()) ? new TemporalStep(transfer, styles, masks,
 			init) : fromPrevious(transfer, styles, masks, init);
 	}
 

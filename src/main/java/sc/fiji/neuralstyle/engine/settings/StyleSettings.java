@@ -110,6 +110,14 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
 	}
 
+	/**
+	 * Whether temporal coherence acts on a sequence of {@code planes} planes: a temporal weight above 0
+	 * and more than one plane (the one place of that rule, for the engine and the checks).
+	 */
+	public boolean holdsPlanesTogether(int planes) {
+		return temporalWeight > 0 && planes > 1;
+	}
+
 	/** The learning rate to use: the given one, or the optimiser's default for 0. */
 	public double effectiveLearningRate() {
 		return learningRate == 0 ? optimizer.defaultLearningRate() : learningRate;
