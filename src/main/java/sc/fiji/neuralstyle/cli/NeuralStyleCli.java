@@ -35,7 +35,6 @@ import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
-import sc.fiji.neuralstyle.params.Preflight;
 import sc.fiji.neuralstyle.setup.About;
 import sc.fiji.neuralstyle.text.Counts;
 
@@ -215,9 +214,9 @@ public final class NeuralStyleCli {
 				try {
 					values = ParamValues.parse(texts, Front.COMMAND_LINE);
 					if (values.get(Params.TRAIN)) return train(engine, texts, values);
-					Preflight.checkFiles(values, true);
-					inputs = InputFiles.read(values);
-					inputs.check(values, engine.memory()).forEach(err::println);
+					FileRuns.Checked checked = FileRuns.check(values, (v, in) -> v, engine.memory());
+					inputs = checked.inputs();
+					checked.notes().forEach(err::println);
 				}
 				catch (ParameterException e) {
 					return usageError(err, e.getMessage());

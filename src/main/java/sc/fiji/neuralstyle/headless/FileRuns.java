@@ -3,7 +3,9 @@ package sc.fiji.neuralstyle.headless;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
@@ -13,7 +15,9 @@ import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.params.ParamValues;
+import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.params.Preflight;
 
 /**
  * A run of the fronts that work on files (the command line, a Spark task), from the images read to
@@ -35,6 +39,37 @@ public final class FileRuns {
 		public Result {
 			written = List.copyOf(written);
 		}
+	}
+
+	/**
+	 * A run's values and images, checked: what the fronts on files do before the entry.
+	 *
+	 * @param values the values, parsed
+	 * @param inputs the images read
+	 * @param notes for the user: settings without effect, conversions
+	 */
+	public record Checked(ParamValues values, InputFiles inputs, List<String> notes) {
+		public Checked {
+			notes = List.copyOf(notes);
+		}
+	}
+
+	/**
+	 * Checks a run of a front on files, once, before any work: the rules without images, the images
+	 * read, the rules with them.
+	 *
+	 * @param resolveOutput the output the front writes, once the images are known (Spark names it from
+	 *          the content's type; the command line's is given)
+	 * @param memory the memory of a run on the CPU (the entry's)
+	 * @throws ParameterException for the first rule broken
+	 */
+	public static Checked check(ParamValues values, BiFunction<ParamValues, InputFiles, ParamValues> resolveOutput,
+		MemoryProbe memory)
+	{
+		Preflight.checkFiles(values, true);
+		InputFiles inputs = InputFiles.read(values);
+		ParamValues resolved = resolveOutput.apply(values, inputs);
+		return new Checked(resolved, inputs, inputs.check(resolved, memory));
 	}
 
 	private FileRuns() {}

@@ -23,7 +23,6 @@ import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
-import sc.fiji.neuralstyle.params.Preflight;
 
 /**
  * One job, run where Spark puts it: skip it if its complete result is there, made with the same
@@ -68,12 +67,9 @@ public final class StyleTask {
 		String device = TaskDevice.device(texts.get(Params.DEVICE.name()), env.resources());
 		texts.put(Params.DEVICE.name(), device);
 		try {
-			ParamValues values = ParamValues.parse(texts, Front.SPARK);
-			Preflight.checkFiles(values, true);
-			InputFiles inputs = InputFiles.read(values);
-			values = values.with(Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values)));
-			inputs.check(values, ENGINE.memory());
-			return style(job, recorded, values, inputs, env, start);
+			FileRuns.Checked checked = FileRuns.check(ParamValues.parse(texts, Front.SPARK), (values, inputs) -> values.with(
+				Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values))), ENGINE.memory());
+			return style(job, recorded, checked.values(), checked.inputs(), env, start);
 		}
 		catch (ParameterException e) {
 			return JobOutcome.failed(job, e.getMessage(), seconds(start), env, device);
