@@ -10,7 +10,6 @@ import java.util.Map;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.fast.FastStyleTrainer;
 import sc.fiji.neuralstyle.fast.StepRecord;
 import sc.fiji.neuralstyle.fast.TrainingListener;
 import sc.fiji.neuralstyle.fast.TrainingResult;
@@ -22,6 +21,7 @@ import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
+import sc.fiji.neuralstyle.params.WrittenFiles;
 import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.text.Counts;
 import sc.fiji.neuralstyle.text.Numbers;
@@ -57,8 +57,7 @@ final class TrainingRun {
 		Path content = Path.of(values.get(Params.CONTENT));
 		TrainingFiles images = TrainingFiles.of(inputs, content);
 		Path model = values.get(Params.MODEL);
-		Path checkpoint = values.get(Params.CHECKPOINT) != null ? values.get(Params.CHECKPOINT)
-			: FastStyleTrainer.defaultCheckpoint(model);
+		Path checkpoint = WrittenFiles.checkpoint(values);
 		StyleSettings settings = values.settings().toBuilder()
 			.temporalWeight(texts.containsKey(Params.TEMPORAL_WEIGHT.name()) ? values.get(Params.TEMPORAL_WEIGHT) : 0).build();
 		StyleEngine.Training training = new StyleEngine.Training(settings, model, checkpoint, values.get(Params.STEPS),

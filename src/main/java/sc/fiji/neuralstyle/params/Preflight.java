@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,29 +123,22 @@ public final class Preflight {
 	 * the trainer's, checked when the images are read, before the first step.
 	 */
 	private static void checkTrainingFiles(ParamValues values) {
-		Path model = values.get(Params.MODEL);
-		writable(Params.MODEL, model);
-		Path checkpoint = values.get(Params.CHECKPOINT) != null ? values.get(Params.CHECKPOINT)
-			: FastStyleTrainer.defaultCheckpoint(model);
-		writable(Params.CHECKPOINT, checkpoint);
+		Path model = values.get(Params.MODEL), checkpoint = WrittenFiles.checkpoint(values);
 		if (sameFile(model, checkpoint)) {
 			throw new ParameterException(Params.CHECKPOINT.name(), "is the model file (" + model + ")",
 				"give the checkpoint a name of its own, or leave it empty for " + FastStyleTrainer.defaultCheckpoint(model));
 		}
-		// The files training writes never replace an input, by identity (links and other paths included).
-		Map<Path, String> inputs = new LinkedHashMap<>();
-		inputs.put(Path.of(values.get(Params.CONTENT)), "the content");
-		for (String style : values.get(Params.STYLE)) inputs.put(Path.of(style), "a style image");
-		if (values.get(Params.WEIGHTS) != null) inputs.put(values.get(Params.WEIGHTS), "the weights file");
-		if (values.get(Params.LOSS_LOG) != null) inputs.put(values.get(Params.LOSS_LOG), "the loss log");
-		for (Map.Entry<Param<Path>, Path> written : Map.of(Params.MODEL, model, Params.CHECKPOINT, checkpoint).entrySet()) {
-			for (Map.Entry<Path, String> input : inputs.entrySet()) {
-				if (sameFile(written.getValue(), input.getKey())) {
-					throw new ParameterException(written.getKey().name(), written.getValue() + " is " + input.getValue() + "'s "
-						+ "file, which training would replace", "give " + written.getKey().name() + " a file of its own");
-				}
-			}
+		Path lossLog = values.get(Params.LOSS_LOG);
+		if (lossLog != null && (sameFile(lossLog, model) || sameFile(lossLog, checkpoint))) {
+			throw new ParameterException(Params.LOSS_LOG.name(), "is the file of the model or its checkpoint (" + lossLog + ")",
+				"give the loss log a name of its own, such as losses.csv");
 		}
+		// The files training writes never replace an input, by identity, and can be written.
+		List<Source> inputs = new ArrayList<>();
+		inputs.add(new Source("the content", Path.of(values.get(Params.CONTENT))));
+		for (String style : values.get(Params.STYLE)) inputs.add(new Source("a style image", Path.of(style)));
+		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
+		checkWritten(WrittenFiles.of(values, WrittenFiles.Writer.FILES), inputs, null);
 		if (values.get(Params.STYLE_LOSS) != StyleLossKind.GRAM) {
 			throw new ParameterException(Params.STYLE_LOSS.name(), values.get(Params.STYLE_LOSS).id() + " is not trained "
 				+ "yet: a fast-style network is trained with the Gram loss",
@@ -326,10 +318,13 @@ public final class Preflight {
 
 		if (model && !Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			int[] side = Resampler.fitLongestSide(content.width(), content.height(), values.get(Params.SIZE));
-			if (ApplyMemory.tileFor(side[0], side[1], memory.available().bytes()) < 0) {
+			memory.checkFreeingIdle(() -> {
+				MemoryProbe.Reading available = memory.available();
+				return ApplyMemory.tileFor(side[0], side[1], available.bytes()) < 0 ? Optional.of(available) : Optional.empty();
+			}).ifPresent(available -> {
 				throw new ParameterException(Params.SIZE.name(), "not even the smallest tile of a fast-style model's pass fits "
-					+ "the memory there is (" + memory.available().describe() + ")", "lower size, or free memory");
-			}
+					+ "the memory there is (" + available.describe() + ")", "lower size, or free memory");
+			});
 		}
 		if (!model && !Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.

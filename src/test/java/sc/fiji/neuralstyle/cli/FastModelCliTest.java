@@ -194,8 +194,8 @@ class FastModelCliTest {
 		int code = run("--train", "--model", style.toString(), "--content", movie(2).toString(), "--style", style.toString(),
 			"--steps", "1");
 		assertEquals(2, code);
-		assertTrue(err.toString().contains("model: " + style + " is a style image's file, which training would replace"),
-			err.toString());
+		assertTrue(err.toString().contains("model: is a style image's file " + style + ", which would be overwritten; give it "
+			+ "a file of its own: inputs are never overwritten"), err.toString());
 		org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(style));
 	}
 
