@@ -55,7 +55,7 @@ final class TrainingRun {
 		Preflight.checkFiles(values, true);
 		InputFiles inputs = InputFiles.read(values);
 		Path content = Path.of(values.get(Params.CONTENT));
-		TrainingFiles images = TrainingFiles.of(inputs, content);
+		TrainingFiles images = TrainingFiles.of(inputs.planes(values), content);
 		Path model = values.get(Params.MODEL);
 		Path checkpoint = WrittenFiles.checkpoint(values);
 		StyleSettings settings = values.settings().toBuilder()

@@ -29,10 +29,12 @@ public final class TrainingFiles implements TrainingImages {
 		this.identity = identity;
 	}
 
-	/** The content's planes, all of them (a still: its one plane). */
-	public static TrainingFiles of(InputFiles inputs, Path content) throws IOException {
-		return new TrainingFiles(ContentPlanes.of(inputs.content(), ContentPlanes.MERGED, ContentPlanes.Extent.ALL),
-			identity(content));
+	/**
+	 * The content's planes, as the run reads them ({@link InputFiles#planes}: with planes=all, every
+	 * one; a still, its one plane).
+	 */
+	public static TrainingFiles of(ContentPlanes planes, Path content) throws IOException {
+		return new TrainingFiles(planes, identity(content));
 	}
 
 	@Override
