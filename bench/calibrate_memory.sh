@@ -8,4 +8,4 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 machine
 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 \
-	java_run sc.fiji.neuralstyle.engine.PassMemoryProbe "${1:-512,1024,2048}" "${2:-512}"
+	java_run sc.fiji.neuralstyle.engine.plan.PassMemoryProbe "${1:-512,1024,2048}" "${2:-512}"

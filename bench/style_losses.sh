@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The style losses and run controls of issue 16, with VGG19's seeded weights and default layers
-# (engine.StyleLossProbe; 2 threads; docs/benchmarks.md, Style losses):
+# (engine.terms.style.StyleLossProbe; 2 threads; docs/benchmarks.md, Style losses):
 #   textures: texture synthesis from noise (content_weight 0) on three style samples with each
 #             style_loss: ms per iteration, and each result's style loss under every style_loss, with the
 #             noise start's for comparison; a montage of the results (target/bench-style-losses/montage.jpg)
@@ -21,7 +21,7 @@ out=target/bench-style-losses
 mkdir -p "$out"
 machine
 # Each part's lines go to $out/<part>.txt, replaced when the part runs again.
-probe() { : > "$out/$1.txt"; java_run sc.fiji.neuralstyle.engine.StyleLossProbe "$@" 2>/dev/null | tee -a "$out/$1.txt"; }
+probe() { : > "$out/$1.txt"; java_run sc.fiji.neuralstyle.engine.terms.style.StyleLossProbe "$@" 2>/dev/null | tee -a "$out/$1.txt"; }
 styles="samples/starry_night.jpg samples/brick.png samples/ihc.png"
 if [[ ",$parts," == *,textures,* ]]; then
 	probe textures "$texture_size" "$texture_iterations" "$out" $styles

@@ -5,4 +5,4 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 machine
-java_run sc.fiji.neuralstyle.engine.TileAccuracyProbe "${1:-288}" "${2:-224}"
+java_run sc.fiji.neuralstyle.engine.objective.TileAccuracyProbe "${1:-288}" "${2:-224}"

@@ -14,27 +14,27 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
-import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.StyleTransfer;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ScratchFolder;
-import sc.fiji.neuralstyle.headless.FileRun;
+import sc.fiji.neuralstyle.headless.FileRuns;
 import sc.fiji.neuralstyle.headless.InputFiles;
+import sc.fiji.neuralstyle.headless.TableOptions;
 import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.StackWriter;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
-import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
-import sc.fiji.neuralstyle.params.Preflight;
 import sc.fiji.neuralstyle.setup.About;
 import sc.fiji.neuralstyle.text.Counts;
 
@@ -49,7 +49,7 @@ public final class NeuralStyleCli {
 	static final int EXIT_FAILURE = 1;
 	static final int EXIT_USAGE = 2;
 
-	private static final String NAME = "neural-style";
+	static final String NAME = "neural-style";
 	private static final String INSTALL_HINT = "rebuild the command line: mvn -DskipTests package in the project folder";
 
 	private NeuralStyleCli() {}
@@ -91,7 +91,7 @@ public final class NeuralStyleCli {
 				"  neural-style --content samples/coffee.png \\",
 				"      --style samples/starry_night.jpg --output out.png",
 				"When something does not work: neural-style --check");
-		for (Param<?> p : Params.on(Front.COMMAND_LINE)) spec.addOption(option(p));
+		for (Param<?> p : Params.on(Front.COMMAND_LINE)) spec.addOption(TableOptions.option(p, Front.COMMAND_LINE).build());
 		setupOptions(spec);
 		CommandLine cl = new CommandLine(spec);
 		cl.setExpandAtFiles(false); // "@name" is a file name, not a file of arguments
@@ -134,21 +134,6 @@ public final class NeuralStyleCli {
 		catch (Throwable t) { // NOPMD: as a run's, see Failures
 			return failure(err, t, 0);
 		}
-	}
-
-	private static OptionSpec option(Param<?> p) {
-		OptionSpec.Builder o = OptionSpec.builder("--" + p.name()).type(String.class).description(description(p))
-			.paramLabel(p.kind().valueLabel());
-		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
-		return o.build();
-	}
-
-	private static String description(Param<?> p) {
-		StringBuilder d = new StringBuilder(p.help());
-		if (p.kind() == Kind.CHOICE) d.append(" One of: ").append(p.choicesText()).append('.');
-		if (p.requiredOn(Front.COMMAND_LINE)) d.append(" Required.");
-		else if (!p.defaultText().isEmpty() && p.kind() != Kind.FLAG) d.append(" Default: ").append(p.defaultText()).append('.');
-		return d.toString();
 	}
 
 	/** Name → text of the options given. */
@@ -222,19 +207,47 @@ public final class NeuralStyleCli {
 		}
 
 		private int checkAndStyle(Map<String, String> texts) {
-			ParamValues values;
-			InputFiles inputs;
+			// The process's one run: its engine, and the network it loads, end with it.
+			try (StyleEngine engine = new StyleEngine()) {
+				ParamValues values;
+				InputFiles inputs;
+				try {
+					values = ParamValues.parse(texts, Front.COMMAND_LINE);
+					if (values.get(Params.TRAIN)) return train(engine, texts, values);
+					FileRuns.Checked checked = FileRuns.check(values, (v, in) -> v, engine.memory());
+					inputs = checked.inputs();
+					checked.notes().forEach(err::println);
+				}
+				catch (ParameterException e) {
+					return usageError(err, e.getMessage());
+				}
+				removeAbandonedScratch(values, inputs);
+				return style(engine, values, inputs);
+			}
+		}
+
+		/** --train: a fast-style model trained on the content's images ({@link TrainingRun}). */
+		private int train(StyleEngine engine, Map<String, String> texts, ParamValues values) {
 			try {
-				values = ParamValues.parse(texts, Front.COMMAND_LINE);
-				Preflight.checkFiles(values, true);
-				inputs = InputFiles.read(values);
-				inputs.check(values).forEach(err::println);
+				return new TrainingRun(err, values.get(Params.QUIET)).run(engine, texts, values);
 			}
 			catch (ParameterException e) {
 				return usageError(err, e.getMessage());
 			}
-			removeAbandonedScratch(values, inputs);
-			return style(values, inputs);
+			catch (IllegalArgumentException e) {
+				// The trainer's rules between the images, the settings and the checkpoint, said in the
+				// parameter's form before the first step; and a GPU that is not there.
+				return usageError(err, e.getMessage());
+			}
+			catch (IOException | UncheckedIOException e) {
+				err.println(NAME + ": the training failed: " + e.getMessage());
+				return EXIT_FAILURE;
+			}
+			catch (WeightsException e) {
+				if (values.get(Params.WEIGHTS) != null) return usageError(err, Params.WEIGHTS.name() + ": " + e.getMessage());
+				err.println(NAME + ": " + e.getMessage());
+				return EXIT_FAILURE;
+			}
 		}
 
 		/**
@@ -255,9 +268,8 @@ public final class NeuralStyleCli {
 			}
 		}
 
-		private int style(ParamValues values, InputFiles inputs) {
+		private int style(StyleEngine engine, ParamValues values, InputFiles inputs) {
 			Path output = values.get(Params.OUTPUT);
-			StyleSettings settings = values.settings();
 			boolean stack = inputs.isStack(values);
 			String unit = stack ? inputs.planes(values).unit() : "plane";
 			boolean quiet = values.get(Params.QUIET);
@@ -276,12 +288,13 @@ public final class NeuralStyleCli {
 				CliProgress progress = new CliProgress(err, quiet, values.get(Params.PREVIEW_EVERY),
 					(plane, iteration, image) -> ResultFiles.writePreview(image, inputs,
 						ResultFiles.previewPath(values, inputs, plane, iteration)),
-					unit, interrupts::received);
-				NetworkCache.Lease lease = acquire(settings, progress, shown))
+					unit, interrupts::received))
 			{
-				FileRun.Result result;
+				// From here the interrupts' acknowledgement goes below the bar, the network's load included.
+				shown.set(progress);
+				FileRuns.Result result;
 				try {
-					result = FileRun.style(lease.transfer(), values, inputs, progress, true);
+					result = FileRuns.style(engine, values, inputs, progress, true);
 				}
 				catch (IOException | UncheckedIOException e) {
 					progress.close();
@@ -330,14 +343,6 @@ public final class NeuralStyleCli {
 				err.println(NAME + ": " + e.getMessage());
 				return EXIT_FAILURE;
 			}
-		}
-
-		/** The run's network, once the progress it reports to can take the interrupts' acknowledgement. */
-		private static NetworkCache.Lease acquire(StyleSettings settings, CliProgress progress,
-			AtomicReference<CliProgress> shown)
-		{
-			shown.set(progress);
-			return NetworkCache.shared().acquire(settings, progress);
 		}
 
 		/** The output written: the file, or a folder's numbered frames. */

@@ -19,8 +19,8 @@ import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.setup.CheckReport;
+import sc.fiji.neuralstyle.setup.DownloadWeights;
 import sc.fiji.neuralstyle.setup.InstallationCheck;
-import sc.fiji.neuralstyle.setup.WeightsDownloads;
 
 /**
  * The command line's setup commands, which run no style transfer: {@code --check} (Check
@@ -100,7 +100,7 @@ final class SetupCommands {
 	static int download(Map<String, String> texts, PrintWriter err) {
 		List<ModelDescriptor> networks;
 		try {
-			networks = WeightsDownloads.parse(texts.get(DOWNLOAD));
+			networks = DownloadWeights.parse(texts.get(DOWNLOAD));
 		}
 		catch (IllegalArgumentException e) {
 			return usage(err, DOWNLOAD + ": " + e.getMessage());
@@ -116,15 +116,15 @@ final class SetupCommands {
 		AtomicReference<Interrupts> signals = new AtomicReference<>();
 		Supplier<Boolean> cancelled = () -> signals.get() != null && signals.get().received();
 		Progress progress = new Progress(err, quiet, cancelled);
-		List<WeightsDownloads.Outcome> outcomes;
+		List<DownloadWeights.Outcome> outcomes;
 		// A second Ctrl-C ends the process at once: the current download's temporary file goes first.
 		try (Interrupts interrupts = Interrupts.install(() -> deleteParts(models, progress.current),
 			line -> progress.announce("neural-style: " + line), "the download stops and its temporary file is removed"))
 		{
 			signals.set(interrupts);
-			outcomes = WeightsDownloads.run(networks, store, progress);
+			outcomes = DownloadWeights.run(networks, store, progress);
 			progress.end();
-			for (WeightsDownloads.Outcome o : outcomes) err.println(o.message());
+			for (DownloadWeights.Outcome o : outcomes) err.println(o.message());
 			if (interrupts.received()) {
 				err.println("neural-style: stopped by " + interrupts.describe() + "; the download in progress was removed");
 				return interrupts.exitCode();
@@ -164,7 +164,7 @@ final class SetupCommands {
 	 * The downloads on standard error: a line per file, and its percentage as it grows (redrawn on a
 	 * terminal; where standard error is a file or a pipe, a line at each tenth, no carriage returns).
 	 */
-	static final class Progress implements WeightsDownloads.Listener {
+	static final class Progress implements DownloadWeights.Listener {
 
 		private final PrintWriter err;
 		private final boolean quiet;

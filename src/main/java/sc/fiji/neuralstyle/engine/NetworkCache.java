@@ -9,12 +9,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.network.LoadedNetwork;
+import sc.fiji.neuralstyle.engine.network.NetworkKey;
+import sc.fiji.neuralstyle.engine.network.NetworkLoad;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
+import sc.fiji.neuralstyle.engine.plan.SystemMemory;
+import sc.fiji.neuralstyle.engine.progress.ProgressListener;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.terms.StyleTargets;
 import sc.fiji.neuralstyle.net.WeightStore;
 
 /**
  * The feature networks a process keeps loaded across runs, for every front: a run asks for the
  * network its settings need ({@link #acquire}) and gets it with its own settings (a
- * {@link StyleTransfer#withSettings view}); a later run with the same {@link NetworkKey} (network,
+ * {@link StyleTransfer}); a later run with the same {@link NetworkKey} (network,
  * weights file and its identity, pooling, device) gets the same network without loading it again,
  * and the style targets it computed ({@link StyleTargets}).
  * <ul>
@@ -28,15 +41,9 @@ import sc.fiji.neuralstyle.net.WeightStore;
  * <li>Runs on one network take turns on its engine thread: PyTorch already uses every core for one
  * run on the CPU, and one GPU holds one network.</li>
  * </ul>
- * Fronts share {@link #shared()}; in Fiji the SciJava context holds one (its
- * {@code fiji.NetworkService}), freed with the context.
+ * A {@link StyleEngine} holds one; fronts reach it only through their engine.
  */
 public final class NetworkCache implements AutoCloseable {
-
-	private static final class Shared {
-
-		static final NetworkCache INSTANCE = new NetworkCache();
-	}
 
 	/**
 	 * A network ready for one run, to be closed when the run is done (the network stays cached).
@@ -75,7 +82,7 @@ public final class NetworkCache implements AutoCloseable {
 		/** The load's latest status line, told to whoever joins the wait later. */
 		volatile String status;
 		NetworkLoad load;
-		StyleTransfer network;
+		LoadedNetwork network;
 		int leases;
 
 		Entry(NetworkKey key) {
@@ -91,7 +98,7 @@ public final class NetworkCache implements AutoCloseable {
 
 	/** Networks with weights from the {@link WeightStore} of this JVM's settings, memory from the system. */
 	public NetworkCache() {
-		this(NetworkCache::storeLoader, MemoryProbe.system());
+		this(WeightsLoader::fromEnvironment, SystemMemory.probe());
 	}
 
 	/**
@@ -105,11 +112,6 @@ public final class NetworkCache implements AutoCloseable {
 	private NetworkCache(Supplier<WeightsLoader> loader, MemoryProbe memory) {
 		this.loader = loader;
 		this.memory = memory;
-	}
-
-	/** The process's cache, for fronts without a context of their own (command line, Spark, plain ImageJ1). */
-	public static NetworkCache shared() {
-		return Shared.INSTANCE;
 	}
 
 	/** Weights from the {@link WeightStore} that this JVM's properties and environment name now. */
@@ -131,7 +133,7 @@ public final class NetworkCache implements AutoCloseable {
 		NetworkKey key = NetworkKey.of(settings, Devices.resolve(settings.device(), DjlSetup.pytorch()));
 		Entry entry;
 		boolean loading = false;
-		List<StyleTransfer> evicted;
+		List<LoadedNetwork> evicted;
 		synchronized (this) {
 			if (closed) throw new IllegalStateException("this network cache is closed");
 			entry = entries.get(key);
@@ -146,14 +148,14 @@ public final class NetworkCache implements AutoCloseable {
 			}
 			if (entry.network == null) entry.waiting.add(listener);
 		}
-		evicted.forEach(StyleTransfer::close);
+		evicted.forEach(LoadedNetwork::close);
 		String status = entry.status;
 		if (!loading && status != null && entry.network == null) listener.status(status);
-		StyleTransfer network = waitFor(entry, listener);
+		LoadedNetwork network = waitFor(entry, listener);
 		Entry leased = entry;
 		AtomicBoolean released = new AtomicBoolean();
 		try {
-			return new Lease(network.view(settings, () -> {
+			return new Lease(StyleTransfer.on(network, settings, () -> {
 				if (released.compareAndSet(false, true)) release(leased);
 			}), loading);
 		}
@@ -167,7 +169,7 @@ public final class NetworkCache implements AutoCloseable {
 	 * Waits for the entry's network and takes a lease on it (at once, so that it is never idle in
 	 * between); a cancel leaves the wait, and the load when no one else waits.
 	 */
-	private StyleTransfer waitFor(Entry entry, ProgressListener listener) {
+	private LoadedNetwork waitFor(Entry entry, ProgressListener listener) {
 		while (true) {
 			synchronized (this) {
 				if (entry.network != null) {
@@ -177,7 +179,7 @@ public final class NetworkCache implements AutoCloseable {
 				}
 			}
 			try {
-				StyleTransfer network = entry.load.get(NetworkLoad.POLL_MILLIS);
+				LoadedNetwork network = entry.load.get(NetworkLoad.POLL_MILLIS);
 				synchronized (this) {
 					if (entry.network == null) entry.network = network;
 					entry.waiting.remove(listener);
@@ -237,7 +239,7 @@ public final class NetworkCache implements AutoCloseable {
 	}
 
 	private void release(Entry entry) {
-		StyleTransfer free = null;
+		LoadedNetwork free = null;
 		synchronized (this) {
 			entry.leases--;
 			if (entry.leases == 0 && entries.get(entry.key) != entry) free = entry.network;
@@ -246,8 +248,8 @@ public final class NetworkCache implements AutoCloseable {
 	}
 
 	/** Takes the loaded networks no run uses, except {@code keep}'s, out of the cache; the caller frees them. */
-	private List<StyleTransfer> evictIdle(NetworkKey keep) {
-		List<StyleTransfer> idle = new ArrayList<>();
+	private List<LoadedNetwork> evictIdle(NetworkKey keep) {
+		List<LoadedNetwork> idle = new ArrayList<>();
 		entries.values().removeIf(e -> {
 			boolean evict = !e.key.equals(keep) && e.network != null && e.leases == 0;
 			if (evict) idle.add(e.network);
@@ -262,11 +264,11 @@ public final class NetworkCache implements AutoCloseable {
 	 * @return whether any was freed
 	 */
 	public boolean releaseIdle() {
-		List<StyleTransfer> idle;
+		List<LoadedNetwork> idle;
 		synchronized (this) {
 			idle = evictIdle(null);
 		}
-		idle.forEach(StyleTransfer::close);
+		idle.forEach(LoadedNetwork::close);
 		return !idle.isEmpty();
 	}
 
@@ -276,6 +278,11 @@ public final class NetworkCache implements AutoCloseable {
 	 */
 	public MemoryProbe memory() {
 		return memory.releasing(this::releaseIdle);
+	}
+
+	/** Where its networks' weights come from (a training run loads its own copy from there). */
+	public WeightsLoader loader() {
+		return loader.get();
 	}
 
 	/** How many networks this cache has loaded (or started loading) so far. */
@@ -294,7 +301,7 @@ public final class NetworkCache implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		List<StyleTransfer> idle = new ArrayList<>();
+		List<LoadedNetwork> idle = new ArrayList<>();
 		List<NetworkLoad> loading = new ArrayList<>();
 		synchronized (this) {
 			closed = true;
@@ -305,6 +312,6 @@ public final class NetworkCache implements AutoCloseable {
 			entries.clear();
 		}
 		loading.forEach(NetworkLoad::cancel);
-		idle.forEach(StyleTransfer::close);
+		idle.forEach(LoadedNetwork::close);
 	}
 }

@@ -10,7 +10,7 @@ import sc.fiji.neuralstyle.fast.TransformerLayout.Upsample;
 
 /**
  * The memory of applying a fast-style model to an image, and the tile size that fits: the style of
- * {@code engine.MemoryPlanner} for the pixel optimisation.
+ * {@code engine.plan.MemoryPlanner} for the pixel optimisation.
  * <p>
  * A pass without gradient holds at once the input, the residual kept across a block, and the arrays
  * of its widest step ({@link TransformerNet#run} frees each result once read): at full resolution the

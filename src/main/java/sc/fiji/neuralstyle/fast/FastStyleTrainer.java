@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.flow.OpticalFlow;
 import sc.fiji.neuralstyle.net.FeatureNetwork;

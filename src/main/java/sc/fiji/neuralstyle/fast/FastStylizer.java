@@ -1,7 +1,7 @@
 package sc.fiji.neuralstyle.fast;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
  * Styles images with a fast-style network: one forward pass per image, or, where that does not fit

@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.flow.FlowField;
 import sc.fiji.neuralstyle.flow.GrayFrame;
 import sc.fiji.neuralstyle.flow.OpticalFlow;

@@ -8,9 +8,9 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LayerWeights;
-import sc.fiji.neuralstyle.engine.Losses;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
@@ -52,8 +52,8 @@ final class GramTargets implements AutoCloseable {
 					Map<String, NDArray> f = network.forward(preprocessing.apply(image), layers.names());
 					for (String layer : layers.names()) {
 						NDArray features = f.get(layer);
-						NDArray gram = Losses.gram(features);
-						NDArray weighted = gram.mul(Losses.constant(gram, blend[s] / sum / Losses.positions(features)));
+						NDArray gram = LossFormulas.gram(features);
+						NDArray weighted = gram.mul(LossFormulas.constant(gram, blend[s] / sum / LossFormulas.positions(features)));
 						NDArray before = targets.get(layer);
 						NDArray next = before == null ? weighted : before.add(weighted);
 						next.attach(manager);

@@ -1,15 +1,15 @@
 package sc.fiji.neuralstyle.fast;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /**
  * A fast-style model or checkpoint file that cannot be used, in the project's form
  * {@code name: what was wrong; what to do}, naming the parameter the file came from ({@code model}, or
  * {@code checkpoint}) so that a front can show it as it is.
  */
-public final class ModelFileException extends IllegalArgumentException {
+public final class ModelFileException extends BadValueException {
 
 	private static final long serialVersionUID = 1L;
-
-	private final String parameter;
 
 	/**
 	 * @param parameter the parameter that named the file
@@ -17,8 +17,7 @@ public final class ModelFileException extends IllegalArgumentException {
 	 * @param advice what to do
 	 */
 	public ModelFileException(String parameter, String problem, String advice) {
-		super(parameter + ": " + problem + "; " + advice);
-		this.parameter = parameter;
+		super(parameter, problem, advice);
 	}
 
 	ModelFileException(String parameter, String problem, String advice, Throwable cause) {
@@ -28,6 +27,6 @@ public final class ModelFileException extends IllegalArgumentException {
 
 	/** The parameter whose file it was. */
 	public String parameter() {
-		return parameter;
+		return name();
 	}
 }

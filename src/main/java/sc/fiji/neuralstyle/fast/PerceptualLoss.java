@@ -8,8 +8,8 @@ import java.util.Set;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import sc.fiji.neuralstyle.engine.LayerWeights;
-import sc.fiji.neuralstyle.engine.Losses;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
@@ -17,7 +17,7 @@ import sc.fiji.neuralstyle.net.Preprocessing;
  * The training loss of a batch (Johnson et al.'s perceptual loss, with this project's pinned
  * formulas): the styled images y and the batch x they came from, both RGB in 0–255, are seen by the
  * feature network in [0, 1] as the pixel optimisation sees its image, and each image's terms are
- * those of {@code engine.Losses}:
+ * those of {@code engine.terms.LossFormulas}:
  * <ul>
  * <li>content ½ Σ (F(y) − F(x))² per content layer, with its layer weight;</li>
  * <li>style Σ_l w_l Σ (G_l/M_l − A_l/M_A)² / (4 N_l²), A/M_A the {@link GramTargets};</li>
@@ -28,7 +28,7 @@ import sc.fiji.neuralstyle.net.Preprocessing;
  * under a gradient collector with the transformer's parameters as leaves.
  * <p>
  * (The pixel optimisation's term classes cannot be used here: they are built from a run's settings,
- * tiles and masks for one image of batch 1, and {@code Losses.gram} reads a (1, N, H, W) map. The
+ * tiles and masks for one image of batch 1, and {@code LossFormulas.gram} reads a (1, N, H, W) map. The
  * formulas are the same functions, applied to each image of the batch.)
  */
 final class PerceptualLoss {
@@ -70,17 +70,17 @@ final class PerceptualLoss {
 	 */
 	Values of(NDArray y, NDArray x) {
 		long batch = y.getShape().get(0);
-		NDArray y01 = y.mul(Losses.constant(y, 1 / 255.0));
+		NDArray y01 = y.mul(LossFormulas.constant(y, 1 / 255.0));
 		NDArray total = null;
 		double content = 0, style = 0, tv = 0;
 		if (!layers.isEmpty()) {
 			Map<String, NDArray> fy = network.forward(preprocessing.apply(y01), layers);
 			if (contentWeight > 0) {
-				NDArray x01 = x.mul(Losses.constant(x, 1 / 255.0));
+				NDArray x01 = x.mul(LossFormulas.constant(x, 1 / 255.0));
 				Map<String, NDArray> fx = network.forward(preprocessing.apply(x01), contentLayers.names());
 				NDArray sum = null;
 				for (String layer : contentLayers.names()) {
-					sum = add(sum, weighted(Losses.content(fy.get(layer), fx.get(layer)), contentLayers.weight(layer)));
+					sum = add(sum, weighted(LossFormulas.content(fy.get(layer), fx.get(layer)), contentLayers.weight(layer)));
 				}
 				NDArray mean = weighted(sum, 1.0 / batch);
 				content = mean.getFloat();
@@ -92,7 +92,7 @@ final class PerceptualLoss {
 					NDArray f = fy.get(layer);
 					for (long b = 0; b < batch; b++) {
 						NDArray one = f.get(new NDIndex("{}:{}", b, b + 1));
-						NDArray e = Losses.styleLayer(Losses.gram(one), Losses.positions(one), targets.get(layer));
+						NDArray e = LossFormulas.styleLayer(LossFormulas.gram(one), LossFormulas.positions(one), targets.get(layer));
 						sum = add(sum, weighted(e, styleLayers.weight(layer)));
 					}
 				}
@@ -102,7 +102,7 @@ final class PerceptualLoss {
 			}
 		}
 		if (tvWeight > 0) {
-			NDArray mean = weighted(Losses.totalVariation(y01), 1.0 / batch);
+			NDArray mean = weighted(LossFormulas.totalVariation(y01), 1.0 / batch);
 			tv = mean.getFloat();
 			total = add(total, weighted(mean, tvWeight));
 		}
@@ -110,9 +110,9 @@ final class PerceptualLoss {
 		return new Values(total, content, style, tv);
 	}
 
-	/** {@code value · weight}, the weight a constant of the graph (never {@code mul(Number)}: see Losses). */
+	/** {@code value · weight}, the weight a constant of the graph (never {@code mul(Number)}: see LossFormulas). */
 	static NDArray weighted(NDArray value, double weight) {
-		return value.mul(Losses.constant(value, weight));
+		return value.mul(LossFormulas.constant(value, weight));
 	}
 
 	static NDArray add(NDArray sum, NDArray term) {

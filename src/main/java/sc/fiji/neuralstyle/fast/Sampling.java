@@ -2,8 +2,8 @@ package sc.fiji.neuralstyle.fast;
 
 import java.util.SplittableRandom;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Resampler;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.Resampler;
 
 /**
  * How a training image becomes a {@code size × size} sample.

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import sc.fiji.neuralstyle.engine.Losses;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.flow.FlowField;
 import sc.fiji.neuralstyle.flow.WeightMap;
 
@@ -109,9 +109,9 @@ final class TemporalLoss {
 		long n = s.get(2) * s.get(3);
 		NDArray warped = warp(y.get(new NDIndex("0:{}", b)), pairs);
 		NDArray later = y.get(new NDIndex("{}:{}", b, 2 * b));
-		NDArray difference = later.sub(warped).mul(Losses.constant(y, 1 / 255.0)).reshape(b, 3, n);
+		NDArray difference = later.sub(warped).mul(LossFormulas.constant(y, 1 / 255.0)).reshape(b, 3, n);
 		NDArray weighted = difference.square().mul(pairs.consistency());
-		return weighted.sum().mul(Losses.constant(y, 1.0 / (3.0 * n * b)));
+		return weighted.sum().mul(LossFormulas.constant(y, 1.0 / (3.0 * n * b)));
 	}
 
 	/** ω of the earlier outputs (B, 3, H, W): each pixel the bilinear blend of its four neighbours. */

@@ -1,6 +1,6 @@
 package sc.fiji.neuralstyle.fast;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
  * The images a fast-style network is trained on, as a front has them: the frames of a stack or an

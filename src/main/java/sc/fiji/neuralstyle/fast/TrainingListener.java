@@ -3,7 +3,7 @@ package sc.fiji.neuralstyle.fast;
 import java.nio.file.Path;
 import java.util.List;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
  * What a front hears of a training run, on the training thread (a front hands it to its own thread

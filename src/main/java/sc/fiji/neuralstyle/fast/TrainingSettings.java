@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 
 /**
  * Everything that decides how a fast-style network is trained: the front makes it from its

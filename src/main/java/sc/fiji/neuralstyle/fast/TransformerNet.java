@@ -18,7 +18,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import sc.fiji.neuralstyle.engine.Losses;
+import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Add;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Conv;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Norm;
@@ -232,7 +232,7 @@ public final class TransformerNet implements AutoCloseable {
 		try (NDArray squares = centered.square(); NDArray variance = planeMean(squares)) {
 			// ε stays in the input's manager: on the CPU it is a Java buffer, which closing would free
 			// while autograd may still read it (the project's rule for scalars in a graph).
-			NDArray eps = Losses.constant(variance, EPSILON);
+			NDArray eps = LossFormulas.constant(variance, EPSILON);
 			try (NDArray shifted = variance.add(eps); NDArray std = shifted.sqrt()) {
 				normalized = centered.div(std);
 			}

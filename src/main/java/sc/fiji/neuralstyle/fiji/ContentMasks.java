@@ -49,7 +49,7 @@ final class ContentMasks {
 				masks.add(ImageFiles.read(file));
 			}
 			catch (IOException e) {
-				throw Params.CONTENT_MASKS.problem(e.getMessage());
+				throw Params.CONTENT_MASKS.problem(e);
 			}
 		}
 		return masks;

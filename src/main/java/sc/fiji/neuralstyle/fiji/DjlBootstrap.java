@@ -15,8 +15,8 @@ import ai.djl.pytorch.engine.PtEngineProvider;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
-import sc.fiji.neuralstyle.engine.DjlCache;
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlCache;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.setup.NativeBuild;
 
 /**

@@ -15,7 +15,7 @@ import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Params;
-import sc.fiji.neuralstyle.setup.WeightsDownloads;
+import sc.fiji.neuralstyle.setup.DownloadWeights;
 
 /**
  * Plugins › Neural Style › Download Weights…: choose networks, and their weights are downloaded into
@@ -36,7 +36,7 @@ public class DownloadWeightsPlugin implements PlugIn {
 		String options = Macro.getOptions();
 		List<ModelDescriptor> networks;
 		try {
-			networks = options != null ? WeightsDownloads.parse(OptionText.parse(options).getOrDefault(NETWORKS, ""))
+			networks = options != null ? DownloadWeights.parse(OptionText.parse(options).getOrDefault(NETWORKS, ""))
 				: choose(store);
 		}
 		catch (IllegalArgumentException e) {
@@ -45,15 +45,15 @@ public class DownloadWeightsPlugin implements PlugIn {
 		}
 		if (networks == null || networks.isEmpty()) return;
 		IJ.resetEscape();
-		List<WeightsDownloads.Outcome> outcomes = WeightsDownloads.run(networks, store, new Progress());
+		List<DownloadWeights.Outcome> outcomes = DownloadWeights.run(networks, store, new Progress());
 		IJ.showProgress(1.0);
 		IJ.resetEscape();
 		List<String> failed = new ArrayList<>();
-		for (WeightsDownloads.Outcome o : outcomes) {
+		for (DownloadWeights.Outcome o : outcomes) {
 			IJ.log("Neural Style: " + o.message());
-			if (o.status() == WeightsDownloads.Status.FAILED) failed.add(o.message());
+			if (o.status() == DownloadWeights.Status.FAILED) failed.add(o.message());
 		}
-		boolean cancelled = outcomes.stream().anyMatch(o -> o.status() == WeightsDownloads.Status.CANCELLED);
+		boolean cancelled = outcomes.stream().anyMatch(o -> o.status() == DownloadWeights.Status.CANCELLED);
 		IJ.showStatus(cancelled ? "Download Weights: cancelled; nothing partial was kept" : failed.isEmpty()
 			? "Download Weights: done" : "Download Weights: " + failed.size() + " failed (see the Log window)");
 		if (!failed.isEmpty()) ErrorMessage.dialog(TITLE, String.join("\n\n", failed)); // each is in the Log
@@ -92,7 +92,7 @@ public class DownloadWeightsPlugin implements PlugIn {
 	}
 
 	/** ImageJ's progress bar and status line; Esc cancels. */
-	private static final class Progress implements WeightsDownloads.Listener {
+	private static final class Progress implements DownloadWeights.Listener {
 
 		@Override
 		public void started(ModelDescriptor d) {

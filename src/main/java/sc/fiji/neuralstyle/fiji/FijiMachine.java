@@ -2,7 +2,7 @@ package sc.fiji.neuralstyle.fiji;
 
 import ai.djl.engine.Engine;
 import ij.IJ;
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.setup.InstallationCheck;
 
 /**

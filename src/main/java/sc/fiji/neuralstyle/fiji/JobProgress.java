@@ -5,15 +5,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import ij.IJ;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.image.ResultImages;
 import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.text.Numbers;
 
 /**
- * Shows a {@link StyleJob}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
+ * Shows a {@link FijiRuns}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
  * left for the whole stack), progress bar, weights download, and the preview window; and tells the
  * sequence to stop when the caller cancels or the user presses Esc.
  */

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Set;
 
 import ij.gui.Plot;
-import sc.fiji.neuralstyle.engine.LossLog;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.LossTerms;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.objective.TermTable;
+import sc.fiji.neuralstyle.engine.progress.LossLog;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 
 /**
  * The loss history of a run as an ImageJ plot: the total and each term of the run (its loss-log
- * columns, {@link LossTerms}) against the iteration, on a logarithmic y axis as in the original
+ * columns, {@link TermTable}) against the iteration, on a logarithmic y axis as in the original
  * study's optimiser comparisons.
  * <p>
  * The terms are drawn weighted (α·L_content, β·L_style, tv_weight·L_tv, …), the parts that add up to
@@ -53,11 +53,11 @@ public final class LossPlot {
 		List<LossRecord> records = LossLog.concatenate(losses);
 		int n = records.size();
 		double[] x = new double[n], total = new double[n];
-		List<String> names = n == 0 ? LossTerms.columns(s) : records.get(0).terms().names();
+		List<String> names = n == 0 ? TermTable.columns(s) : records.get(0).terms().names();
 		double[][] terms = new double[names.size()][n];
 		double[] weights = new double[names.size()];
 		for (int t = 0; t < names.size(); t++) {
-			LossTerms.Column column = LossTerms.named(names.get(t));
+			TermTable.Column column = TermTable.named(names.get(t));
 			weights[t] = column == null ? Double.NaN : column.weight().applyAsDouble(s);
 		}
 		for (int i = 0; i < n; i++) {
@@ -76,7 +76,7 @@ public final class LossPlot {
 		List<double[]> drawn = new ArrayList<>(List.of(total));
 		for (int t = 0; t < names.size(); t++) {
 			if (!drawn(names.get(t), weights[t])) continue;
-			add(plot, x, terms[t], colour(names.get(t), t), LossTerms.named(names.get(t)).weightLabel() + "\u00b7"
+			add(plot, x, terms[t], colour(names.get(t), t), TermTable.named(names.get(t)).weightLabel() + "\u00b7"
 				+ names.get(t), legend);
 			drawn.add(terms[t]);
 		}
@@ -110,7 +110,7 @@ public final class LossPlot {
 	 * 0 and its curve stays empty); other terms where their weight is above 0.
 	 */
 	private static boolean drawn(String name, double weight) {
-		if (LossTerms.named(name) == null) return false;
+		if (TermTable.named(name) == null) return false;
 		return name.equals("content") || name.equals("style") || weight > 0;
 	}
 

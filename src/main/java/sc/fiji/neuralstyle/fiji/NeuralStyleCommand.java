@@ -19,9 +19,10 @@ import org.scijava.ui.UIService;
 import org.scijava.widget.FileWidget;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.StopReason;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
@@ -36,7 +37,7 @@ import sc.fiji.neuralstyle.params.Params;
  * Neural style transfer as a SciJava command, for scripts and {@code CommandService} (headless
  * too). Its inputs are the SciJava rows of the parameter table, under the same names as macro
  * options and the command line; it has no menu entry (Fiji's menu has the one "Neural Style", the
- * ImageJ1 command). It checks and runs through {@link StyleJob} like the other Fiji fronts.
+ * ImageJ1 command). It checks and runs through {@link FijiRuns} like the other Fiji fronts.
  * <p>
  * From a script: {@code command.run("sc.fiji.neuralstyle.fiji.NeuralStyleCommand", true, "content",
  * imp, "style", styleImp, "iterations", 100).get().getOutput("result")}.
@@ -50,9 +51,9 @@ public class NeuralStyleCommand extends DynamicCommand {
 	@Parameter(required = false)
 	private UIService ui;
 
-	/** The context's networks, kept across runs; without it, the process's ({@link FijiNetworks}). */
+	/** The context's engine, its networks kept across runs; without a context, the process's ({@link FijiEngines}). */
 	@Parameter(required = false)
-	private NetworkService networks;
+	private StyleEngineService engines;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Result")
 	private ImagePlus result;
@@ -128,10 +129,10 @@ public class NeuralStyleCommand extends DynamicCommand {
 				if (getInput(Params.STYLE.slotName(k)) instanceof ImagePlus style) styles.add(style);
 			}
 			ParamValues values = ParamValues.parse(texts(content, styles), Front.SCIJAVA);
-			NetworkCache cache = networks != null ? networks.cache() : FijiNetworks.current();
-			StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(values, content, styles), cache);
+			StyleEngine engine = engines != null ? engines.engine() : FijiEngines.current();
+			FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(values, content, styles), engine);
 			boolean windows = ui != null && !ui.isHeadless();
-			StyleJob.Outcome outcome = StyleJob.run(prepared, cache, windows, this::isCanceled);
+			FijiRuns.Outcome outcome = FijiRuns.run(prepared, engine, windows, this::isCanceled);
 			result = outcome.result();
 			if (outcome.reason() == StopReason.DIVERGED) log.warn("Neural Style: " + outcome.message());
 			else log.info("Neural Style: " + outcome.message());

@@ -15,8 +15,8 @@ import ij.WindowManager;
 import ij.gui.ImageWindow;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
-import sc.fiji.neuralstyle.engine.LoadCancelledException;
-import sc.fiji.neuralstyle.engine.StopReason;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
@@ -101,9 +101,9 @@ public class NeuralStylePlugin implements PlugIn {
 				}
 				texts = second.texts();
 			}
-			StyleJob.Prepared prepared;
+			FijiRuns.Prepared prepared;
 			try {
-				prepared = StyleJob.prepare(request(ParamValues.parse(texts, Front.DIALOG)));
+				prepared = FijiRuns.prepare(request(ParamValues.parse(texts, Front.DIALOG)));
 			}
 			catch (ParameterException e) {
 				fail(e.getMessage());
@@ -128,9 +128,9 @@ public class NeuralStylePlugin implements PlugIn {
 
 	/** A macro call: its options with exact names, no dialog. */
 	private void runMacro(String options) {
-		StyleJob.Prepared prepared;
+		FijiRuns.Prepared prepared;
 		try {
-			prepared = StyleJob.prepare(request(ParamValues.parse(OptionText.parse(options), Front.MACRO)));
+			prepared = FijiRuns.prepare(request(ParamValues.parse(OptionText.parse(options), Front.MACRO)));
 		}
 		catch (ParameterException e) {
 			fail(e.getMessage());
@@ -140,8 +140,8 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/** The request of these values: content and style are open images' titles, or image files. */
-	static StyleJob.Request request(ParamValues values) {
-		return new StyleJob.Request(values, image(Params.CONTENT, values.get(Params.CONTENT)),
+	static FijiRuns.Request request(ParamValues values) {
+		return new FijiRuns.Request(values, image(Params.CONTENT, values.get(Params.CONTENT)),
 			styles(values.get(Params.STYLE)));
 	}
 
@@ -171,7 +171,7 @@ public class NeuralStylePlugin implements PlugIn {
 			return ImageFiles.read(file);
 		}
 		catch (IOException e) {
-			throw param.problem(e.getMessage());
+			throw param.problem(e);
 		}
 	}
 
@@ -191,12 +191,12 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/** Runs one style transfer and shows its result; returns the outcome (null if it failed). */
-	StyleJob.Outcome run(StyleJob.Prepared prepared) {
-		StyleJob.Outcome outcome;
+	FijiRuns.Outcome run(FijiRuns.Prepared prepared) {
+		FijiRuns.Outcome outcome;
 		try {
 			// Before DJL is touched: in plain ImageJ1 this class comes from ImageJ's PluginClassLoader.
 			DjlBootstrap.prepare(getClass().getClassLoader(), IJ::log);
-			outcome = StyleJob.run(prepared, !GraphicsEnvironment.isHeadless(), () -> false);
+			outcome = FijiRuns.run(prepared, !GraphicsEnvironment.isHeadless(), () -> false);
 		}
 		catch (LoadCancelledException e) {
 			// Esc while the network loaded: the user knows; no error dialog.
@@ -223,13 +223,13 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/**
-	 * With windows, StyleJob has shown the result and its loss plot ({@link ResultWindows}); the result
+	 * With windows, FijiRuns has shown the result and its loss plot ({@link ResultWindows}); the result
 	 * becomes the active image again, which a macro goes on with (in batch mode too, where "shown"
 	 * images are the macro's invisible ones). Headless, only the result is "shown", which makes it
 	 * the macro's current image. The run's last sentence goes to the status bar last, so that nothing
 	 * the windows show replaces it; a cancelled run's also to the Log, where it stays.
 	 */
-	private static void present(StyleJob.Outcome outcome) {
+	private static void present(FijiRuns.Outcome outcome) {
 		ImagePlus result = outcome.result();
 		if (GraphicsEnvironment.isHeadless()) {
 			result.show();

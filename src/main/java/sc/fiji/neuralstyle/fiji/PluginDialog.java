@@ -324,7 +324,7 @@ final class PluginDialog implements DialogListener {
 			boolean all = Params.PLANES.parse(texts.get(Params.PLANES.name())).equals("all");
 			boolean coherent = Params.TEMPORAL_WEIGHT.parse(texts.get(Params.TEMPORAL_WEIGHT.name())) > 0;
 			return ContentPlanes.of(content, channel, all ? ContentPlanes.Extent.ALL : ContentPlanes.Extent.CURRENT)
-				.describe(true, coherent); // StyleJob starts each plane from the previous plane's result
+				.describe(true, coherent); // FijiRuns starts each plane from the previous plane's result
 		}
 		catch (IllegalArgumentException e) {
 			return e.getMessage();

@@ -61,6 +61,7 @@ final class ResultWindows {
 	/** Shows the result and the plot (in batch mode: makes them the macro's images), placed as the class says. */
 	static void show(ImagePlus result, Plot plot) {
 		result.show();
+		if (plot == null) return; // a fast-style model's pass has no loss history
 		plot.show();
 		ImageWindow resultWindow = result.getWindow();
 		ImagePlus plotImage = plot.getImagePlus();

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
 import sc.fiji.neuralstyle.image.ImageFiles;
@@ -31,8 +32,12 @@ import sc.fiji.neuralstyle.params.Preflight;
  * @param styles the style images, in the order of {@code style}
  * @param masks the content masks, one per style, or none
  * @param start the start image, or null unless {@code init} names a file
+ * @param styleName the style's name in the result's title: the first style image's, or the fast-style
+ *          model file's
  */
-public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePlus> masks, FloatImage start) {
+public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePlus> masks, FloatImage start,
+	String styleName)
+{
 
 	public InputFiles {
 		styles = List.copyOf(styles);
@@ -48,26 +53,32 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 		Path contentFile = Path.of(values.get(Params.CONTENT));
 		ImagePlus content = allPlanes(values) ? openStack(contentFile) : read(Params.CONTENT, contentFile);
 		List<ImagePlus> styles = new ArrayList<>(), masks = new ArrayList<>();
+		Path model = values.get(Params.MODEL);
+		if (model != null && !values.get(Params.TRAIN)) {
+			return new InputFiles(content, styles, masks, null, String.valueOf(model.getFileName()));
+		}
 		for (String style : values.get(Params.STYLE)) styles.add(read(Params.STYLE, Path.of(style)));
 		for (Path mask : values.get(Params.CONTENT_MASKS)) masks.add(read(Params.CONTENT_MASKS, mask));
 		Init init = values.get(Params.INIT);
 		FloatImage start = init.kind() == Init.Kind.FILE ? FloatImages.of(read(Params.INIT, init.file())) : null;
-		return new InputFiles(content, styles, masks, start);
+		return new InputFiles(content, styles, masks, start, styles.get(0).getTitle());
 	}
 
 	/**
 	 * The checks that need the images' sizes ({@link Preflight#checkImages}).
 	 *
+	 * @param memory the memory of a run on the CPU (the engine's)
+	 *
 	 * @return notes for the user (conversions, settings without effect)
 	 * @throws ParameterException for the first rule the images break
 	 */
-	public List<String> check(ParamValues values) {
+	public List<String> check(ParamValues values, MemoryProbe memory) {
 		Preflight.checkMasksSelect(maskImages(), values.get(Params.CONTENT_MASKS).stream().map(Path::toString).toList());
 		Preflight.ImageFacts contentFacts = isStack(values)
 			? new Preflight.ImageFacts(content.getWidth(), content.getHeight(), planes(values).resultType().bitDepth(),
 				planes(values).size(), Path.of(values.get(Params.CONTENT)), planes(values).longestSequence())
 			: facts(content, Path.of(values.get(Params.CONTENT)));
-		List<String> notes = new ArrayList<>(Preflight.checkImages(values, contentFacts,
+		List<String> notes = new ArrayList<>(Preflight.checkImages(values, memory, contentFacts,
 			facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
 			facts(masks, values.get(Params.CONTENT_MASKS))));
 		if (allPlanes(values) && !isStack(values) && content.getNChannels() > 1) {
@@ -119,9 +130,9 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 		}
 	}
 
-	/** The result's title: content and first style. */
+	/** The result's title: content and style. */
 	public String title() {
-		return ResultImages.title(content.getTitle(), styles.get(0).getTitle());
+		return ResultImages.title(content.getTitle(), styleName);
 	}
 
 	/** The content as the engine takes it. */
@@ -154,7 +165,7 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 			return ImageFiles.read(file);
 		}
 		catch (IOException e) {
-			throw param.problem(e.getMessage());
+			throw param.problem(e);
 		}
 	}
 

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossLog;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.StyleResult;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossLog;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.files.StackNames;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.ImageFiles;

@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import sc.fiji.neuralstyle.files.ImageFileException;
+
 /**
  * The video frames of an AVI file, found by walking its RIFF chunks (the {@code movi} lists of the
  * {@code AVI } and {@code AVIX} parts, {@code rec } lists included), and the size and type of each
@@ -74,14 +76,13 @@ final class AviFrames {
 			if (first == null) {
 				first = f;
 				if (f.width() != width || f.height() != height) {
-					throw new IOException("The frames of " + file + " differ from the movie: frame " + f.number() + " is "
-						+ f.width() + "x" + f.height() + " and the movie's header says " + width + "x" + height + "; "
-						+ ADVICE);
+					throw new ImageFileException("The frames of " + file + " differ from the movie: frame " + f.number()
+						+ " is " + f.width() + "x" + f.height() + " and the movie's header says " + width + "x" + height, ADVICE);
 				}
 			}
 			else if (f.width() != first.width() || f.height() != first.height() || f.rgb() != first.rgb()) {
-				throw new IOException("The frames of " + file + " differ: frame " + f.number() + " is " + f.describe()
-					+ " and frame " + first.number() + " " + first.describe() + "; " + ADVICE);
+				throw new ImageFileException("The frames of " + file + " differ: frame " + f.number() + " is " + f.describe()
+					+ " and frame " + first.number() + " " + first.describe(), ADVICE);
 			}
 		}
 	}

@@ -3,8 +3,8 @@ package sc.fiji.neuralstyle.image;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ImageProcessor;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 
 import java.util.ArrayList;
 import java.util.Collections;

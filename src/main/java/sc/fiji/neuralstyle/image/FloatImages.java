@@ -10,7 +10,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
  * Planes of ImageJ1 and ImgLib2 images as {@link FloatImage}s for the engine: gray planes become one

@@ -19,6 +19,8 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
+import sc.fiji.neuralstyle.files.ImageFileException;
+
 /**
  * What an image file says about itself before ImageJ opens it, read with Java's ImageIO: its size
  * from the header (PNG, JPEG, TIFF, GIF, BMP), and, for PNG and JPEG, whether all its data is there.
@@ -133,8 +135,8 @@ final class ImageFileCheck {
 	 */
 	static void checkColourModel(Path file, Header header) throws IOException {
 		if (!header.format().equals("JPEG") || jpegComponents(file) != 4) return;
-		throw new IOException("Cannot open " + file + ": it is a CMYK JPEG (four ink channels, as made for print), which"
-			+ " ImageJ cannot read; convert it to RGB first, e.g. with ImageMagick: convert " + file
+		throw new ImageFileException("Cannot open " + file + ": it is a CMYK JPEG (four ink channels, as made for print), "
+			+ "which ImageJ cannot read", "convert it to RGB first, e.g. with ImageMagick: convert " + file
 			+ " -colorspace sRGB rgb.jpg, or save it as RGB from an image editor");
 	}
 

@@ -37,7 +37,8 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-import sc.fiji.neuralstyle.engine.JavaHeap;
+import sc.fiji.neuralstyle.engine.plan.JavaHeap;
+import sc.fiji.neuralstyle.files.ImageFileException;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.files.ScratchFolder;
@@ -95,7 +96,8 @@ public final class ImageFiles {
 			throw new NoSuchFileException(file.toString(), null, "no such file; check the path");
 		}
 		if (Files.isDirectory(file)) {
-			throw new IOException("Cannot open " + file + ": it is a folder, not an image file; give the path of an image file");
+			throw new ImageFileException("Cannot open " + file + ": it is a folder, not an image file", "give the path of an "
+				+ "image file");
 		}
 		if (!Files.isReadable(file)) {
 			throw new AccessDeniedException(file.toString(), null, "the file is not readable; make it readable, or give another file");
@@ -128,14 +130,14 @@ public final class ImageFiles {
 			ImageFileCheck.Header h = header.get();
 			// ImageIO's decoded copy and ImageJ's image are both alive for a moment.
 			if (outOfMemory || 2 * h.pixels() * h.bytesPerPixel() > JavaHeap.left()) {
-				throw new IOException(tooLargeForMemory(file, h, "Java has " + JavaHeap.mb(JavaHeap.left()) + " left of its "
-					+ JavaHeap.mb(JavaHeap.max())));
+				throw tooLargeForMemory(file, h, "Java has " + JavaHeap.mb(JavaHeap.left()) + " left of its "
+					+ JavaHeap.mb(JavaHeap.max()));
 			}
-			throw new IOException("Cannot open " + file + " (a " + h.format() + " image of " + h.width() + "x"
-				+ h.height() + " pixels)" + detail + "; save it as one of the formats ImageJ reads: " + READABLE);
+			throw new ImageFileException("Cannot open " + file + " (a " + h.format() + " image of " + h.width() + "x"
+				+ h.height() + " pixels)" + detail, "save it as one of the formats ImageJ reads: " + READABLE);
 		}
-		throw new IOException("Cannot open " + file + " as an image" + detail + "; save it as one of the formats ImageJ reads: "
-			+ READABLE);
+		throw new ImageFileException("Cannot open " + file + " as an image" + detail, "save it as one of the formats ImageJ "
+			+ "reads: " + READABLE);
 	}
 
 	/**
@@ -144,15 +146,15 @@ public final class ImageFiles {
 	 */
 	private static void checkMemory(Path file, ImageFileCheck.Header h) throws IOException {
 		if (2 * h.pixels() * h.bytesPerPixel() > JavaHeap.max()) {
-			throw new IOException(tooLargeForMemory(file, h, "Java may use at most " + JavaHeap.mb(JavaHeap.max())));
+			throw tooLargeForMemory(file, h, "Java may use at most " + JavaHeap.mb(JavaHeap.max()));
 		}
 	}
 
-	private static String tooLargeForMemory(Path file, ImageFileCheck.Header h, String javaHas) {
+	private static ImageFileException tooLargeForMemory(Path file, ImageFileCheck.Header h, String javaHas) {
 		long needed = JavaHeap.toStyle(h.width(), h.height(), 1, h.bytesPerPixel(), h.bytesPerPixel() == 4 ? 3 : 1);
-		return "Cannot open " + file + ": the image is " + h.width() + "x" + h.height() + " pixels, which take about "
-			+ JavaHeap.mb(needed) + " of Java's memory to style (as read and as the engine's copy), and " + javaHas + "; "
-			+ JavaHeap.advice(needed);
+		return new ImageFileException("Cannot open " + file + ": the image is " + h.width() + "x" + h.height() + " pixels, "
+			+ "which take about " + JavaHeap.mb(needed) + " of Java's memory to style (as read and as the engine's copy), and "
+			+ javaHas, JavaHeap.advice(needed));
 	}
 
 	/** The size limit of {@link FloatImages}, checked from the header before the pixels are read. */

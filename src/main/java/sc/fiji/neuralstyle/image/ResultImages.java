@@ -7,8 +7,8 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
-import sc.fiji.neuralstyle.engine.ColorTransfer;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.ColorTransfer;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 import java.util.regex.Pattern;
 

@@ -28,6 +28,7 @@ import ij.io.TiffDecoder;
 import ij.plugin.AVI_Reader;
 import ij.plugin.FileInfoVirtualStack;
 import ij.util.StringSorter;
+import sc.fiji.neuralstyle.files.ImageFileException;
 import sc.fiji.neuralstyle.files.StackNames;
 
 /**
@@ -72,7 +73,7 @@ public final class StackFiles {
 				.toList();
 		}
 		catch (IOException e) {
-			throw new IOException("Cannot list the folder " + folder + " (" + e.getMessage() + "); make it readable", e);
+			throw new ImageFileException("Cannot list the folder " + folder + " (" + e.getMessage() + ")", "make it readable", e);
 		}
 		String[] sorted = StringSorter.sortNumerically(names.toArray(String[]::new));
 		return Stream.of(sorted).map(folder::resolve).toList();
@@ -87,8 +88,8 @@ public final class StackFiles {
 	private static ImagePlus frames(Path folder) throws IOException {
 		List<Path> files = frameFiles(folder);
 		if (files.isEmpty()) {
-			throw new IOException("The folder " + folder + " has no images (" + String.join(", ", StackNames.FRAME_EXTENSIONS)
-				+ "); give a folder of numbered frames, or a stack or movie file");
+			throw new ImageFileException("The folder " + folder + " has no images (" + String.join(", ",
+				StackNames.FRAME_EXTENSIONS) + ")", "give a folder of numbered frames, or a stack or movie file");
 		}
 		singlePlane(files.get(0), planesOfFrame(files.get(0))); // before its pages are read
 		ImagePlus first = ImageFiles.read(files.get(0));
@@ -114,8 +115,8 @@ public final class StackFiles {
 				String what = depth >= 0 ? FileListStack.describe(w, hgt, depth) : w + "x" + hgt;
 				String firstWhat = depth >= 0 ? FileListStack.describe(first.getWidth(), first.getHeight(), first.getBitDepth())
 					: first.getWidth() + "x" + first.getHeight();
-				throw new IOException("The frames of " + folder + " differ: " + f.getFileName() + " is " + what + " and "
-					+ files.get(0).getFileName() + " " + firstWhat + "; give frames of one size and type (move the others"
+				throw new ImageFileException("The frames of " + folder + " differ: " + f.getFileName() + " is " + what + " and "
+					+ files.get(0).getFileName() + " " + firstWhat, "give frames of one size and type (move the others"
 					+ " out, or resize them, e.g. with Image › Adjust › Size)");
 			}
 		}
@@ -137,8 +138,8 @@ public final class StackFiles {
 	/** A frame of a folder is one image: a stack among them would be taken for its first plane. */
 	private static void singlePlane(Path frame, int planes) throws IOException {
 		if (planes > 1) {
-			throw new IOException(frame + " in the folder of frames is itself a stack of " + planes + " planes; give a "
-				+ "folder of single images, or that stack alone");
+			throw new ImageFileException(frame + " in the folder of frames is itself a stack of " + planes + " planes",
+				"give a folder of single images, or that stack alone");
 		}
 	}
 
@@ -225,9 +226,9 @@ public final class StackFiles {
 			IJ.redirectErrorMessages(false);
 		}
 		if (imp == null || imp.getStackSize() != planes) {
-			throw new IOException("Cannot open " + file + " as a stack of " + planes + " planes"
-				+ (IJ.getErrorMessage() != null && !IJ.getErrorMessage().isBlank() ? " (" + IJ.getErrorMessage().strip() + ")" : "")
-				+ "; open it in Fiji and save it again as TIFF");
+			throw new ImageFileException("Cannot open " + file + " as a stack of " + planes + " planes"
+				+ (IJ.getErrorMessage() != null && !IJ.getErrorMessage().isBlank() ? " (" + IJ.getErrorMessage().strip() + ")" : ""),
+				"open it in Fiji and save it again as TIFF");
 		}
 		return Optional.of(imp);
 	}
@@ -241,8 +242,8 @@ public final class StackFiles {
 		for (int i = 1; i < info.length; i++) {
 			FileInfo page = info[i];
 			if (page.width != info[0].width || page.height != info[0].height || !type(page).equals(type(info[0]))) {
-				throw new IOException("The pages of " + file + " differ: page " + (i + 1) + " is " + describe(page)
-					+ " and page 1 " + describe(info[0]) + "; give a stack whose pages have one size and type (save the "
+				throw new ImageFileException("The pages of " + file + " differ: page " + (i + 1) + " is " + describe(page)
+					+ " and page 1 " + describe(info[0]), "give a stack whose pages have one size and type (save the "
 					+ "pages that differ as a stack of their own, or make them alike in Fiji, e.g. Image › Adjust › Size"
 					+ " and Image › Type)");
 			}
@@ -282,9 +283,9 @@ public final class StackFiles {
 			}
 		}
 		if (present < planes) {
-			throw new IOException("Cannot open " + file + ": the TIFF stack is cut short, " + present + " of its " + planes
-				+ " planes are in the file; it may be cut short by an interrupted copy or download: copy, download or"
-				+ " export it again");
+			throw new ImageFileException("Cannot open " + file + ": the TIFF stack is cut short, " + present + " of its "
+				+ planes + " planes are in the file", "it may be cut short by an interrupted copy or download: copy, "
+				+ "download or export it again");
 		}
 	}
 
@@ -314,14 +315,15 @@ public final class StackFiles {
 		if (read < 12 || !new String(head, 0, 4, US_ASCII).equals("RIFF")
 			|| !new String(head, 8, 4, US_ASCII).equals("AVI "))
 		{
-			throw new IOException("Cannot open " + file + ": it is not an AVI movie (no RIFF AVI header); give an AVI"
+			throw new ImageFileException("Cannot open " + file + ": it is not an AVI movie (no RIFF AVI header)", "give an AVI"
 				+ " file ImageJ can read (uncompressed, JPEG or PNG frames), a TIFF stack or a folder of frames");
 		}
 		long declared = (b.getInt(4) & 0xffffffffL) + 8;
 		long length = Files.size(file);
 		if (length < declared) {
-			throw new IOException("Cannot open " + file + ": the AVI file is cut short (" + length + " of its " + declared
-				+ " bytes); it may be cut short by an interrupted copy or download: copy, download or export it again");
+			throw new ImageFileException("Cannot open " + file + ": the AVI file is cut short (" + length + " of its "
+				+ declared + " bytes)", "it may be cut short by an interrupted copy or download: copy, download or export it "
+				+ "again");
 		}
 		AVI_Reader reader = new AVI_Reader();
 		ImageStack stack;
@@ -336,8 +338,8 @@ public final class StackFiles {
 		if (stack == null || stack.size() == 0 || error != null) {
 			String detail = error == null ? "no frames found" : error.replace("An error occurred reading the AVI file.", "")
 				.strip().replace('\n', ' ');
-			throw new IOException("Cannot open " + file + " as a movie (" + detail + "); ImageJ reads uncompressed, JPEG"
-				+ " and PNG frames: convert it (e.g. ffmpeg -i in.avi -c:v png out.avi), or give a TIFF stack or a folder"
+			throw new ImageFileException("Cannot open " + file + " as a movie (" + detail + ")", "ImageJ reads uncompressed, "
+				+ "JPEG and PNG frames: convert it (e.g. ffmpeg -i in.avi -c:v png out.avi), or give a TIFF stack or a folder"
 				+ " of frames");
 		}
 		AviFrames.checkAlike(file, AviFrames.scan(file), stack.getWidth(), stack.getHeight());

@@ -11,8 +11,8 @@ import java.util.List;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.StyleResult;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.files.ScratchFolder;
 import sc.fiji.neuralstyle.files.StackNames;
 

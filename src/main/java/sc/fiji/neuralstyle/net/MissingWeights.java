@@ -1,7 +1,8 @@
 package sc.fiji.neuralstyle.net;
 
 import java.nio.file.Path;
-import java.util.Locale;
+
+import sc.fiji.neuralstyle.text.Numbers;
 
 /**
  * The message for weights that are not on this computer and cannot be had now: why, which file to
@@ -16,7 +17,7 @@ final class MissingWeights {
 	 *          it offline," or ", or"
 	 */
 	static WeightsException exception(ModelDescriptor d, Path target, String why, Throwable cause) {
-		String text = "The " + d.name() + " weights (" + d.file() + (d.size() == null ? "" : ", " + megabytes(d.size()))
+		String text = "The " + d.name() + " weights (" + d.file() + (d.size() == null ? "" : ", " + Numbers.megabytes(d.size()))
 			+ ") are not on this computer " + why + " download\n  " + d.url() + "\nand save it as\n  " + target
 			+ "\n(or give its path as the 'weights' parameter). " + checksumNote(d);
 		return new WeightsException(text, cause, d);
@@ -29,11 +30,5 @@ final class MissingWeights {
 	private static String checksumNote(ModelDescriptor d) {
 		return d.hasFullSha256() ? "Its SHA-256 is " + d.sha256() + "."
 			: "Its SHA-256 starts with " + d.sha256() + " (only that prefix is known).";
-	}
-
-	/** A size for people, in MB (10⁶ bytes): {@code 575 MB}, {@code 5.0 MB}. */
-	static String megabytes(long bytes) {
-		double mb = bytes / 1e6;
-		return String.format(Locale.ROOT, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
 	}
 }

@@ -4,6 +4,7 @@ import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import sc.fiji.neuralstyle.text.Numbers;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -135,7 +136,7 @@ public record ModelDescriptor(String name, String description, String architectu
 
 	/** The file's size for people, "575 MB", or "size unknown". */
 	public String sizeText() {
-		return size == null ? "size unknown" : MissingWeights.megabytes(size);
+		return size == null ? "size unknown" : Numbers.megabytes(size);
 	}
 
 	/** Whether the whole SHA-256 is known, rather than a prefix. */

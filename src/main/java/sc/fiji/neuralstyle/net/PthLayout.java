@@ -36,7 +36,7 @@ abstract class PthLayout implements Closeable {
 
 	/** A {@link WeightsException} about this file. */
 	WeightsException fail(String what) {
-		return PthReader.fail(file, what);
+		return WeightsException.unreadable(file, what, null);
 	}
 
 	/** Checks that a storage holding {@code available} elements has the requested range. */

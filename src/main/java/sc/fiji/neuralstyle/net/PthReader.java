@@ -271,11 +271,11 @@ public final class PthReader {
 		return true;
 	}
 
-	static WeightsException fail(Path file, String what) {
-		return new WeightsException("Cannot read weights file " + file + ": " + what);
+	private static WeightsException fail(Path file, String what) {
+		return WeightsException.unreadable(file, what, null);
 	}
 
-	static WeightsException fail(Path file, String what, Throwable cause) {
-		return new WeightsException("Cannot read weights file " + file + ": " + what, cause);
+	private static WeightsException fail(Path file, String what, Throwable cause) {
+		return WeightsException.unreadable(file, what, cause);
 	}
 }

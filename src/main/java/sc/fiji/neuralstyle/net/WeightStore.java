@@ -69,11 +69,6 @@ public final class WeightStore {
 		return new WeightStore(CacheLocation.folder(), CacheLocation.downloadsAllowed());
 	}
 
-	/** The cache folder chosen from system properties and environment variables ({@link CacheLocation}). */
-	public static Path defaultCacheDir() {
-		return CacheLocation.folder();
-	}
-
 	public Path cacheDir() {
 		return cacheDir;
 	}

@@ -23,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import sc.fiji.neuralstyle.text.Numbers;
+
 /**
  * Downloads a descriptor's weights file into place: streamed through a SHA-256 digest into a
  * temporary file beside the target, synced, checked and then renamed in one step, so the target path
@@ -73,11 +75,11 @@ final class WeightsDownload {
 			long free = Files.getFileStore(folder).getUsableSpace();
 			if (free < d.size() + SPARE_BYTES) {
 				throw MissingWeights.exception(d, target, "and there is not enough free disk space in " + folder + " ("
-					+ MissingWeights.megabytes(free) + " free). Free some space, or " + folderAdvice + " with room, or");
+					+ Numbers.megabytes(free) + " free). Free some space, or " + folderAdvice + " with room, or");
 			}
 		}
 		l.message("Downloading the " + d.name() + " weights" + (d.size() == null ? "" : " ("
-			+ MissingWeights.megabytes(d.size()) + ")") + " from " + d.url() + " to " + target);
+			+ Numbers.megabytes(d.size()) + ")") + " from " + d.url() + " to " + target);
 		Path temp = Files.createTempFile(folder, d.file() + ".", ".part");
 		try {
 			String hash;

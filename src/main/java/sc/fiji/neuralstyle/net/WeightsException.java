@@ -24,6 +24,11 @@ public class WeightsException extends RuntimeException {
 		this.missing = missing;
 	}
 
+	/** A weights file that cannot be read: {@code Cannot read weights file FILE: WHAT}. */
+	public static WeightsException unreadable(java.nio.file.Path file, String what, Throwable cause) {
+		return new WeightsException("Cannot read weights file " + file + ": " + what, cause);
+	}
+
 	/**
 	 * The network whose own weights file is not on this computer and could not be had now (offline,
 	 * a failed download): a front can lead with its own way to get it. Empty for other problems.

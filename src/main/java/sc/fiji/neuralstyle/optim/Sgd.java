@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 
 /**
  * Stochastic gradient descent with momentum, with torch.optim.SGD's semantics: the momentum buffer
- * starts as the first gradient, then b = μ b + (1 - dampening) g, and x -= lr · b (or, Nesterov,
+ * starts as the first gradient, then b = μ b + g (no dampening), and x -= lr · b (or, Nesterov,
  * x -= lr · (g + μ b)). No weight decay. Each step evaluates once at x.
  * <p>
  * Unlike Adam, the step is proportional to the gradient, so a good learning rate depends on the
@@ -29,7 +29,6 @@ public final class Sgd implements ImageOptimizer {
 
 	private final double learningRate;
 	private final double momentum;
-	private final double dampening;
 	private final boolean nesterov;
 	private final boolean normalized;
 	private final NDManager manager;
@@ -42,14 +41,13 @@ public final class Sgd implements ImageOptimizer {
 	private Sgd(Builder options, NDManager parent) {
 		this.learningRate = options.learningRate;
 		this.momentum = options.momentum;
-		this.dampening = options.dampening;
 		this.nesterov = options.nesterov;
 		this.normalized = options.normalized;
 		this.manager = parent.newSubManager();
 		manager.setName("SGD state");
 	}
 
-	/** Options with momentum {@value #DEFAULT_MOMENTUM}, no dampening, no Nesterov, not normalised. */
+	/** Options with momentum {@value #DEFAULT_MOMENTUM}, no Nesterov, not normalised. */
 	public static Builder builder(double learningRate) {
 		return new Builder(learningRate);
 	}
@@ -72,8 +70,7 @@ public final class Sgd implements ImageOptimizer {
 				}
 				else {
 					buffer.muli(momentum);
-					if (dampening == 0) buffer.addi(g);
-					else buffer.addi(g.mul(1 - dampening));
+					buffer.addi(g);
 				}
 				update = nesterov ? g.add(Tensors.own(buffer.mul(momentum), scratch)) : buffer;
 			}
@@ -119,7 +116,6 @@ public final class Sgd implements ImageOptimizer {
 
 		private final double learningRate;
 		private double momentum = DEFAULT_MOMENTUM;
-		private double dampening;
 		private boolean nesterov;
 		private boolean normalized;
 
@@ -136,16 +132,7 @@ public final class Sgd implements ImageOptimizer {
 			return this;
 		}
 
-		/** Dampening of the gradient's share in the momentum buffer, in [0, 1]. */
-		public Builder dampening(double value) {
-			if (!(value >= 0 && value <= 1)) {
-				throw new IllegalArgumentException("SGD dampening must be in [0, 1], got " + value);
-			}
-			dampening = value;
-			return this;
-		}
-
-		/** Whether to use Nesterov momentum (needs momentum &gt; 0 and no dampening). */
+		/** Whether to use Nesterov momentum (needs momentum &gt; 0). */
 		public Builder nesterov(boolean value) {
 			nesterov = value;
 			return this;
@@ -163,9 +150,8 @@ public final class Sgd implements ImageOptimizer {
 		/** A new optimiser whose state lives in a sub-manager of {@code parent}. */
 		public Sgd build(NDManager parent) {
 			if (parent == null) throw new IllegalArgumentException("parent manager is null");
-			if (nesterov && (momentum == 0 || dampening != 0)) {
-				throw new IllegalArgumentException("Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
-					+ momentum + " and dampening " + dampening);
+			if (nesterov && momentum == 0) {
+				throw new IllegalArgumentException("Nesterov momentum needs momentum > 0, got momentum " + momentum);
 			}
 			return new Sgd(this, parent);
 		}

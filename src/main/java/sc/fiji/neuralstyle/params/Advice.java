@@ -49,10 +49,12 @@ public final class Advice {
 	 * not theirs.
 	 */
 	public static String ratio(double alpha, double beta, String styleLoss) {
-		String line = ratio(alpha, beta);
-		if (styleLoss == null || styleLoss.strip().equalsIgnoreCase("gram") || !line.startsWith("α/β = ")) return line;
-		return line.substring(0, line.indexOf(':')) + ": style_loss=" + styleLoss.strip() + " has its own scale; the study's "
-			+ "1e-3 is for gram (docs/style-controls.md, Style losses).";
+		boolean gram = styleLoss == null || styleLoss.strip().equalsIgnoreCase("gram");
+		// A ratio of two positive numbers has a judgement; the other lines (a weight of 0, not a number) stay.
+		boolean ratio = Double.isFinite(alpha) && Double.isFinite(beta) && alpha > 0 && beta > 0;
+		if (gram || !ratio) return ratio(alpha, beta);
+		return "α/β = " + NumberText.ratio(alpha / beta) + ": style_loss=" + styleLoss.strip() + " has its own scale; the "
+			+ "study's 1e-3 is for gram (docs/style-controls.md, Style losses).";
 	}
 
 	/** The layers used when the layer fields are empty, for a network name; what is wrong if it is unknown. */

@@ -127,26 +127,4 @@ public final class OptionText {
 	public static String macroCall(String options) {
 		return MACRO_PREFIX + options.replace("\\", "\\\\").replace("\"", "\\\"") + "\");";
 	}
-
-	/**
-	 * The options of the first {@link #macroCall} line in a text (an image's Info), unescaped; null if
-	 * there is none.
-	 */
-	public static String fromInfo(String info) {
-		if (info == null) return null;
-		for (String line : info.split("\\R")) {
-			String l = line.strip();
-			if (l.startsWith(MACRO_PREFIX) && l.endsWith("\");")) {
-				String body = l.substring(MACRO_PREFIX.length(), l.length() - 3);
-				StringBuilder sb = new StringBuilder();
-				for (int i = 0; i < body.length(); i++) {
-					char c = body.charAt(i);
-					if (c == '\\' && i + 1 < body.length()) c = body.charAt(++i);
-					sb.append(c);
-				}
-				return sb.toString();
-			}
-		}
-		return null;
-	}
 }

@@ -1,16 +1,21 @@
 package sc.fiji.neuralstyle.params;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.files.ImageFileException;
+import sc.fiji.neuralstyle.text.BadValueException;
 
 /**
  * One row of the parameter table ({@link Params}): a parameter's snake_case name, kind, default,
@@ -40,6 +45,7 @@ public final class Param<T> {
 	private final Function<T, String> formatter;
 	private final BiConsumer<StyleSettings.Builder, T> setter;
 	private final Function<StyleSettings, T> getter;
+	private final boolean withModel;
 
 	private Param(Builder<T> b) {
 		name = Objects.requireNonNull(b.name);
@@ -62,6 +68,7 @@ public final class Param<T> {
 		formatter = Objects.requireNonNull(b.formatter);
 		setter = b.setter;
 		getter = b.getter;
+		withModel = b.withModel;
 		if ((setter == null) != (getter == null)) throw new IllegalStateException(name + ": setter and getter go together");
 	}
 
@@ -173,6 +180,11 @@ public final class Param<T> {
 		return group;
 	}
 
+	/** Whether it acts on a run with a fast-style model too (the others are the optimisation's alone). */
+	public boolean actsWithModel() {
+		return withModel;
+	}
+
 	/** Whether it takes a comma-separated list. */
 	public boolean isList() {
 		return type == List.class;
@@ -213,20 +225,26 @@ public final class Param<T> {
 		catch (ParameterException e) {
 			throw e;
 		}
-		catch (IllegalArgumentException e) {
+		catch (BadValueException e) {
 			// Parsers say what was wrong, and sometimes what to do; the row knows what to give.
-			String m = e.getMessage() == null ? e.toString() : e.getMessage();
-			if (m.startsWith(name + ": ")) m = m.substring(name.length() + 2);
-			throw problem(m);
+			throw new ParameterException(name, e.problem(), e.advice() != null ? e.advice() : advice());
+		}
+		catch (IllegalArgumentException e) {
+			throw new ParameterException(name, e.getMessage() == null ? e.toString() : e.getMessage(), advice());
 		}
 	}
 
 	/**
-	 * This parameter's problem from a message that says what was wrong and perhaps what to do
-	 * (after "; "): a file that cannot be read, say. Without advice of its own it gets the row's.
+	 * This parameter's problem with a file it names that cannot be read: what the reader says was
+	 * wrong, and what to do (the reader's where it knows, else the row's).
 	 */
-	public ParameterException problem(String message) {
-		return message.contains("; ") ? new ParameterException(name, message) : new ParameterException(name, message, advice());
+	public ParameterException problem(IOException e) {
+		if (e instanceof ImageFileException f) return new ParameterException(name, f.problem(), f.advice());
+		if (e instanceof NoSuchFileException f) return new ParameterException(name, f.getFile() + ": no such file", "check the path");
+		if (e instanceof AccessDeniedException f) {
+			return new ParameterException(name, f.getFile() + ": the file is not readable", "make it readable, or give another file");
+		}
+		return new ParameterException(name, e.getMessage() == null ? e.toString() : e.getMessage(), advice());
 	}
 
 	/** The value as text, as a macro line, the command line and the preferences write it. */
@@ -278,6 +296,7 @@ public final class Param<T> {
 		private Function<T, String> formatter = String::valueOf;
 		private BiConsumer<StyleSettings.Builder, T> setter;
 		private Function<StyleSettings, T> getter;
+		private boolean withModel;
 
 		private Builder(String name, Kind kind, Class<T> type) {
 			this.name = name;
@@ -299,6 +318,8 @@ public final class Param<T> {
 		Builder<T> range(Double low, Double high) { min = low; max = high; return this; }
 		Builder<T> parser(Function<String, T> v) { parser = v; return this; }
 		Builder<T> formatter(Function<T, String> v) { formatter = v; return this; }
+		/** It acts on a run with a fast-style model too. */
+		Builder<T> withModel() { withModel = true; return this; }
 		/** Where the dialog shows it; rows without one go under {@link Group#MORE}. */
 		Builder<T> group(Group v) { group = v; return this; }
 
@@ -354,10 +375,5 @@ public final class Param<T> {
 	static String orList(List<String> items) {
 		if (items.size() <= 1) return String.join("", items);
 		return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
-	}
-
-	/** Lower case, for names typed in any case. */
-	static String lower(String text) {
-		return text.toLowerCase(Locale.ROOT);
 	}
 }

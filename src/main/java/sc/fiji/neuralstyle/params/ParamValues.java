@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 
 /**
  * The values of one run, one per row of {@link Params}, parsed and typed. Made from the texts a
@@ -44,8 +44,20 @@ public final class ParamValues {
 			if (p == null || !p.offeredBy(front)) throw unknown(e.getKey(), front);
 			v.put(p, p.parse(e.getValue()));
 		}
+		// A fast-style model holds its style: applying one needs no style image; training one writes the
+		// model, not an output image, and needs the model's file.
+		boolean train = Boolean.TRUE.equals(v.get(Params.TRAIN));
+		boolean apply = v.get(Params.MODEL) != null && !train;
+		if (train && v.get(Params.MODEL) == null) {
+			throw new ParameterException(Params.MODEL.name(), "missing: --train writes the model it trains there",
+				"give the model file to write, such as model=candy.pth");
+		}
 		for (Param<?> p : Params.on(front)) {
-			if (p.requiredOn(front) && p.isMissing(v.get(p))) throw new ParameterException(p.name(), "missing", p.advice());
+			if (p.requiredOn(front) && p.isMissing(v.get(p)) && !(p == Params.STYLE && apply) && !(p == Params.OUTPUT
+				&& train))
+			{
+				throw new ParameterException(p.name(), "missing", p.advice());
+			}
 		}
 		return new ParamValues(v);
 	}

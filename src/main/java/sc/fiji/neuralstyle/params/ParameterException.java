@@ -1,14 +1,15 @@
 package sc.fiji.neuralstyle.params;
 
+import sc.fiji.neuralstyle.text.BadValueException;
+
 /**
  * A parameter value that cannot work, found before the run starts. The message has one form:
- * {@code name: what was wrong; what to do}.
+ * {@code name: what was wrong; what to do}; its parts are {@link #parameter()}, {@link #problem()} and
+ * {@link #advice()}.
  */
-public final class ParameterException extends IllegalArgumentException {
+public final class ParameterException extends BadValueException {
 
 	private static final long serialVersionUID = 1L;
-
-	private final String parameter;
 
 	/**
 	 * @param parameter the parameter's name
@@ -16,26 +17,19 @@ public final class ParameterException extends IllegalArgumentException {
 	 * @param advice what to do, e.g. {@code give a whole number of at least 1}
 	 */
 	public ParameterException(String parameter, String problem, String advice) {
-		super(parameter + ": " + sentence(problem) + "; " + advice);
-		this.parameter = parameter;
-	}
-
-	/** A problem that ends a sentence loses its full stop before the advice: never ".;". */
-	static String sentence(String problem) {
-		return problem.endsWith(".") && !problem.endsWith("..") ? problem.substring(0, problem.length() - 1) : problem;
+		super(parameter, problem, advice);
 	}
 
 	/**
-	 * For a message that already says what was wrong and what to do (e.g. from a parser that knows
-	 * the syntax): {@code parameter: message}.
+	 * For a sentence that already says what was wrong and what to do (an image reader's, a parser's
+	 * that knows the syntax), passed on whole: {@code parameter: sentence}, its {@link #advice()} null.
 	 */
 	public ParameterException(String parameter, String problemAndAdvice) {
-		super(parameter + ": " + problemAndAdvice);
-		this.parameter = parameter;
+		super(parameter, problemAndAdvice, null);
 	}
 
 	/** The name of the parameter to change. */
 	public String parameter() {
-		return parameter;
+		return name();
 	}
 }

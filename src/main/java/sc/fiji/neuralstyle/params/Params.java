@@ -9,19 +9,20 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import sc.fiji.neuralstyle.engine.ColorMode;
-import sc.fiji.neuralstyle.engine.Devices;
-import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.LayerWeights;
-import sc.fiji.neuralstyle.engine.StyleLoss;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.TemporalFrames;
-import sc.fiji.neuralstyle.engine.TileSize;
+import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.settings.ColorMode;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.TemporalFrames;
+import sc.fiji.neuralstyle.engine.settings.TileSize;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.Lbfgs;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.text.BadValueException;
 
 /**
  * The parameter table: every parameter of a run, one row each, in the order the fronts show them.
@@ -52,14 +53,15 @@ public final class Params {
 		.label("Content image").group(Group.BASIC)
 		.help("The image to restyle: a file; in Fiji also the title of an open image.")
 		.advice("give the image to restyle (a file, or in Fiji an open image's title)")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).requiredOn(Front.values()).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).requiredOn(Front.values()).withModel().build();
 
 	public static final Param<List<String>> STYLE = images("style", 3)
 		.label("Style image").group(Group.BASIC)
 		.help("The image(s) whose style (textures, colours, strokes) to take: one or more files, comma-separated; "
-			+ "in Fiji open images (the dialog and the SciJava command offer three: style, style_2, style_3).")
+			+ "in Fiji open images (the dialog and the SciJava command offer three: style, style_2, style_3); not needed "
+			+ "with a fast-style model (model).")
 		.advice("give the style image(s): files, comma-separated, or in Fiji open images' titles")
-		.everywhere().requiredOn(Front.values()).build();
+		.defaultValue(List.of()).everywhere().requiredOn(Front.values()).withModel().build();
 
 	public static final Param<List<Double>> STYLE_BLEND_WEIGHTS = Param.builder("style_blend_weights", Kind.TEXT,
 		Params.<Double>listType()).defaultValue(List.of()).parser(Params::blendWeights)
@@ -81,6 +83,45 @@ public final class Params {
 		.help("A local .pth state dict to use instead of the network's own file; empty for that one.")
 		.advice("give the path of a .pth state dict, or leave weights empty for the network's own")
 		.everywhere().setting(StyleSettings.Builder::weights, StyleSettings::weights).build();
+
+	public static final Param<Path> MODEL = file("model", Kind.INPUT_FILE)
+		.label("Fast-style model (.pth)").group(Group.FILES)
+		.help("A trained fast-style model (pytorch/examples' TransformerNet, such as their candy.pth): each plane is "
+			+ "styled by one pass of it instead of the optimisation, whose rows then do not apply; no style image is "
+			+ "needed. Empty to optimise.")
+		.advice("give a fast-style model's .pth file, or leave model empty to optimise")
+		.everywhere().withModel().build();
+
+	public static final Param<Boolean> TRAIN = flag("train")
+		.label("Train a fast-style model")
+		.help("Train a fast-style model in the style of the style images on the content's images (a folder of frames, a "
+			+ "stack or an AVI: every plane; a still) and write it to model, which then styles with model=; the style "
+			+ "rows, network, layers, weights, size (the square samples' side), seed and learning_rate (0: Adam's 0.001) "
+			+ "apply. Started again with the same parameters it continues from its checkpoint.")
+		.on(Front.COMMAND_LINE).withModel().build();
+
+	public static final Param<Integer> STEPS = integer("steps", 1000, 1, 10_000_000)
+		.label("Training steps")
+		.help("Training: Adam steps in all; a run continued from its checkpoint trains up to this many.")
+		.on(Front.COMMAND_LINE).build();
+
+	public static final Param<Integer> BATCH_SIZE = integer("batch_size", 4, 1, 1024)
+		.label("Training batch size")
+		.help("Training: images (with temporal_weight: pairs of consecutive frames) per step, at most as many as there "
+			+ "are.")
+		.on(Front.COMMAND_LINE).build();
+
+	public static final Param<Path> CHECKPOINT = file("checkpoint", Kind.OUTPUT_FILE)
+		.label("Training checkpoint")
+		.help("Training: the checkpoint file, written atomically every checkpoint_every steps and at the end; empty for "
+			+ "<model>.checkpoint.pth beside the model. Ctrl-C keeps it and writes the model from it.")
+		.advice("give a file to write, such as candy.checkpoint.pth, or leave checkpoint empty")
+		.on(Front.COMMAND_LINE).build();
+
+	public static final Param<Integer> CHECKPOINT_EVERY = integer("checkpoint_every", 100, 1, 10_000_000)
+		.label("Steps between checkpoints")
+		.help("Training: steps between checkpoints (the last step writes one too).")
+		.on(Front.COMMAND_LINE).build();
 
 	public static final Param<String> CONTENT_LAYERS = layers("content_layers")
 		.label("Content layers").group(Group.BASIC)
@@ -109,8 +150,8 @@ public final class Params {
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
 		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
 
-	public static final Param<StyleLoss> STYLE_LOSS = choice("style_loss", StyleLoss.class, StyleLoss.GRAM, StyleLoss::id,
-		StyleLoss::parse)
+	public static final Param<StyleLossKind> STYLE_LOSS = choice("style_loss", StyleLossKind.class, StyleLossKind.GRAM, StyleLossKind::id,
+		StyleLossKind::parse)
 		.label("Style loss").group(Group.STYLE_CONTROLS)
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
 			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "
@@ -126,7 +167,7 @@ public final class Params {
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
 		.label("Size (longest side, px)").group(Group.BASIC)
 		.help("Longest side of the result in pixels; time and memory grow with its square.")
-		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).build();
+		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).withModel().build();
 
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
 		.label("Scales (coarse to fine)").group(Group.LARGE_IMAGES)
@@ -233,14 +274,14 @@ public final class Params {
 		.help("auto (a CUDA GPU if PyTorch sees one, else the CPU), cpu, gpu (the first GPU) or gpu:N (GPU N, "
 			+ "counted from 0).")
 		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
-		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).build();
+		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).withModel().build();
 
 	public static final Param<ColorMode> PRESERVE_COLORS = choice("preserve_colors", ColorMode.class, ColorMode.NONE,
 		ColorMode::id, ColorMode::parse)
 		.label("Preserve colours").group(Group.STYLE_CONTROLS)
 		.help("none: the style's colours; luminance: the content's colours with the result's luminance (true); "
 			+ "histogram: the style image recoloured to the content's mean and covariance first (false = none).")
-		.everywhere().setting(StyleSettings.Builder::preserveColors, StyleSettings::preserveColors).build();
+		.everywhere().setting(StyleSettings.Builder::preserveColors, StyleSettings::preserveColors).withModel().build();
 
 	public static final Param<MaskSource> MASKS = choice("masks", MaskSource.class, MaskSource.ROI, MaskSource::id,
 		MaskSource::parse)
@@ -264,14 +305,14 @@ public final class Params {
 		.label("Channel").group(Group.STACKS_AND_CHANNELS)
 		.help("Fiji: merged (or 0) styles the merged view of a multi-channel image (what you see); N styles channel N alone.")
 		.advice("give merged or a channel number (1, 2, \u2026)")
-		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).build();
+		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).withModel().build();
 
 	public static final Param<String> PLANES = choice("planes", "current", () -> List.of("current", "all"))
 		.label("Planes").group(Group.STACKS_AND_CHANNELS)
 		.help("The current plane (of a file: the first), or all: every slice and frame of a stack, of an AVI or of a "
 			+ "folder of numbered frames, each starting from the previous result, moved by the optical flow and held "
 			+ "to it with temporal_weight (along time, else along z; a hyperstack's frames in one sequence per slice).")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES, Front.SPARK).withModel().build();
 
 	public static final Param<Double> TEMPORAL_WEIGHT = weight("temporal_weight", TEMPORAL_WEIGHT_DEFAULT)
 		.label("Temporal weight").group(Group.STACKS_AND_CHANNELS)
@@ -300,7 +341,7 @@ public final class Params {
 			+ "planes=all on the command line also a folder, for numbered PNGs; in Fiji optional.")
 		.advice("give a .tif, .png, .jpg or .avi file to write (for a stack on the command line also a folder)")
 		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK)
-		.requiredOn(Front.COMMAND_LINE, Front.SPARK).build();
+		.requiredOn(Front.COMMAND_LINE, Front.SPARK).withModel().build();
 
 	public static final Param<Path> LOSS_LOG = file("loss_log", Kind.OUTPUT_FILE)
 		.label("Loss log (CSV)").group(Group.FILES)
@@ -313,11 +354,11 @@ public final class Params {
 	public static final Param<Boolean> QUIET = flag("quiet")
 		.label("Quiet")
 		.help("No status lines, progress bar or closing Done and Wrote lines: only problems are written.")
-		.on(Front.COMMAND_LINE, Front.SPARK).build();
+		.on(Front.COMMAND_LINE, Front.SPARK).withModel().build();
 
 	/** Every row, in the order fronts show them. */
-	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS,
-		CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, STYLE_LOSS, NORMALIZE_GRADIENTS, SIZE, SCALES,
+	public static final List<Param<?>> ALL = List.of(CONTENT, STYLE, STYLE_BLEND_WEIGHTS, NETWORK, WEIGHTS, MODEL,
+		TRAIN, STEPS, BATCH_SIZE, CHECKPOINT, CHECKPOINT_EVERY, CONTENT_LAYERS, STYLE_LAYERS, CONTENT_WEIGHT, STYLE_WEIGHT, TV_WEIGHT, STYLE_LOSS, NORMALIZE_GRADIENTS, SIZE, SCALES,
 		TILE_SIZE, STYLE_SCALE, POOLING, PADDING, OPTIMIZER, ITERATIONS, LEARNING_RATE, HISTORY_SIZE, LINE_SEARCH, AVERAGE,
 		STOP_TOLERANCE, STOP_WINDOW, INIT, SEED, DEVICE, PRESERVE_COLORS, MASKS, CONTENT_MASKS, CHANNEL, PLANES,
 		TEMPORAL_WEIGHT, TEMPORAL_FRAMES, PREVIEW_EVERY, OUTPUT, LOSS_LOG, QUIET);
@@ -448,7 +489,7 @@ public final class Params {
 				String wanted = t.toLowerCase(Locale.ROOT);
 				List<String> all = names.get();
 				if (all.contains(wanted)) return wanted;
-				throw new IllegalArgumentException("'" + t + "' is not a choice; choose " + Param.orList(all));
+				throw new BadValueException(null, "'" + t + "' is not a choice", "choose " + Param.orList(all));
 			});
 	}
 
@@ -462,7 +503,7 @@ public final class Params {
 					return parse.apply(t);
 				}
 				catch (IllegalArgumentException e) {
-					throw new IllegalArgumentException("'" + t + "' is not a choice; choose " + Param.orList(ids), e);
+					throw new BadValueException(null, "'" + t + "' is not a choice", "choose " + Param.orList(ids));
 				}
 			});
 	}

@@ -8,23 +8,28 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import sc.fiji.neuralstyle.engine.ColorMode;
-import sc.fiji.neuralstyle.engine.Devices;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.JavaHeap;
-import sc.fiji.neuralstyle.engine.LayerWeights;
-import sc.fiji.neuralstyle.engine.MemoryPlanner;
-import sc.fiji.neuralstyle.engine.MemoryProbe;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.Resampler;
-import sc.fiji.neuralstyle.engine.RunProblem;
-import sc.fiji.neuralstyle.engine.Stages;
-import sc.fiji.neuralstyle.engine.StyleLoss;
+import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.Resampler;
+import sc.fiji.neuralstyle.engine.plan.JavaHeap;
+import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
+import sc.fiji.neuralstyle.engine.plan.RunProblem;
+import sc.fiji.neuralstyle.engine.plan.Stages;
+import sc.fiji.neuralstyle.engine.settings.ColorMode;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
+import sc.fiji.neuralstyle.fast.ApplyMemory;
+import sc.fiji.neuralstyle.fast.FastStyleTrainer;
+import sc.fiji.neuralstyle.fast.ModelFileException;
+import sc.fiji.neuralstyle.fast.StyleModelFile;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.files.ImageFormat;
@@ -75,6 +80,11 @@ public final class Preflight {
 	 * @throws ParameterException for the first rule broken
 	 */
 	public static void checkFiles(ParamValues values, boolean imagesAreFiles) {
+		boolean train = values.get(Params.TRAIN);
+		if (values.get(Params.MODEL) != null && !train) {
+			checkModelFiles(values, imagesAreFiles);
+			return;
+		}
 		Architecture architecture = architecture(values.get(Params.NETWORK));
 		checkLayers(Params.CONTENT_LAYERS, values.get(Params.CONTENT_LAYERS), architecture,
 			architecture.defaultContentLayers());
@@ -95,16 +105,87 @@ public final class Preflight {
 		}
 		boolean allPlanes = values.get(Params.PLANES).equals("all");
 		if (imagesAreFiles) {
-			Path content = Path.of(values.get(Params.CONTENT));
-			if (allPlanes && Files.isDirectory(content)) readableFolder(Params.CONTENT, content);
-			else readable(Params.CONTENT, content, allPlanes ? null
-				: "give an image file, or planes=all to style the numbered frames in it");
+			contentReadable(values, allPlanes);
 			for (String style : values.get(Params.STYLE)) readable(Params.STYLE, Path.of(style));
 		}
 		checkStyles(values);
 		if (values.get(Params.WEIGHTS) != null) readable(Params.WEIGHTS, values.get(Params.WEIGHTS));
 		Init init = values.get(Params.INIT);
 		if (init.kind() == Init.Kind.FILE) readable(Params.INIT, init.file());
+		checkOutputs(values, allPlanes, imagesAreFiles);
+		if (train) checkTrainingFiles(values);
+	}
+
+	/**
+	 * The rules {@link #checkFiles} adds for training a fast-style model: the model and its checkpoint
+	 * can be written, the style loss is Gram's (the training's only), no masks. The rules between the
+	 * images and the settings (images to fill a batch, pairs of frames, a checkpoint to continue) are
+	 * the trainer's, checked when the images are read, before the first step.
+	 */
+	private static void checkTrainingFiles(ParamValues values) {
+		Path model = values.get(Params.MODEL), checkpoint = WrittenFiles.checkpoint(values);
+		if (sameFile(model, checkpoint)) {
+			throw new ParameterException(Params.CHECKPOINT.name(), "is the model file (" + model + ")",
+				"give the checkpoint a name of its own, or leave it empty for " + FastStyleTrainer.defaultCheckpoint(model));
+		}
+		Path lossLog = values.get(Params.LOSS_LOG);
+		if (lossLog != null && (sameFile(lossLog, model) || sameFile(lossLog, checkpoint))) {
+			throw new ParameterException(Params.LOSS_LOG.name(), "is the file of the model or its checkpoint (" + lossLog + ")",
+				"give the loss log a name of its own, such as losses.csv");
+		}
+		// The files training writes never replace an input, by identity, and can be written.
+		List<Source> inputs = new ArrayList<>();
+		inputs.add(new Source("the content", Path.of(values.get(Params.CONTENT))));
+		for (String style : values.get(Params.STYLE)) inputs.add(new Source("a style image", Path.of(style)));
+		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
+		checkWritten(WrittenFiles.of(values, WrittenFiles.Writer.FILES), inputs, null);
+		if (values.get(Params.STYLE_LOSS) != StyleLossKind.GRAM) {
+			throw new ParameterException(Params.STYLE_LOSS.name(), values.get(Params.STYLE_LOSS).id() + " is not trained "
+				+ "yet: a fast-style network is trained with the Gram loss",
+				"leave style_loss at gram for --train");
+		}
+		if (!values.get(Params.CONTENT_MASKS).isEmpty()) {
+			throw new ParameterException(Params.CONTENT_MASKS.name(), "a fast-style model styles the whole image",
+				"leave content_masks out for --train");
+		}
+	}
+
+	/**
+	 * {@link #checkFiles} for a run with a fast-style model: the model file (read from its keys and
+	 * shapes), the content and the outputs; the optimisation's rules do not apply.
+	 */
+	private static void checkModelFiles(ParamValues values, boolean imagesAreFiles) {
+		Path model = values.get(Params.MODEL);
+		readable(Params.MODEL, model);
+		try {
+			StyleModelFile.check(model);
+		}
+		catch (ModelFileException e) {
+			throw new ParameterException(e.name(), e.problem(), e.advice());
+		}
+		// Masks choose where each style image goes; a model holds one style and styles the whole image (a
+		// selection in Fiji, masks=roi by default, is left alone).
+		MaskSource masks = values.get(Params.MASKS);
+		if (!values.get(Params.CONTENT_MASKS).isEmpty() || masks == MaskSource.FILES || masks == MaskSource.ROI_MANAGER) {
+			throw new ParameterException(values.get(Params.CONTENT_MASKS).isEmpty() ? Params.MASKS.name()
+				: Params.CONTENT_MASKS.name(), "a fast-style model styles the whole image, and masks choose between "
+					+ "style images", "leave masks and content_masks out, or optimise (leave model empty)");
+		}
+		boolean allPlanes = values.get(Params.PLANES).equals("all");
+		if (imagesAreFiles) contentReadable(values, allPlanes);
+		checkOutputs(values, allPlanes, imagesAreFiles);
+	}
+
+	/** The content file can be read; with planes=all, a folder of frames too. */
+	private static void contentReadable(ParamValues values, boolean allPlanes) {
+		Path content = Path.of(values.get(Params.CONTENT));
+		if (allPlanes && Files.isDirectory(content)) readableFolder(Params.CONTENT, content);
+		else readable(Params.CONTENT, content, allPlanes ? null : "give an image file, or planes=all to style the numbered "
+			+ "frames in it");
+	}
+
+	/** The output and loss log can be written, and are not one file. */
+	private static void checkOutputs(ParamValues values, boolean allPlanes, boolean imagesAreFiles) {
 		Path output = values.get(Params.OUTPUT);
 		if (output != null && allPlanes && imagesAreFiles && Files.isDirectory(output)) {
 			// A stack into a folder: numbered PNGs, the first of which is tried.
@@ -161,7 +242,7 @@ public final class Preflight {
 					+ Counts.of(styles, "style image"), "give one mask per style image, in the same order");
 			}
 			if (!blend.isEmpty()) noBlendWithMasks();
-			if (values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
+			if (values.get(Params.STYLE_LOSS) == StyleLossKind.SLICED) noSlicedWithMasks();
 			for (Path mask : maskFiles) readable(Params.CONTENT_MASKS, mask);
 		}
 	}
@@ -192,18 +273,12 @@ public final class Preflight {
 	 * ({@link WrittenFiles}: output, loss log, previews) that is an input's file. For the fronts on
 	 * files (the command line, a Spark job).
 	 *
+	 * @param memory the memory of a run on the CPU (the engine's: it may free networks it keeps idle)
 	 * @param styles the style images, in order
 	 * @param masks the masks, one per style, or none
 	 * @return notes for the user that are no reason to stop (e.g. a 32-bit result saved as 8-bit PNG)
 	 * @throws ParameterException for the first rule broken
 	 */
-	public static List<String> checkImages(ParamValues values, ImageFacts content, List<ImageFacts> styles,
-		List<ImageFacts> masks)
-	{
-		return checkImages(values, WrittenFiles.Writer.FILES, NetworkCache.shared().memory(), content, styles, masks);
-	}
-
-	/** {@link #checkImages(ParamValues, ImageFacts, List, List)} with the memory read from {@code memory}. */
 	public static List<String> checkImages(ParamValues values, MemoryProbe memory, ImageFacts content,
 		List<ImageFacts> styles, List<ImageFacts> masks)
 	{
@@ -211,7 +286,7 @@ public final class Preflight {
 	}
 
 	/**
-	 * {@link #checkImages(ParamValues, ImageFacts, List, List)} for a front that writes the files of
+	 * {@link #checkImages(ParamValues, MemoryProbe, ImageFacts, List, List)} for a front that writes the files of
 	 * {@code writer} beside the output, with the memory of a run on the CPU read from {@code memory}; a
 	 * run that does not fit is checked again after {@link MemoryProbe#release()} (networks kept for
 	 * later runs freed) before it is refused.
@@ -220,24 +295,9 @@ public final class Preflight {
 		ImageFacts content,
 		List<ImageFacts> styles, List<ImageFacts> masks)
 	{
-		Architecture architecture = architecture(values.get(Params.NETWORK));
-		int size = values.get(Params.SIZE);
-		List<String> generated = new ArrayList<>(layers(values.get(Params.CONTENT_LAYERS), architecture.defaultContentLayers()));
-		List<String> styleLayers = layers(values.get(Params.STYLE_LAYERS), architecture.defaultStyleLayers());
-		generated.addAll(styleLayers);
-		// The smallest images are those of the coarsest scale.
-		int scales = values.get(Params.SCALES);
-		int coarsest = Stages.coarsestSide(size, scales);
-		String at = scales > 1 ? "size " + size + " (" + coarsest + " px at the coarsest of " + scales + " scales)"
-			: "size " + size;
-		int[] contentSize = Resampler.fitLongestSide(content.width(), content.height(), coarsest);
-		bigEnough(Params.SIZE, "the content image at " + at, contentSize, generated, architecture);
-		int styleLongest = Math.max(1, (int) Math.round(coarsest * values.get(Params.STYLE_SCALE)));
-		for (ImageFacts style : styles) {
-			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
-			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
-		}
-		if (!masks.isEmpty() && values.get(Params.STYLE_LOSS) == StyleLoss.SLICED) noSlicedWithMasks();
+		// Applying a model (training one uses the network as the optimisation does).
+		boolean model = values.get(Params.MODEL) != null && !values.get(Params.TRAIN);
+		if (!model) checkImagesForTheNetwork(values, content, styles, masks);
 		checkJavaHeap(content, styles, masks);
 		double aspect = (double) content.width() / content.height();
 		for (ImageFacts mask : masks) {
@@ -254,14 +314,22 @@ public final class Preflight {
 		{
 			checkTiffHolds(values, content);
 		}
-		checkTemporalFrames(values, content);
+		if (!model) checkTemporalFrames(values, content);
 
-		if (!Devices.mayUseGpu(values.get(Params.DEVICE))) {
+		if (model && !Devices.mayUseGpu(values.get(Params.DEVICE))) {
+			int[] side = Resampler.fitLongestSide(content.width(), content.height(), values.get(Params.SIZE));
+			memory.checkFreeingIdle(() -> {
+				MemoryProbe.Reading available = memory.available();
+				return ApplyMemory.tileFor(side[0], side[1], available.bytes()) < 0 ? Optional.of(available) : Optional.empty();
+			}).ifPresent(available -> {
+				throw new ParameterException(Params.SIZE.name(), "not even the smallest tile of a fast-style model's pass fits "
+					+ "the memory there is (" + available.describe() + ")", "lower size, or free memory");
+			});
+		}
+		if (!model && !Devices.mayUseGpu(values.get(Params.DEVICE))) {
 			// On the CPU, before any work; on a GPU the engine checks its memory when it has the device.
 			ImageFacts style = styles.get(0);
-			Optional<RunProblem> problem = memoryProblem(values, content, style, memory.available());
-			if (problem.isPresent() && memory.release()) problem = memoryProblem(values, content, style, memory.available());
-			problem.ifPresent(p -> {
+			memory.checkFreeingIdle(() -> memoryProblem(values, content, style, memory.available())).ifPresent(p -> {
 				throw new ParameterException(p.parameter(), p.what(), p.advice());
 			});
 		}
@@ -276,6 +344,7 @@ public final class Preflight {
 		for (ImageFacts mask : masks) inputs.add(new Source("a mask", mask.source()));
 		if (values.get(Params.INIT).kind() == Init.Kind.FILE) inputs.add(new Source("init", values.get(Params.INIT).file()));
 		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
+		inputs.add(new Source("model", values.get(Params.MODEL)));
 		Path output = values.get(Params.OUTPUT);
 		if (output != null && content.planes() > 1 && Files.isDirectory(output)) {
 			// Numbered PNGs into a folder (the command line and Spark, checked by checkFiles).
@@ -296,8 +365,51 @@ public final class Preflight {
 		}
 		Path frames = content.source() != null && Files.isDirectory(content.source()) ? content.source() : null;
 		checkWritten(WrittenFiles.of(values, writer, content.planes()), inputs, frames);
-		temporalNote(values, content).ifPresent(notes::add);
+		if (model) modelNote(values).ifPresent(notes::add);
+		else temporalNote(values, content).ifPresent(notes::add);
 		return notes;
+	}
+
+	/**
+	 * The rules of {@link #checkImages} for the optimisation: the images large enough for the layers at
+	 * the chosen size and scales, and no sliced loss with masks.
+	 */
+	private static void checkImagesForTheNetwork(ParamValues values, ImageFacts content, List<ImageFacts> styles,
+		List<ImageFacts> masks)
+	{
+		Architecture architecture = architecture(values.get(Params.NETWORK));
+		int size = values.get(Params.SIZE);
+		List<String> generated = new ArrayList<>(layers(values.get(Params.CONTENT_LAYERS), architecture.defaultContentLayers()));
+		List<String> styleLayers = layers(values.get(Params.STYLE_LAYERS), architecture.defaultStyleLayers());
+		generated.addAll(styleLayers);
+		// The smallest images are those of the coarsest scale.
+		int scales = values.get(Params.SCALES);
+		int coarsest = Stages.coarsestSide(size, scales);
+		String at = scales > 1 ? "size " + size + " (" + coarsest + " px at the coarsest of " + scales + " scales)"
+			: "size " + size;
+		int[] contentSize = Resampler.fitLongestSide(content.width(), content.height(), coarsest);
+		bigEnough(Params.SIZE, "the content image at " + at, contentSize, generated, architecture);
+		int styleLongest = Math.max(1, (int) Math.round(coarsest * values.get(Params.STYLE_SCALE)));
+		for (ImageFacts style : styles) {
+			int[] styleSize = Resampler.fitLongestSide(style.width(), style.height(), styleLongest);
+			bigEnough(Params.STYLE_SCALE, "the style image at size \u00d7 style_scale", styleSize, styleLayers, architecture);
+		}
+		if (!masks.isEmpty() && values.get(Params.STYLE_LOSS) == StyleLossKind.SLICED) noSlicedWithMasks();
+	}
+
+	/**
+	 * With a fast-style model, the rows given that only the optimisation acts on (one note, naming them),
+	 * and a colour mode that has no effect on a model's result.
+	 */
+	private static Optional<String> modelNote(ParamValues values) {
+		List<String> unused = new ArrayList<>();
+		for (Param<?> p : Params.ALL) {
+			if (!p.actsWithModel() && !Objects.equals(values.get(p), p.defaultValue())) unused.add(p.name());
+		}
+		if (values.get(Params.PRESERVE_COLORS) == ColorMode.HISTOGRAM) unused.add("preserve_colors=histogram");
+		if (unused.isEmpty()) return Optional.empty();
+		return Optional.of("model: a fast-style model styles each plane in one pass, so " + String.join(", ", unused)
+			+ (unused.size() == 1 ? " has" : " have") + " no effect (they are the optimisation's).");
 	}
 
 	private static Optional<RunProblem> memoryProblem(ParamValues values, ImageFacts content, ImageFacts style,
@@ -451,7 +563,7 @@ public final class Preflight {
 	 * no plane has is a typing error (10 for 1,0), not a setting to ignore.
 	 */
 	private static void checkTemporalFrames(ParamValues values, ImageFacts content) {
-		if (content.planes() <= 1 || values.get(Params.TEMPORAL_WEIGHT) == 0) return;
+		if (!values.settings().holdsPlanesTogether(content.planes())) return;
 		int farthest = values.get(Params.TEMPORAL_FRAMES).farthest();
 		if (farthest >= content.sequence()) {
 			throw new ParameterException(Params.TEMPORAL_FRAMES.name(), farthest + " planes back reaches beyond the first of "
@@ -465,11 +577,12 @@ public final class Preflight {
 	private static Optional<String> temporalNote(ParamValues values, ImageFacts content) {
 		boolean weightSet = values.get(Params.TEMPORAL_WEIGHT) != Params.TEMPORAL_WEIGHT.defaultValue().doubleValue();
 		boolean framesSet = !values.get(Params.TEMPORAL_FRAMES).equals(Params.TEMPORAL_FRAMES.defaultValue());
-		if (content.planes() <= 1 && (weightSet || framesSet)) {
+		if (values.settings().holdsPlanesTogether(content.planes()) || !weightSet && !framesSet) return Optional.empty();
+		if (content.planes() <= 1) {
 			return Optional.of((weightSet ? "temporal_weight" : "temporal_frames") + " has no effect: one plane is styled "
 				+ "(it holds the planes of a stack together, with planes=all).");
 		}
-		if (content.planes() > 1 && framesSet && values.get(Params.TEMPORAL_WEIGHT) == 0) {
+		if (framesSet) {
 			return Optional.of("temporal_frames has no effect with temporal_weight=0: each plane starts from the previous "
 				+ "result as it is.");
 		}

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import sc.fiji.neuralstyle.fast.FastStyleTrainer;
 import sc.fiji.neuralstyle.files.StackNames;
 
 /**
@@ -81,6 +82,12 @@ public final class WrittenFiles {
 		List<Written> files = new ArrayList<>();
 		if (output != null) files.add(new Written(Params.OUTPUT, null, output, "choose another file"));
 		if (lossLog != null) files.add(new Written(Params.LOSS_LOG, null, lossLog, "choose another file"));
+		if (values.get(Params.TRAIN)) {
+			String advice = "give it a file of its own";
+			files.add(new Written(Params.MODEL, null, values.get(Params.MODEL), advice));
+			files.add(new Written(Params.CHECKPOINT, values.get(Params.CHECKPOINT) != null ? null : "the checkpoint",
+				checkpoint(values), advice));
+		}
 		if (output == null) return files.stream();
 		if (writer == Writer.FIJI) {
 			String advice = "choose another output name";
@@ -112,6 +119,12 @@ public final class WrittenFiles {
 	}
 
 	/** The iterations whose image is written, as the fronts decide it: every n-th after the start image. */
+	/** The checkpoint a training run writes: the one given, else {@code <model>.checkpoint.pth} beside the model. */
+	public static Path checkpoint(ParamValues values) {
+		Path given = values.get(Params.CHECKPOINT);
+		return given != null ? given : FastStyleTrainer.defaultCheckpoint(values.get(Params.MODEL));
+	}
+
 	private static IntStream previewIterations(int every, int iterations) {
 		return IntStream.iterate(every, n -> n > 0 && n <= iterations, n -> n + every);
 	}

@@ -3,7 +3,7 @@ package sc.fiji.neuralstyle.setup;
 import java.util.ArrayList;
 import java.util.List;
 
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 
 /**
  * The CUDA GPUs: each one PyTorch computes on, with its name and free memory, or why there is none

@@ -11,11 +11,11 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
-import sc.fiji.neuralstyle.engine.Devices;
-import sc.fiji.neuralstyle.engine.DjlSetup;
-import sc.fiji.neuralstyle.engine.MemoryPlanner;
-import sc.fiji.neuralstyle.engine.MemoryProbe;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.plan.SystemMemory;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.CacheLocation;
 import sc.fiji.neuralstyle.net.DownloadListener;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
@@ -83,16 +83,16 @@ public final class InstallationCheck {
 
 		/**
 		 * The memory free for a run on a device. The one place the check asks; the engine plans from
-		 * the same {@link MemoryPlanner#available} and {@link MemoryProbe#system()}, which honours
+		 * the same {@link MemoryPlanner#available} and {@link SystemMemory#probe()}, which honours
 		 * container limits (cgroup v1 and v2).
 		 */
 		public long availableBytes(Device device) {
-			return MemoryPlanner.available(device, MemoryProbe.system()).bytes();
+			return MemoryPlanner.available(device, SystemMemory.probe()).bytes();
 		}
 
 		/** Where {@link #availableBytes} of the CPU comes from, for the report. */
 		public String memorySource() {
-			return MemoryProbe.system().available().source();
+			return SystemMemory.probe().available().source();
 		}
 
 		/** The most the Java heap may grow to. */

@@ -2,9 +2,9 @@ package sc.fiji.neuralstyle.setup;
 
 import java.util.Locale;
 
-import sc.fiji.neuralstyle.engine.MemoryPlanner;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.TileSize;
+import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.TileSize;
 import sc.fiji.neuralstyle.params.Params;
 
 /**

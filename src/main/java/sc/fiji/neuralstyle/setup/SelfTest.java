@@ -3,13 +3,13 @@ package sc.fiji.neuralstyle.setup;
 import java.util.List;
 import java.util.Locale;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.ProgressListener;
-import sc.fiji.neuralstyle.engine.StyleResult;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.StyleTransfer;
-import sc.fiji.neuralstyle.engine.WeightsLoader;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.ProgressListener;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 

@@ -2,7 +2,7 @@ package sc.fiji.neuralstyle.setup;
 
 import java.util.Locale;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
  * Holds a GPU's self-test to the CPU's: the same network, weights, images and settings must give the

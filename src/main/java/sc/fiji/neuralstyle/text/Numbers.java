@@ -35,6 +35,12 @@ public final class Numbers {
 		return trimZeros(s);
 	}
 
+	/** A size for people, in MB (10⁶ bytes): {@code 575 MB}, {@code 5.0 MB}. */
+	public static String megabytes(long bytes) {
+		double mb = bytes / 1e6;
+		return String.format(Locale.ROOT, mb < 10 ? "%.1f MB" : "%.0f MB", mb);
+	}
+
 	private static String trimZeros(String s) {
 		return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
 	}

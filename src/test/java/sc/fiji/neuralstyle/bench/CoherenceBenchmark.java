@@ -18,17 +18,19 @@ import java.util.function.ToDoubleFunction;
 
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
-import sc.fiji.neuralstyle.engine.DjlSetup;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.ProgressListener;
-import sc.fiji.neuralstyle.engine.StyleResult;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.StyleTransfer;
-import sc.fiji.neuralstyle.engine.TemporalFrames;
-import sc.fiji.neuralstyle.engine.TemporalStep;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
+import sc.fiji.neuralstyle.engine.progress.ProgressListener;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.settings.TemporalFrames;
+import sc.fiji.neuralstyle.engine.sequence.TemporalStep;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.flow.FlowField;
 import sc.fiji.neuralstyle.flow.GrayFrame;
 import sc.fiji.neuralstyle.flow.OpticalFlow;
@@ -253,7 +255,7 @@ public final class CoherenceBenchmark {
 			};
 			PlaneSequence.Step step = variant.equals("warped") || variant.equals("full")
 				? new TemporalStep(transfer, List.of(style), List.of(), null)
-				: PlaneSequence.fromPrevious(transfer, List.of(style), List.of(), null);
+				: PlaneSteps.fromPrevious(transfer, List.of(style), List.of(), null);
 			List<StyleResult> results = new ArrayList<>();
 			long start = System.nanoTime();
 			PlaneSequence.run(source, step, (i, r) -> results.add(r), new PlaneSequence.Listener() {

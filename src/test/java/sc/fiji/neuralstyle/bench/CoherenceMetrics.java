@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.flow.PixelOffsets;
 import sc.fiji.neuralstyle.flow.SyntheticSequence;
 import sc.fiji.neuralstyle.flow.Warp;

@@ -9,7 +9,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.flow.PixelOffsets;
 import sc.fiji.neuralstyle.flow.SyntheticSequence;
 import sc.fiji.neuralstyle.flow.Warp;

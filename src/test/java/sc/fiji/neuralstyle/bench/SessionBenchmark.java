@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.fiji.StyleJob;
+import sc.fiji.neuralstyle.fiji.FijiRuns;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -17,7 +17,7 @@ import sc.fiji.neuralstyle.params.ParamValues;
 /**
  * Runs Neural Style several times in one ImageJ session (one JVM, as Fiji or ImageJ runs a macro's
  * runs one after another, e.g. the images of Style_Folder.ijm) through the Fiji fronts' runner,
- * {@link StyleJob}, with what the ImageJ1 plugin does for a macro call: the parameters parsed from
+ * {@link FijiRuns}, with what the ImageJ1 plugin does for a macro call: the parameters parsed from
  * macro options, every rule checked, the run. Prints per run "run k: first_iteration_ms=…
  * first_iteration_cpu_ms=… total_ms=…" (from the run's start, its parameter checks included, to its
  * first loss evaluation, in wall time and in the process's CPU time, which a busy machine changes
@@ -25,7 +25,7 @@ import sc.fiji.neuralstyle.params.ParamValues;
  * peak_rss_mb=…" (VmRSS, VmHWM). Run through bench/session.sh, which compares it with the build before the network cache.
  * <p>
  * The first iteration is the moment the run first asks its front whether to stop (the cancel flag
- * given to {@link StyleJob#run}): the front asks after every loss evaluation, and before the first
+ * given to {@link FijiRuns#run}): the front asks after every loss evaluation, and before the first
  * one only while a network loads, which a run on a cached network does not. This uses only API that
  * the build before the cache has too, so the same program measures both.
  * <p>
@@ -64,8 +64,8 @@ public final class SessionBenchmark {
 				return false;
 			};
 			ParamValues values = ParamValues.parse(texts, Front.MACRO);
-			StyleJob.Prepared prepared = StyleJob.prepare(new StyleJob.Request(values, content, List.of(style)));
-			StyleJob.Outcome outcome = StyleJob.run(prepared, false, firstAsk);
+			FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(values, content, List.of(style)));
+			FijiRuns.Outcome outcome = FijiRuns.run(prepared, false, firstAsk);
 			long end = System.nanoTime();
 			System.out.printf(Locale.ROOT, "run %d: first_iteration_ms=%d first_iteration_cpu_ms=%d total_ms=%d iterations=%d%n",
 				k, (first[0] - start) / 1_000_000, (first[1] - startCpu) / 1_000_000, (end - start) / 1_000_000,

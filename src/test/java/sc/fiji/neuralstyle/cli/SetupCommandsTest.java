@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 
 /** {@code --check} and {@code --download}: exit codes, one line per check, bad arguments. */

@@ -29,7 +29,7 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import picocli.CommandLine;
-import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Front;

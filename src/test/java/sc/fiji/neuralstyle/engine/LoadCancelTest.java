@@ -28,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
+import sc.fiji.neuralstyle.engine.network.WeightsLoader;
+import sc.fiji.neuralstyle.engine.plan.FixedMemory;
+import sc.fiji.neuralstyle.engine.progress.ProgressListener;
+import sc.fiji.neuralstyle.engine.run.StyleTransfer;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
 import sc.fiji.neuralstyle.params.Params;
@@ -208,7 +215,7 @@ class LoadCancelTest {
 	 */
 	@Test
 	void aSharedLoadStopsWhenItsLastWaiterCancels() throws Exception {
-		NetworkCache cache = new NetworkCache(slowDownload(), MemoryProbe.fixed(8L << 30));
+		NetworkCache cache = new NetworkCache(slowDownload(), FixedMemory.of(8L << 30));
 		Listener first = new Listener(), second = new Listener();
 		Opening a = new Opening(() -> cache.acquire(alexnet(), first).close());
 		a.start();

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.neuralstyle.engine.DjlSetup;
-import sc.fiji.neuralstyle.engine.PassMemoryProbe;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
+import sc.fiji.neuralstyle.engine.plan.PassMemoryProbe;
 
 /**
  * Measures what {@link ApplyMemory} estimates: the resident memory one pass of a fast-style network

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDManager;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.net.SeededWeights;

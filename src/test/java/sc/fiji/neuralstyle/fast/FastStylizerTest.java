@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.net.SeededWeights;
 
 /** Styling an image as the fronts give it: [0, 1], gray or RGB, whole or in tiles. */

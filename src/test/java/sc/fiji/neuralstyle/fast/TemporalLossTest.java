@@ -14,7 +14,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.flow.FlowField;
 import sc.fiji.neuralstyle.flow.OpticalFlow;
 import sc.fiji.neuralstyle.flow.Warp;

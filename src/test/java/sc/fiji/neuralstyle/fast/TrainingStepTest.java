@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LayerWeights;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.net.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Npz;
 import sc.fiji.neuralstyle.net.Preprocessing;

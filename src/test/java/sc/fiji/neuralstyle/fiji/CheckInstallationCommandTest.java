@@ -14,7 +14,7 @@ import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.net.CacheLocation;
 
 /** Check Installation as a SciJava command, as a script runs it. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.engine.EngineException;
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 
 class DjlBootstrapTest {
 

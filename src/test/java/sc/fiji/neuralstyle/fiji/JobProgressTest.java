@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.image.ResultType;
 
 class JobProgressTest {

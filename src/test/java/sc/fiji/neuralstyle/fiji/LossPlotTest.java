@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import sc.fiji.neuralstyle.params.Params;
-import sc.fiji.neuralstyle.engine.LossLog;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.TermValues;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.progress.LossLog;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.TermValues;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 
 class LossPlotTest {
 

@@ -32,6 +32,7 @@ import ij.measure.Calibration;
 import ij.process.ByteProcessor;
 import ij.process.LUT;
 import sc.fiji.neuralstyle.params.Front;
+import sc.fiji.neuralstyle.params.InfoLine;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.ParamValues;
 
@@ -102,7 +103,7 @@ class NeuralStyleCommandTest {
 		assertEquals("\u00b5m", result.getCalibration().getUnit());
 		assertEquals(0.5 * 48 / 40, result.getCalibration().pixelWidth, 1e-9, "calibration scaled to the new size");
 
-		String options = OptionText.fromInfo(result.getInfoProperty());
+		String options = InfoLine.options(result.getInfoProperty());
 		assertNotNull(options, "Info holds the macro line: " + result.getInfoProperty());
 		Map<String, String> values = OptionText.parse(options);
 		assertEquals("coffee.png", values.get("content"));
@@ -173,7 +174,7 @@ class NeuralStyleCommandTest {
 		assertEquals(1, result.getNChannels());
 		LUT green = composite.getChannelLut(2);
 		assertEquals(green.getRGB(255), result.getProcessor().getLut().getRGB(255), "channel 2's colour is kept");
-		assertTrue(OptionText.fromInfo(result.getInfoProperty()).contains("channel=2"));
+		assertTrue(InfoLine.options(result.getInfoProperty()).contains("channel=2"));
 
 		in.put("channel", "merged");
 		ImagePlus merged = (ImagePlus) run(in).getOutput("result");

@@ -74,7 +74,7 @@ class PluginPrefsTest {
 		assertEquals(List.of("style_blend_weights", "tv_weight", "style_loss", "normalize_gradients", "style_scale",
 			"pooling", "padding", "preserve_colors", "masks", "content_masks", "scales", "tile_size", "device",
 			"learning_rate", "average", "stop_tolerance", "init", "seed", "preview_every", "channel", "planes",
-			"temporal_weight", "temporal_frames", "weights",
+			"temporal_weight", "temporal_frames", "weights", "model",
 			"loss_log"), second.stream().map(Param::name).toList());
 	}
 }

@@ -12,8 +12,8 @@ import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Resampler;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.Resampler;
 import sc.fiji.neuralstyle.image.ContentPlanes.Extent;
 import sc.fiji.neuralstyle.image.ContentPlanes.Position;
 

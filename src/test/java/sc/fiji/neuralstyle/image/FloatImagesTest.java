@@ -20,7 +20,7 @@ import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
-import sc.fiji.neuralstyle.engine.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -21,10 +21,10 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
 import ij.process.ImageProcessor;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.Resampler;
-import sc.fiji.neuralstyle.engine.StopReason;
-import sc.fiji.neuralstyle.engine.StyleResult;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.pixels.Resampler;
+import sc.fiji.neuralstyle.engine.progress.StopReason;
+import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.image.ContentPlanes.Extent;
 
 /**

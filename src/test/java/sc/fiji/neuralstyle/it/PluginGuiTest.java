@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Group;
+import sc.fiji.neuralstyle.params.InfoLine;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -240,7 +241,7 @@ class PluginGuiTest {
 	@Test
 	void recorderWritesTheDialogRunAsTheInfoLineDoes() {
 		assertEquals("run(\"Neural Style\", \"content=coffee.png style=starry_night.jpg weights=" + weights
-			+ " style_blend_weights=[] network=alexnet content_layers=[] style_layers=[] content_weight=1 style_weight=1000"
+			+ " style_blend_weights=[] network=alexnet model=[] content_layers=[] style_layers=[] content_weight=1 style_weight=1000"
 			+ " tv_weight=0 style_loss=gram size=192 scales=1 tile_size=0 style_scale=1 pooling=avg padding=zeros optimizer=lbfgs"
 			+ " iterations=5 learning_rate=0 history_size=10 average=0 stop_tolerance=0 stop_window=50"
 			+ " init=content seed=0 device=auto preserve_colors=luminance masks=roi content_masks=[] channel=merged"
@@ -259,9 +260,9 @@ class PluginGuiTest {
 
 	@Test
 	void recordedLineReplaysTheSameRunWithoutTouchingRememberedValues() {
-		String first = OptionText.fromInfo(get("result.info"));
+		String first = InfoLine.options(get("result.info"));
 		assertTrue(first != null && first.contains("preserve_colors=luminance"), get("result.info"));
-		assertEquals(first, OptionText.fromInfo(get("replay.info")), "the replay's Info names the same run");
+		assertEquals(first, InfoLine.options(get("replay.info")), "the replay's Info names the same run");
 		assertEquals("192x128", get("replay.size"));
 		// The CPU computes the same result (up to rounding in multi-threaded sums).
 		assertTrue(Double.parseDouble(get("replay.maxDifference")) <= 2, get("replay.maxDifference"));

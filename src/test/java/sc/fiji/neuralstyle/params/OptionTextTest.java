@@ -124,8 +124,8 @@ class OptionTextTest {
 		String options = "content=[C:\\images\\a \"b\".tif] size=64";
 		String call = OptionText.macroCall(options);
 		assertEquals("run(\"Neural Style\", \"content=[C:\\\\images\\\\a \\\"b\\\".tif] size=64\");", call);
-		assertEquals(options, OptionText.fromInfo("Neural Style\nTo repeat:\n" + call + "\nResult: done\n"));
-		assertNull(OptionText.fromInfo("no macro here"));
-		assertNull(OptionText.fromInfo(null));
+		assertEquals(options, InfoLine.options("Neural Style\nTo repeat:\n" + call + "\nResult: done\n"));
+		assertNull(InfoLine.options("no macro here"));
+		assertNull(InfoLine.options(null));
 	}
 }

@@ -14,9 +14,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.ColorMode;
-import sc.fiji.neuralstyle.engine.Init;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.ColorMode;
+import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.files.ImageFileException;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
@@ -122,12 +123,17 @@ class ParamsTest {
 		assertMessage("iterations: no value given; give a whole number from 1 to 1000000", "iterations", " ");
 	}
 
-	/** A problem that ends its sentence and the advice after it read as one message, never ".;" (issue 21). */
+	/**
+	 * A problem that ends its sentence and the advice after it read as one message, never ".;" (issue
+	 * 21); a file's problem keeps the reader's parts (issue 23: no message is taken apart).
+	 */
 	@Test
 	void aProblemEndingASentenceLosesItsFullStopBeforeTheAdvice() {
-		assertEquals("init: Cannot open a.png: the PNG file is damaged; give another file",
-			Params.INIT.problem("Cannot open a.png: the PNG file is damaged.").getMessage().replace(Params.INIT.advice(),
-				"give another file"));
+		assertEquals("init: Cannot open a.png: the PNG file is damaged; give another file", Params.INIT.problem(
+			new ImageFileException("Cannot open a.png: the PNG file is damaged.", "give another file")).getMessage());
+		ParameterException e = Params.INIT.problem(new java.io.IOException("Cannot read a.png"));
+		assertEquals("Cannot read a.png", e.problem());
+		assertEquals(Params.INIT.advice(), e.advice(), "a reader without advice: the row's");
 		assertEquals("weights: it is empty; give another", new ParameterException("weights", "it is empty.", "give another")
 			.getMessage());
 		assertEquals("output: waiting...; wait", new ParameterException("output", "waiting...", "wait").getMessage());
@@ -184,7 +190,10 @@ class ParamsTest {
 		assertFalse(remembered.contains("content") || remembered.contains("output") || remembered.contains("loss_log"),
 			"the content and output files are never remembered: " + remembered);
 		assertEquals(Params.on(Front.SCIJAVA), Params.on(Front.MACRO), "scripts and macros take the same parameters");
-		assertEquals(Params.on(Front.COMMAND_LINE), Params.on(Front.SPARK), "the Spark application takes the command line's");
+		List<Param<?>> training = List.of(Params.TRAIN, Params.STEPS, Params.BATCH_SIZE, Params.CHECKPOINT,
+			Params.CHECKPOINT_EVERY);
+		assertEquals(Params.on(Front.COMMAND_LINE).stream().filter(p -> !training.contains(p)).toList(),
+			Params.on(Front.SPARK), "the Spark application takes the command line's, but for training (not on Spark yet)");
 		assertTrue(Params.OUTPUT.requiredOn(Front.SPARK) && Params.CONTENT.requiredOn(Front.SPARK)
 			&& Params.STYLE.requiredOn(Front.SPARK), "every Spark job has its files");
 		ParameterException e = assertThrows(ParameterException.class, () -> ParamValues.parse(Map.of("channel", "2"), Front.SPARK));

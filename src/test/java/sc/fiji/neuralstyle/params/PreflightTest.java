@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.engine.MemoryProbe;
+import sc.fiji.neuralstyle.engine.plan.FixedMemory;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 
 /** The rules checked before any work, one wording each. */
 class PreflightTest {
 
 	/** The memory of a run on the CPU in these tests, whatever this machine has free. */
-	private static final MemoryProbe MEMORY = MemoryProbe.fixed(16L << 30);
+	private static final MemoryProbe MEMORY = FixedMemory.of(16L << 30);
 
 	@TempDir
 	Path dir;
@@ -145,7 +146,7 @@ class PreflightTest {
 			imagesMessage(v, image(60, 40, preview), image(50, 50, style)));
 		// Previews stop at the last iteration; the Fiji fronts write none.
 		Path late = Files.copy(content, dir.resolve("x_iter0015.png"));
-		Preflight.checkImages(v, image(60, 40, late), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(v, MEMORY, image(60, 40, late), List.of(image(50, 50, style)), List.of());
 		Preflight.checkImages(v, WrittenFiles.Writer.FIJI, MEMORY, image(60, 40, preview), List.of(image(50, 50, style)), List.of());
 
 		Path plot = Files.copy(style, dir.resolve("x_losses.png"));
@@ -207,7 +208,7 @@ class PreflightTest {
 	 */
 	@Test
 	void aRunTooLargeForMemoryIsRefusedNamingATileSizeThatFits() throws IOException {
-		MemoryProbe memory = MemoryProbe.fixed(22L << 30);
+		MemoryProbe memory = FixedMemory.of(22L << 30);
 		ParamValues v = values("size", "8192", "device", "cpu", "optimizer", "adam");
 		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, memory, image(8192, 8192, content),
 			List.of(image(500, 500, style)), List.of())).getMessage();
@@ -244,7 +245,7 @@ class PreflightTest {
 		Preflight.checkImages(v, memory, image(2048, 2048, content), List.of(image(500, 500, style)), List.of());
 		assertEquals(1, releases[0], "refused with 1 GiB, freed, then fits in 64 GiB");
 		// Nothing to free: refused.
-		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, MemoryProbe.fixed(1L << 30),
+		String m = assertThrows(ParameterException.class, () -> Preflight.checkImages(v, FixedMemory.of(1L << 30),
 			image(2048, 2048, content), List.of(image(500, 500, style)), List.of())).getMessage();
 		assertTrue(m.startsWith("tile_size: ") || m.startsWith("size: "), m);
 	}
@@ -365,7 +366,7 @@ class PreflightTest {
 		Path styled = Files.createDirectory(dir.resolve("styled"));
 		ParamValues v = values("content", frames.toString(), "output", styled.toString(), "planes", "all");
 		Preflight.checkFiles(v, true);
-		Preflight.checkImages(v, new Preflight.ImageFacts(60, 40, 8, 3, frames), List.of(image(50, 50, style)), List.of());
+		Preflight.checkImages(v, MEMORY, new Preflight.ImageFacts(60, 40, 8, 3, frames), List.of(image(50, 50, style)), List.of());
 		ParamValues into = values("content", frames.toString(), "output", frames.toString(), "planes", "all");
 		assertEquals("output: is the content's folder of frames " + frames + ", where the results would mix with them;"
 			+ " choose another folder", imagesMessage(into, new Preflight.ImageFacts(60, 40, 8, 3, frames),

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.params.Params;
 
 /** Each CUDA GPU with its name and free memory, or why none is usable, from the facts a probe reports. */

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.StyleSettings;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.params.Params;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.MemoryPlanner;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.engine.TileSize;
+import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.TileSize;
 import sc.fiji.neuralstyle.params.Params;
 
 /** The memory of a run and the largest single pass it allows, from the memory a probe reports. */

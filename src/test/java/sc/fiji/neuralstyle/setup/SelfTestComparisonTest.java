@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
 
 /** A GPU's self-test against the CPU's, with injected results (no GPU needed). */
 class SelfTestComparisonTest {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.TensorData;
 import sc.fiji.neuralstyle.params.Params;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 
-import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
 
 /**
  * What became of one job: a row of the summary.

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Front;
@@ -92,6 +92,9 @@ public final class JobPlanner {
 		}
 	}
 
+	/** The style of a job that a fast-style model styles: none of its own. */
+	private static final String WITH_THE_MODEL = "";
+
 	/** One planning. */
 	private static final class Planner {
 
@@ -113,6 +116,8 @@ public final class JobPlanner {
 			List<Pair> pairs = new ArrayList<>();
 			// Each --style is a job's style: one file, or several comma-separated to blend.
 			List<String> styles = options.styles().stream().map(s -> resolveEach(s, cwd)).toList();
+			// A fast-style model holds the style: each content is one job, without a style image.
+			if (styles.isEmpty() && common.containsKey(Params.MODEL.name())) styles = List.of(WITH_THE_MODEL);
 			if (options.manifest() != null) {
 				Path manifest = cwd.resolve(options.manifest()).normalize();
 				if (!Files.isRegularFile(manifest) || !Files.isReadable(manifest)) {
@@ -133,8 +138,8 @@ public final class JobPlanner {
 			for (String content : options.contents()) contents.add(cwd.resolve(content).normalize().toString());
 			for (String content : contents) {
 				for (String style : styles) {
-					pairs.add(new Pair(Path.of(content).getFileName().toString(),
-						Map.of(Params.CONTENT.name(), content, Params.STYLE.name(), style)));
+					pairs.add(new Pair(Path.of(content).getFileName().toString(), style.equals(WITH_THE_MODEL)
+						? Map.of(Params.CONTENT.name(), content) : Map.of(Params.CONTENT.name(), content, Params.STYLE.name(), style)));
 				}
 			}
 			if (pairs.isEmpty()) {
@@ -267,7 +272,7 @@ public final class JobPlanner {
 		private Job job(int id, String origin, Map<String, String> rowTexts, boolean severalStyles) {
 			Map<String, String> texts = new LinkedHashMap<>(common);
 			texts.putAll(rowTexts);
-			if (!texts.containsKey(Params.STYLE.name())) {
+			if (!texts.containsKey(Params.STYLE.name()) && !texts.containsKey(Params.MODEL.name())) {
 				throw new ParameterException(Params.STYLE.name(), "missing", "give --style FILE or a style column");
 			}
 			Path content = Path.of(texts.get(Params.CONTENT.name()));

@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
-import sc.fiji.neuralstyle.engine.Init;
+import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.image.StackFiles;
 import sc.fiji.neuralstyle.params.Front;

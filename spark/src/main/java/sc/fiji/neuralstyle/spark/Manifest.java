@@ -80,7 +80,8 @@ public final class Manifest {
 			ParamValues.parse(Map.of(column, "x"), Front.SPARK);
 		}
 		catch (ParameterException e) {
-			throw new ParameterException(SparkOptions.MANIFEST, "the column " + e.getMessage().replaceFirst("; ", " in " + file + "; "));
+			throw new ParameterException(SparkOptions.MANIFEST, "the column " + e.parameter() + ": " + e.problem() + " in "
+				+ file, e.advice());
 		}
 	}
 }

@@ -3,7 +3,7 @@ package sc.fiji.neuralstyle.spark;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 
 /**
  * Spark logs through log4j 2, where slf4j-simple's setting in {@link DjlSetup#pytorch} does not reach:

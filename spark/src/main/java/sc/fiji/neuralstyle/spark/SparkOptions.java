@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import sc.fiji.neuralstyle.headless.TableOptions;
 import sc.fiji.neuralstyle.params.Front;
-import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
@@ -143,10 +143,6 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 	}
 
 	private static OptionSpec option(Param<?> p) {
-		boolean repeatable = p == Params.CONTENT || p == Params.STYLE;
-		OptionSpec.Builder o = OptionSpec.builder("--" + p.name()).arity("1").paramLabel(p.kind().valueLabel());
-		if (repeatable) o.type(List.class).auxiliaryTypes(String.class);
-		else o.type(String.class);
 		String help = p.help();
 		if (p == Params.CONTENT) help = "A content image file; may be repeated.";
 		else if (p == Params.STYLE) {
@@ -154,14 +150,14 @@ public record SparkOptions(List<String> inputs, List<String> contents, List<Stri
 				+ "each style).";
 		}
 		else if (p == Params.OUTPUT) {
-			o.paramLabel("DIR");
 			help = "The folder for the results (<name>_styled.png for RGB, .tif for gray, and <name>_losses.csv, as "
-				+ "Style_Folder.ijm; with several styles, one subfolder per style) and the summary. Required.";
+				+ "Style_Folder.ijm; with several styles, one subfolder per style) and the summary.";
 		}
 		else if (p == Params.LOSS_LOG) help = "Per row of a manifest only: each job writes <name>_losses.csv beside its result.";
-		if (p.kind() == Kind.FLAG) o.arity("0..1").fallbackValue("true");
-		if (p.kind() == Kind.CHOICE) help += " One of: " + p.choicesText() + ".";
-		if (p != Params.OUTPUT && !p.defaultText().isEmpty() && p.kind() != Kind.FLAG) help += " Default: " + p.defaultText() + ".";
-		return o.description(help).build();
+		// Content and style may come from --input and the manifest too: only the output is always required.
+		OptionSpec.Builder o = TableOptions.option(p, p == Params.OUTPUT, help);
+		if (p == Params.CONTENT || p == Params.STYLE) o.type(List.class).auxiliaryTypes(String.class);
+		if (p == Params.OUTPUT) o.paramLabel("DIR");
+		return o.build();
 	}
 }

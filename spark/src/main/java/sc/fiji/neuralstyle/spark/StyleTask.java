@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-
-import sc.fiji.neuralstyle.engine.FloatImage;
-import sc.fiji.neuralstyle.engine.LossLog;
-import sc.fiji.neuralstyle.engine.LossRecord;
 import sc.fiji.neuralstyle.engine.NetworkCache;
-import sc.fiji.neuralstyle.engine.PlaneSequence;
-import sc.fiji.neuralstyle.engine.StyleSettings;
-import sc.fiji.neuralstyle.headless.FileRun;
+import sc.fiji.neuralstyle.engine.pixels.FloatImage;
+import sc.fiji.neuralstyle.engine.progress.LossLog;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.headless.FileRuns;
+import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.ImageFiles;
@@ -23,14 +23,13 @@ import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
-import sc.fiji.neuralstyle.params.Preflight;
 
 /**
  * One job, run where Spark puts it: skip it if its complete result is there, made with the same
  * parameters ({@link JobRecord}), else check it, read its images, style them on this JVM's network
- * ({@link NetworkCache#shared()}) and write the result, the loss log, then the record. A content that
+ * ({@link #ENGINE}) and write the result, the loss log, then the record. A content that
  * is a stack, a movie or a folder of frames ({@code planes=all}) is one job: its planes in order
- * ({@link FileRun}), the result a TIFF stack. Safe to run twice at once (a retry, a speculative copy):
+ * ({@link FileRuns}), the result a TIFF stack. Safe to run twice at once (a retry, a speculative copy):
  * each file is written to a temporary name and renamed ({@link ImageFiles#write}, {@link LossLog#write}),
  * so a result is complete or absent; a copy that Spark stops writes nothing. Whatever is wrong with the
  * job's images or files fails the job, with its message, never the task.
@@ -41,6 +40,13 @@ public final class StyleTask {
 		// ImageJ reads and writes the files; nothing is shown on an executor, whatever DISPLAY says.
 		System.setProperty("java.awt.headless", "true");
 	}
+
+	/**
+	 * The executor's engine. An executor's JVM runs many tasks, one after another or side by side, and
+	 * Spark gives them no object to share: one engine per JVM, so that they share the network the first
+	 * loads. It lives as long as the JVM (the executor ends with its application).
+	 */
+	static final StyleEngine ENGINE = new StyleEngine();
 
 	private StyleTask() {}
 
@@ -61,12 +67,9 @@ public final class StyleTask {
 		String device = TaskDevice.device(texts.get(Params.DEVICE.name()), env.resources());
 		texts.put(Params.DEVICE.name(), device);
 		try {
-			ParamValues values = ParamValues.parse(texts, Front.SPARK);
-			Preflight.checkFiles(values, true);
-			InputFiles inputs = InputFiles.read(values);
-			values = values.with(Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values)));
-			inputs.check(values);
-			return style(job, recorded, values, inputs, env, start);
+			FileRuns.Checked checked = FileRuns.check(ParamValues.parse(texts, Front.SPARK), (values, inputs) -> values.with(
+				Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values))), ENGINE.memory());
+			return style(job, recorded, checked.values(), checked.inputs(), env, start);
 		}
 		catch (ParameterException e) {
 			return JobOutcome.failed(job, e.getMessage(), seconds(start), env, device);
@@ -86,25 +89,22 @@ public final class StyleTask {
 		Path output = values.get(Params.OUTPUT);
 		StyleSettings settings = values.settings();
 		PlaneSequence.Listener listener = listener(values, inputs, env);
-		// The executor's network, loaded by its first task; a task that Spark kills while it loads stops at once.
-		try (NetworkCache.Lease lease = NetworkCache.shared().acquire(settings, listener)) {
-			// A record of other parameters must not outlive the result it described; the new one comes
-			// last and marks the job as complete, made with these parameters.
-			JobRecord.discard(job);
-			// A stack is one task: its planes in order, each starting from the previous result.
-			FileRun.Result result = FileRun.style(lease.transfer(), values, inputs, listener, false);
-			PlaneSequence.Outcome outcome = result.outcome();
-			if (result.written().isEmpty()) {
-				// Spark stopped this task (another copy finished, or the application ends): write nothing.
-				return JobOutcome.failed(job, "stopped by Spark: " + outcome.message(), seconds(startTime), env,
-					settings.device());
-			}
-			JobRecord.write(job, recorded);
-			List<LossRecord> all = outcome.losses().stream().flatMap(List::stream).toList();
-			return new JobOutcome(job.id(), JobOutcome.Status.DONE, outcome.message(), output.toString(), all.size(),
-				JobOutcome.Losses.best(all), seconds(startTime), env.executor(), env.host(), settings.device(),
-				lease.loaded());
+		// A record of other parameters must not outlive the result it described; the new one comes last
+		// and marks the job as complete, made with these parameters.
+		JobRecord.discard(job);
+		// The executor's network, loaded by its first task (a task that Spark kills while it loads stops at
+		// once); a stack is one task: its planes in order.
+		FileRuns.Result result = FileRuns.style(ENGINE, values, inputs, listener, false);
+		PlaneSequence.Outcome outcome = result.outcome();
+		if (result.written().isEmpty()) {
+			// Spark stopped this task (another copy finished, or the application ends): write nothing.
+			return JobOutcome.failed(job, "stopped by Spark: " + outcome.message(), seconds(startTime), env,
+				settings.device());
 		}
+		JobRecord.write(job, recorded);
+		List<LossRecord> all = outcome.losses().stream().flatMap(List::stream).toList();
+		return new JobOutcome(job.id(), JobOutcome.Status.DONE, outcome.message(), output.toString(), all.size(),
+			JobOutcome.Losses.best(all), seconds(startTime), env.executor(), env.host(), settings.device(), result.loaded());
 	}
 
 	/** Hears the engine: asks Spark whether to stop, writes previews when asked for. */

@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import sc.fiji.neuralstyle.engine.LossTerms;
+import sc.fiji.neuralstyle.engine.objective.TermTable;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Param;
@@ -72,7 +72,7 @@ public final class Summary {
 		Set<String> used = new LinkedHashSet<>();
 		for (JobOutcome o : outcomes) if (o.losses() != null) used.addAll(o.losses().terms().keySet());
 		List<String> terms = new ArrayList<>();
-		for (LossTerms.Column c : LossTerms.all()) if (c.alwaysLogged() || used.remove(c.name())) terms.add(c.name());
+		for (TermTable.Column c : TermTable.all()) if (c.alwaysLogged() || used.remove(c.name())) terms.add(c.name());
 		used.removeAll(terms);
 		terms.addAll(used);
 		return terms;

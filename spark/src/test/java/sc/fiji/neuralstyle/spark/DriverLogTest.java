@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.engine.DjlSetup;
+import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 
 /**
  * What the driver prints, in a JVM of its own started as {@code ./neural-style-spark} starts it (its

@@ -114,7 +114,8 @@ class JobPlannerTest {
 			assertEquals(expected, fromOptions.get(p), "--" + name);
 			assertEquals(expected, fromManifest.get(p), "column " + name);
 		}
-		assertEquals(given.keySet().size() + 5, Params.on(Front.SPARK).size(), "and content, style, content_masks, output, loss_log");
+		assertEquals(given.keySet().size() + 6, Params.on(Front.SPARK).size(),
+			"and content, style, model, content_masks, output, loss_log");
 		String usage = SparkOptions.usage();
 		for (Param<?> p : Params.on(Front.SPARK)) assertTrue(usage.matches("(?s).*--" + p.name() + "[= \\[].*"), "--help shows --" + p.name());
 	}

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Params;
@@ -61,6 +60,27 @@ class LocalRunTest {
 		}
 	}
 
+	/** A fast-style model (seeded, saved by torch.save) styles a folder as jobs too, no style image given. */
+	@Test
+	void aFastStyleModelStylesAFolderWithoutAStyleImage() throws IOException {
+		Path in = Files.createDirectories(dir.resolve("in"));
+		TestData.rgb(in.resolve("a.png"), 1);
+		TestData.gray(in.resolve("b.tif"), 2);
+		Path model = dir.resolve("seeded.pth");
+		try (java.io.InputStream gz = new java.util.zip.GZIPInputStream(Files.newInputStream(Path.of(System.getProperty(
+			"neuralstyle.fixtures"), "fast", "transformer-zip.pth.gz"))))
+		{
+			Files.copy(gz, model);
+		}
+		Path out = dir.resolve("out");
+		Map.Entry<Integer, String> run = app(List.of("--input", in.toString(), "--model", model.toString(), "--size", "32",
+			"--output", out.toString()));
+		assertEquals(0, run.getKey(), run.getValue());
+		List<CSVRecord> rows = summary(out);
+		assertEquals(2, rows.size());
+		for (CSVRecord r : rows) assertEquals("done", r.get("status"), r.toString());
+	}
+
 	@Test
 	void stylesAFolderReportsTheBrokenImageAndSkipsFinishedJobsTheSecondTime() throws IOException {
 		Path in = Files.createDirectories(dir.resolve("in"));
@@ -73,15 +93,15 @@ class LocalRunTest {
 		Path out = dir.resolve("out");
 		List<String> args = new ArrayList<>(TestData.tinyOptions(4));
 		args.addAll(List.of("--input", in.toString(), "--style", style.toString(), "--output", out.toString()));
-		NetworkCache.shared().releaseIdle();
-		int loadsBefore = NetworkCache.shared().loads();
+		StyleTask.ENGINE.networks().releaseIdle();
+		int loadsBefore = StyleTask.ENGINE.networks().loads();
 
 		Map.Entry<Integer, String> first = app(args);
 		assertEquals(SparkStyleApp.EXIT_JOBS_FAILED, first.getKey(), first.getValue());
 		assertTrue(first.getValue().contains("4 done, 0 skipped (done before), 1 failed"), first.getValue());
 		assertTrue(first.getValue().contains("failed: e.png: content: Cannot open " + in.resolve("e.png") + " as an image"),
 			first.getValue());
-		assertEquals(1, NetworkCache.shared().loads() - loadsBefore, "one network for the four jobs, loaded once");
+		assertEquals(1, StyleTask.ENGINE.networks().loads() - loadsBefore, "one network for the four jobs, loaded once");
 		assertEquals(List.of("a_losses.csv", "a_styled.png", "a_styled_params.csv", "b_losses.csv", "b_styled.png",
 			"b_styled_params.csv", "c_losses.csv", "c_styled.tif", "c_styled_params.csv", "d_losses.csv", "d_styled.png",
 			"d_styled_params.csv", Summary.CSV), TestData.files(out).stream().filter(f -> !f.startsWith(Summary.PARQUET)).toList());

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.engine.LossRecord;
-import sc.fiji.neuralstyle.engine.TermValues;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.TermValues;
 
 /** The summary's loss columns come from the terms the jobs used. */
 class SummaryTest {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
-import sc.fiji.neuralstyle.engine.LossRecord;
+import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.image.ImageFiles;
 
 /** Tiny seeded images, the seeded AlexNet weights of the neural-style tests, and checks of a result folder. */
