@@ -171,6 +171,13 @@ public final class NeuralStyleCli {
 		return e.getMessage();
 	}
 
+	/** A usage error for each problem, one line each: the problems are typed, and this front words them. */
+	private static int usageError(PrintWriter err, ParameterException problems) {
+		for (ParameterException e : problems.problems()) err.println(NAME + ": " + e.getMessage());
+		err.println("Try '" + NAME + " --help' for the parameters.");
+		return EXIT_USAGE;
+	}
+
 	private static int usageError(PrintWriter err, String message) {
 		err.println(NAME + ": " + message);
 		err.println("Try '" + NAME + " --help' for the parameters.");
@@ -209,20 +216,18 @@ public final class NeuralStyleCli {
 		private int checkAndStyle(Map<String, String> texts) {
 			// The process's one run: its engine, and the network it loads, end with it.
 			try (StyleEngine engine = new StyleEngine()) {
-				ParamValues values;
-				InputFiles inputs;
+				FileRuns.Checked checked;
 				try {
-					values = ParamValues.parse(texts, Front.COMMAND_LINE);
+					ParamValues values = ParamValues.parse(texts, Front.COMMAND_LINE);
 					if (values.get(Params.TRAIN)) return train(engine, texts, values);
-					FileRuns.Checked checked = FileRuns.check(values, (v, in) -> v, engine.memory());
-					inputs = checked.inputs();
+					checked = FileRuns.check(values, (v, in) -> v, engine.memory());
 					checked.notes().forEach(err::println);
 				}
 				catch (ParameterException e) {
-					return usageError(err, e.getMessage());
+					return usageError(err, e);
 				}
-				removeAbandonedScratch(values, inputs);
-				return style(engine, values, inputs);
+				removeAbandonedScratch(checked.values(), checked.inputs());
+				return style(engine, checked);
 			}
 		}
 
@@ -232,7 +237,7 @@ public final class NeuralStyleCli {
 				return new TrainingRun(err, values.get(Params.QUIET)).run(engine, texts, values);
 			}
 			catch (ParameterException e) {
-				return usageError(err, e.getMessage());
+				return usageError(err, e);
 			}
 			catch (IllegalArgumentException e) {
 				// The trainer's rules between the images, the settings and the checkpoint, said in the
@@ -268,7 +273,9 @@ public final class NeuralStyleCli {
 			}
 		}
 
-		private int style(StyleEngine engine, ParamValues values, InputFiles inputs) {
+		private int style(StyleEngine engine, FileRuns.Checked checked) {
+			ParamValues values = checked.values();
+			InputFiles inputs = checked.inputs();
 			Path output = values.get(Params.OUTPUT);
 			boolean stack = inputs.isStack(values);
 			String unit = stack ? inputs.planes(values).unit() : "plane";
@@ -294,7 +301,7 @@ public final class NeuralStyleCli {
 				shown.set(progress);
 				FileRuns.Result result;
 				try {
-					result = FileRuns.style(engine, values, inputs, progress, true);
+					result = FileRuns.style(engine, checked, progress, true);
 				}
 				catch (IOException | UncheckedIOException e) {
 					progress.close();

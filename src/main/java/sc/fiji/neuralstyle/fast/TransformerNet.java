@@ -18,7 +18,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
-import sc.fiji.neuralstyle.engine.terms.LossFormulas;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Add;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Conv;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Norm;
@@ -40,6 +39,9 @@ import sc.fiji.neuralstyle.net.TensorData;
  * more than its two largest feature maps. Outputs belong to the input's manager.
  */
 public final class TransformerNet implements AutoCloseable {
+
+	/** DJL's code for nearest-neighbour interpolation ({@code torch::kNearest}). */
+	private static final int NEAREST = 0;
 
 	/** PyTorch's {@code InstanceNorm2d} epsilon. */
 	static final double EPSILON = 1e-5;
@@ -177,9 +179,10 @@ public final class TransformerNet implements AutoCloseable {
 				next = Activation.relu(y);
 			}
 			else if (op instanceof Upsample) {
-				try (NDArray rows = y.repeat(2, 2)) {
-					next = rows.repeat(3, 2);
-				}
+				// PyTorch's nearest interpolation by 2 repeats each pixel, as theirs: one op, where two
+				// repeats copied the map twice (measured: bench/fast_forward.sh).
+				Shape s = y.getShape();
+				next = y.getNDArrayInternal().interpolation(new long[] { 2 * s.get(2), 2 * s.get(3) }, NEAREST, false);
 			}
 			else if (op instanceof Save) {
 				kept.push(y);
@@ -222,39 +225,26 @@ public final class TransformerNet implements AutoCloseable {
 		NDArray normalize(Norm norm, NDArray x, NDArray weight, NDArray bias);
 	}
 
-	/** Instance normalisation proper: each image's and channel's own mean and (biased) variance. */
+	/**
+	 * Instance normalisation proper: each image's and channel's own mean and (biased) variance, as
+	 * PyTorch's {@code instance_norm} computes it, by one batch normalisation of the images' channels
+	 * side by side (N·C channels of a batch of one) with batch statistics: one fused op (and one in
+	 * backward) where the mean, the deviations, their squares, the variance and the division were eight
+	 * (measured: bench/fast_forward.sh). The running statistics it updates are thrown away.
+	 */
 	static NDArray ownStatistics(Norm norm, NDArray x, NDArray weight, NDArray bias) {
-		NDArray centered;
-		try (NDArray mean = planeMean(x)) {
-			centered = x.sub(mean);
-		}
-		NDArray normalized;
-		try (NDArray squares = centered.square(); NDArray variance = planeMean(squares)) {
-			// ε stays in the input's manager: on the CPU it is a Java buffer, which closing would free
-			// while autograd may still read it (the project's rule for scalars in a graph).
-			NDArray eps = LossFormulas.constant(variance, EPSILON);
-			try (NDArray shifted = variance.add(eps); NDArray std = shifted.sqrt()) {
-				normalized = centered.div(std);
-			}
-		}
-		centered.close();
-		return affine(normalized, weight, bias);
-	}
-
-	/** The mean of each image's channel, (N, C, 1, 1) (PyTorch's engine reduces one axis at a time). */
-	private static NDArray planeMean(NDArray x) {
 		Shape s = x.getShape();
-		try (NDArray rows = x.reshape(s.get(0), s.get(1), -1); NDArray mean = rows.mean(new int[] { 2 }, true)) {
-			return mean.reshape(s.get(0), s.get(1), 1, 1);
-		}
-	}
-
-	/** {@code x · weight + bias} per channel; closes {@code x}. */
-	static NDArray affine(NDArray x, NDArray weight, NDArray bias) {
-		Shape perChannel = new Shape(1, weight.getShape().get(0), 1, 1);
-		try (NDArray w = weight.reshape(perChannel); NDArray b = bias.reshape(perChannel); NDArray scaled = x.mul(w)) {
-			x.close();
-			return scaled.add(b);
+		long n = s.get(0), channels = s.get(1);
+		NDManager scope = x.getManager();
+		try (NDArray side = x.reshape(1, n * channels, s.get(2), s.get(3));
+			NDArray weights = n == 1 ? weight.duplicate() : weight.tile(n);
+			NDArray biases = n == 1 ? bias.duplicate() : bias.tile(n);
+			NDArray runningMean = scope.zeros(new Shape(n * channels));
+			NDArray runningVar = scope.ones(new Shape(n * channels));
+			NDArray normalized = side.getNDArrayInternal().batchNorm(side, runningMean, runningVar, weights, biases, 1, 0.1f,
+				(float) EPSILON, true).singletonOrThrow())
+		{
+			return normalized.reshape(s);
 		}
 	}
 

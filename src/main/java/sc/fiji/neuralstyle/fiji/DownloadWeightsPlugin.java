@@ -68,7 +68,7 @@ public class DownloadWeightsPlugin implements PlugIn {
 		List<Checkbox> boxes = new ArrayList<>();
 		for (ModelDescriptor d : all) {
 			boolean there = Files.exists(store.location(d));
-			gd.addCheckbox(label(d, there), !there && d.name().equals(Params.NETWORK.defaultValue()));
+			gd.addCheckbox(label(d, there), !there && d.name().equals(Params.NETWORK.defaultValue().name()));
 			Checkbox box = (Checkbox) gd.getCheckboxes().lastElement();
 			box.setLabel(label(d, there)); // GenericDialog shows "_" as a space: squeezenet1_1 is a name
 			box.setName(d.name());

@@ -25,6 +25,7 @@ import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.styling.RunDescription;
 import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.FloatImages;
@@ -80,13 +81,14 @@ public final class FijiRuns {
 	 * A request whose rules have all been checked, ready to run.
 	 *
 	 * @param request what to run
+	 * @param run the run, resolved: what the entry takes
 	 * @param planes the planes of the content to style
 	 * @param masks the masks of spatial control, one per style, or none
 	 * @param init the start image when init is a file, else null
 	 * @param notes things the user should know that are no reason to stop
 	 */
-	public record Prepared(Request request, ContentPlanes planes, List<FloatImage> masks, FloatImage init,
-		List<String> notes) {}
+	public record Prepared(Request request, RunDescription run, ContentPlanes planes, List<FloatImage> masks,
+		FloatImage init, List<String> notes) {}
 
 	/**
 	 * What a run produced.
@@ -141,9 +143,10 @@ public final class FijiRuns {
 		Preflight.ImageFacts contentFacts = new Preflight.ImageFacts(request.content().getWidth(),
 			request.content().getHeight(), planes.resultType().bitDepth(), planes.size(), ImageSources.file(request.content()),
 			planes.longestSequence());
-		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, engine.memory(), contentFacts,
-			request.styles().stream().map(s -> facts(s, 24, 1)).toList(),
-			maskImages.stream().map(m -> facts(m, 8, 1)).toList());
+		List<Preflight.ImageFacts> styleFacts = request.styles().stream().map(s -> facts(s, 24, 1)).toList();
+		List<Preflight.ImageFacts> maskFacts = maskImages.stream().map(m -> facts(m, 8, 1)).toList();
+		List<String> notes = Preflight.checkImages(v, WrittenFiles.Writer.FIJI, engine.memory(), contentFacts, styleFacts,
+			maskFacts);
 		// The result is built in memory (the content may be a virtual stack on disk).
 		Runtime rt = Runtime.getRuntime();
 		Preflight.checkMemoryHolds(v, contentFacts, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
@@ -157,7 +160,8 @@ public final class FijiRuns {
 				throw Params.INIT.problem(e);
 			}
 		}
-		return new Prepared(request, planes, masks, init, notes);
+		RunDescription run = Preflight.describe(v, WrittenFiles.Writer.FIJI, contentFacts, styleFacts, maskFacts);
+		return new Prepared(request, run, planes, masks, init, notes);
 	}
 
 	private static Preflight.ImageFacts facts(ImagePlus imp, int bitDepth, int planes) {
@@ -186,7 +190,7 @@ public final class FijiRuns {
 		boolean windows = showWindows && !GraphicsEnvironment.isHeadless();
 		Request request = prepared.request();
 		ParamValues values = request.values();
-		StyleSettings settings = values.settings();
+		StyleSettings settings = prepared.run().settings();
 		ContentPlanes planes = prepared.planes();
 		prepared.notes().forEach(note -> IJ.log("Neural Style: " + note));
 		String base = ResultImages.title(request.content().getTitle(), request.styles().get(0).getTitle());
@@ -204,7 +208,7 @@ public final class FijiRuns {
 		StyleSettings used;
 		try {
 			List<FloatImage> styles = request.styles().stream().map(FloatImages::of).toList();
-			StyleEngine.Done done = engine.run(new StyleEngine.Request(settings, values.get(Params.MODEL), styles, prepared.masks(), prepared.init()),
+			StyleEngine.Done done = engine.run(new StyleEngine.Request(prepared.run(), styles, prepared.masks(), prepared.init()),
 				planes, (i, r) -> styled.add(planes.toProcessor(r.image())), progress);
 			outcome = done.outcome();
 			used = done.used();
@@ -238,7 +242,7 @@ public final class FijiRuns {
 		OpenImages.mark(result, OpenImages.RESULT);
 		ResultImages.setInfo(result, info(request, used, message, title, outcome.done()));
 		// A fast-style model's pass has no iterations: no loss plot, no loss log (the checks noted a loss_log).
-		boolean model = values.get(Params.MODEL) != null;
+		boolean model = prepared.run().model() != null;
 		Plot plot = model ? null : LossPlot.create(ResultWindows.PLOT + title, losses, settings);
 		if (windows) ResultWindows.show(result, plot);
 		write(values, result, planes, outcome, plot, windows);

@@ -27,7 +27,6 @@ import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
-import sc.fiji.neuralstyle.params.NumberText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
@@ -128,7 +127,7 @@ public class NeuralStyleCommand extends DynamicCommand {
 			for (int k = 0; k < Params.STYLE.slots(); k++) {
 				if (getInput(Params.STYLE.slotName(k)) instanceof ImagePlus style) styles.add(style);
 			}
-			ParamValues values = ParamValues.parse(texts(content, styles), Front.SCIJAVA);
+			ParamValues values = ParamValues.of(inputs(content, styles), Front.SCIJAVA);
 			StyleEngine engine = engines != null ? engines.engine() : FijiEngines.current();
 			FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(values, content, styles), engine);
 			boolean windows = ui != null && !ui.isHeadless();
@@ -151,17 +150,20 @@ public class NeuralStyleCommand extends DynamicCommand {
 		}
 	}
 
-	/** The inputs as the table's texts (images by title), so that one parser checks every front alike. */
-	private Map<String, String> texts(ImagePlus content, List<ImagePlus> styles) {
-		Map<String, String> texts = new LinkedHashMap<>();
+	/**
+	 * The inputs as the table's values, typed as SciJava gives them (numbers, flags, files; images by
+	 * title), the widgets' texts (choices, layer lists) to be parsed: one table checks every front alike.
+	 */
+	private Map<String, Object> inputs(ImagePlus content, List<ImagePlus> styles) {
+		Map<String, Object> inputs = new LinkedHashMap<>();
 		for (Param<?> p : Params.on(Front.SCIJAVA)) {
 			Object v = p == Params.CONTENT ? title(content)
-				: p == Params.STYLE ? String.join(",", styles.stream().map(ImagePlus::getTitle).toList())
+				: p == Params.STYLE ? styles.stream().map(ImagePlus::getTitle).toList()
 				: getInput(p.name());
 			if (v == null) continue;
-			texts.put(p.name(), v instanceof Double d ? NumberText.format(d) : v instanceof File f ? f.getPath() : v.toString());
+			inputs.put(p.name(), v instanceof File f ? f.toPath() : v);
 		}
-		return texts;
+		return inputs;
 	}
 
 	private static String title(ImagePlus imp) {

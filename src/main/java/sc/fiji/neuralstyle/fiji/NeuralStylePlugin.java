@@ -22,7 +22,6 @@ import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.Failures;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Group;
-import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OptionText;
 import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.ParamValues;
@@ -182,10 +181,8 @@ public class NeuralStylePlugin implements PlugIn {
 	private static void record(ParamValues values) {
 		if (!Recorder.record) return;
 		Recorder.resetCommandOptions();
-		Map<String, String> texts = OptionText.parse(OptionText.of(values, Front.MACRO));
-		for (Map.Entry<String, String> e : texts.entrySet()) {
-			Param<?> p = Params.named(e.getKey());
-			if (p != null && p.kind() == Kind.FLAG) Recorder.recordOption(e.getKey());
+		for (Map.Entry<String, String> e : OptionText.options(values.texts(Front.MACRO))) {
+			if (OptionText.isFlag(e.getKey())) Recorder.recordOption(e.getKey());
 			else Recorder.recordOption(e.getKey(), e.getValue().isEmpty() ? "[]" : e.getValue());
 		}
 	}

@@ -11,6 +11,7 @@ import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSteps;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.styling.RunDescription;
 import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 import sc.fiji.neuralstyle.image.StackWriter;
@@ -44,11 +45,12 @@ public final class FileRuns {
 	/**
 	 * A run's values and images, checked: what the fronts on files do before the entry.
 	 *
-	 * @param values the values, parsed
+	 * @param values the values, parsed (the output's and the files' names, for the front's writing)
+	 * @param run the run, resolved: what the entry takes
 	 * @param inputs the images read
 	 * @param notes for the user: settings without effect, conversions
 	 */
-	public record Checked(ParamValues values, InputFiles inputs, List<String> notes) {
+	public record Checked(ParamValues values, RunDescription run, InputFiles inputs, List<String> notes) {
 		public Checked {
 			notes = List.copyOf(notes);
 		}
@@ -69,7 +71,8 @@ public final class FileRuns {
 		Preflight.checkFiles(values, true);
 		InputFiles inputs = InputFiles.read(values);
 		ParamValues resolved = resolveOutput.apply(values, inputs);
-		return new Checked(resolved, inputs, inputs.check(resolved, memory));
+		InputFiles.Checked images = inputs.check(resolved, memory);
+		return new Checked(resolved, images.run(), inputs, images.notes());
 	}
 
 	private FileRuns() {}
@@ -84,13 +87,15 @@ public final class FileRuns {
 	 * @throws IOException if a plane cannot be read or the result not written (a TIFF or AVI output is
 	 *           then left as it was)
 	 */
-	public static Result style(StyleEngine engine, ParamValues values, InputFiles inputs, PlaneSequence.Listener listener,
-		boolean keepPartial) throws IOException
+	public static Result style(StyleEngine engine, Checked checked, PlaneSequence.Listener listener, boolean keepPartial)
+		throws IOException
 	{
+		ParamValues values = checked.values();
+		InputFiles inputs = checked.inputs();
 		Path output = values.get(Params.OUTPUT);
 		// A model's pass has no iterations, so no loss history (the checks noted a loss_log given).
-		Path lossLog = values.get(Params.MODEL) == null ? values.get(Params.LOSS_LOG) : null;
-		StyleEngine.Request request = new StyleEngine.Request(values.settings(), values.get(Params.MODEL), inputs.styleImages(), inputs.maskImages(),
+		Path lossLog = checked.run().model() == null ? values.get(Params.LOSS_LOG) : null;
+		StyleEngine.Request request = new StyleEngine.Request(checked.run(), inputs.styleImages(), inputs.maskImages(),
 			inputs.start());
 		if (!inputs.isStack(values)) {
 			StyleResult[] kept = new StyleResult[1];

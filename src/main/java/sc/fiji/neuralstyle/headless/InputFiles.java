@@ -20,6 +20,8 @@ import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
+import sc.fiji.neuralstyle.params.WrittenFiles;
+import sc.fiji.neuralstyle.styling.RunDescription;
 
 /**
  * The images of one run read from the files its parameters name: the content, one or more styles,
@@ -65,22 +67,33 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 	}
 
 	/**
-	 * The checks that need the images' sizes ({@link Preflight#checkImages}).
+	 * What the checks that need the images found: the run they describe, and notes for the user.
+	 *
+	 * @param run the run, resolved ({@link Preflight#describe})
+	 * @param notes conversions, settings without effect
+	 */
+	public record Checked(RunDescription run, List<String> notes) {
+		public Checked {
+			notes = List.copyOf(notes);
+		}
+	}
+
+	/**
+	 * The checks that need the images' sizes ({@link Preflight#checkImages}), and the run they pass.
 	 *
 	 * @param memory the memory of a run on the CPU (the engine's)
 	 *
-	 * @return notes for the user (conversions, settings without effect)
 	 * @throws ParameterException for the first rule the images break
 	 */
-	public List<String> check(ParamValues values, MemoryProbe memory) {
+	public Checked check(ParamValues values, MemoryProbe memory) {
 		Preflight.checkMasksSelect(maskImages(), values.get(Params.CONTENT_MASKS).stream().map(Path::toString).toList());
 		Preflight.ImageFacts contentFacts = isStack(values)
 			? new Preflight.ImageFacts(content.getWidth(), content.getHeight(), planes(values).resultType().bitDepth(),
 				planes(values).size(), Path.of(values.get(Params.CONTENT)), planes(values).longestSequence())
 			: facts(content, Path.of(values.get(Params.CONTENT)));
-		List<String> notes = new ArrayList<>(Preflight.checkImages(values, memory, contentFacts,
-			facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList()),
-			facts(masks, values.get(Params.CONTENT_MASKS))));
+		List<Preflight.ImageFacts> styleFacts = facts(styles, values.get(Params.STYLE).stream().map(Path::of).toList());
+		List<Preflight.ImageFacts> maskFacts = facts(masks, values.get(Params.CONTENT_MASKS));
+		List<String> notes = new ArrayList<>(Preflight.checkImages(values, memory, contentFacts, styleFacts, maskFacts));
 		if (allPlanes(values) && !isStack(values) && content.getNChannels() > 1) {
 			// Channels are never a sequence: planes=all found one slice and frame, and styles one image.
 			notes.add("planes=all: the content has " + content.getNChannels() + " channels and one slice and frame, so it is "
@@ -98,7 +111,7 @@ public record InputFiles(ImagePlus content, List<ImagePlus> styles, List<ImagePl
 					+ e.getMessage() + ")", "choose another folder");
 			}
 		}
-		return notes;
+		return new Checked(Preflight.describe(values, WrittenFiles.Writer.FILES, contentFacts, styleFacts, maskFacts), notes);
 	}
 
 	/** Whether the run styles every plane ({@code planes=all}). */

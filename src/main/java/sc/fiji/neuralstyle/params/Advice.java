@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import sc.fiji.neuralstyle.engine.settings.NetworkChoice;
 import sc.fiji.neuralstyle.net.Architecture;
+import sc.fiji.neuralstyle.text.BadValueException;
 import sc.fiji.neuralstyle.net.CacheLocation;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.WeightStore;
@@ -61,11 +63,11 @@ public final class Advice {
 	public static String layerDefaults(String network) {
 		String name = network == null ? "" : network.strip().toLowerCase(Locale.ROOT);
 		try {
-			Architecture a = Preflight.architecture(name);
+			Architecture a = NetworkChoice.named(name).architecture();
 			return "Empty layers = " + name + "'s defaults: content " + String.join(",", a.defaultContentLayers())
 				+ "; style " + String.join(",", a.defaultStyleLayers());
 		}
-		catch (ParameterException e) {
+		catch (BadValueException e) {
 			return e.getMessage();
 		}
 	}

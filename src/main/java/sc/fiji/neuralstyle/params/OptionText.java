@@ -35,15 +35,26 @@ public final class OptionText {
 	/** Name/value pairs as option text; values of flags (FLAG rows) become bare names or nothing. */
 	public static String format(Map<String, String> values) {
 		StringBuilder sb = new StringBuilder();
-		for (Map.Entry<String, String> e : recordingOrder(values)) {
-			Param<?> p = Params.named(e.getKey());
-			if (p != null && p.kind() == Kind.FLAG) {
-				if (Boolean.parseBoolean(e.getValue())) sb.append(e.getKey()).append(' ');
-				continue;
-			}
-			sb.append(e.getKey()).append('=').append(quote(e.getValue())).append(' ');
+		for (Map.Entry<String, String> e : options(values)) {
+			if (isFlag(e.getKey())) sb.append(e.getKey()).append(' ');
+			else sb.append(e.getKey()).append('=').append(quote(e.getValue())).append(' ');
 		}
 		return sb.toString().strip();
+	}
+
+	/**
+	 * The options that option text of these pairs holds, in its order ({@link #format}'s): flags
+	 * (FLAG rows) only when on, each value as its text (unquoted). What the macro recorder records.
+	 */
+	public static List<Map.Entry<String, String>> options(Map<String, String> values) {
+		return recordingOrder(values).stream().filter(e -> !isFlag(e.getKey()) || Boolean.parseBoolean(e.getValue()))
+			.toList();
+	}
+
+	/** Whether a name is a flag's, written as a bare name. */
+	public static boolean isFlag(String name) {
+		Param<?> p = Params.named(name);
+		return p != null && p.kind() == Kind.FLAG;
 	}
 
 	/**

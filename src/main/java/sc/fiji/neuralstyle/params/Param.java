@@ -216,7 +216,8 @@ public final class Param<T> {
 		if (t.isEmpty()) {
 			if (type == List.class) return type.cast(List.of());
 			if (kind == Kind.IMAGE || kind == Kind.INPUT_FILE || kind == Kind.OUTPUT_FILE) return null;
-			if (kind == Kind.TEXT && defaultValue instanceof String) return defaultValue;
+			// A text row without a default (layers) is none: the network or engine chooses.
+			if (kind == Kind.TEXT && (defaultValue instanceof String || defaultValue == null)) return defaultValue;
 			throw new ParameterException(name, "no value given", advice());
 		}
 		try {
@@ -232,6 +233,27 @@ public final class Param<T> {
 		catch (IllegalArgumentException e) {
 			throw new ParameterException(name, e.getMessage() == null ? e.toString() : e.getMessage(), advice());
 		}
+	}
+
+	/**
+	 * A value a typed front gave (a SciJava command's number, flag or file), checked as its text would
+	 * be where the type alone does not say enough: a number finite and within the row's range.
+	 *
+	 * @throws ParameterException saying what was wrong and what to do
+	 * @throws IllegalArgumentException if it is not of this row's type (a front's mistake)
+	 */
+	public T accept(Object value) {
+		if (!type.isInstance(value)) {
+			throw new IllegalArgumentException(name + " takes a " + type.getSimpleName() + ", not " + value);
+		}
+		T t = type.cast(value);
+		if (t instanceof Number n) {
+			double d = n.doubleValue();
+			if (!Double.isFinite(d)) throw new ParameterException(name, format(t) + " is not a finite number", advice());
+			if (min != null && d < min) throw new ParameterException(name, format(t) + " is too small", advice());
+			if (max != null && d > max) throw new ParameterException(name, format(t) + " is too large", advice());
+		}
+		return t;
 	}
 
 	/**
@@ -373,7 +395,6 @@ public final class Param<T> {
 
 	/** "a, b or c". */
 	static String orList(List<String> items) {
-		if (items.size() <= 1) return String.join("", items);
-		return String.join(", ", items.subList(0, items.size() - 1)) + " or " + items.get(items.size() - 1);
+		return sc.fiji.neuralstyle.text.Counts.orList(items);
 	}
 }

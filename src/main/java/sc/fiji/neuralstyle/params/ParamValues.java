@@ -33,17 +33,37 @@ public final class ParamValues {
 	 *
 	 * @param front the front the texts come from: it must offer every name given, and the
 	 *          parameters it requires must be there
-	 * @throws ParameterException for the first name that is unknown on that front, a value that does
-	 *           not parse, or a required parameter left out
+	 * @throws ParameterException for a name that is unknown on that front or a value that does not
+	 *           parse ({@link ParameterProblems} for several: each text is parsed), or else a required
+	 *           parameter left out
 	 */
 	public static ParamValues parse(Map<String, String> texts, Front front) {
+		return of(texts, front);
+	}
+
+	/**
+	 * {@link #parse} for a front whose inputs are typed (the SciJava command): a text is parsed, any
+	 * other value taken as it is once it is of the row's type and within its range
+	 * ({@link Param#accept}), without a detour through text.
+	 *
+	 * @param inputs name → text or typed value
+	 */
+	public static ParamValues of(Map<String, ?> inputs, Front front) {
 		Map<Param<?>, Object> v = new LinkedHashMap<>();
 		for (Param<?> p : Params.ALL) v.put(p, p.defaultValue());
-		for (Map.Entry<String, String> e : texts.entrySet()) {
+		// Every text is parsed, so that a user hears of every bad value at once.
+		ParameterProblems.Collector problems = new ParameterProblems.Collector();
+		for (Map.Entry<String, ?> e : inputs.entrySet()) {
 			Param<?> p = Params.named(e.getKey());
-			if (p == null || !p.offeredBy(front)) throw unknown(e.getKey(), front);
-			v.put(p, p.parse(e.getValue()));
+			if (p == null || !p.offeredBy(front)) {
+				problems.add(unknown(e.getKey(), front));
+				continue;
+			}
+			Object given = e.getValue();
+			problems.check(() -> v.put(p, given == null || given instanceof String ? p.parse((String) given)
+				: p.accept(given)));
 		}
+		problems.throwIfAny();
 		// A fast-style model holds its style: applying one needs no style image; training one writes the
 		// model, not an output image, and needs the model's file.
 		boolean train = Boolean.TRUE.equals(v.get(Params.TRAIN));

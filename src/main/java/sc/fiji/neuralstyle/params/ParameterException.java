@@ -7,7 +7,7 @@ import sc.fiji.neuralstyle.text.BadValueException;
  * {@code name: what was wrong; what to do}; its parts are {@link #parameter()}, {@link #problem()} and
  * {@link #advice()}.
  */
-public final class ParameterException extends BadValueException {
+public class ParameterException extends BadValueException {
 
 	private static final long serialVersionUID = 1L;
 
@@ -31,5 +31,10 @@ public final class ParameterException extends BadValueException {
 	/** The name of the parameter to change. */
 	public String parameter() {
 		return name();
+	}
+
+	/** The problems this stands for, in the order found: itself ({@link ParameterProblems}: several). */
+	public java.util.List<ParameterException> problems() {
+		return java.util.List.of(this);
 	}
 }

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import sc.fiji.neuralstyle.engine.djl.Devices;
 import sc.fiji.neuralstyle.engine.settings.ColorMode;
 import sc.fiji.neuralstyle.engine.settings.Init;
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.engine.settings.NetworkChoice;
 import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.settings.TemporalFrames;
@@ -72,7 +73,9 @@ public final class Params {
 		.advice("give one number of at least 0 per style image, comma-separated, or leave it empty for equal weights")
 		.everywhere().setting(StyleSettings.Builder::styleBlendWeights, StyleSettings::styleBlendWeights).build();
 
-	public static final Param<String> NETWORK = choice("network", "vgg19", ModelDescriptor::available)
+	public static final Param<NetworkChoice> NETWORK = Param.builder("network", Kind.CHOICE, NetworkChoice.class)
+		.defaultValue(NetworkChoice.named("vgg19")).choices(ModelDescriptor::available).formatter(NetworkChoice::name)
+		.parser(t -> NetworkChoice.named(choose(t, ModelDescriptor.available())))
 		.label("Network").group(Group.BASIC)
 		.help("The pretrained network whose features define content and style: torchvision's weights, or the Caffe "
 			+ "conversions (-caffe); downloaded once.")
@@ -123,16 +126,16 @@ public final class Params {
 		.help("Training: steps between checkpoints (the last step writes one too).")
 		.on(Front.COMMAND_LINE).build();
 
-	public static final Param<String> CONTENT_LAYERS = layers("content_layers")
+	public static final Param<LayerWeights> CONTENT_LAYERS = layers("content_layers")
 		.label("Content layers").group(Group.BASIC)
 		.help("Comma-separated layer names; empty for the network's default (relu4_2 for VGG).")
-		.everywhere().setting(StyleSettings.Builder::contentLayers, s -> text(s.contentLayers())).build();
+		.everywhere().setting(StyleSettings.Builder::contentLayers, StyleSettings::contentLayers).build();
 
-	public static final Param<String> STYLE_LAYERS = layers("style_layers")
+	public static final Param<LayerWeights> STYLE_LAYERS = layers("style_layers")
 		.label("Style layers").group(Group.BASIC)
 		.help("Comma-separated layer names, each optionally name:weight (default weight 1/n); empty for the "
 			+ "network's default (relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 for VGG).")
-		.everywhere().setting(StyleSettings.Builder::styleLayers, s -> text(s.styleLayers())).build();
+		.everywhere().setting(StyleSettings.Builder::styleLayers, StyleSettings::styleLayers).build();
 
 	public static final Param<Double> CONTENT_WEIGHT = weight("content_weight", 1)
 		.label("Content weight (\u03b1)").group(Group.BASIC)
@@ -267,8 +270,8 @@ public final class Params {
 		.advice("give a whole number")
 		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
 
-	public static final Param<String> DEVICE = Param.builder("device", Kind.CHOICE, String.class)
-		.defaultValue("auto").parser(Params::device).formatter(Function.identity())
+	public static final Param<ComputeDevice> DEVICE = Param.builder("device", Kind.CHOICE, ComputeDevice.class)
+		.defaultValue(ComputeDevice.AUTO).parser(ComputeDevice::parse).formatter(ComputeDevice::toString)
 		.choices(() -> List.of("auto", "cpu", "gpu")).openChoice("gpu:N")
 		.label("Device").group(Group.LARGE_IMAGES)
 		.help("auto (a CUDA GPU if PyTorch sees one, else the CPU), cpu, gpu (the first GPU) or gpu:N (GPU N, "
@@ -427,12 +430,10 @@ public final class Params {
 		return Param.builder(name, kind, Path.class).parser(Params::path).formatter(Path::toString);
 	}
 
-	private static Param.Builder<String> layers(String name) {
-		return Param.builder(name, Kind.TEXT, String.class).defaultValue("").formatter(Function.identity())
-			.parser(t -> {
-				LayerWeights.parse(t, name); // the syntax; whether the layers exist depends on the network
-				return t;
-			})
+	/** Layers with weights; none (empty text) for the network's defaults. Whether they exist depends on the network. */
+	private static Param.Builder<LayerWeights> layers(String name) {
+		return Param.builder(name, Kind.TEXT, LayerWeights.class).formatter(LayerWeights::toString)
+			.parser(t -> LayerWeights.parse(t, name))
 			.advice("give comma-separated layer names, e.g. relu1_1,relu2_1:0.5, or leave it empty for the network's default");
 	}
 
@@ -485,12 +486,14 @@ public final class Params {
 		java.util.function.Supplier<List<String>> names)
 	{
 		return Param.builder(name, Kind.CHOICE, String.class).defaultValue(defaultValue).choices(names)
-			.formatter(Function.identity()).parser(t -> {
-				String wanted = t.toLowerCase(Locale.ROOT);
-				List<String> all = names.get();
-				if (all.contains(wanted)) return wanted;
-				throw new BadValueException(null, "'" + t + "' is not a choice", "choose " + Param.orList(all));
-			});
+			.formatter(Function.identity()).parser(t -> choose(t, names.get()));
+	}
+
+	/** The choice a text names, in any case. */
+	private static String choose(String text, List<String> all) {
+		String wanted = text.toLowerCase(Locale.ROOT);
+		if (all.contains(wanted)) return wanted;
+		throw new BadValueException(null, "'" + text + "' is not a choice", "choose " + Param.orList(all));
 	}
 
 	private static <E extends Enum<E>> Param.Builder<E> choice(String name, Class<E> type, E defaultValue,
@@ -560,11 +563,6 @@ public final class Params {
 		}
 	}
 
-	private static String device(String text) {
-		if (!Devices.isValid(text)) throw new IllegalArgumentException("'" + text + "' is not a device");
-		return text.toLowerCase(Locale.ROOT);
-	}
-
 	private static int channel(String text) {
 		String c = text.toLowerCase(Locale.ROOT);
 		if (c.equals("merged")) return 0;
@@ -576,9 +574,5 @@ public final class Params {
 			// reported below
 		}
 		throw new IllegalArgumentException("'" + text + "' is neither merged nor a channel number");
-	}
-
-	private static String text(LayerWeights layers) {
-		return layers == null ? "" : layers.toString();
 	}
 }

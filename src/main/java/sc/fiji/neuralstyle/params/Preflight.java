@@ -26,6 +26,7 @@ import sc.fiji.neuralstyle.engine.settings.ColorMode;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.fast.ApplyMemory;
 import sc.fiji.neuralstyle.fast.FastStyleTrainer;
 import sc.fiji.neuralstyle.fast.ModelFileException;
@@ -35,9 +36,8 @@ import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.files.ImageFormat;
 import sc.fiji.neuralstyle.files.StackNames;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
+import sc.fiji.neuralstyle.styling.RunDescription;
 import sc.fiji.neuralstyle.text.Counts;
 
 /**
@@ -77,7 +77,8 @@ public final class Preflight {
 	 *
 	 * @param imagesAreFiles true where content and style are file paths (the command line): they must
 	 *          be readable files too
-	 * @throws ParameterException for the first rule broken
+	 * @throws ParameterException for a rule broken; {@link ParameterProblems} for several, each rule
+	 *           that does not depend on another checked
 	 */
 	public static void checkFiles(ParamValues values, boolean imagesAreFiles) {
 		boolean train = values.get(Params.TRAIN);
@@ -85,35 +86,40 @@ public final class Preflight {
 			checkModelFiles(values, imagesAreFiles);
 			return;
 		}
-		Architecture architecture = architecture(values.get(Params.NETWORK));
-		checkLayers(Params.CONTENT_LAYERS, values.get(Params.CONTENT_LAYERS), architecture,
-			architecture.defaultContentLayers());
-		checkLayers(Params.STYLE_LAYERS, values.get(Params.STYLE_LAYERS), architecture,
-			architecture.defaultStyleLayers());
+		// Rules that do not depend on each other are all checked: the user hears every problem at once.
+		ParameterProblems.Collector problems = new ParameterProblems.Collector();
+		Architecture architecture = values.get(Params.NETWORK).architecture();
+		problems.check(() -> checkLayers(Params.CONTENT_LAYERS, values.get(Params.CONTENT_LAYERS), architecture,
+			architecture.defaultContentLayers()));
+		problems.check(() -> checkLayers(Params.STYLE_LAYERS, values.get(Params.STYLE_LAYERS), architecture,
+			architecture.defaultStyleLayers()));
 		if (values.get(Params.ITERATIONS) < values.get(Params.SCALES)) {
-			throw new ParameterException(Params.ITERATIONS.name(), Counts.of(values.get(Params.ITERATIONS), "iteration is", "iterations are")
-				+ " fewer than the " + Counts.of(values.get(Params.SCALES), "scale"), "give at least one iteration per scale, or lower scales");
+			problems.add(new ParameterException(Params.ITERATIONS.name(), Counts.of(values.get(Params.ITERATIONS), "iteration is",
+				"iterations are") + " fewer than the " + Counts.of(values.get(Params.SCALES), "scale"),
+				"give at least one iteration per scale, or lower scales"));
 		}
 		if (values.get(Params.CONTENT_WEIGHT) == 0 && values.get(Params.STYLE_WEIGHT) == 0) {
-			throw new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
-				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0");
+			problems.add(new ParameterException(Params.STYLE_WEIGHT.name(), "content_weight and style_weight are both 0, "
+				+ "so there is nothing to optimise", "set style_weight (or content_weight) above 0"));
 		}
 		if (values.get(Params.NORMALIZE_GRADIENTS) && values.get(Params.OPTIMIZER) == OptimizerKind.LBFGS) {
-			throw new ParameterException(Params.NORMALIZE_GRADIENTS.name(), "L-BFGS builds its steps from the curvature "
-				+ "of the loss, which normalised gradients do not follow (it diverges)", "use optimizer=adam or sgd, or "
-				+ "turn normalize_gradients off");
+			problems.add(new ParameterException(Params.NORMALIZE_GRADIENTS.name(), "L-BFGS builds its steps from the "
+				+ "curvature of the loss, which normalised gradients do not follow (it diverges)", "use optimizer=adam or "
+				+ "sgd, or turn normalize_gradients off"));
 		}
 		boolean allPlanes = values.get(Params.PLANES).equals("all");
 		if (imagesAreFiles) {
-			contentReadable(values, allPlanes);
-			for (String style : values.get(Params.STYLE)) readable(Params.STYLE, Path.of(style));
+			problems.check(() -> contentReadable(values, allPlanes));
+			for (String style : values.get(Params.STYLE)) problems.check(() -> readable(Params.STYLE, Path.of(style)));
 		}
-		checkStyles(values);
-		if (values.get(Params.WEIGHTS) != null) readable(Params.WEIGHTS, values.get(Params.WEIGHTS));
+		problems.check(() -> checkStyles(values));
+		if (values.get(Params.WEIGHTS) != null) problems.check(() -> readable(Params.WEIGHTS, values.get(Params.WEIGHTS)));
 		Init init = values.get(Params.INIT);
-		if (init.kind() == Init.Kind.FILE) readable(Params.INIT, init.file());
-		checkOutputs(values, allPlanes, imagesAreFiles);
-		if (train) checkTrainingFiles(values);
+		if (init.kind() == Init.Kind.FILE) problems.check(() -> readable(Params.INIT, init.file()));
+		problems.check(() -> checkOutputs(values, allPlanes, imagesAreFiles));
+		// Training's rules compare the files above: only once they are sound.
+		if (train && !problems.any()) problems.check(() -> checkTrainingFiles(values));
+		problems.throwIfAny();
 	}
 
 	/**
@@ -155,25 +161,29 @@ public final class Preflight {
 	 * shapes), the content and the outputs; the optimisation's rules do not apply.
 	 */
 	private static void checkModelFiles(ParamValues values, boolean imagesAreFiles) {
+		ParameterProblems.Collector problems = new ParameterProblems.Collector();
 		Path model = values.get(Params.MODEL);
-		readable(Params.MODEL, model);
-		try {
-			StyleModelFile.check(model);
-		}
-		catch (ModelFileException e) {
-			throw new ParameterException(e.name(), e.problem(), e.advice());
-		}
+		problems.check(() -> {
+			readable(Params.MODEL, model);
+			try {
+				StyleModelFile.check(model);
+			}
+			catch (ModelFileException e) {
+				throw new ParameterException(e.name(), e.problem(), e.advice());
+			}
+		});
 		// Masks choose where each style image goes; a model holds one style and styles the whole image (a
 		// selection in Fiji, masks=roi by default, is left alone).
 		MaskSource masks = values.get(Params.MASKS);
 		if (!values.get(Params.CONTENT_MASKS).isEmpty() || masks == MaskSource.FILES || masks == MaskSource.ROI_MANAGER) {
-			throw new ParameterException(values.get(Params.CONTENT_MASKS).isEmpty() ? Params.MASKS.name()
+			problems.add(new ParameterException(values.get(Params.CONTENT_MASKS).isEmpty() ? Params.MASKS.name()
 				: Params.CONTENT_MASKS.name(), "a fast-style model styles the whole image, and masks choose between "
-					+ "style images", "leave masks and content_masks out, or optimise (leave model empty)");
+					+ "style images", "leave masks and content_masks out, or optimise (leave model empty)"));
 		}
 		boolean allPlanes = values.get(Params.PLANES).equals("all");
-		if (imagesAreFiles) contentReadable(values, allPlanes);
-		checkOutputs(values, allPlanes, imagesAreFiles);
+		if (imagesAreFiles) problems.check(() -> contentReadable(values, allPlanes));
+		problems.check(() -> checkOutputs(values, allPlanes, imagesAreFiles));
+		problems.throwIfAny();
 	}
 
 	/** The content file can be read; with planes=all, a folder of frames too. */
@@ -338,13 +348,7 @@ public final class Preflight {
 		if (values.get(Params.PRESERVE_COLORS) != ColorMode.NONE && content.bitDepth() != 24) {
 			notes.add("preserve_colors=" + values.get(Params.PRESERVE_COLORS).id() + " has no effect: the content is gray.");
 		}
-		List<Source> inputs = new ArrayList<>();
-		inputs.add(new Source("the content image", content.source()));
-		for (ImageFacts style : styles) inputs.add(new Source("the style image", style.source()));
-		for (ImageFacts mask : masks) inputs.add(new Source("a mask", mask.source()));
-		if (values.get(Params.INIT).kind() == Init.Kind.FILE) inputs.add(new Source("init", values.get(Params.INIT).file()));
-		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
-		inputs.add(new Source("model", values.get(Params.MODEL)));
+		List<Source> inputs = inputs(values, content, styles, masks);
 		Path output = values.get(Params.OUTPUT);
 		if (output != null && content.planes() > 1 && Files.isDirectory(output)) {
 			// Numbered PNGs into a folder (the command line and Spark, checked by checkFiles).
@@ -370,6 +374,38 @@ public final class Preflight {
 		return notes;
 	}
 
+	/** The files a run reads, each with what it is for messages; a file of null for an image without one. */
+	private static List<Source> inputs(ParamValues values, ImageFacts content, List<ImageFacts> styles,
+		List<ImageFacts> masks)
+	{
+		List<Source> inputs = new ArrayList<>();
+		inputs.add(new Source("the content image", content.source()));
+		for (ImageFacts style : styles) inputs.add(new Source("the style image", style.source()));
+		for (ImageFacts mask : masks) inputs.add(new Source("a mask", mask.source()));
+		if (values.get(Params.INIT).kind() == Init.Kind.FILE) inputs.add(new Source("init", values.get(Params.INIT).file()));
+		inputs.add(new Source("weights", values.get(Params.WEIGHTS)));
+		inputs.add(new Source("model", values.get(Params.MODEL)));
+		return inputs;
+	}
+
+	/**
+	 * The run that {@link #checkFiles} and {@link #checkImages} passed, described in resolved, typed
+	 * values for the entry: network, layers (the network's defaults where none were given), device,
+	 * whether the planes are a sequence held together, the fast-style model, the files read and written.
+	 * The last step of a front's checks.
+	 *
+	 * @param writer the front that writes the files beside the output
+	 */
+	public static RunDescription describe(ParamValues values, WrittenFiles.Writer writer, ImageFacts content,
+		List<ImageFacts> styles, List<ImageFacts> masks)
+	{
+		boolean model = values.get(Params.MODEL) != null && !values.get(Params.TRAIN);
+		List<Path> reads = inputs(values, content, styles, masks).stream().map(Source::file).filter(Objects::nonNull)
+			.toList();
+		List<Path> writes = WrittenFiles.of(values, writer, content.planes()).map(WrittenFiles.Written::file).toList();
+		return RunDescription.of(values.settings(), model ? values.get(Params.MODEL) : null, content.planes(), reads, writes);
+	}
+
 	/**
 	 * The rules of {@link #checkImages} for the optimisation: the images large enough for the layers at
 	 * the chosen size and scales, and no sliced loss with masks.
@@ -377,10 +413,11 @@ public final class Preflight {
 	private static void checkImagesForTheNetwork(ParamValues values, ImageFacts content, List<ImageFacts> styles,
 		List<ImageFacts> masks)
 	{
-		Architecture architecture = architecture(values.get(Params.NETWORK));
+		StyleSettings settings = values.settings();
+		Architecture architecture = settings.architecture();
 		int size = values.get(Params.SIZE);
-		List<String> generated = new ArrayList<>(layers(values.get(Params.CONTENT_LAYERS), architecture.defaultContentLayers()));
-		List<String> styleLayers = layers(values.get(Params.STYLE_LAYERS), architecture.defaultStyleLayers());
+		List<String> generated = new ArrayList<>(settings.contentLayersUsed().names());
+		List<String> styleLayers = settings.styleLayersUsed().names();
 		generated.addAll(styleLayers);
 		// The smallest images are those of the coarsest scale.
 		int scales = values.get(Params.SCALES);
@@ -655,26 +692,6 @@ public final class Preflight {
 	}
 
 	/**
-	 * The architecture of a network name.
-	 *
-	 * @throws ParameterException naming the networks there are, or what is wrong with the descriptor
-	 */
-	public static Architecture architecture(String network) {
-		List<String> available = ModelDescriptor.available();
-		if (!available.contains(network)) {
-			throw new ParameterException(Params.NETWORK.name(), "'" + network + "' is not a network",
-				"choose " + Param.orList(available));
-		}
-		try {
-			return Architecture.parse(ModelDescriptor.load(network).architecture());
-		}
-		catch (WeightsException | IllegalArgumentException e) {
-			throw new ParameterException(Params.NETWORK.name(), "its description cannot be read (" + e.getMessage() + ")",
-				"reinstall the plugin, or choose another network");
-		}
-	}
-
-	/**
 	 * The rule for a file that is read: it exists, is a file and can be read.
 	 *
 	 * @throws ParameterException saying which of these failed
@@ -735,22 +752,17 @@ public final class Preflight {
 		return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
 	}
 
-	private static void checkLayers(Param<String> param, String text, Architecture architecture,
+	private static void checkLayers(Param<LayerWeights> param, LayerWeights given, Architecture architecture,
 		List<String> defaults)
 	{
-		if (text.isBlank()) return;
-		for (String layer : LayerWeights.parse(text, param.name()).names()) {
+		if (given == null) return;
+		for (String layer : given.names()) {
 			if (!architecture.layerNames().contains(layer)) {
 				throw new ParameterException(param.name(), architecture.id() + " has no layer '" + layer + "'",
 					"use its layers (empty for the defaults, " + String.join(",", defaults) + "): "
 						+ String.join(", ", architecture.layerNames()));
 			}
 		}
-	}
-
-	private static List<String> layers(String text, List<String> defaults) {
-		// Defaults may carry weights too (SqueezeNet's features.1:0.975): only the names are layers.
-		return LayerWeights.parse(text.isBlank() ? String.join(",", defaults) : text, "layers").names();
 	}
 
 	private static void bigEnough(Param<?> param, String what, int[] size, List<String> layers,

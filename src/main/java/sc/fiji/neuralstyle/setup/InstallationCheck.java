@@ -4,14 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.util.Utils;
 import ai.djl.util.cuda.CudaUtils;
-import sc.fiji.neuralstyle.engine.djl.Devices;
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.plan.SystemMemory;
@@ -51,12 +50,13 @@ public final class InstallationCheck {
 	public record Scope(boolean cpu, boolean gpu, boolean gpuRequired, int gpuIndex) {
 
 		/** The scope of a {@code device} value: auto, cpu, gpu or gpu:N. */
-		public static Scope of(String device) {
-			String d = device.strip().toLowerCase(Locale.ROOT);
-			if (!Devices.isValid(d)) throw new IllegalArgumentException("device '" + device + "' is not auto, cpu, gpu or gpu:N");
-			if (d.equals("auto")) return new Scope(true, true, false, -1);
-			if (d.equals("cpu")) return new Scope(true, false, false, -1);
-			return new Scope(false, true, true, d.equals("gpu") ? -1 : Integer.parseInt(d.substring(4)));
+		public static Scope of(ComputeDevice device) {
+			return switch (device.kind()) {
+				case AUTO -> new Scope(true, true, false, -1);
+				case CPU -> new Scope(true, false, false, -1);
+				case FIRST_GPU -> new Scope(false, true, true, -1);
+				case GPU -> new Scope(false, true, true, device.gpu());
+			};
 		}
 	}
 

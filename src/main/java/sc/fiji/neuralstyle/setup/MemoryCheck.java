@@ -51,7 +51,7 @@ final class MemoryCheck {
 
 	/** "vgg19 styles up to about 2900 px in one pass with the default settings; …". */
 	static String sizes(StyleSettings settings, int largest) {
-		String network = settings.network();
+		String network = settings.network().name();
 		if (largest == 0) return "not even a " + Params.SIZE.min().intValue() + " px image of " + network + " fits";
 		return network + " styles up to about " + largest + " px in one pass (" + settings.optimizer().id()
 			+ ", other settings at their defaults; larger sizes run with tile_size)";

@@ -11,7 +11,6 @@ import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.ModelDescriptor;
 
 /**
  * A short style transfer on one device that needs no download: the default network with seeded
@@ -61,7 +60,7 @@ final class SelfTest {
 	static Result run(StyleSettings defaults, String device) {
 		StyleSettings settings = defaults.toBuilder().size(SIZE).iterations(ITERATIONS).scales(1).device(device)
 			.weights(null).build();
-		Architecture architecture = Architecture.parse(ModelDescriptor.load(settings.network()).architecture());
+		Architecture architecture = settings.architecture();
 		WeightsLoader seeded = (model, override, keys, progress) -> new WeightsLoader.Weights(
 			SeededNetworkWeights.of(architecture, SEED), "seeded weights made for the self-test");
 		long start = System.nanoTime();
@@ -69,7 +68,7 @@ final class SelfTest {
 			long loaded = System.nanoTime();
 			StyleResult result = transfer.run(content(), style(), null, ProgressListener.NONE);
 			long done = System.nanoTime();
-			return new Result(device, settings.network(), result.image(), result.losses(), (loaded - start) / 1_000_000,
+			return new Result(device, settings.network().name(), result.image(), result.losses(), (loaded - start) / 1_000_000,
 				(done - loaded) / 1_000_000);
 		}
 	}

@@ -1,5 +1,6 @@
 package sc.fiji.neuralstyle.styling;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import ai.djl.engine.Engine;
@@ -56,8 +57,9 @@ final class FastStep implements PlaneSequence.Step, AutoCloseable {
 		NDManager manager = NDManager.newBaseManager(Devices.resolve(request.settings().device(), engine), engine
 			.getEngineName());
 		try {
-			FastStylizer stylizer = new FastStylizer(StyleModelFile.load(request.model(), manager));
-			return new FastStep(request.settings(), String.valueOf(request.model().getFileName()), manager, stylizer, memory);
+			Path model = request.run().model();
+			FastStylizer stylizer = new FastStylizer(StyleModelFile.load(model, manager));
+			return new FastStep(request.settings(), String.valueOf(model.getFileName()), manager, stylizer, memory);
 		}
 		catch (RuntimeException e) {
 			manager.close();

@@ -3,6 +3,7 @@ package sc.fiji.neuralstyle.styling;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import ai.djl.engine.Engine;
@@ -46,20 +47,23 @@ import sc.fiji.neuralstyle.net.ModelDescriptor;
 public final class StyleEngine implements AutoCloseable {
 
 	/**
-	 * What to style the planes with.
+	 * What to style the planes with: the run as the checks described it and the images it reads.
 	 *
-	 * @param settings the engine's settings, checked (with a model: its size, colour mode and device)
-	 * @param model a trained fast-style model file, checked; null to optimise
+	 * @param run the run, checked and resolved (with a model: its size, colour mode and device count)
 	 * @param styles the style images, in order (none with a model)
 	 * @param masks one content mask per style, or none
 	 * @param init the start image that init names (a file), or null: what the settings' init says
 	 */
-	public record Request(StyleSettings settings, Path model, List<FloatImage> styles, List<FloatImage> masks,
-		FloatImage init)
-	{
+	public record Request(RunDescription run, List<FloatImage> styles, List<FloatImage> masks, FloatImage init) {
 		public Request {
+			Objects.requireNonNull(run, "run");
 			styles = List.copyOf(styles);
 			masks = List.copyOf(masks);
+		}
+
+		/** The run's settings. */
+		public StyleSettings settings() {
+			return run.settings();
 		}
 	}
 
@@ -122,14 +126,15 @@ public final class StyleEngine implements AutoCloseable {
 	public Done run(Request request, PlaneSequence.Source source, PlaneSequence.Sink sink, PlaneSequence.Listener listener)
 		throws IOException
 	{
-		if (request.model() != null) {
+		if (request.run().model() != null) {
 			try (FastStep step = FastStep.open(request, networks.memory())) {
 				return new Done(PlaneSequence.run(source, step, sink, listener), request.settings(), true);
 			}
 		}
 		try (NetworkCache.Lease lease = networks.acquire(request.settings(), listener)) {
 			StyleTransfer transfer = lease.transfer();
-			PlaneSequence.Step step = PlaneSteps.of(transfer, source, request.styles(), request.masks(), request.init());
+			PlaneSequence.Step step = PlaneSteps.of(transfer, request.run().temporal(), request.styles(), request.masks(),
+				request.init());
 			PlaneSequence.Outcome outcome = PlaneSequence.run(source, step, sink, listener);
 			return new Done(outcome, transfer.settingsUsed(), lease.loaded());
 		}
@@ -152,8 +157,8 @@ public final class StyleEngine implements AutoCloseable {
 	{
 		networks.releaseIdle();
 		StyleSettings s = training.settings();
-		ModelDescriptor model = ModelDescriptor.load(s.network());
-		Architecture architecture = Architecture.parse(model.architecture());
+		ModelDescriptor model = s.network().descriptor();
+		Architecture architecture = s.architecture();
 		Engine engine = DjlSetup.pytorch();
 		loading.status("Loading " + model.name() + " weights");
 		WeightsLoader.Weights weights = networks.loader().load(model, s.weights(), Set.copyOf(architecture.weightKeys()),
@@ -166,8 +171,8 @@ public final class StyleEngine implements AutoCloseable {
 				manager))
 		{
 			TrainingSettings settings = new TrainingSettings(training.steps(), training.batchSize(), s.learningRate() > 0
-				? s.learningRate() : TRAINING_LEARNING_RATE, s.seed(), s.size(), Sampling.CROP, s.network() + " from "
-					+ weights.source(), s.contentLayersOn(architecture), s.styleLayersOn(architecture),
+				? s.learningRate() : TRAINING_LEARNING_RATE, s.seed(), s.size(), Sampling.CROP, s.network().name() + " from "
+					+ weights.source(), s.contentLayersUsed(), s.styleLayersUsed(),
 				s.contentWeight(), s.styleWeight(), s.tvWeight(), s.temporalWeight(), s.blendWeights(styles.size()),
 				training.checkpointEvery(), 0);
 			FastStyleTrainer.Inputs inputs = new FastStyleTrainer.Inputs(images, styles, network, model.preprocessing(), null);

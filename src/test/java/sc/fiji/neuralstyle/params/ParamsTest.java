@@ -14,6 +14,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
+import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.engine.settings.ColorMode;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
@@ -45,7 +47,8 @@ class ParamsTest {
 	@Test
 	void defaultsFollowGatys() {
 		StyleSettings s = Params.defaultSettings();
-		assertEquals("vgg19", s.network());
+		assertEquals("vgg19", s.network().name());
+		assertEquals(Architecture.VGG19, s.architecture(), "the name resolved once, to its architecture");
 		assertEquals(1e-3, s.contentWeight() / s.styleWeight(), 1e-15, "α/β of the original study");
 		assertEquals(OptimizerKind.LBFGS, s.optimizer());
 		assertEquals(Pooling.AVG, s.pooling());
@@ -79,7 +82,8 @@ class ParamsTest {
 			Map.entry("history_size", "25"), Map.entry("line_search", "true"), Map.entry("output", "/out/x.png"));
 		ParamValues v = ParamValues.parse(t, Front.COMMAND_LINE);
 		StyleSettings s = v.settings();
-		assertEquals("alexnet", s.network());
+		assertEquals("alexnet", s.network().name());
+		assertEquals(Architecture.ALEXNET, s.architecture());
 		assertEquals("relu3", s.contentLayers().toString());
 		assertEquals(0.5, s.styleLayers().weight("relu2"));
 		assertEquals(OptimizerKind.ADAM, s.optimizer());
@@ -91,7 +95,7 @@ class ParamsTest {
 		assertEquals(Pooling.MAX, s.pooling());
 		assertEquals(0.5, s.styleScale());
 		assertEquals(7, s.seed());
-		assertEquals("cpu", s.device());
+		assertEquals(ComputeDevice.CPU, s.device());
 		assertEquals(ColorMode.LUMINANCE, s.preserveColors(), "true, the flag this was, means luminance");
 		assertEquals(25, s.historySize());
 		assertTrue(s.lineSearch());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
@@ -68,7 +69,7 @@ class InstallationCheckTest {
 	@Test
 	void everyThingARunNeedsIsCheckedInOrderAndOnlyWarningsPass() {
 		List<Check> heard = new ArrayList<>();
-		CheckReport report = new InstallationCheck(new Fake()).run(InstallationCheck.Scope.of("auto"), heard::add);
+		CheckReport report = new InstallationCheck(new Fake()).run(InstallationCheck.Scope.of(ComputeDevice.parse("auto")), heard::add);
 		assertEquals(report.checks(), heard, "each check is heard as it comes");
 		List<String> expected = new ArrayList<>(List.of("Java", "PyTorch", "GPU", "Memory (CPU)", "Models folder", "DJL cache"));
 		for (String network : ModelDescriptor.available()) expected.add(network + " weights");
@@ -88,7 +89,7 @@ class InstallationCheckTest {
 			public Engine startEngine() {
 				throw new IllegalStateException("PyTorch could not be started (no native library). Put the jar in place.");
 			}
-		}).run(InstallationCheck.Scope.of("auto"), c -> {});
+		}).run(InstallationCheck.Scope.of(ComputeDevice.parse("auto")), c -> {});
 		Check pytorch = named(report, "PyTorch");
 		assertEquals("failed   PyTorch: could not be started: PyTorch could not be started (no native library). Put the jar "
 			+ "in place; see 'CPU and GPU' in docs/weights-and-check.md and 'Install into Fiji or ImageJ' in docs/fiji.md: a "
@@ -115,7 +116,7 @@ class InstallationCheckTest {
 			public long javaHeap() {
 				return 48L << 20;
 			}
-		}).run(InstallationCheck.Scope.of("cpu"), c -> {});
+		}).run(InstallationCheck.Scope.of(ComputeDevice.parse("cpu")), c -> {});
 		assertEquals("failed   Self-test on the CPU: the run ran out of Java's memory (at most 48 MiB); "
 			+ MemoryCheck.MORE_JAVA_MEMORY, named(report, "Self-test on the CPU").line());
 		assertTrue(named(report, "Memory (CPU)").detail().contains("Java may use 48 MiB"), report.text());
@@ -138,7 +139,7 @@ class InstallationCheckTest {
 			public String memorySource() {
 				return "the container's limit";
 			}
-		}).run(InstallationCheck.Scope.of("cpu"), c -> {});
+		}).run(InstallationCheck.Scope.of(ComputeDevice.parse("cpu")), c -> {});
 		Check memory = named(report, "Memory (CPU)");
 		assertTrue(memory.detail().startsWith("1.0 GiB available to a run (the container's limit)"), memory.detail());
 		assertTrue(memory.detail().contains("vgg19 styles up to about " + MemoryCheck.largestSinglePass(
@@ -161,7 +162,7 @@ class InstallationCheckTest {
 			public String imageJVersion() {
 				return "1.53t";
 			}
-		}).run(InstallationCheck.Scope.of("cpu"), c -> {});
+		}).run(InstallationCheck.Scope.of(ComputeDevice.parse("cpu")), c -> {});
 		assertEquals(Check.Status.FAILED, named(report, "DJL cache").status());
 		assertEquals(Check.Status.FAILED, named(report, "alexnet weights").status());
 		assertEquals(Check.Status.FAILED, named(report, "ImageJ").status());
@@ -177,7 +178,7 @@ class InstallationCheckTest {
 			GpuCheck.Facts gpus(Engine engine, NativeBuild build) {
 				return new GpuCheck.Facts(false, List.of(), CudaDriver.View.none("no NVIDIA driver found"), "", build.source());
 			}
-		}).run(InstallationCheck.Scope.of("gpu"), c -> {});
+		}).run(InstallationCheck.Scope.of(ComputeDevice.parse("gpu")), c -> {});
 		assertEquals(Check.Status.FAILED, named(report, "GPU").status());
 		assertFalse(names(report).contains("Memory (CPU)"));
 		assertFalse(names(report).stream().anyMatch(n -> n.startsWith("Self-test")), names(report).toString());
@@ -208,14 +209,14 @@ class InstallationCheckTest {
 			}
 		}
 		WithGpu same = new WithGpu(0.5f / 255);
-		CheckReport report = new InstallationCheck(same).run(InstallationCheck.Scope.of("gpu"), c -> {});
+		CheckReport report = new InstallationCheck(same).run(InstallationCheck.Scope.of(ComputeDevice.parse("gpu")), c -> {});
 		assertEquals(List.of("cpu", "gpu:0"), same.devices);
 		assertEquals(List.of("Self-test on GPU 0", "GPU 0 against the CPU"), names(report).subList(names(report).size() - 2,
 			names(report).size()));
 		assertFalse(names(report).contains("Self-test on the CPU"), "device=gpu: the CPU's run is only the reference");
 		assertEquals(Check.Status.OK, named(report, "GPU 0 against the CPU").status());
 		assertEquals(Check.Status.OK, named(report, "GPU 0").status());
-		CheckReport off = new InstallationCheck(new WithGpu(5f / 255)).run(InstallationCheck.Scope.of("auto"), c -> {});
+		CheckReport off = new InstallationCheck(new WithGpu(5f / 255)).run(InstallationCheck.Scope.of(ComputeDevice.parse("auto")), c -> {});
 		assertEquals(Check.Status.FAILED, named(off, "GPU 0 against the CPU").status());
 		assertTrue(names(off).contains("Self-test on the CPU"));
 		assertEquals(1, off.exitCode());
@@ -223,10 +224,10 @@ class InstallationCheckTest {
 
 	@Test
 	void scopesFollowTheDeviceParameter() {
-		assertEquals(new InstallationCheck.Scope(true, true, false, -1), InstallationCheck.Scope.of("auto"));
-		assertEquals(new InstallationCheck.Scope(true, false, false, -1), InstallationCheck.Scope.of("CPU"));
-		assertEquals(new InstallationCheck.Scope(false, true, true, -1), InstallationCheck.Scope.of("gpu"));
-		assertEquals(new InstallationCheck.Scope(false, true, true, 2), InstallationCheck.Scope.of("gpu:2"));
-		assertThrows(IllegalArgumentException.class, () -> InstallationCheck.Scope.of("tpu"));
+		assertEquals(new InstallationCheck.Scope(true, true, false, -1), InstallationCheck.Scope.of(ComputeDevice.parse("auto")));
+		assertEquals(new InstallationCheck.Scope(true, false, false, -1), InstallationCheck.Scope.of(ComputeDevice.parse("CPU")));
+		assertEquals(new InstallationCheck.Scope(false, true, true, -1), InstallationCheck.Scope.of(ComputeDevice.parse("gpu")));
+		assertEquals(new InstallationCheck.Scope(false, true, true, 2), InstallationCheck.Scope.of(ComputeDevice.parse("gpu:2")));
+		assertThrows(IllegalArgumentException.class, () -> InstallationCheck.Scope.of(ComputeDevice.parse("tpu")));
 	}
 }

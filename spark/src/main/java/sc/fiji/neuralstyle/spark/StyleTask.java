@@ -2,7 +2,6 @@ package sc.fiji.neuralstyle.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -12,7 +11,7 @@ import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.progress.LossLog;
 import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
-import sc.fiji.neuralstyle.engine.settings.StyleSettings;
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.headless.FileRuns;
 import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.headless.InputFiles;
@@ -63,13 +62,15 @@ public final class StyleTask {
 		if (finished != null) return finished;
 		// The inputs as they are read now: the record written after the result says so.
 		Map<String, String> recorded = JobRecord.of(job);
-		Map<String, String> texts = new LinkedHashMap<>(ShippedFiles.resolve(job.texts()));
-		String device = TaskDevice.device(texts.get(Params.DEVICE.name()), env.resources());
-		texts.put(Params.DEVICE.name(), device);
+		// The job's texts, parsed once here, where the task runs; the device is the one Spark gave the task.
+		String device = "";
 		try {
-			FileRuns.Checked checked = FileRuns.check(ParamValues.parse(texts, Front.SPARK), (values, inputs) -> values.with(
+			ParamValues parsed = ParamValues.parse(ShippedFiles.resolve(job.texts()), Front.SPARK);
+			ComputeDevice chosen = TaskDevice.device(parsed.get(Params.DEVICE), env.resources());
+			device = chosen.toString();
+			FileRuns.Checked checked = FileRuns.check(parsed.with(Params.DEVICE, chosen), (values, inputs) -> values.with(
 				Params.OUTPUT, job.output(inputs.content().getBitDepth(), inputs.isStack(values))), ENGINE.memory());
-			return style(job, recorded, checked.values(), checked.inputs(), env, start);
+			return style(job, recorded, checked, env, start);
 		}
 		catch (ParameterException e) {
 			return JobOutcome.failed(job, e.getMessage(), seconds(start), env, device);
@@ -82,29 +83,29 @@ public final class StyleTask {
 		}
 	}
 
-	private static JobOutcome style(Job job, Map<String, String> recorded, ParamValues values, InputFiles inputs,
-		TaskEnvironment env, long startTime)
-		throws IOException
+	private static JobOutcome style(Job job, Map<String, String> recorded, FileRuns.Checked checked, TaskEnvironment env,
+		long startTime) throws IOException
 	{
+		ParamValues values = checked.values();
+		InputFiles inputs = checked.inputs();
 		Path output = values.get(Params.OUTPUT);
-		StyleSettings settings = values.settings();
+		String device = checked.run().device().toString();
 		PlaneSequence.Listener listener = listener(values, inputs, env);
 		// A record of other parameters must not outlive the result it described; the new one comes last
 		// and marks the job as complete, made with these parameters.
 		JobRecord.discard(job);
 		// The executor's network, loaded by its first task (a task that Spark kills while it loads stops at
 		// once); a stack is one task: its planes in order.
-		FileRuns.Result result = FileRuns.style(ENGINE, values, inputs, listener, false);
+		FileRuns.Result result = FileRuns.style(ENGINE, checked, listener, false);
 		PlaneSequence.Outcome outcome = result.outcome();
 		if (result.written().isEmpty()) {
 			// Spark stopped this task (another copy finished, or the application ends): write nothing.
-			return JobOutcome.failed(job, "stopped by Spark: " + outcome.message(), seconds(startTime), env,
-				settings.device());
+			return JobOutcome.failed(job, "stopped by Spark: " + outcome.message(), seconds(startTime), env, device);
 		}
 		JobRecord.write(job, recorded);
 		List<LossRecord> all = outcome.losses().stream().flatMap(List::stream).toList();
 		return new JobOutcome(job.id(), JobOutcome.Status.DONE, outcome.message(), output.toString(), all.size(),
-			JobOutcome.Losses.best(all), seconds(startTime), env.executor(), env.host(), settings.device(), result.loaded());
+			JobOutcome.Losses.best(all), seconds(startTime), env.executor(), env.host(), device, result.loaded());
 	}
 
 	/** Hears the engine: asks Spark whether to stop, writes previews when asked for. */

@@ -1,9 +1,10 @@
 package sc.fiji.neuralstyle.spark;
 
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.spark.resource.ResourceInformation;
+
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 
 /**
  * The device a task computes on, from the {@code device} parameter and the resources Spark assigned
@@ -28,15 +29,15 @@ public final class TaskDevice {
 	/**
 	 * The device for one task.
 	 *
-	 * @param requested the {@code device} parameter: auto, cpu, gpu or gpu:N
+	 * @param requested the {@code device} parameter
 	 * @param resources what Spark assigned to the task, by resource name (empty without resource scheduling)
 	 * @return cpu or gpu:N
 	 */
-	public static String device(String requested, Map<String, ResourceInformation> resources) {
-		String d = requested == null ? "auto" : requested.strip().toLowerCase(Locale.ROOT);
-		if (d.equals("cpu") || d.startsWith("gpu:")) return d;
+	public static ComputeDevice device(ComputeDevice requested, Map<String, ResourceInformation> resources) {
+		if (requested.kind() == ComputeDevice.Kind.CPU || requested.kind() == ComputeDevice.Kind.GPU) return requested;
 		ResourceInformation gpus = resources == null ? null : resources.get(GPU);
-		if (gpus != null && gpus.addresses().length > 0) return "gpu:" + gpus.addresses()[0].strip();
-		return d.equals("gpu") ? "gpu:0" : "cpu";
+		// Spark's address of a GPU is its CUDA number, as its discovery script wrote it.
+		if (gpus != null && gpus.addresses().length > 0) return ComputeDevice.gpu(Integer.parseInt(gpus.addresses()[0].strip()));
+		return requested.kind() == ComputeDevice.Kind.FIRST_GPU ? ComputeDevice.gpu(0) : ComputeDevice.CPU;
 	}
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.Param;
@@ -58,7 +59,7 @@ class JobPlannerTest {
 		assertEquals(dir.resolve("out/a_styled.tif"), a.output(16), "gray: TIFF, keeping the type");
 		assertEquals(dir.resolve("out/a_losses.csv"), a.lossLog());
 		assertEquals(3, a.values().get(Params.ITERATIONS));
-		assertEquals("cpu", a.values().get(Params.DEVICE));
+		assertEquals(ComputeDevice.CPU, a.values().get(Params.DEVICE));
 
 		JobPlanner.Plan two = plan(args("--input", "in", "--style", "s1.png", "--style", "s2.jpg", "--output", "out2"));
 		assertEquals(4, two.jobs().size(), "2 contents × 2 styles");

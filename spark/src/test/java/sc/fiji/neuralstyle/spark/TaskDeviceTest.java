@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import org.apache.spark.resource.ResourceInformation;
 import org.junit.jupiter.api.Test;
 
@@ -16,24 +17,24 @@ class TaskDeviceTest {
 
 	@Test
 	void theAssignedGpuIsTheTasks() {
-		assertEquals("gpu:1", TaskDevice.device("auto", gpus("1")));
-		assertEquals("gpu:3", TaskDevice.device("gpu", gpus("3")));
-		assertEquals("gpu:2", TaskDevice.device("AUTO", gpus("2", "5")), "the first of several");
-		assertEquals("gpu:0", TaskDevice.device(null, gpus(" 0 ")), "no device given is auto");
+		assertEquals(ComputeDevice.parse("gpu:1"), TaskDevice.device(ComputeDevice.parse("auto"), gpus("1")));
+		assertEquals(ComputeDevice.parse("gpu:3"), TaskDevice.device(ComputeDevice.parse("gpu"), gpus("3")));
+		assertEquals(ComputeDevice.parse("gpu:2"), TaskDevice.device(ComputeDevice.parse("AUTO"), gpus("2", "5")), "the first of several");
+		assertEquals(ComputeDevice.parse("gpu:0"), TaskDevice.device(ComputeDevice.AUTO, gpus(" 0 ")), "no device given is auto");
 	}
 
 	@Test
 	void withoutAnAssignedGpuAutoIsTheCpu() {
-		assertEquals("cpu", TaskDevice.device("auto", Map.of()));
-		assertEquals("cpu", TaskDevice.device("auto", gpus()), "a GPU resource with no address");
-		assertEquals("cpu", TaskDevice.device("auto", Map.of("fpga", new ResourceInformation("fpga", new String[] { "0" }))));
-		assertEquals("gpu:0", TaskDevice.device("gpu", Map.of()), "gpu asks for PyTorch's first GPU");
+		assertEquals(ComputeDevice.parse("cpu"), TaskDevice.device(ComputeDevice.parse("auto"), Map.of()));
+		assertEquals(ComputeDevice.parse("cpu"), TaskDevice.device(ComputeDevice.parse("auto"), gpus()), "a GPU resource with no address");
+		assertEquals(ComputeDevice.parse("cpu"), TaskDevice.device(ComputeDevice.parse("auto"), Map.of("fpga", new ResourceInformation("fpga", new String[] { "0" }))));
+		assertEquals(ComputeDevice.parse("gpu:0"), TaskDevice.device(ComputeDevice.parse("gpu"), Map.of()), "gpu asks for PyTorch's first GPU");
 	}
 
 	@Test
 	void anExplicitDeviceStays() {
-		assertEquals("cpu", TaskDevice.device("cpu", gpus("1")));
-		assertEquals("gpu:4", TaskDevice.device("gpu:4", gpus("1")));
-		assertEquals("gpu:4", TaskDevice.device("gpu:4", Map.of()));
+		assertEquals(ComputeDevice.parse("cpu"), TaskDevice.device(ComputeDevice.parse("cpu"), gpus("1")));
+		assertEquals(ComputeDevice.parse("gpu:4"), TaskDevice.device(ComputeDevice.parse("gpu:4"), gpus("1")));
+		assertEquals(ComputeDevice.parse("gpu:4"), TaskDevice.device(ComputeDevice.parse("gpu:4"), Map.of()));
 	}
 }

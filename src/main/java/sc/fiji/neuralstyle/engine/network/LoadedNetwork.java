@@ -49,8 +49,8 @@ public final class LoadedNetwork implements AutoCloseable {
 		this.worker = worker;
 		this.memory = memory;
 		this.engine = DjlSetup.pytorch();
-		this.model = ModelDescriptor.load(settings.network());
-		Architecture architecture = Architecture.parse(model.architecture());
+		this.model = settings.network().descriptor();
+		Architecture architecture = settings.architecture();
 		this.device = Devices.resolve(settings.device(), engine);
 		this.key = NetworkKey.of(settings, device);
 		listener.status("Loading " + model.name() + " weights");

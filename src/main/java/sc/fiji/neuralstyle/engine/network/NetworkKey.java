@@ -25,7 +25,7 @@ public record NetworkKey(String network, String weights, Pooling pooling, String
 
 	/** The key of the network these settings need on {@code device} (their device setting, resolved). */
 	public static NetworkKey of(StyleSettings settings, Device device) {
-		return new NetworkKey(settings.network(), identity(settings.weights()), settings.pooling(), device.toString());
+		return new NetworkKey(settings.network().name(), identity(settings.weights()), settings.pooling(), device.toString());
 	}
 
 	/** A weights file's real path, size and modification time; its path as given if it cannot be read. */

@@ -19,7 +19,6 @@ import sc.fiji.neuralstyle.engine.tiles.FeatureGeometry;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.Layer;
 import sc.fiji.neuralstyle.net.LayerSpec;
-import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 
 /**
@@ -113,11 +112,9 @@ public final class MemoryPlanner {
 
 	/** The planner for the network and layers of these settings (defaults resolved). */
 	public static MemoryPlanner of(StyleSettings settings) {
-		Architecture architecture = Architecture.parse(ModelDescriptor.load(settings.network()).architecture());
-		List<String> content = settings.contentWeight() > 0 ? settings.contentLayersOn(architecture).names()
-			: List.of();
-		List<String> style = settings.styleWeight() > 0 ? settings.styleLayersOn(architecture).names() : List.of();
-		return of(architecture, content, style).forRun(settings);
+		List<String> content = settings.contentWeight() > 0 ? settings.contentLayersUsed().names() : List.of();
+		List<String> style = settings.styleWeight() > 0 ? settings.styleLayersUsed().names() : List.of();
+		return of(settings.architecture(), content, style).forRun(settings);
 	}
 
 	/** The context in pixels that each tile carries on every side. */

@@ -20,7 +20,6 @@ import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.TemporalTargets;
-import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.WeightStore;
 
 /**
@@ -47,10 +46,9 @@ public final class StyleTransfer implements AutoCloseable {
 	private StyleTransfer(LoadedNetwork network, StyleSettings settings, Runnable onClose) {
 		this.network = network;
 		this.settings = settings;
-		Architecture architecture = network.network().architecture();
 		// The layers were checked against the network with the other parameters (params.Preflight).
-		this.contentLayers = settings.contentLayersOn(architecture);
-		this.styleLayers = settings.styleLayersOn(architecture);
+		this.contentLayers = settings.contentLayersUsed();
+		this.styleLayers = settings.styleLayersUsed();
 		this.onClose = onClose;
 	}
 

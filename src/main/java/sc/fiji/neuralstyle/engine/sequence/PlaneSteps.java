@@ -11,16 +11,17 @@ public final class PlaneSteps {
 	private PlaneSteps() {}
 
 	/**
-	 * The step the settings ask for: {@link TemporalStep} where temporal_weight is above 0 and the
-	 * source has several planes, else {@link #fromPrevious} (a single plane: as any single image).
+	 * The step of a run: {@link TemporalStep} where its planes are held together (temporal_weight above
+	 * 0 and several planes: {@code StyleSettings.holdsPlanesTogether}, decided by the checks), else
+	 * {@link #fromPrevious} (a single plane: as any single image).
 	 *
+	 * @param temporal whether temporal coherence holds the planes together
 	 * @param init the start image init names (a file), or null: what the settings' init says
 	 */
-	public static PlaneSequence.Step of(StyleTransfer transfer, PlaneSequence.Source source, List<FloatImage> styles,
+	public static PlaneSequence.Step of(StyleTransfer transfer, boolean temporal, List<FloatImage> styles,
 		List<FloatImage> masks, FloatImage init)
 	{
-		return transfer.settings().holdsPlanesTogether(source.size()) ? new TemporalStep(transfer, styles, masks,
-			init) : fromPrevious(transfer, styles, masks, init);
+		return temporal ? new TemporalStep(transfer, styles, masks, init) : fromPrevious(transfer, styles, masks, init);
 	}
 
 	/**

@@ -14,7 +14,8 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * checks of these values belong to the parameter table ({@code sc.fiji.neuralstyle.params.Params},
  * whose {@code defaultSettings()} is the usual start); the engine takes the values as checked there.
  *
- * @param network model name, a {@code models/<name>.json} descriptor: vgg19, vgg16, alexnet, …
+ * @param network the feature network, resolved: its descriptor ({@code models/<name>.json}: vgg19, vgg16,
+ *          alexnet, …) and architecture
  * @param weights a local {@code .pth} file overriding the descriptor's download, or null
  * @param contentLayers content layers (null: the network's default)
  * @param styleLayers style layers with weights (null: the network's default, equal weights)
@@ -29,7 +30,7 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  * @param size the longest side of the output in pixels
  * @param styleScale the style image is resized to the content size times this
  * @param seed seed of the noise init; runs on the CPU are repeatable
- * @param device auto, cpu, gpu or gpu:N
+ * @param device auto, cpu, gpu or gpu:N, typed
  * @param preserveColors what the result does with the content's colours
  * @param styleBlendWeights with several style images, the weight of each (normalised to sum 1 when
  *          used); empty for equal weights
@@ -55,10 +56,10 @@ import sc.fiji.neuralstyle.optim.OptimizerKind;
  *          results moved by the optical flow (0: planes start from the previous result as it is)
  * @param temporalFrames which earlier planes the temporal term looks at (1: the previous one), ascending
  */
-public record StyleSettings(String network, Path weights, LayerWeights contentLayers,
+public record StyleSettings(NetworkChoice network, Path weights, LayerWeights contentLayers,
 	LayerWeights styleLayers, double contentWeight, double styleWeight, double tvWeight,
 	OptimizerKind optimizer, int iterations, double learningRate, Init init, Pooling pooling, int size,
-	double styleScale, long seed, String device, ColorMode preserveColors, int historySize,
+	double styleScale, long seed, ComputeDevice device, ColorMode preserveColors, int historySize,
 	boolean lineSearch, List<Double> styleBlendWeights, int scales, TileSize tileSize, StyleLossKind styleLoss,
 	double average, boolean normalizeGradients, double stopTolerance, int stopWindow, Padding padding,
 	double temporalWeight, TemporalFrames temporalFrames)
@@ -98,16 +99,19 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		return w;
 	}
 
-	/** The content layers of a run on this network: these settings', or the network's defaults when they give none. */
-	public LayerWeights contentLayersOn(Architecture architecture) {
-		return contentLayers != null ? contentLayers
-			: LayerWeights.parse(String.join(",", architecture.defaultContentLayers()), "content_layers");
+	/** The content layers of the run: these settings', or the network's defaults when they give none. */
+	public LayerWeights contentLayersUsed() {
+		return contentLayers != null ? contentLayers : network.defaultContentLayers();
 	}
 
-	/** The style layers of a run on this network: these settings', or the network's defaults (which carry weights). */
-	public LayerWeights styleLayersOn(Architecture architecture) {
-		return styleLayers != null ? styleLayers
-			: LayerWeights.parse(String.join(",", architecture.defaultStyleLayers()), "style_layers");
+	/** The style layers of the run: these settings', or the network's defaults (which carry weights). */
+	public LayerWeights styleLayersUsed() {
+		return styleLayers != null ? styleLayers : network.defaultStyleLayers();
+	}
+
+	/** The network's architecture (its layer graph). */
+	public Architecture architecture() {
+		return network.architecture();
 	}
 
 	/**
@@ -136,7 +140,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 	/** Builds {@link StyleSettings}. */
 	public static final class Builder {
 
-		private String network;
+		private NetworkChoice network;
 		private Path weights;
 		private LayerWeights contentLayers;
 		private LayerWeights styleLayers;
@@ -151,7 +155,7 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		private int size;
 		private double styleScale;
 		private long seed;
-		private String device;
+		private ComputeDevice device;
 		private ColorMode preserveColors = ColorMode.NONE;
 		private int historySize;
 		private boolean lineSearch;
@@ -202,11 +206,17 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 			padding = s.padding;
 		}
 
-		public Builder network(String v) { network = v; return this; }
+		public Builder network(NetworkChoice v) { network = v; return this; }
+		/** The network of a name ({@link NetworkChoice#named}), for callers that hold a name (tests, tools). */
+		public Builder network(String name) { network = NetworkChoice.named(name); return this; }
 		public Builder weights(Path v) { weights = v; return this; }
-		/** Content layers as text, e.g. {@code relu4_2}; null or blank for the network's default. */
+		/** Null for the network's default. */
+		public Builder contentLayers(LayerWeights v) { contentLayers = v; return this; }
+		/** Null for the network's default. */
+		public Builder styleLayers(LayerWeights v) { styleLayers = v; return this; }
+		/** Content layers as text, e.g. {@code relu4_2}, for callers that hold text (tests, tools); null or blank for the network's default. */
 		public Builder contentLayers(String v) { contentLayers = blank(v) ? null : LayerWeights.parse(v, "content_layers"); return this; }
-		/** Style layers as text, e.g. {@code relu1_1,relu2_1:0.5}; null or blank for the network's default. */
+		/** Style layers as text, e.g. {@code relu1_1,relu2_1:0.5}, for callers that hold text (tests, tools); null or blank for the network's default. */
 		public Builder styleLayers(String v) { styleLayers = blank(v) ? null : LayerWeights.parse(v, "style_layers"); return this; }
 		public Builder contentWeight(double v) { contentWeight = v; return this; }
 		public Builder styleWeight(double v) { styleWeight = v; return this; }
@@ -220,7 +230,9 @@ public record StyleSettings(String network, Path weights, LayerWeights contentLa
 		public Builder size(int v) { size = v; return this; }
 		public Builder styleScale(double v) { styleScale = v; return this; }
 		public Builder seed(long v) { seed = v; return this; }
-		public Builder device(String v) { device = v; return this; }
+		public Builder device(ComputeDevice v) { device = v; return this; }
+		/** The device a text names ({@link ComputeDevice#parse}), for callers that hold text (tests, tools). */
+		public Builder device(String v) { device = ComputeDevice.parse(v); return this; }
 		public Builder preserveColors(ColorMode v) { preserveColors = v; return this; }
 		public Builder historySize(int v) { historySize = v; return this; }
 		public Builder lineSearch(boolean v) { lineSearch = v; return this; }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import ai.djl.engine.Engine;
+import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.files.ChildJvm;
 
 class DjlSetupTest {
@@ -37,7 +38,7 @@ class DjlSetupTest {
 	void askingForAGpuThatCudaCannotReachSaysWhy() {
 		Engine engine = DjlSetup.pytorch();
 		assumeTrue(engine.getGpuCount() == 0 && DjlSetup.cudaProblem().isPresent(), "needs " + REASON + " and no GPU for PyTorch");
-		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.resolve("gpu", engine));
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Devices.resolve(ComputeDevice.FIRST_GPU, engine));
 		assertTrue(e.getMessage().startsWith("device: gpu asked for, but PyTorch sees no CUDA GPU (engine "
 			+ engine.getVersion() + "; CUDA: " + DjlSetup.cudaProblem().get() + "); use device=auto or cpu"), e.getMessage());
 	}

@@ -75,7 +75,7 @@ class TemporalStepTest {
 	{
 		List<StyleResult> results = new ArrayList<>();
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
-			PlaneSequence.run(source, PlaneSteps.of(transfer, source, List.of(STYLE), List.of(), null),
+			PlaneSequence.run(source, PlaneSteps.of(transfer, settings.holdsPlanesTogether(source.size()), List.of(STYLE), List.of(), null),
 				(i, r) -> results.add(r), heard);
 		}
 		return results;
@@ -87,7 +87,7 @@ class TemporalStepTest {
 		PlaneSequence.Source source = frames(SyntheticSequence.of(SyntheticSequence.Motion.PAN, 48, 3));
 		List<StyleResult> sequence = style(settings, source, new Heard());
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
-			assertFalse(PlaneSteps.of(transfer, source, List.of(STYLE), List.of(), null) instanceof TemporalStep);
+			assertFalse(PlaneSteps.of(transfer, settings.holdsPlanesTogether(source.size()), List.of(STYLE), List.of(), null) instanceof TemporalStep);
 			FloatImage previous = null;
 			for (int i = 0; i < 3; i++) {
 				StyleResult still = transfer.run(source.read(i), List.of(STYLE), List.of(), previous, ProgressListener.NONE);
@@ -198,8 +198,8 @@ class TemporalStepTest {
 	void theStepLooksBackAsFarAsTemporalFramesAndNoFurtherThanThereArePlanes() {
 		StyleSettings settings = settings(32, 1).temporalWeight(1).temporalFrames(TemporalFrames.parse("4,1,2")).build();
 		try (StyleTransfer transfer = StyleTransfer.open(settings, SeededLoader.INSTANCE, ProgressListener.NONE)) {
-			TemporalStep step = assertInstanceOf(TemporalStep.class, PlaneSteps.of(transfer, frames(SyntheticSequence
-				.of(SyntheticSequence.Motion.PAN, 32, 3)), List.of(STYLE), List.of(), null));
+			TemporalStep step = assertInstanceOf(TemporalStep.class, PlaneSteps.of(transfer,
+				settings.holdsPlanesTogether(3), List.of(STYLE), List.of(), null));
 			assertEquals(4, step.lookBack());
 			SyntheticSequence s = SyntheticSequence.of(SyntheticSequence.Motion.PAN, 32, 3);
 			FloatImage f0 = new FloatImage(32, 32, 3, s.frame(0)), f1 = new FloatImage(32, 32, 3, s.frame(1));

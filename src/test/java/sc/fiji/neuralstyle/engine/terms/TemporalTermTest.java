@@ -76,8 +76,8 @@ class TemporalTermTest {
 			.tvWeight(0).temporalWeight(weight).build();
 		NDArray x = fixture.get("x");
 		return new StyleObjective(DjlSetup.pytorch(), StyleObjective.inputs(alexnet, ModelDescriptor.load("alexnet")
-			.preprocessing(), settings, settings.contentLayersOn(Architecture.ALEXNET),
-				settings.styleLayersOn(Architecture.ALEXNET), x, List.of(x), List.of(), scope, null, null, temporal), TermTable::create);
+			.preprocessing(), settings, settings.contentLayersUsed(),
+				settings.styleLayersUsed(), x, List.of(x), List.of(), scope, null, null, temporal), TermTable::create);
 	}
 
 	@Test
@@ -132,8 +132,8 @@ class TemporalTermTest {
 		int width = 100, height = 76;
 		StyleSettings settings = Params.defaultSettings().toBuilder().network("alexnet").contentWeight(1).styleWeight(1e3)
 			.temporalWeight(500).build();
-		LayerWeights c = settings.contentLayersOn(Architecture.ALEXNET);
-		LayerWeights s = settings.styleLayersOn(Architecture.ALEXNET);
+		LayerWeights c = settings.contentLayersUsed();
+		LayerWeights s = settings.styleLayersUsed();
 		TemporalTargets targets = new TemporalTargets(List.of(new TemporalTargets.Link(1, random(width, height, 3, 4),
 			random(width, height, 1, 5)), new TemporalTargets.Link(4, random(width, height, 3, 6), random(width, height, 1,
 				7))));

@@ -133,7 +133,7 @@ public final class StyleLossProbe {
 				NDManager scope = manager.newSubManager())
 			{
 				TermInputs in = StyleObjective.inputs(network, ModelDescriptor.load("vgg19").preprocessing(), s,
-					s.contentLayersOn(Architecture.VGG19), s.styleLayersOn(Architecture.VGG19), tensor(noise, scope),
+					s.contentLayersUsed(), s.styleLayersUsed(), tensor(noise, scope),
 					List.of(tensor(style, scope)), List.of(), scope, null, null, null);
 				try (StyleObjective objective = new StyleObjective(DjlSetup.pytorch(), in,
 					inputs -> List.of(new SlicedStyleTerm(inputs, factor)));
@@ -170,8 +170,8 @@ public final class StyleLossProbe {
 				StyleSettings s = settings(size, 1, loss).toBuilder().contentWeight(0).styleWeight(1).build();
 				try (NDManager scope = manager.newSubManager();
 					StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network,
-						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersOn(Architecture.VGG19),
-						s.styleLayersOn(Architecture.VGG19), tensor(image, scope), List.of(tensor(style, scope)), List.of(),
+						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersUsed(),
+						s.styleLayersUsed(), tensor(image, scope), List.of(tensor(style, scope)), List.of(),
 						scope))
 				{
 					losses[loss.ordinal()] = objective.loss(tensor(image, scope), scope).style();
@@ -214,8 +214,8 @@ public final class StyleLossProbe {
 			for (double decay : new double[] { 0, 0.9, 0.99 }) {
 				try (NDManager scope = manager.newSubManager();
 					StyleObjective objective = Objectives.of(DjlSetup.pytorch(), network,
-						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersOn(Architecture.VGG19),
-						s.styleLayersOn(Architecture.VGG19), tensor(content, scope), List.of(tensor(style, scope)), List.of(),
+						ModelDescriptor.load("vgg19").preprocessing(), s, s.contentLayersUsed(),
+						s.styleLayersUsed(), tensor(content, scope), List.of(tensor(style, scope)), List.of(),
 						scope);
 					ImageOptimizer adam = Optimizers.create(OptimizerKind.ADAM, s.effectiveLearningRate(), scope))
 				{
