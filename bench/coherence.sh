@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Temporal coherence (issue 17): synthetic sequences with known motion styled as independent stills,
-# chained from the previous result (temporal_weight=0), from the warped previous result, and with the
-# temporal term at each weight given; the temporal error against the true motion, each frame's style
-# loss against the still's, and the time with the optical flow's share (engine CoherenceBenchmark).
-#   bench/coherence.sh [motions=object,pan,zoom] [size=160] [frames=8] [iterations=30] [weights=100]
-#                      [network=alexnet] [montage folder=target/coherence] [temporal_frames=1]
+# Temporal coherence (issues 17 and 22): synthetic sequences with known motion (an object over a
+# panning background, a zoom, a cell that brightens, …) styled as frames alone, chained from the
+# previous result (temporal_weight=0), and with temporal coherence; per frame and per run the trail,
+# fading, colour drift and temporal error against the frames styled alone and the chain, the style
+# loss and the time with the optical flow's share (engine CoherenceBenchmark, whose Javadoc lists the
+# arguments: name=value, e.g. motions=object,zoom,blob frames=24 iterations=300 montage=target/coherence).
+#   bench/coherence.sh [name=value …]
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 machine
-java_run sc.fiji.neuralstyle.bench.CoherenceBenchmark "${1:-object,pan,zoom}" "${2:-160}" "${3:-8}" "${4:-30}" \
-	"${5:-100}" "${6:-alexnet}" "${7:-target/coherence}" "${8:-1}"
+java_run sc.fiji.neuralstyle.bench.CoherenceBenchmark "$@"

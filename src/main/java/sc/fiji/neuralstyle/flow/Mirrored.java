@@ -13,11 +13,6 @@ final class Mirrored {
 		// static utility
 	}
 
-	/** The kernel along rows, then along columns. */
-	static float[] separable(float[] plane, int w, int h, float[] kernel) {
-		return vertical(horizontal(plane, w, h, kernel), w, h, kernel);
-	}
-
 	/** Correlation along each row: out(x) = Σ_k kernel[k] f(x + k − r). */
 	static float[] horizontal(float[] plane, int w, int h, float[] kernel) {
 		int r = kernel.length / 2;

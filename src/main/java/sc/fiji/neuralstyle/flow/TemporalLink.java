@@ -45,12 +45,29 @@ public record TemporalLink(FlowField backward, FlowField forward, WeightMap weig
 	}
 
 	/**
-	 * The earlier frame's styled result moved onto the current frame (Ruder et al.'s ω(x_{t−j})).
+	 * The earlier frame's styled result moved onto the current frame (Ruder et al.'s ω(x_{t−j})) by
+	 * whole pixels ({@link Warp#carry}: never blurred), and the weights of this link with 0 where the
+	 * move repeated a pixel (the frame grew there: style it afresh).
 	 *
 	 * @param earlierStyled planar samples of the earlier result at the working size
 	 * @param channels its number of planes
+	 * @param offsets where the earlier result's texture sits
 	 */
-	public WarpedImage warp(float[] earlierStyled, int channels) {
-		return Warp.backward(earlierStyled, channels, backward);
+	public Moved move(float[] earlierStyled, int channels, PixelOffsets offsets) {
+		Warp.Carried carried = Warp.carry(earlierStyled, channels, offsets, backward);
+		float[] c = weights.data().clone();
+		for (int i = 0; i < c.length; i++) {
+			if (carried.repeated()[i]) c[i] = 0;
+		}
+		return new Moved(carried.image(), new WeightMap(weights.width(), weights.height(), c), carried.offsets());
 	}
+
+	/**
+	 * An earlier result moved onto the current frame.
+	 *
+	 * @param image the moved result
+	 * @param weights the link's weights, 0 where a pixel was repeated
+	 * @param offsets where the moved texture sits ({@link PixelOffsets#keptWhere} makes the result's)
+	 */
+	public record Moved(WarpedImage image, WeightMap weights, PixelOffsets offsets) {}
 }

@@ -12,20 +12,26 @@ import boofcv.abst.flow.DenseOpticalFlow;
 import boofcv.factory.flow.ConfigHornSchunckPyramid;
 import boofcv.factory.flow.FactoryDenseOpticalFlow;
 import boofcv.struct.image.GrayF32;
+import sc.fiji.neuralstyle.flow.ConsistencyWeights;
 import sc.fiji.neuralstyle.flow.FlowField;
 import sc.fiji.neuralstyle.flow.FlowMethod;
 import sc.fiji.neuralstyle.flow.GrayFrame;
 import sc.fiji.neuralstyle.flow.OpticalFlow;
 import sc.fiji.neuralstyle.flow.SyntheticSequence;
 import sc.fiji.neuralstyle.flow.SyntheticSequence.Motion;
+import sc.fiji.neuralstyle.flow.WeightMap;
 
 /**
  * End-point error and time per frame pair of BoofCV's dense optical flow methods, with their settings
  * as {@link FlowMethod} has them and a few others, on the {@link SyntheticSequence}s (frame 1 to frame
- * 0, the backward flow that warping uses; the error over the pixels visible in both). Each size and
- * motion computes every variant once untimed, then {@code repeats} rounds that time every variant once,
- * the order reversed every other round, so a drift in the machine's speed hits all. Prints one line per
- * variant, size and motion: "variant=V size=S motion=M epe=E known=K ms=T" (T the median).
+ * 0, the backward flow that warping uses; the error over the pixels visible in both, and over those of
+ * them in the band about a moving object's edge, {@link CoherenceMetrics#band}), and what the
+ * consistency weights made from it and the flow back ({@link ConsistencyWeights}) trust: their mean
+ * over the pixels that frame 0 does not show (they should be 0: the trail behind a moving object) and
+ * over those it shows. Each size and motion computes every variant once untimed, then {@code repeats}
+ * rounds that time every variant once, the order reversed every other round, so a drift in the
+ * machine's speed hits all. Prints one line per variant, size and motion: "variant=V size=S motion=M
+ * epe=E epe_band=B known=K trust_hidden=H trust_visible=V ms=T" (T the median).
  * Run through bench/optical_flow.sh.
  * <p>
  * Arguments: variants (comma-separated, default all), sizes (default 256,512), motions (default all),
@@ -84,12 +90,23 @@ public final class FlowBenchmark {
 				GrayFrame second = sequence.gray(1);
 				FlowField truth = sequence.trueFlow(1, 0);
 				boolean[] visible = sequence.visibleInBoth(1, 0);
+				boolean[] band = new CoherenceMetrics(sequence).band(1);
+				boolean[] inBand = new boolean[band.length], hidden = new boolean[band.length];
+				for (int i = 0; i < band.length; i++) {
+					inBand[i] = band[i] && visible[i];
+					// Not shown in frame 0 although its true place is inside it: what came into view.
+					float x = i % size + truth.u()[i], y = i / size + truth.v()[i];
+					hidden[i] = !visible[i] && x >= 0 && y >= 0 && x <= size - 1 && y <= size - 1;
+				}
 				Map<String, OpticalFlow> flows = new LinkedHashMap<>();
 				Map<String, FlowField> results = new LinkedHashMap<>();
+				Map<String, WeightMap> weights = new LinkedHashMap<>();
 				for (String name : names) {
 					OpticalFlow flow = all.get(name).create();
 					flows.put(name, flow);
-					results.put(name, flow.between(second, first));
+					FlowField backward = flow.between(second, first);
+					results.put(name, backward);
+					weights.put(name, ConsistencyWeights.of(backward, flow.between(first, second)));
 				}
 				Map<String, double[]> ms = new LinkedHashMap<>();
 				for (String name : names) ms.put(name, new double[repeats]);
@@ -104,12 +121,25 @@ public final class FlowBenchmark {
 				}
 				for (String name : names) {
 					FlowField result = results.get(name);
-					System.out.printf(Locale.ROOT, "variant=%s size=%d motion=%s epe=%.3f known=%.3f ms=%.1f%n", name, size,
-						motion.name().toLowerCase(Locale.ROOT), result.endPointError(truth, visible),
-						result.knownFraction(visible), median(ms.get(name)));
+					System.out.printf(Locale.ROOT, "variant=%s size=%d motion=%s epe=%.3f epe_band=%.3f known=%.3f "
+						+ "trust_hidden=%.3f trust_visible=%.3f ms=%.1f%n", name, size, motion.name().toLowerCase(Locale.ROOT),
+						result.endPointError(truth, visible), result.endPointError(truth, inBand), result.knownFraction(visible),
+						mean(weights.get(name), hidden), mean(weights.get(name), visible), median(ms.get(name)));
 				}
 			}
 		}
+	}
+
+	/** The mean weight over the pixels selected; NaN if none is. */
+	private static double mean(WeightMap weights, boolean[] where) {
+		double sum = 0;
+		int count = 0;
+		for (int i = 0; i < where.length; i++) {
+			if (!where[i]) continue;
+			sum += weights.data()[i];
+			count++;
+		}
+		return count == 0 ? Double.NaN : sum / count;
 	}
 
 	private static double median(double[] values) {

@@ -19,14 +19,17 @@ import sc.fiji.neuralstyle.files.AtomicFile;
  * Synthetic frame sequences with known motion, made from the sample images: the one place the flow
  * tests, the flow benchmark and the coherence benchmark get their sequences and their true flow.
  * <p>
- * Each frame is {@code size × size} RGB. The background is {@code samples/coffee.png} (a central
- * window of 80 % of its shorter side, reduced (after an anti-aliasing blur) or enlarged to the
- * frame: every size shows the same scene); each frame
- * applies one more step of the background's motion about the frame's centre. {@link Motion#OBJECT}
- * adds a disc cut from {@code samples/ihc.png} that moves the other way. Motions are given for 256 px
- * and scale with the size. Frames are sampled bilinearly from the sample images, so the true flow of
- * every pixel is known exactly, and so is which pixels are visible in two frames (inside both, and
- * on the same layer: not covered or uncovered by the object).
+ * Each frame is {@code size × size} RGB. The background is a window of a sample image (for most
+ * motions {@code samples/coffee.png}, a central window of 80 % of its shorter side), reduced (after an
+ * anti-aliasing blur) or enlarged to the frame: every size shows the same scene. Each layer moves
+ * along its own path about the frame's centre: a step applied once per frame, or a translation that
+ * bounces back at the edge of its room (of the sample image for a background, of the frame for an
+ * object), so sequences of any length stay within their images; the first frames, before any bounce,
+ * are those of a plain translation. {@link Motion#OBJECT} adds a disc cut from {@code samples/ihc.png}
+ * that moves the other way, {@link Motion#BLOB} a cell that drifts over a still background and
+ * brightens. Motions are given for 256 px and scale with the size. Frames are sampled bilinearly from
+ * the sample images, so the true flow of every pixel is known exactly, and so is which pixels are
+ * visible in two frames (inside both, and on the same layer: not covered or uncovered by an object).
  * <p>
  * As a program it writes a sequence as numbered PNG files (bench/synthetic_sequences.sh):
  * {@code SyntheticSequence motion size frames folder}.
@@ -44,13 +47,26 @@ public final class SyntheticSequence {
 		/** A slow pan of the background, (1, 0.5) px per frame, and a disc moving the other way, (−3, 1.5). */
 		OBJECT,
 		/** {@link #PAN} with Gaussian noise of σ = 0.04 (10 of 255 grey levels) in each frame of its own. */
-		NOISE
+		NOISE,
+		/**
+		 * A cell of {@code samples/cell.png} (a bright disc in a dark halo, 0.2 of the frame's side in
+		 * radius) drifting (−0.75, 0.5) px per frame over a still background of the same image's empty
+		 * part, and brightening: its contrast to the background grows from half to whole over
+		 * {@value SyntheticSequence#BRIGHTENING} frames, then falls back as long, and so on, as a
+		 * fluorescent cell of a time-lapse might. Brightness constancy, which optical flow assumes, fails
+		 * on the cell.
+		 */
+		BLOB
 	}
 
 	private static final Path SAMPLES = Paths.get("samples");
 	private static final double WINDOW_SHARE = 0.8;
 	private static final double OBJECT_RADIUS = 0.18;
 	private static final double NOISE_SIGMA = 0.04;
+	/** Frames over which the blob brightens from half its contrast to all of it. */
+	static final int BRIGHTENING = 24;
+	/** A layer moves at most this share of its room before it bounces back. */
+	private static final double ROOM_USED = 0.9;
 
 	private final Motion motion;
 	private final int size;
@@ -64,21 +80,55 @@ public final class SyntheticSequence {
 		this.frames = frames;
 		double s = size / 256.0;
 		double c = (size - 1) / 2.0;
-		Source background = Source.read(SAMPLES.resolve("coffee.png"));
-		Affine step = switch (motion) {
-			case PAN, NOISE -> Affine.translation(2.5 * s, 1.5 * s);
-			case ROTATION -> Affine.about(c, c, 1, Math.toRadians(1));
-			case ZOOM -> Affine.about(c, c, 1.01, 0);
-			case OBJECT -> Affine.translation(1.0 * s, 0.5 * s);
-		};
-		background = background.prefilteredFor(size);
-		layers.add(new Layer(background, background.window(size), step, Double.NaN, c, c));
-		if (motion == Motion.OBJECT) {
-			Source object = Source.read(SAMPLES.resolve("ihc.png")).prefilteredFor(size);
-			double radius = OBJECT_RADIUS * size;
-			layers.add(new Layer(object, object.window(size), Affine.translation(-3 * s, 1.5 * s), radius, 0.6 * size,
-				0.4 * size));
+		if (motion == Motion.BLOB) {
+			blob(s, c);
+			return;
 		}
+		Source background = Source.read(SAMPLES.resolve("coffee.png"));
+		Affine window = background.window(size, WINDOW_SHARE, (background.width - 1) / 2.0, (background.height - 1) / 2.0);
+		Trajectory path = switch (motion) {
+			case PAN, NOISE -> background.bouncing(window, size, 2.5 * s, 1.5 * s);
+			case ROTATION -> Trajectory.steps(Affine.about(c, c, 1, Math.toRadians(1)));
+			case ZOOM -> Trajectory.steps(Affine.about(c, c, 1.01, 0));
+			case OBJECT -> background.bouncing(window, size, 1.0 * s, 0.5 * s);
+			case BLOB -> throw new AssertionError();
+		};
+		layers.add(new Layer(background.prefilteredFor(window), window, path, Double.NaN, c, c, Tone.SAME));
+		if (motion == Motion.OBJECT) {
+			Source object = Source.read(SAMPLES.resolve("ihc.png"));
+			Affine disc = object.window(size, WINDOW_SHARE, (object.width - 1) / 2.0, (object.height - 1) / 2.0);
+			double radius = OBJECT_RADIUS * size;
+			double x = 0.6 * size, y = 0.4 * size;
+			layers.add(new Layer(object.prefilteredFor(disc), disc, Trajectory.insideFrame(size, radius, x, y, -3 * s, 1.5 * s),
+				radius, x, y, Tone.SAME));
+		}
+	}
+
+	/** {@link Motion#BLOB}'s layers. */
+	private void blob(double s, double c) {
+		Source cells = Source.read(SAMPLES.resolve("cell.png"));
+		// The empty upper left of the image, 300 px across, as the background.
+		Affine window = cells.window(size, 300.0 / Math.min(cells.width, cells.height), 150, 190);
+		layers.add(new Layer(cells.prefilteredFor(window), window, Trajectory.steps(Affine.translation(0, 0)), Double.NaN, c, c,
+			Tone.SAME));
+		// The cell at (428, 372), with its halo out to 95 px, as a disc of 0.2 of the frame's side.
+		double radius = 0.2 * size;
+		Affine cell = new Affine(95 / radius, 0, 0, 95 / radius, 428, 372);
+		double x = 0.62 * size, y = 0.55 * size;
+		double level = 0.26; // the background's grey
+		layers.add(new Layer(cells.prefilteredFor(cell), cell, Trajectory.insideFrame(size, radius, x, y, -0.75 * s, 0.5 * s),
+			radius, x, y, (value, t) -> level + brightness(t) * (value - level)));
+	}
+
+	/** The blob's contrast in frame t: 0.5 at frame 0, 1 at {@link #BRIGHTENING}, back to 0.5 at twice that. */
+	static double brightness(int t) {
+		return 0.5 + 0.5 * triangle(t, BRIGHTENING);
+	}
+
+	/** 0 at 0, rising to 1 at {@code period}, back to 0 at twice the period, and so on. */
+	private static double triangle(double p, double period) {
+		double m = p - 2 * period * Math.floor(p / (2 * period));
+		return (m <= period ? m : 2 * period - m) / period;
 	}
 
 	/**
@@ -118,7 +168,7 @@ public final class SyntheticSequence {
 				Layer layer = layerAt(x, y, t);
 				double[] p = layer.sourcePoint(x, y, t);
 				for (int ch = 0; ch < 3; ch++) {
-					double value = layer.source.sample(ch, p[0], p[1]);
+					double value = layer.tone.apply(layer.source.sample(ch, p[0], p[1]), t);
 					if (motion == Motion.NOISE) value = Math.max(0, Math.min(1, value + NOISE_SIGMA * noise.nextGaussian()));
 					rgb[ch * n + i] = (float) value;
 				}
@@ -169,11 +219,21 @@ public final class SyntheticSequence {
 	}
 
 	/**
-	 * Whether pixel (x, y) of frame t shows the moving object ({@link Motion#OBJECT}; false for the
-	 * other motions).
+	 * Whether pixel (x, y) of frame t shows a moving object (the disc of {@link Motion#OBJECT}, the cell
+	 * of {@link Motion#BLOB}; false for the other motions).
 	 */
 	public boolean onObject(double x, double y, int t) {
-		return layers.size() > 1 && layerAt(x, y, t) == layers.get(layers.size() - 1);
+		return layers.size() > 1 && layerAt(x, y, t) != layers.get(0);
+	}
+
+	/**
+	 * The distance in pixels from pixel (x, y) of frame t to the nearest object's edge (inside or
+	 * out); infinite where the sequence has no object.
+	 */
+	public double edgeDistance(double x, double y, int t) {
+		double nearest = Double.POSITIVE_INFINITY;
+		for (Layer layer : layers.subList(1, layers.size())) nearest = Math.min(nearest, layer.edgeDistance(x, y, t));
+		return nearest;
 	}
 
 	private Layer layerAt(double x, double y, int t) {
@@ -189,15 +249,15 @@ public final class SyntheticSequence {
 
 	/**
 	 * One layer: a source image seen through {@code base} (a frame pixel's offset from (cx, cy) → source
-	 * point) and moved by {@code step} once per frame; in frame 0 the source's centre
-	 * is at (cx, cy), and the layer is a disc of {@code radius} about it, or the whole frame when the
-	 * radius is NaN.
+	 * point) and moved along {@code path}; in frame 0 the source's centre is at (cx, cy), and the layer is
+	 * a disc of {@code radius} about it, or the whole frame when the radius is NaN; {@code tone} changes
+	 * its values from frame to frame.
 	 */
-	private record Layer(Source source, Affine base, Affine step, double radius, double cx, double cy) {
+	private record Layer(Source source, Affine base, Trajectory path, double radius, double cx, double cy, Tone tone) {
 
 		/** Frame 0's position of pixel (x, y) of frame t. */
 		double[] atStart(double x, double y, int t) {
-			return step.power(t).inverse().apply(x, y);
+			return path.at(t).inverse().apply(x, y);
 		}
 
 		double[] sourcePoint(double x, double y, int t) {
@@ -207,7 +267,7 @@ public final class SyntheticSequence {
 
 		double[] moved(double x, double y, int from, int to) {
 			double[] p = atStart(x, y, from);
-			return step.power(to).apply(p[0], p[1]);
+			return path.at(to).apply(p[0], p[1]);
 		}
 
 		boolean covers(double x, double y, int t) {
@@ -216,6 +276,52 @@ public final class SyntheticSequence {
 			double dx = p[0] - cx;
 			double dy = p[1] - cy;
 			return dx * dx + dy * dy <= radius * radius;
+		}
+
+		/** The distance from (x, y) of frame t to the disc's edge (objects only move, so it stays a disc). */
+		double edgeDistance(double x, double y, int t) {
+			double[] centre = path.at(t).apply(cx, cy);
+			return Math.abs(Math.hypot(x - centre[0], y - centre[1]) - radius);
+		}
+	}
+
+	/** How a layer's values change from frame to frame. */
+	private interface Tone {
+		Tone SAME = (value, t) -> value;
+
+		double apply(double value, int t);
+	}
+
+	/** Where a layer is in each frame: the map from its frame-0 positions to frame t's. */
+	private interface Trajectory {
+
+		Affine at(int t);
+
+		/** One step per frame. */
+		static Trajectory steps(Affine step) {
+			return t -> step.power(t);
+		}
+
+		/**
+		 * A translation by (vx, vy) per frame that bounces back at the ends of [loX, hiX] × [loY, hiY]
+		 * (each range holds 0), one axis at a time.
+		 */
+		static Trajectory bouncing(double vx, double vy, double loX, double hiX, double loY, double hiY) {
+			return t -> Affine.translation(bounce(vx * t, loX, hiX), bounce(vy * t, loY, hiY));
+		}
+
+		/** A disc of {@code radius} starting at (x, y) and bouncing off the frame's edges (2 px before them). */
+		static Trajectory insideFrame(int size, double radius, double x, double y, double vx, double vy) {
+			double lo = radius + 2, hi = size - 1 - radius - 2;
+			return bouncing(vx, vy, lo - x, hi - x, lo - y, hi - y);
+		}
+
+		/** Where a point travelling {@code travel} from 0 is, reflected at lo and hi. */
+		private static double bounce(double travel, double lo, double hi) {
+			double room = hi - lo;
+			if (room <= 0) return 0;
+			double m = (travel - lo) - 2 * room * Math.floor((travel - lo) / (2 * room));
+			return lo + (m <= room ? m : 2 * room - m);
 		}
 	}
 
@@ -268,8 +374,15 @@ public final class SyntheticSequence {
 				int w = image.getWidth();
 				int h = image.getHeight();
 				float[] rgb = new float[3 * w * h];
+				// getRGB would take a gray image's values as linear light and brighten them to sRGB.
+				boolean gray = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
 				for (int y = 0; y < h; y++) {
 					for (int x = 0; x < w; x++) {
+						if (gray) {
+							float value = image.getRaster().getSample(x, y, 0) / 255f;
+							for (int ch = 0; ch < 3; ch++) rgb[ch * w * h + y * w + x] = value;
+							continue;
+						}
 						int argb = image.getRGB(x, y);
 						for (int ch = 0; ch < 3; ch++) rgb[ch * w * h + y * w + x] = ((argb >> (16 - 8 * ch)) & 0xff) / 255f;
 					}
@@ -281,22 +394,35 @@ public final class SyntheticSequence {
 		}
 
 		/**
-		 * A frame pixel's offset from the layer's centre → source point: the centre on the image's
-		 * centre, the frame's side on 80 % of the image's shorter side.
+		 * A frame pixel's offset from the layer's centre → source point: the centre on (x, y) of the
+		 * image, the frame's side on {@code share} of the image's shorter side.
 		 */
-		Affine window(int size) {
-			double k = WINDOW_SHARE * Math.min(width, height) / size;
-			return new Affine(k, 0, 0, k, (width - 1) / 2.0, (height - 1) / 2.0);
+		Affine window(int size, double share, double x, double y) {
+			double k = share * Math.min(width, height) / size;
+			return new Affine(k, 0, 0, k, x, y);
 		}
 
 		/**
-		 * The image blurred for frames of {@code size}: where a frame pixel spans k &gt; 1 image pixels, a
+		 * A pan by (vx, vy) per frame of the window, bouncing back before the window leaves the image
+		 * (at {@link #ROOM_USED} of the room on each side).
+		 */
+		Trajectory bouncing(Affine window, int size, double vx, double vy) {
+			double k = window.a;
+			double c = (size - 1) / 2.0;
+			// Frame point x shows source point window.tx + k (x − c − dx): inside for every x of the frame.
+			double loX = c - (width - 1 - window.tx) / k, hiX = window.tx / k - c;
+			double loY = c - (height - 1 - window.ty) / k, hiY = window.ty / k - c;
+			return Trajectory.bouncing(vx, vy, ROOM_USED * loX, ROOM_USED * hiX, ROOM_USED * loY, ROOM_USED * hiY);
+		}
+
+		/**
+		 * The image blurred for a window that maps a frame pixel onto k image pixels: where k &gt; 1, a
 		 * Gaussian of σ = k/2 image pixels (an anti-aliasing filter, as a camera's optics), so that the
 		 * frames sampled from it differ by their motion and not by aliasing; the image itself where
 		 * frames enlarge it.
 		 */
-		Source prefilteredFor(int size) {
-			double k = WINDOW_SHARE * Math.min(width, height) / size;
+		Source prefilteredFor(Affine window) {
+			double k = window.a;
 			if (k <= 1) return this;
 			double sigma = k / 2;
 			int r = (int) Math.ceil(3 * sigma);

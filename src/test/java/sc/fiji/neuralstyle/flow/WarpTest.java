@@ -82,4 +82,80 @@ class WarpTest {
 			assertEquals(earlier[c * n + 3 * W + 4], filled[c * n + 3 * W + 5]);
 		}
 	}
+
+	@Test
+	void carryingMovesWholePixelsAndKeepsTheRestForTheNextMove() {
+		float[] earlier = random(4);
+		// 0.625 px to the left per frame: the pixel taken is the nearest, the rest carried.
+		FlowField flow = FlowField.uniform(W, H, 0.625f, 0);
+		Warp.Carried first = Warp.carry(earlier, CHANNELS, PixelOffsets.none(W, H), flow);
+		int n = W * H, i = 5 * W + 4;
+		for (int c = 0; c < CHANNELS; c++) assertEquals(earlier[c * n + 5 * W + 5], first.image().data()[c * n + i]);
+		assertEquals(0.375f, first.offsets().dx()[i], 1e-6f, "the texture sits 0.375 px right of where it belongs");
+		// The second move starts from there: 0.625 + 0.625 = 1.25 px in all, so 1 px from the first frame.
+		Warp.Carried second = Warp.carry(first.image().data(), CHANNELS, first.offsets(), flow);
+		for (int c = 0; c < CHANNELS; c++) assertEquals(earlier[c * n + 5 * W + 5], second.image().data()[c * n + i]);
+		assertEquals(-0.25f, second.offsets().dx()[i], 1e-6f);
+	}
+
+	@Test
+	void aLongPanByCarriedWholePixelsNeitherBlursNorDrifts() {
+		// 40 moves of (0.625, 0.3125) px back and forth: interpolation blurs the texture away; carried
+		// pixels keep every value and stay within half a pixel of their true place.
+		float[] start = random(5);
+		float[] bilinear = start, carried = start;
+		PixelOffsets offsets = PixelOffsets.none(W, H);
+		for (int k = 0; k < 40; k++) {
+			float sign = k % 2 == 0 ? 1 : -1;
+			FlowField flow = FlowField.uniform(W, H, 0.625f * sign, 0.3125f * sign);
+			bilinear = Warp.backward(bilinear, CHANNELS, flow).filledFrom(bilinear);
+			Warp.Carried c = Warp.carry(carried, CHANNELS, offsets, flow);
+			carried = c.image().filledFrom(carried);
+			offsets = c.offsets();
+		}
+		// After an even number of moves the frame is back where it started.
+		int n = W * H;
+		for (int y = 3; y < H - 3; y++) {
+			for (int x = 3; x < W - 3; x++) {
+				for (int c = 0; c < CHANNELS; c++) {
+					assertEquals(start[c * n + y * W + x], carried[c * n + y * W + x], "channel " + c + " at " + x + "," + y);
+				}
+				assertTrue(Math.abs(offsets.dx()[y * W + x]) <= 0.5f && Math.abs(offsets.dy()[y * W + x]) <= 0.5f);
+			}
+		}
+		assertTrue(spread(bilinear) < 0.4 * spread(start), "interpolation blurs: " + spread(bilinear) + " of " + spread(start));
+	}
+
+	/** The standard deviation of the samples. */
+	private static double spread(float[] data) {
+		double sum = 0, squares = 0;
+		for (float v : data) {
+			sum += v;
+			squares += v * v;
+		}
+		double mean = sum / data.length;
+		return Math.sqrt(squares / data.length - mean * mean);
+	}
+
+	@Test
+	void whereAMoveStretchesTheFrameTheNearestPixelKeepsItsSourceAndTheOthersAreRepeats() {
+		// A zoom by 10 % about column 0: pixels 0..15 come from 0, 0.91, 1.82, …: some share a source.
+		float[] u = new float[W * H];
+		for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) u[y * W + x] = x / 1.1f - x;
+		Warp.Carried carried = Warp.carry(random(6), CHANNELS, PixelOffsets.none(W, H), new FlowField(W, H, u, new float[W
+			* H]));
+		int repeats = 0;
+		boolean[] taken = new boolean[W];
+		for (int x = 0; x < W; x++) {
+			int source = Math.round(x / 1.1f);
+			if (carried.repeated()[3 * W + x]) {
+				repeats++;
+				assertTrue(taken[source], "a repeat at column " + x + " whose source " + source + " nobody kept");
+			} else {
+				assertFalse(taken[source], "two pixels keep column " + source);
+				taken[source] = true;
+			}
+		}
+		assertEquals(W - (Math.round((W - 1) / 1.1f) + 1), repeats, "one repeat per column gained");
+	}
 }
