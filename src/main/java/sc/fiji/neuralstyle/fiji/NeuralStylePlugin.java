@@ -63,7 +63,7 @@ public class NeuralStylePlugin implements PlugIn {
 		}
 	}
 
-	private static String stackTrace(Throwable t) {
+	static String stackTrace(Throwable t) {
 		java.io.StringWriter s = new java.io.StringWriter();
 		t.printStackTrace(new java.io.PrintWriter(s));
 		return s.toString();
@@ -146,7 +146,7 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/** The style images; a title with commas in it is one image when an open image has it. */
-	private static List<ImagePlus> styles(List<String> titles) {
+	static List<ImagePlus> styles(List<String> titles) {
 		ImagePlus whole = PluginDialog.findImage(String.join(",", titles));
 		if (titles.size() > 1 && whole != null) return List.of(whole);
 		List<ImagePlus> styles = new ArrayList<>();
@@ -180,9 +180,14 @@ public class NeuralStylePlugin implements PlugIn {
 	 * macro parameter, the same form as the result's Info line.
 	 */
 	private static void record(ParamValues values) {
+		record(values, Front.MACRO);
+	}
+
+	/** Records the run's values as the options of the command running now (a macro front's, {@code front}). */
+	static void record(ParamValues values, Front front) {
 		if (!Recorder.record) return;
 		Recorder.resetCommandOptions();
-		Map<String, String> texts = OptionText.parse(OptionText.of(values, Front.MACRO));
+		Map<String, String> texts = OptionText.parse(OptionText.of(values, front));
 		for (Map.Entry<String, String> e : texts.entrySet()) {
 			Param<?> p = Params.named(e.getKey());
 			if (p != null && p.kind() == Kind.FLAG) Recorder.recordOption(e.getKey());
