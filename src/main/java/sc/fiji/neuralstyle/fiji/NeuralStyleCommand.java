@@ -5,12 +5,8 @@ import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.DynamicCommand;
-import org.scijava.command.DynamicCommandInfo;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
@@ -33,34 +29,15 @@ import sc.fiji.neuralstyle.params.Params;
  * imp, "style", styleImp, "iterations", 100).get().getOutput("result")}.
  */
 @Plugin(type = Command.class, headless = true, label = "Neural Style (SciJava)")
-public class NeuralStyleCommand extends DynamicCommand {
+public class NeuralStyleCommand extends TableCommand {
 
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
-
-	/** The context's engine, its networks kept across runs; without a context, the process's ({@link FijiEngines}). */
-	@Parameter(required = false)
-	private StyleEngineService engines;
+	/** Its inputs are the table's rows of {@link Front#SCIJAVA}. */
+	public NeuralStyleCommand() {
+		super(Front.SCIJAVA);
+	}
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Result")
 	private ImagePlus result;
-
-	private final TableInputs inputs = new TableInputs(this, Front.SCIJAVA);
-	private boolean inputsAdded;
-
-	/** The inputs are made from the table the first time anyone asks for them (before any is set). */
-	@Override
-	public DynamicCommandInfo getInfo() {
-		DynamicCommandInfo info = super.getInfo();
-		if (!inputsAdded) {
-			inputsAdded = true;
-			inputs.add();
-		}
-		return info;
-	}
 
 	@Override
 	public void run() {
@@ -68,10 +45,9 @@ public class NeuralStyleCommand extends DynamicCommand {
 			ImagePlus content = (ImagePlus) getInput(Params.CONTENT.name());
 			List<ImagePlus> styles = inputs.images(Params.STYLE);
 			ParamValues values = ParamValues.parse(inputs.texts(content, styles), Front.SCIJAVA);
-			StyleEngine engine = engines != null ? engines.engine() : FijiEngines.current();
+			StyleEngine engine = engine();
 			FijiRuns.Prepared prepared = FijiRuns.prepare(new FijiRuns.Request(values, content, styles), engine);
-			boolean windows = ui != null && !ui.isHeadless();
-			FijiRuns.Outcome outcome = FijiRuns.run(prepared, engine, windows, this::isCanceled);
+			FijiRuns.Outcome outcome = FijiRuns.run(prepared, engine, windows(), this::isCanceled);
 			result = outcome.result();
 			if (outcome.reason() == StopReason.DIVERGED) log.warn("Neural Style: " + outcome.message());
 			else log.info("Neural Style: " + outcome.message());

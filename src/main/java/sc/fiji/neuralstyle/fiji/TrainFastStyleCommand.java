@@ -5,12 +5,8 @@ import java.util.List;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.DynamicCommand;
-import org.scijava.command.DynamicCommandInfo;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.ui.UIService;
 
 import ij.ImagePlus;
 import sc.fiji.neuralstyle.net.WeightsException;
@@ -34,17 +30,12 @@ import sc.fiji.neuralstyle.styling.StyleEngine;
  * stack, "style", styleImp, "model", new File("/data/cells.pth"), "steps", 2000).get().getOutput("trained")} (the model's path).
  */
 @Plugin(type = Command.class, headless = true, label = "Train Fast Style (SciJava)")
-public class TrainFastStyleCommand extends DynamicCommand {
+public class TrainFastStyleCommand extends TableCommand {
 
-	@Parameter
-	private LogService log;
-
-	@Parameter(required = false)
-	private UIService ui;
-
-	/** The context's engine; without a context, the process's ({@link FijiEngines}). */
-	@Parameter(required = false)
-	private StyleEngineService engines;
+	/** Its inputs are the table's rows of {@link Front#TRAINING}. */
+	public TrainFastStyleCommand() {
+		super(Front.TRAINING);
+	}
 
 	/** The path of the model written (null when none was: stopped before the first checkpoint, or refused). */
 	@Parameter(type = ItemIO.OUTPUT, label = "Trained model")
@@ -54,30 +45,15 @@ public class TrainFastStyleCommand extends DynamicCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Message")
 	private String message;
 
-	private final TableInputs inputs = new TableInputs(this, Front.TRAINING);
-	private boolean inputsAdded;
-
-	/** The inputs are made from the table the first time anyone asks for them (before any is set). */
-	@Override
-	public DynamicCommandInfo getInfo() {
-		DynamicCommandInfo info = super.getInfo();
-		if (!inputsAdded) {
-			inputsAdded = true;
-			inputs.add();
-		}
-		return info;
-	}
-
 	@Override
 	public void run() {
 		try {
 			ImagePlus content = (ImagePlus) getInput(Params.CONTENT.name());
 			List<ImagePlus> styles = inputs.images(Params.STYLE);
 			ParamValues values = TrainingParams.parse(inputs.texts(content, styles), Front.TRAINING);
-			StyleEngine engine = engines != null ? engines.engine() : FijiEngines.current();
+			StyleEngine engine = engine();
 			FijiTraining.Prepared prepared = FijiTraining.prepare(new FijiTraining.Request(values, content, null, styles));
-			boolean windows = ui != null && !ui.isHeadless();
-			FijiTraining.Outcome outcome = FijiTraining.run(prepared, engine, windows, this::isCanceled);
+			FijiTraining.Outcome outcome = FijiTraining.run(prepared, engine, windows(), this::isCanceled);
 			message = outcome.message();
 			if (outcome.result().modelWritten()) trained = values.get(Params.MODEL).toString();
 			log.info(TrainFastStylePlugin.TITLE + ": " + message);
