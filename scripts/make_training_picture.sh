@@ -27,7 +27,7 @@ for t in range(8):
 frames[0].save(sys.argv[1], save_all=True, append_images=frames[1:])
 PY
 mkdir -p "$tmp/home"
-xvfb-run -a -s "-screen 0 1280x1024x24" java -Xmx2g -Duser.home="$tmp/home" -cp "$IJ_JAR" ij.ImageJ -ijpath "$IJ_DIR" \
+xvfb-run -a -s "-screen 0 1280x1024x24" java -Xmx2g -Duser.home="$tmp/home" -DDJL_CACHE_DIR="$HOME/.djl.ai" -cp "$IJ_JAR" ij.ImageJ -ijpath "$IJ_DIR" \
 	-batch "$PWD/macros/Train_And_Style_Time_Lapse.ijm" "content=[$tmp/clip.tif] style=[$PWD/samples/starry_night.jpg] \
 output=[$tmp/out] network=alexnet weights=[$W] content_layers=relu1 style_layers=relu1,relu2 size=64 steps=80 \
 batch_size=2 checkpoint_every=40"
