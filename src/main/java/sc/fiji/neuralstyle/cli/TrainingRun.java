@@ -2,25 +2,24 @@ package sc.fiji.neuralstyle.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.progress.ProgressListener;
-import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.fast.StepRecord;
 import sc.fiji.neuralstyle.fast.TrainingListener;
 import sc.fiji.neuralstyle.fast.TrainingResult;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.Interrupts;
-import sc.fiji.neuralstyle.headless.TrainingFiles;
+import sc.fiji.neuralstyle.image.TrainingPlanes;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
+import sc.fiji.neuralstyle.params.TrainingParams;
 import sc.fiji.neuralstyle.params.WrittenFiles;
 import sc.fiji.neuralstyle.styling.StyleEngine;
 import sc.fiji.neuralstyle.text.Counts;
@@ -50,17 +49,15 @@ final class TrainingRun {
 	 * @throws ParameterException for a rule broken before any work
 	 */
 	int run(StyleEngine engine, Map<String, String> texts, ParamValues given) throws IOException {
-		// The training images are every plane of the content.
-		ParamValues values = given.with(Params.PLANES, "all");
+		// The training images are every plane of the content; frames are held together only when asked.
+		ParamValues values = TrainingParams.of(given, texts.keySet());
 		Preflight.checkFiles(values, true);
 		InputFiles inputs = InputFiles.read(values);
 		Path content = Path.of(values.get(Params.CONTENT));
-		TrainingFiles images = TrainingFiles.of(inputs.planes(values), content);
+		TrainingPlanes images = TrainingPlanes.of(inputs.planes(values), content);
 		Path model = values.get(Params.MODEL);
 		Path checkpoint = WrittenFiles.checkpoint(values);
-		StyleSettings settings = values.settings().toBuilder()
-			.temporalWeight(texts.containsKey(Params.TEMPORAL_WEIGHT.name()) ? values.get(Params.TEMPORAL_WEIGHT) : 0).build();
-		StyleEngine.Training training = new StyleEngine.Training(settings, model, checkpoint, values.get(Params.STEPS),
+		StyleEngine.Training training = new StyleEngine.Training(values.settings(), model, checkpoint, values.get(Params.STEPS),
 			values.get(Params.BATCH_SIZE), values.get(Params.CHECKPOINT_EVERY));
 		List<FloatImage> styles = inputs.styleImages();
 		if (!quiet) {
@@ -73,7 +70,7 @@ final class TrainingRun {
 		{
 			TrainingResult result = engine.train(training, images, styles, status(), listener(interrupts));
 			Path lossLog = values.get(Params.LOSS_LOG);
-			if (lossLog != null && !result.history().isEmpty()) writeLossLog(lossLog, result.history());
+			if (lossLog != null && !result.history().isEmpty()) StepRecord.writeLog(lossLog, result.history());
 			if (!result.modelWritten()) {
 				err.println(NeuralStyleCli.NAME + ": stopped by " + interrupts.describe()
 					+ " before the first checkpoint; no model written");
@@ -113,10 +110,8 @@ final class TrainingRun {
 			public void step(StepRecord record, int steps) {
 				if (quiet || record.step() < nextTenth && record.step() < steps) return;
 				nextTenth = record.step() + Math.max(1, (steps - first) / 10);
-				double perStep = (double) record.elapsedMs() / Math.max(1, record.step());
 				err.println("step " + record.step() + "/" + steps + ", loss " + Numbers.loss(record.total()) + ", "
-					+ seconds(record.elapsedMs()) + " so far, about " + seconds((long) (perStep * (steps - record.step())))
-					+ " left");
+					+ seconds(record.elapsedMs()) + " so far, about " + seconds(record.millisLeft(steps)) + " left");
 			}
 
 			@Override
@@ -128,13 +123,5 @@ final class TrainingRun {
 
 	private static String seconds(long ms) {
 		return Math.round(ms / 1000.0) + " s";
-	}
-
-	private static void writeLossLog(Path file, List<StepRecord> history) throws IOException {
-		AtomicFile.write(file, out -> {
-			StringBuilder s = new StringBuilder(StepRecord.CSV_HEADER).append('\n');
-			for (StepRecord r : history) s.append(r.csv()).append('\n');
-			out.write(s.toString().getBytes(StandardCharsets.UTF_8));
-		});
 	}
 }

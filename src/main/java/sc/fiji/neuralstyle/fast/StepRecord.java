@@ -1,6 +1,12 @@
 package sc.fiji.neuralstyle.fast;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+
+import sc.fiji.neuralstyle.files.AtomicFile;
 
 /**
  * One training step's loss, unweighted per term as the loss log records the pixel optimisation's
@@ -24,6 +30,23 @@ public record StepRecord(int step, double total, double content, double style, d
 	/** One line of a loss log, in {@link #CSV_HEADER}'s columns (numbers as Java writes doubles, which read back exactly). */
 	public String csv() {
 		return String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%d", step, total, content, style, tv, temporal, elapsedMs);
+	}
+
+	/**
+	 * The training time left for {@code steps} in all, at this run's pace so far (the steps of every run
+	 * that continued it over their time).
+	 */
+	public long millisLeft(int steps) {
+		return Math.round((double) elapsedMs / Math.max(1, step) * Math.max(0, steps - step));
+	}
+
+	/** Writes a loss log, a row a step under {@link #CSV_HEADER}, whole or not at all ({@link AtomicFile}). */
+	public static void writeLog(Path file, List<StepRecord> history) throws IOException {
+		AtomicFile.write(file, out -> {
+			StringBuilder s = new StringBuilder(CSV_HEADER).append('\n');
+			for (StepRecord r : history) s.append(r.csv()).append('\n');
+			out.write(s.toString().getBytes(StandardCharsets.UTF_8));
+		});
 	}
 
 	/** A line of {@link #csv()} read back. */

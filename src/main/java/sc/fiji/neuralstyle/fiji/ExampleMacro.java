@@ -10,7 +10,8 @@ import ij.plugin.PlugIn;
 
 /**
  * Runs one of the example macros shipped inside the plugin's jar (under {@value #FOLDER}), for the
- * submenu entries Style Current Image…, Style Folder…, Style Time Lapse… and Study Comparisons…. The
+ * submenu entries Style Current Image…, Style Folder…, Style Time Lapse…, Study Comparisons… and Train and Style
+ * Time Lapse…. The
  * entry's macro options, if a macro calls it ({@code run("Style Folder...", "input=[...] style=[...]")}),
  * become the example's argument, which is how the examples take their settings headless. Without
  * options the example asks for its settings itself.

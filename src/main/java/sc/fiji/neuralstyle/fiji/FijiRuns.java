@@ -66,14 +66,16 @@ public final class FijiRuns {
 	 *
 	 * @param values the parameters, parsed
 	 * @param content the image to restyle
-	 * @param styles the images whose style to take (their displayed views: merged if multi-channel)
+	 * @param styles the images whose style to take (their displayed views: merged if multi-channel); none
+	 *          with a fast-style model
 	 */
 	public record Request(ParamValues values, ImagePlus content, List<ImagePlus> styles) {
 		public Request {
 			Objects.requireNonNull(values, "values");
 			Objects.requireNonNull(content, "content");
 			styles = List.copyOf(styles);
-			if (styles.isEmpty()) throw new IllegalArgumentException("no style image");
+			// A fast-style model holds its style.
+			if (styles.isEmpty() && values.get(Params.MODEL) == null) throw new IllegalArgumentException("no style image");
 		}
 	}
 
@@ -193,7 +195,8 @@ public final class FijiRuns {
 		StyleSettings settings = prepared.run().settings();
 		ContentPlanes planes = prepared.planes();
 		prepared.notes().forEach(note -> IJ.log("Neural Style: " + note));
-		String base = ResultImages.title(request.content().getTitle(), request.styles().get(0).getTitle());
+		String base = ResultImages.title(request.content().getTitle(), request.styles().isEmpty()
+			? String.valueOf(values.get(Params.MODEL).getFileName()) : request.styles().get(0).getTitle());
 		String title = windows ? ResultWindows.uniqueTitle(base) : base; // the preview's, for now
 		int previewEvery = values.get(Params.PREVIEW_EVERY);
 

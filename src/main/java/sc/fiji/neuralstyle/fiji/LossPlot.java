@@ -123,7 +123,8 @@ public final class LossPlot {
 		};
 	}
 
-	private static void add(Plot plot, double[] x, double[] y, Color color, String label, StringBuilder legend) {
+	/** One curve, with its line in the legend (also {@link TrainingPlot}'s). */
+	static void add(Plot plot, double[] x, double[] y, Color color, String label, StringBuilder legend) {
 		plot.setColor(color);
 		plot.setLineWidth(1.5f);
 		plot.addPoints(x, y, Plot.LINE);
@@ -131,7 +132,8 @@ public final class LossPlot {
 		legend.append(label);
 	}
 
-	private static double positive(double v) {
+	/** A value a log axis can draw, else NaN (left out). */
+	static double positive(double v) {
 		return v > 0 && Double.isFinite(v) ? v : Double.NaN;
 	}
 

@@ -62,7 +62,7 @@ public class NeuralStylePlugin implements PlugIn {
 		}
 	}
 
-	private static String stackTrace(Throwable t) {
+	static String stackTrace(Throwable t) {
 		java.io.StringWriter s = new java.io.StringWriter();
 		t.printStackTrace(new java.io.PrintWriter(s));
 		return s.toString();
@@ -145,7 +145,7 @@ public class NeuralStylePlugin implements PlugIn {
 	}
 
 	/** The style images; a title with commas in it is one image when an open image has it. */
-	private static List<ImagePlus> styles(List<String> titles) {
+	static List<ImagePlus> styles(List<String> titles) {
 		ImagePlus whole = PluginDialog.findImage(String.join(",", titles));
 		if (titles.size() > 1 && whole != null) return List.of(whole);
 		List<ImagePlus> styles = new ArrayList<>();
@@ -179,9 +179,14 @@ public class NeuralStylePlugin implements PlugIn {
 	 * macro parameter, the same form as the result's Info line.
 	 */
 	private static void record(ParamValues values) {
+		record(values, Front.MACRO);
+	}
+
+	/** Records the run's values as the options of the command running now (a macro front's, {@code front}). */
+	static void record(ParamValues values, Front front) {
 		if (!Recorder.record) return;
 		Recorder.resetCommandOptions();
-		for (Map.Entry<String, String> e : OptionText.options(values.texts(Front.MACRO))) {
+		for (Map.Entry<String, String> e : OptionText.options(values.texts(front))) {
 			if (OptionText.isFlag(e.getKey())) Recorder.recordOption(e.getKey());
 			else Recorder.recordOption(e.getKey(), e.getValue().isEmpty() ? "[]" : e.getValue());
 		}

@@ -102,12 +102,31 @@ final class PluginDialog implements DialogListener {
 	 * @param advanced whether the box starts ticked
 	 */
 	static PluginDialog basic(Map<String, String> initial, List<ImagePlus> images, boolean advanced) {
-		return new PluginDialog(TITLE, Group.BASIC, initial, images, advanced);
+		return new PluginDialog(TITLE, rows(Group.BASIC), null, true, initial, images, advanced);
 	}
 
 	/** The second dialog: every other dialog row, under its group's heading. */
 	static PluginDialog advanced(Map<String, String> initial, List<ImagePlus> images) {
-		return new PluginDialog(ADVANCED_TITLE, null, initial, images, false);
+		return new PluginDialog(ADVANCED_TITLE, rows(null), Param::group, false, initial, images, false);
+	}
+
+	/**
+	 * Train Fast Style's one dialog: the rows that act in training ({@link Front#TRAINING}) under their
+	 * groups' headings, the model to write among the training's own.
+	 */
+	static PluginDialog training(Map<String, String> initial, List<ImagePlus> images) {
+		return new PluginDialog(TrainFastStylePlugin.TITLE, trainingRows(), PluginDialog::trainingGroup, false, initial,
+			images, false);
+	}
+
+	/** Train Fast Style's rows in dialog order. */
+	static List<Param<?>> trainingRows() {
+		return Params.on(Front.TRAINING).stream().sorted(Comparator.comparing(PluginDialog::trainingGroup)).toList();
+	}
+
+	/** The heading of a row in Train Fast Style's dialog: the model it writes is the training's own. */
+	private static Group trainingGroup(Param<?> p) {
+		return p == Params.MODEL ? Group.TRAINING : p.group();
 	}
 
 	/** The rows of a dialog: those of {@code basic}'s group, or with null those of every other group. */
@@ -116,18 +135,22 @@ final class PluginDialog implements DialogListener {
 			.sorted(Comparator.comparing((Param<?> p) -> p.group())).toList();
 	}
 
-	private PluginDialog(String title, Group only, Map<String, String> initial, List<ImagePlus> images,
-		boolean advanced)
+	/**
+	 * @param headings each row's heading, or null for none
+	 * @param basic whether it is the first dialog of Neural Style, with its lines and the "Advanced options" box
+	 */
+	private PluginDialog(String title, List<Param<?>> rows, java.util.function.Function<Param<?>, Group> headings,
+		boolean basic, Map<String, String> initial, List<ImagePlus> images, boolean advanced)
 	{
 		texts = new LinkedHashMap<>(initial);
-		rows = rows(only);
+		this.rows = rows;
 		imageChoices = new ImageChoices(images.stream().map(ImagePlus::getTitle).toList());
 		gd = new GenericDialog(title);
 		boolean rowOpen = false; // a short field waits for a second one beside it
 		Group heading = null;
 		for (Param<?> p : rows) {
-			if (only == null && p.group() != heading) {
-				heading = p.group();
+			if (headings != null && headings.apply(p) != heading) {
+				heading = headings.apply(p);
 				gd.addMessage(heading.title(), HEADING);
 				rowOpen = false;
 			}
@@ -138,7 +161,7 @@ final class PluginDialog implements DialogListener {
 			rowOpen = isShort && !rowOpen;
 			if (lineAfter(p) != null) rowOpen = false;
 		}
-		if (only == Group.BASIC) {
+		if (basic) {
 			planesLine = message(planesSentence());
 			message(Advice.advancedChanges(texts));
 			gd.addCheckbox("Advanced options (style controls, large images, optimiser, stacks, files)", advanced);
@@ -280,9 +303,13 @@ final class PluginDialog implements DialogListener {
 		return true;
 	}
 
-	/** The temporal rows are on when every plane is styled (planes=all), and off otherwise. */
+	/**
+	 * The temporal rows are on when every plane is styled (planes=all, or a dialog without planes: Train
+	 * Fast Style takes every plane), and off otherwise.
+	 */
 	private void enableTemporalRows() {
-		boolean all = "all".equals(texts.get(Params.PLANES.name()));
+		String planes = texts.get(Params.PLANES.name());
+		boolean all = planes == null || planes.equals("all");
 		for (Component c : temporal) c.setEnabled(all);
 	}
 

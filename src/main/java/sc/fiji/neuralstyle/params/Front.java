@@ -16,5 +16,11 @@ public enum Front {
 	 * The Apache Spark application (module spark/): {@code --name value} options, and the columns of
 	 * its CSV manifest, one job per row. It offers the command line's rows.
 	 */
-	SPARK
+	SPARK,
+	/**
+	 * Fiji's Train Fast Style (the ImageJ1 command, its dialog and macro options, and the SciJava
+	 * command): the rows that act when a fast-style model is trained. Not part of
+	 * {@code Param.Builder.everywhere()}: a row acts in training only where the table says so.
+	 */
+	TRAINING
 }

@@ -9,6 +9,8 @@ package sc.fiji.neuralstyle.params;
 public enum Group {
 	/** The first dialog: what the method needs and a new user sets. */
 	BASIC("Basic"),
+	/** Train Fast Style's own rows: steps, batch, checkpoints. */
+	TRAINING("Training"),
 	STYLE_CONTROLS("Style controls"),
 	LARGE_IMAGES("Large images and device"),
 	OPTIMISER("Optimiser details"),

@@ -351,9 +351,17 @@ public final class Param<T> {
 			return this;
 		}
 
-		/** Offered everywhere: command line, dialog, macro, SciJava, and remembered. */
+		/**
+		 * Offered everywhere: command line, dialog, macro, SciJava, Spark, and remembered; not in
+		 * training ({@link Front#TRAINING}), which a row joins with {@link #inTraining()}.
+		 */
 		Builder<T> everywhere() {
-			return on(Front.values());
+			return on(java.util.EnumSet.complementOf(java.util.EnumSet.of(Front.TRAINING)).toArray(Front[]::new));
+		}
+
+		/** It acts when a fast-style model is trained, so Fiji's Train Fast Style offers it. */
+		Builder<T> inTraining() {
+			return on(Front.TRAINING);
 		}
 
 		/** Fronts where it must be given. */

@@ -69,8 +69,7 @@ public final class ParamValues {
 		boolean train = Boolean.TRUE.equals(v.get(Params.TRAIN));
 		boolean apply = v.get(Params.MODEL) != null && !train;
 		if (train && v.get(Params.MODEL) == null) {
-			throw new ParameterException(Params.MODEL.name(), "missing: --train writes the model it trains there",
-				"give the model file to write, such as model=candy.pth");
+			throw TrainingParams.missingModel();
 		}
 		for (Param<?> p : Params.on(front)) {
 			if (p.requiredOn(front) && p.isMissing(v.get(p)) && !(p == Params.STYLE && apply) && !(p == Params.OUTPUT
@@ -91,6 +90,7 @@ public final class ParamValues {
 			case SCIJAVA -> "in the SciJava command";
 			case PREFERENCES -> "in the preferences";
 			case SPARK -> "in the Spark application";
+			case TRAINING -> "in Train Fast Style";
 		};
 		if (p != null) return new ParameterException(name, "not a parameter " + where, "leave it out");
 		String closest = Suggestion.closest(name, Params.on(front).stream().map(Param::name).toList());

@@ -67,7 +67,8 @@ public final class ParametersPage {
 		if (p.offeredBy(Front.MACRO)) fronts.add("macro");
 		if (p.offeredBy(Front.SCIJAVA)) fronts.add("SciJava");
 		if (p.offeredBy(Front.SPARK)) fronts.add("Spark");
-		return fronts.size() == 5 ? "all" : String.join(", ", fronts);
+		String where = fronts.size() == 5 ? "all" : String.join(", ", fronts);
+		return p.offeredBy(Front.TRAINING) ? where + "; Train Fast Style" : where;
 	}
 
 	/** The page's text with its table replaced by {@link #markdown()}. */

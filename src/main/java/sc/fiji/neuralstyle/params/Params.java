@@ -54,7 +54,7 @@ public final class Params {
 		.label("Content image").group(Group.BASIC)
 		.help("The image to restyle: a file; in Fiji also the title of an open image.")
 		.advice("give the image to restyle (a file, or in Fiji an open image's title)")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).requiredOn(Front.values()).withModel().build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).requiredOn(Front.values()).withModel().inTraining().build();
 
 	public static final Param<List<String>> STYLE = images("style", 3)
 		.label("Style image").group(Group.BASIC)
@@ -62,7 +62,7 @@ public final class Params {
 			+ "in Fiji open images (the dialog and the SciJava command offer three: style, style_2, style_3); not needed "
 			+ "with a fast-style model (model).")
 		.advice("give the style image(s): files, comma-separated, or in Fiji open images' titles")
-		.defaultValue(List.of()).everywhere().requiredOn(Front.values()).withModel().build();
+		.defaultValue(List.of()).everywhere().requiredOn(Front.values()).withModel().inTraining().build();
 
 	public static final Param<List<Double>> STYLE_BLEND_WEIGHTS = Param.builder("style_blend_weights", Kind.TEXT,
 		Params.<Double>listType()).defaultValue(List.of()).parser(Params::blendWeights)
@@ -71,7 +71,7 @@ public final class Params {
 		.help("With several style images, one weight each, comma-separated, normalised to sum 1 (empty: equal); "
 			+ "the target Gram matrices are the weighted sum of the styles'.")
 		.advice("give one number of at least 0 per style image, comma-separated, or leave it empty for equal weights")
-		.everywhere().setting(StyleSettings.Builder::styleBlendWeights, StyleSettings::styleBlendWeights).build();
+		.everywhere().setting(StyleSettings.Builder::styleBlendWeights, StyleSettings::styleBlendWeights).inTraining().build();
 
 	public static final Param<NetworkChoice> NETWORK = Param.builder("network", Kind.CHOICE, NetworkChoice.class)
 		.defaultValue(NetworkChoice.named("vgg19")).choices(ModelDescriptor::available).formatter(NetworkChoice::name)
@@ -79,13 +79,13 @@ public final class Params {
 		.label("Network").group(Group.BASIC)
 		.help("The pretrained network whose features define content and style: torchvision's weights, or the Caffe "
 			+ "conversions (-caffe); downloaded once.")
-		.everywhere().setting(StyleSettings.Builder::network, StyleSettings::network).build();
+		.everywhere().setting(StyleSettings.Builder::network, StyleSettings::network).inTraining().build();
 
 	public static final Param<Path> WEIGHTS = file("weights", Kind.INPUT_FILE)
 		.label("Weights file").group(Group.FILES)
 		.help("A local .pth state dict to use instead of the network's own file; empty for that one.")
 		.advice("give the path of a .pth state dict, or leave weights empty for the network's own")
-		.everywhere().setting(StyleSettings.Builder::weights, StyleSettings::weights).build();
+		.everywhere().setting(StyleSettings.Builder::weights, StyleSettings::weights).inTraining().build();
 
 	public static final Param<Path> MODEL = file("model", Kind.INPUT_FILE)
 		.label("Fast-style model (.pth)").group(Group.FILES)
@@ -93,7 +93,7 @@ public final class Params {
 			+ "styled by one pass of it instead of the optimisation, whose rows then do not apply; no style image is "
 			+ "needed. Empty to optimise.")
 		.advice("give a fast-style model's .pth file, or leave model empty to optimise")
-		.everywhere().withModel().build();
+		.everywhere().withModel().inTraining().build();
 
 	public static final Param<Boolean> TRAIN = flag("train")
 		.label("Train a fast-style model")
@@ -105,53 +105,57 @@ public final class Params {
 
 	public static final Param<Integer> STEPS = integer("steps", 1000, 1, 10_000_000)
 		.label("Training steps")
+		.group(Group.TRAINING)
 		.help("Training: Adam steps in all; a run continued from its checkpoint trains up to this many.")
-		.on(Front.COMMAND_LINE).build();
+		.on(Front.COMMAND_LINE).inTraining().build();
 
 	public static final Param<Integer> BATCH_SIZE = integer("batch_size", 4, 1, 1024)
 		.label("Training batch size")
+		.group(Group.TRAINING)
 		.help("Training: images (with temporal_weight: pairs of consecutive frames) per step, at most as many as there "
 			+ "are.")
-		.on(Front.COMMAND_LINE).build();
+		.on(Front.COMMAND_LINE).inTraining().build();
 
 	public static final Param<Path> CHECKPOINT = file("checkpoint", Kind.OUTPUT_FILE)
 		.label("Training checkpoint")
+		.group(Group.TRAINING)
 		.help("Training: the checkpoint file, written atomically every checkpoint_every steps and at the end; empty for "
-			+ "<model>.checkpoint.pth beside the model. Ctrl-C keeps it and writes the model from it.")
+			+ "<model>.checkpoint.pth beside the model. Ctrl-C (in Fiji Esc) keeps it and writes the model from it.")
 		.advice("give a file to write, such as candy.checkpoint.pth, or leave checkpoint empty")
-		.on(Front.COMMAND_LINE).build();
+		.on(Front.COMMAND_LINE).inTraining().build();
 
 	public static final Param<Integer> CHECKPOINT_EVERY = integer("checkpoint_every", 100, 1, 10_000_000)
 		.label("Steps between checkpoints")
+		.group(Group.TRAINING)
 		.help("Training: steps between checkpoints (the last step writes one too).")
-		.on(Front.COMMAND_LINE).build();
+		.on(Front.COMMAND_LINE).inTraining().build();
 
 	public static final Param<LayerWeights> CONTENT_LAYERS = layers("content_layers")
 		.label("Content layers").group(Group.BASIC)
 		.help("Comma-separated layer names; empty for the network's default (relu4_2 for VGG).")
-		.everywhere().setting(StyleSettings.Builder::contentLayers, StyleSettings::contentLayers).build();
+		.everywhere().setting(StyleSettings.Builder::contentLayers, StyleSettings::contentLayers).inTraining().build();
 
 	public static final Param<LayerWeights> STYLE_LAYERS = layers("style_layers")
 		.label("Style layers").group(Group.BASIC)
 		.help("Comma-separated layer names, each optionally name:weight (default weight 1/n); empty for the "
 			+ "network's default (relu1_1,relu2_1,relu3_1,relu4_1,relu5_1 for VGG).")
-		.everywhere().setting(StyleSettings.Builder::styleLayers, StyleSettings::styleLayers).build();
+		.everywhere().setting(StyleSettings.Builder::styleLayers, StyleSettings::styleLayers).inTraining().build();
 
 	public static final Param<Double> CONTENT_WEIGHT = weight("content_weight", 1)
 		.label("Content weight (\u03b1)").group(Group.BASIC)
 		.help("\u03b1, the weight of the content loss.")
-		.everywhere().setting(StyleSettings.Builder::contentWeight, StyleSettings::contentWeight).build();
+		.everywhere().setting(StyleSettings.Builder::contentWeight, StyleSettings::contentWeight).inTraining().build();
 
 	public static final Param<Double> STYLE_WEIGHT = weight("style_weight", 1000)
 		.label("Style weight (\u03b2)").group(Group.BASIC)
 		.help("\u03b2, the weight of the style loss; \u03b1/\u03b2 = 1e-3 is the balance the original study "
 			+ "found good, below 1e-5 the content is lost.")
-		.everywhere().setting(StyleSettings.Builder::styleWeight, StyleSettings::styleWeight).build();
+		.everywhere().setting(StyleSettings.Builder::styleWeight, StyleSettings::styleWeight).inTraining().build();
 
 	public static final Param<Double> TV_WEIGHT = weight("tv_weight", 0)
 		.label("Smoothness weight (tv)").group(Group.STYLE_CONTROLS)
 		.help("Weight of the total-variation loss, which smooths high-frequency noise (0: off).")
-		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).build();
+		.everywhere().setting(StyleSettings.Builder::tvWeight, StyleSettings::tvWeight).inTraining().build();
 
 	public static final Param<StyleLossKind> STYLE_LOSS = choice("style_loss", StyleLossKind.class, StyleLossKind.GRAM, StyleLossKind::id,
 		StyleLossKind::parse)
@@ -159,7 +163,7 @@ public final class Params {
 		.help("How the style is compared: gram (Gatys et al.'s Gram matrices), wasserstein (means and covariances, "
 			+ "Wasserstein-2, as Crowson's style-transfer-pytorch) or sliced (sorted random projections, Heitz et al.); each has its own "
 			+ "scale, so each wants its own style_weight (docs/style-controls.md, Style losses).")
-		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).build();
+		.everywhere().setting(StyleSettings.Builder::styleLoss, StyleSettings::styleLoss).inTraining().build();
 
 	public static final Param<Boolean> NORMALIZE_GRADIENTS = flag("normalize_gradients")
 		.label("Normalize gradients").group(Group.STYLE_CONTROLS)
@@ -170,7 +174,7 @@ public final class Params {
 	public static final Param<Integer> SIZE = integer("size", 512, 16, MAX_SIZE)
 		.label("Size (longest side, px)").group(Group.BASIC)
 		.help("Longest side of the result in pixels; time and memory grow with its square.")
-		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).withModel().build();
+		.everywhere().setting(StyleSettings.Builder::size, StyleSettings::size).withModel().inTraining().build();
 
 	public static final Param<Integer> SCALES = integer("scales", 1, 1, 8)
 		.label("Scales (coarse to fine)").group(Group.LARGE_IMAGES)
@@ -195,7 +199,7 @@ public final class Params {
 		Pooling::parse)
 		.label("Pooling").group(Group.STYLE_CONTROLS)
 		.help("avg (the paper's choice, smoother) or max (as the network was trained).")
-		.everywhere().setting(StyleSettings.Builder::pooling, StyleSettings::pooling).build();
+		.everywhere().setting(StyleSettings.Builder::pooling, StyleSettings::pooling).inTraining().build();
 
 	public static final Param<Padding> PADDING = choice("padding", Padding.class, Padding.ZEROS, Padding::id,
 		Padding::parse)
@@ -221,7 +225,7 @@ public final class Params {
 			+ "and SGD the RMS pixel change of the first step, whatever the loss scale (SGD's steps are divided by "
 			+ "the RMS of its first gradient).")
 		.advice("give a number of at least 0 (0 for the optimiser's default)")
-		.everywhere().setting(StyleSettings.Builder::learningRate, StyleSettings::learningRate).build();
+		.everywhere().setting(StyleSettings.Builder::learningRate, StyleSettings::learningRate).inTraining().build();
 
 	public static final Param<Integer> HISTORY_SIZE = integer("history_size", Lbfgs.DEFAULT_HISTORY_SIZE, 1, 1000)
 		.label("L-BFGS history").group(Group.OPTIMISER)
@@ -268,7 +272,7 @@ public final class Params {
 		.label("Seed").group(Group.OPTIMISER)
 		.help("Seed of the noise start image and of style_loss=sliced's directions; runs on the CPU are repeatable.")
 		.advice("give a whole number")
-		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).build();
+		.everywhere().setting(StyleSettings.Builder::seed, StyleSettings::seed).inTraining().build();
 
 	public static final Param<ComputeDevice> DEVICE = Param.builder("device", Kind.CHOICE, ComputeDevice.class)
 		.defaultValue(ComputeDevice.AUTO).parser(ComputeDevice::parse).formatter(ComputeDevice::toString)
@@ -277,7 +281,7 @@ public final class Params {
 		.help("auto (a CUDA GPU if PyTorch sees one, else the CPU), cpu, gpu (the first GPU) or gpu:N (GPU N, "
 			+ "counted from 0).")
 		.advice("give auto, cpu, gpu or gpu:N (N = 0, 1, \u2026)")
-		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).withModel().build();
+		.everywhere().setting(StyleSettings.Builder::device, StyleSettings::device).withModel().inTraining().build();
 
 	public static final Param<ColorMode> PRESERVE_COLORS = choice("preserve_colors", ColorMode.class, ColorMode.NONE,
 		ColorMode::id, ColorMode::parse)
@@ -308,7 +312,7 @@ public final class Params {
 		.label("Channel").group(Group.STACKS_AND_CHANNELS)
 		.help("Fiji: merged (or 0) styles the merged view of a multi-channel image (what you see); N styles channel N alone.")
 		.advice("give merged or a channel number (1, 2, \u2026)")
-		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).withModel().build();
+		.on(Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.PREFERENCES).withModel().inTraining().build();
 
 	public static final Param<String> PLANES = choice("planes", "current", () -> List.of("current", "all"))
 		.label("Planes").group(Group.STACKS_AND_CHANNELS)
@@ -322,7 +326,7 @@ public final class Params {
 		.help("With planes=all, hold each plane to the earlier results moved by the optical flow between the "
 			+ "contents, so a time-lapse or z-stack does not flicker or ghost (Ruder et al.); 0: each plane starts "
 			+ "from the previous result as it is (docs/stacks.md, Temporal coherence).")
-		.everywhere().setting(StyleSettings.Builder::temporalWeight, StyleSettings::temporalWeight).build();
+		.everywhere().setting(StyleSettings.Builder::temporalWeight, StyleSettings::temporalWeight).inTraining().build();
 
 	public static final Param<TemporalFrames> TEMPORAL_FRAMES = Param.builder("temporal_frames", Kind.TEXT,
 		TemporalFrames.class).defaultValue(TemporalFrames.PREVIOUS).parser(TemporalFrames::parse)
@@ -352,7 +356,7 @@ public final class Params {
 			+ "evaluation, the first for the start image; the terms unweighted; a stack's adds plane (its index in "
 			+ "the stack); a note column where a row is the average (average) or where stop_tolerance stopped.")
 		.advice("give a file to write, such as losses.csv, or leave loss_log empty")
-		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).build();
+		.on(Front.COMMAND_LINE, Front.DIALOG, Front.MACRO, Front.SCIJAVA, Front.SPARK).inTraining().build();
 
 	public static final Param<Boolean> QUIET = flag("quiet")
 		.label("Quiet")

@@ -55,7 +55,7 @@ class RequirementsTest {
 		try (Stream<Path> files = Files.list(Path.of("macros"))) {
 			macros = files.filter(p -> p.toString().endsWith(".ijm")).sorted().toList();
 		}
-		assertEquals(4, macros.size(), macros.toString());
+		assertEquals(5, macros.size(), macros.toString());
 		for (Path macro : macros) {
 			Matcher m = requires.matcher(Files.readString(macro));
 			assertTrue(m.find(), macro + " says which ImageJ it needs");
