@@ -14,6 +14,7 @@ import sc.fiji.neuralstyle.fast.StepRecord;
 import sc.fiji.neuralstyle.fast.TrainingListener;
 import sc.fiji.neuralstyle.fast.TrainingResult;
 import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.JvmExit;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.headless.TrainingFiles;
@@ -67,7 +68,7 @@ final class TrainingRun {
 			err.println("Training " + model.getFileName() + " on " + Counts.of(images.size(), "image") + " of " + content
 				+ " for " + Counts.of(training.steps(), "step") + " (checkpoint " + checkpoint + ")");
 		}
-		try (Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites, line -> err.println(
+		try (Interrupts interrupts = Interrupts.install(JvmExit::removeLeftovers, line -> err.println(
 			NeuralStyleCli.NAME + ": " + line), "training stops after the current step and writes the model of its last "
 				+ "checkpoint"))
 		{

@@ -98,7 +98,7 @@ public final class NetworkCache implements AutoCloseable {
 
 	/** Networks with weights from the {@link WeightStore} of this JVM's settings, memory from the system. */
 	public NetworkCache() {
-		this(WeightsLoader::fromEnvironment, SystemMemory.probe());
+		this(WeightsLoader::fromEnvironment, SystemMemory.ofThisMachine());
 	}
 
 	/**

@@ -44,8 +44,6 @@ public final class DjlBootstrap {
 	private static final String PYTORCH_VERSION = "2.7.1";
 	private static final String DJL_VERSION = "0.36.0";
 
-	private static boolean ready;
-
 	private DjlBootstrap() {}
 
 	/** Where DJL's PyTorch native library comes from. */
@@ -59,7 +57,7 @@ public final class DjlBootstrap {
 	}
 
 	/**
-	 * Makes the PyTorch engine ready, once per JVM; later calls return at once.
+	 * Makes the PyTorch engine ready, once per JVM ({@link DjlSetup#startOnce}); later calls return at once.
 	 *
 	 * @param pluginLoader the class loader of the plugin's jars (e.g. {@code getClass().getClassLoader()}
 	 *          of the calling plugin); null for this class's own
@@ -67,8 +65,11 @@ public final class DjlBootstrap {
 	 * @throws IllegalStateException if the engine cannot be started; the message says which jars to put
 	 *           into Fiji.app/jars and which environment variables choose another build
 	 */
-	public static synchronized void prepare(ClassLoader pluginLoader, Consumer<String> log) {
-		if (ready) return;
+	public static void prepare(ClassLoader pluginLoader, Consumer<String> log) {
+		DjlSetup.startOnce(() -> start(pluginLoader, log));
+	}
+
+	private static void start(ClassLoader pluginLoader, Consumer<String> log) {
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
 		ClassLoader loader = pluginLoader != null ? pluginLoader : DjlBootstrap.class.getClassLoader();
@@ -95,7 +96,6 @@ public final class DjlBootstrap {
 				throw new IllegalStateException(failureMessage(Utils.isOfflineMode(), source, e, versions(loader)), e);
 			}
 			log.accept(describe(engine));
-			ready = true;
 		}
 		finally {
 			thread.setContextClassLoader(previous);

@@ -21,7 +21,10 @@ final class OpenImages {
 	/** {@link #ROLE}'s value for a run's result and for the preview window. */
 	static final String RESULT = "result", PREVIEW = "preview";
 
-	/** The ID of the content of the last run started from the dialog; 0 for none (ImageJ's IDs are negative). */
+	/**
+	 * The ID of the content of the last run started from the dialog; 0 for none (ImageJ's IDs are
+	 * negative). Process-wide as ImageJ1's images and dialogs are, whose IDs it names.
+	 */
 	private static volatile int lastContent;
 
 	private OpenImages() {}

@@ -34,6 +34,12 @@ final class DownloadLock implements AutoCloseable {
 	/** How often, and how long apart, to retry a lock file that cannot be opened for the moment. */
 	private static final int OPEN_TRIES = 50;
 	private static final long OPEN_RETRY_MILLIS = 100;
+	/**
+	 * The in-process locks, by weights file: process-wide because the operating system's lock is the
+	 * process's, not a thread's (a second {@code FileChannel.lock} of this JVM fails, and closing any
+	 * channel of the file drops it), so the threads of one JVM, of whatever engine or SciJava context,
+	 * must take turns here before one takes the file lock.
+	 */
 	private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
 	private final ReentrantLock inProcess;

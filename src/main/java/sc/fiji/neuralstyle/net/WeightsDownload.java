@@ -176,7 +176,10 @@ final class WeightsDownload {
 		}
 	}
 
-	/** Copying threads, one per download at a time; daemons, so a JVM never waits for one. */
+	/**
+	 * Copying threads, one per download at a time; daemons, so a JVM never waits for one. Shared by the
+	 * JVM as the client is: a pool of idle threads holds nothing of a download.
+	 */
 	private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
 		Thread t = new Thread(r, "neural-style-download");
 		t.setDaemon(true);

@@ -101,7 +101,7 @@ public final class StyleTransfer implements AutoCloseable {
 
 	/** Loads the network with weights from the given loader (tests, other stores). */
 	public static StyleTransfer open(StyleSettings settings, WeightsLoader loader, ProgressListener listener) {
-		return open(settings, loader, SystemMemory.probe(), listener);
+		return open(settings, loader, SystemMemory.ofThisMachine(), listener);
 	}
 
 	/**
