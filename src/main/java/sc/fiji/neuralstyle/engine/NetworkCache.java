@@ -22,7 +22,7 @@ import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.StyleTargets;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /**
  * The feature networks a process keeps loaded across runs, for every front: a run asks for the

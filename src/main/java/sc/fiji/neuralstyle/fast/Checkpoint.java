@@ -19,9 +19,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import sc.fiji.neuralstyle.files.AtomicFile;
-import sc.fiji.neuralstyle.net.PthReader;
-import sc.fiji.neuralstyle.net.PthWriter;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.PthWriter;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * A training run's state after a step, in one file written atomically: the network's parameters

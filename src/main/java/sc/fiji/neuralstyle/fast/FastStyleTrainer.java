@@ -18,7 +18,7 @@ import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.flow.OpticalFlow;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.text.Counts;
 

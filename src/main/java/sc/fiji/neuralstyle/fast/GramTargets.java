@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.terms.LossFormulas;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
 /**

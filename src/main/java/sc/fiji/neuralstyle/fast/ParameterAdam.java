@@ -5,7 +5,7 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * {@code torch.optim.Adam} over a network's named parameters (betas 0.9 and 0.999, ε 10⁻⁸, no weight

@@ -10,7 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.terms.LossFormulas;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
 /**

@@ -25,7 +25,7 @@ import sc.fiji.neuralstyle.fast.TransformerLayout.Op;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Relu;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Save;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Upsample;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * pytorch/examples' feed-forward style network (Johnson, Alahi &amp; Fei-Fei 2016, with Ulyanov et al.'s

@@ -21,7 +21,7 @@ import ij.gui.DialogListener;
 import ij.gui.GenericDialog;
 import ij.gui.MultiLineLabel;
 import sc.fiji.neuralstyle.image.ContentPlanes;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 import sc.fiji.neuralstyle.params.Advice;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Group;

@@ -17,10 +17,10 @@ import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
 import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 import sc.fiji.neuralstyle.engine.plan.SystemMemory;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.net.CacheLocation;
-import sc.fiji.neuralstyle.net.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.CacheLocation;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 import sc.fiji.neuralstyle.params.Params;
 
 /**

@@ -26,8 +26,8 @@ import sc.fiji.neuralstyle.fast.TrainingListener;
 import sc.fiji.neuralstyle.fast.TrainingResult;
 import sc.fiji.neuralstyle.fast.TrainingSettings;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.DownloadListener;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 
 /**

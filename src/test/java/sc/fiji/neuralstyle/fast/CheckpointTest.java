@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.net.PthReader;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /** A checkpoint holds the run's whole state, reads back exactly, and is refused when damaged. */
 class CheckpointTest {

@@ -17,11 +17,11 @@ import java.util.zip.GZIPInputStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Pooling;
-import sc.fiji.neuralstyle.net.PthReader;
+import sc.fiji.neuralstyle.net.pth.PthReader;
 import sc.fiji.neuralstyle.net.SeededWeights;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * What the fast-style tests share: the seeded TransformerNet of {@code scripts/make_fast_style_fixtures.py}

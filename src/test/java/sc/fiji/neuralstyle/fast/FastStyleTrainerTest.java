@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.net.SeededWeights;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * The training loop on tiny seeded images with the tests' AlexNet: checkpoints, continuing, cancel,

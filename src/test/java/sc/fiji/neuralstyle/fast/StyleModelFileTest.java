@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import sc.fiji.neuralstyle.net.PthReader;
-import sc.fiji.neuralstyle.net.PthWriter;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.PthWriter;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /** Reading their files, writing ours, and the messages for files that are not fast-style models. */
 class StyleModelFileTest {

@@ -14,7 +14,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Npz;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.net.SeededWeights;
@@ -130,7 +130,7 @@ class TrainingStepTest {
 				}
 			}
 			assertEquals(2, adam.steps());
-			Map<String, sc.fiji.neuralstyle.net.TensorData> state = adam.state();
+			Map<String, sc.fiji.neuralstyle.net.pth.TensorData> state = adam.state();
 			for (String p : List.of("a", "b")) {
 				FastFixtures.assertClose(a.get("exp_avg_" + p).toFloatArray(), state.get("exp_avg." + p).values(), 1e-6, "m " + p);
 				FastFixtures.assertClose(a.get("exp_avg_sq_" + p).toFloatArray(), state.get("exp_avg_sq." + p).values(), 1e-6,

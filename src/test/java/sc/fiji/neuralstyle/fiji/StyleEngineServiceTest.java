@@ -24,7 +24,7 @@ import sc.fiji.neuralstyle.engine.network.WeightsLoader;
 import sc.fiji.neuralstyle.engine.plan.FixedMemory;
 import sc.fiji.neuralstyle.engine.progress.StopReason;
 import sc.fiji.neuralstyle.styling.StyleEngine;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.params.ParamValues;
 

@@ -21,7 +21,7 @@ import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.TemporalTargets;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /**
  * The style-transfer engine as a run sees it: a {@link LoadedNetwork} with one run's settings, and
