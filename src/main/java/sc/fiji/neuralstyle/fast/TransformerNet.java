@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import ai.djl.Device;
@@ -149,6 +150,11 @@ public final class TransformerNet implements AutoCloseable {
 		checkInput(images);
 		NDArray out = run(images, TransformerNet::ownStatistics, -1);
 		return cropTo(out, images.getShape());
+	}
+
+	/** The keys of a state dict of this network, in {@code state_dict()} order. */
+	public static Set<String> stateDictKeys() {
+		return TransformerLayout.SHAPES.keySet();
 	}
 
 	/** The smallest side of an image the network takes (5 px). */

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.stream.Stream;
 
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
-import sc.fiji.neuralstyle.fast.TrainingImages;
+import sc.fiji.neuralstyle.fast.training.TrainingImages;
 import sc.fiji.neuralstyle.image.ContentPlanes;
 
 /**

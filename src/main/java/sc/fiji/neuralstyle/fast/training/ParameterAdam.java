@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

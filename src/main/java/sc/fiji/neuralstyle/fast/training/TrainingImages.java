@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 

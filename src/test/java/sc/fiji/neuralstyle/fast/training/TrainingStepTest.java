@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.fast.FastFixtures;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Npz;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.net.SeededWeights;
+import sc.fiji.neuralstyle.fast.TransformerNet;
 
 /**
  * One training step against PyTorch (make_fast_style_fixtures.py, computed in float64): the seeded

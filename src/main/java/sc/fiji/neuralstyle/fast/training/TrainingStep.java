@@ -1,8 +1,9 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import sc.fiji.neuralstyle.fast.TransformerNet;
 
 /**
  * One step of training: the transformer styles the batch, the {@link PerceptualLoss} (and, for pairs

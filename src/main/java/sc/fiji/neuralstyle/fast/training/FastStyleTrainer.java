@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,6 +21,10 @@ import sc.fiji.neuralstyle.flow.OpticalFlow;
 import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.text.Counts;
+import sc.fiji.neuralstyle.fast.FastStylizer;
+import sc.fiji.neuralstyle.fast.ModelFileException;
+import sc.fiji.neuralstyle.fast.StyleModelFile;
+import sc.fiji.neuralstyle.fast.TransformerNet;
 
 /**
  * Trains a fast-style network on a front's images (Johnson et al.'s training, as pytorch/examples'

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +16,12 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import sc.fiji.neuralstyle.fast.StyleModelFileTest;
+import sc.fiji.neuralstyle.fast.FastFixtures;
 import sc.fiji.neuralstyle.net.pth.PthReader;
 import sc.fiji.neuralstyle.net.pth.TensorData;
+import sc.fiji.neuralstyle.fast.ModelFileException;
+import sc.fiji.neuralstyle.fast.StyleModelFile;
 
 /** A checkpoint holds the run's whole state, reads back exactly, and is refused when damaged. */
 class CheckpointTest {

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import sc.fiji.neuralstyle.fast.training.Sampling;
 
 /** Batches and crops from the seed alone. */
 class BatchPlanTest {

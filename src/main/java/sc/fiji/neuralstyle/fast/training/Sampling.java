@@ -1,9 +1,10 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import java.util.SplittableRandom;
 
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.pixels.Resampler;
+import sc.fiji.neuralstyle.fast.FastStylizer;
 
 /**
  * How a training image becomes a {@code size × size} sample.
@@ -32,7 +33,7 @@ public enum Sampling {
 	FloatImage working(FloatImage image, int size) {
 		int[] s = workingSize(image.width(), image.height(), size);
 		FloatImage resized = s[0] == image.width() && s[1] == image.height() ? image : Resampler.resize(image, s[0], s[1]);
-		return rgb(resized);
+		return FastStylizer.rgb(resized);
 	}
 
 	/** Where the crop of a sample starts in its working-size image: {x0, y0}. */
@@ -54,13 +55,5 @@ public enum Sampling {
 			}
 		}
 		return out;
-	}
-
-	static FloatImage rgb(FloatImage image) {
-		if (image.channels() == 3) return image;
-		int n = image.planeSize();
-		float[] data = new float[3 * n];
-		for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, data, c * n, n);
-		return new FloatImage(image.width(), image.height(), 3, data);
 	}
 }

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import sc.fiji.neuralstyle.fast.FastFixtures;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.flow.FlowField;
 import sc.fiji.neuralstyle.flow.OpticalFlow;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,12 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.fast.StyleModelFileTest;
+import sc.fiji.neuralstyle.fast.FastFixtures;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.net.SeededWeights;
 import sc.fiji.neuralstyle.net.pth.TensorData;
+import sc.fiji.neuralstyle.fast.ModelFileException;
+import sc.fiji.neuralstyle.fast.training.Sampling;
+import sc.fiji.neuralstyle.fast.StyleModelFile;
 
 /**
  * The training loop on tiny seeded images with the tests' AlexNet: checkpoints, continuing, cancel,

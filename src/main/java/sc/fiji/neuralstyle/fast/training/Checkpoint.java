@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +22,8 @@ import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.net.pth.PthReader;
 import sc.fiji.neuralstyle.net.pth.PthWriter;
 import sc.fiji.neuralstyle.net.pth.TensorData;
+import sc.fiji.neuralstyle.fast.ModelFileException;
+import sc.fiji.neuralstyle.fast.TransformerNet;
 
 /**
  * A training run's state after a step, in one file written atomically: the network's parameters
@@ -96,7 +98,7 @@ record Checkpoint(int step, Map<String, String> identity, Map<String, TensorData
 				if (t.key().startsWith(MODEL)) model.put(t.key().substring(MODEL.length()), rename(t, MODEL));
 				else if (t.key().startsWith(ADAM)) adam.put(t.key().substring(ADAM.length()), rename(t, ADAM));
 			}
-			if (!model.keySet().equals(TransformerLayout.SHAPES.keySet())) {
+			if (!model.keySet().equals(TransformerNet.stateDictKeys())) {
 				throw damaged(file, "its network is incomplete", null);
 			}
 			return new Checkpoint(Integer.parseInt(p.getProperty("step")), identity, model, adam,

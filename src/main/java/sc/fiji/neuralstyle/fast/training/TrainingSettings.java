@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fast;
+package sc.fiji.neuralstyle.fast.training;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
+import sc.fiji.neuralstyle.fast.TransformerNet;
 
 /**
  * Everything that decides how a fast-style network is trained: the front makes it from its
