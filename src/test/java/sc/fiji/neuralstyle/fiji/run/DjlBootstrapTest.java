@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.engine.EngineException;
+import sc.fiji.neuralstyle.fiji.Fixtures;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 
 class DjlBootstrapTest {

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.windows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
+import sc.fiji.neuralstyle.fiji.Fixtures;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.engine.progress.LossLog;
 import sc.fiji.neuralstyle.engine.progress.LossRecord;

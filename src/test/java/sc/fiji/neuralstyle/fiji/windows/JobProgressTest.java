@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.windows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

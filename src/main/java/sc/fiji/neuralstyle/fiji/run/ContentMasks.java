@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.run;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.dialog;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.dialog;
 
 import java.awt.AWTEvent;
 import java.awt.Checkbox;
@@ -54,9 +54,9 @@ import sc.fiji.neuralstyle.text.Lines;
  * their first word and is not used: no {@code getNext...} call is made).
  * </p>
  */
-final class PluginDialog implements DialogListener {
+public final class PluginDialog implements DialogListener {
 
-	static final String TITLE = "Neural Style";
+	public static final String TITLE = "Neural Style";
 	static final String ADVANCED_TITLE = "Neural Style: advanced options";
 
 	/** The AWT name of the first dialog's check box that asks for the second dialog. */
@@ -101,12 +101,12 @@ final class PluginDialog implements DialogListener {
 	 * @param images the open images, offered as content and style
 	 * @param advanced whether the box starts ticked
 	 */
-	static PluginDialog basic(Map<String, String> initial, List<ImagePlus> images, boolean advanced) {
+	public static PluginDialog basic(Map<String, String> initial, List<ImagePlus> images, boolean advanced) {
 		return new PluginDialog(TITLE, Group.BASIC, initial, images, advanced);
 	}
 
 	/** The second dialog: every other dialog row, under its group's heading. */
-	static PluginDialog advanced(Map<String, String> initial, List<ImagePlus> images) {
+	public static PluginDialog advanced(Map<String, String> initial, List<ImagePlus> images) {
 		return new PluginDialog(ADVANCED_TITLE, null, initial, images, false);
 	}
 
@@ -248,7 +248,7 @@ final class PluginDialog implements DialogListener {
 	 *
 	 * @return false if the user cancelled
 	 */
-	boolean show() {
+	public boolean show() {
 		gd.showDialog();
 		if (gd.wasCanceled()) return false;
 		texts = read();
@@ -256,12 +256,12 @@ final class PluginDialog implements DialogListener {
 	}
 
 	/** The texts of every dialog row, by parameter name, as last read (the other dialog's unchanged). */
-	Map<String, String> texts() {
+	public Map<String, String> texts() {
 		return texts;
 	}
 
 	/** Whether the first dialog's "Advanced options" box was ticked. */
-	boolean advancedWanted() {
+	public boolean advancedWanted() {
 		return advancedBox != null && advancedBox.getState();
 	}
 
@@ -336,7 +336,7 @@ final class PluginDialog implements DialogListener {
 	 * of them (a macro that just opened a file or selected an image by ID means that one), else the
 	 * first opened.
 	 */
-	static ImagePlus findImage(String title) {
+	public static ImagePlus findImage(String title) {
 		if (title == null || title.isEmpty()) return null;
 		ImagePlus current = WindowManager.getCurrentImage();
 		if (current != null && title.equals(current.getTitle())) return current;

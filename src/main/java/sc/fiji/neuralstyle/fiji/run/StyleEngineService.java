@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.run;
 
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 
 import ij.ImagePlus;
+import sc.fiji.neuralstyle.fiji.Fixtures;
 import sc.fiji.neuralstyle.engine.NetworkCache;
 import sc.fiji.neuralstyle.engine.network.LoadCancelledException;
 import sc.fiji.neuralstyle.engine.network.WeightsLoader;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.run;
 
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
@@ -41,6 +41,11 @@ import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
 import sc.fiji.neuralstyle.params.WrittenFiles;
 import sc.fiji.neuralstyle.text.Counts;
+import sc.fiji.neuralstyle.fiji.windows.JobProgress;
+import sc.fiji.neuralstyle.fiji.windows.LossPlot;
+import sc.fiji.neuralstyle.fiji.windows.OpenImages;
+import sc.fiji.neuralstyle.fiji.windows.PreviewWindow;
+import sc.fiji.neuralstyle.fiji.windows.ResultWindows;
 
 /**
  * One style transfer run from ImageJ images, shared by every Fiji front (the ImageJ1 plugin and its

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.run;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,7 +12,7 @@ import sc.fiji.neuralstyle.styling.StyleEngine;
  * the Fiji fronts lives: the contexts' engines, registered by their services, and the engine of
  * ImageJ1 without a context, whose networks stay loaded for the JVM's life and go with the process.
  */
-final class FijiEngines {
+public final class FijiEngines {
 
 	private static final Deque<StyleEngine> CONTEXTS = new ArrayDeque<>();
 	private static StyleEngine withoutContext;
@@ -30,7 +30,7 @@ final class FijiEngines {
 	}
 
 	/** The newest live context's engine, else the process's (made when first asked for). */
-	static synchronized StyleEngine current() {
+	public static synchronized StyleEngine current() {
 		if (!CONTEXTS.isEmpty()) return CONTEXTS.peek();
 		if (withoutContext == null) withoutContext = new StyleEngine();
 		return withoutContext;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.dialog;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ import sc.fiji.neuralstyle.params.Params;
  * path would silently overwrite last run's file. Both dialogs' rows are kept (the table's
  * preference rows), and whether the second dialog was opened.
  */
-final class PluginPrefs {
+public final class PluginPrefs {
 
 	static final String PREFIX = "neuralstyle.";
 	/** The key (after the prefix) of whether the advanced dialog was opened; no parameter has this name. */
@@ -26,7 +26,7 @@ final class PluginPrefs {
 	private PluginPrefs() {}
 
 	/** The remembered texts by parameter name; a value that no longer parses is left out. */
-	static Map<String, String> load() {
+	public static Map<String, String> load() {
 		Map<String, String> texts = new LinkedHashMap<>();
 		for (Param<?> p : Params.on(Front.PREFERENCES)) {
 			String text = Prefs.get(PREFIX + p.name(), null);
@@ -43,19 +43,19 @@ final class PluginPrefs {
 	}
 
 	/** Remembers the texts of a run that was started (see the class comment for what is left out). */
-	static void save(Map<String, String> texts) {
+	public static void save(Map<String, String> texts) {
 		for (Param<?> p : Params.on(Front.PREFERENCES)) {
 			if (texts.containsKey(p.name())) Prefs.set(PREFIX + p.name(), texts.get(p.name()));
 		}
 	}
 
 	/** Whether the last interactive run opened the second dialog (its check box starts so). */
-	static boolean advancedDialog() {
+	public static boolean advancedDialog() {
 		return Prefs.get(PREFIX + ADVANCED_DIALOG, false);
 	}
 
 	/** Remembers whether the second dialog was opened. */
-	static void saveAdvancedDialog(boolean opened) {
+	public static void saveAdvancedDialog(boolean opened) {
 		Prefs.set(PREFIX + ADVANCED_DIALOG, opened);
 	}
 

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.windows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,12 @@ import ij.gui.PlotWindow;
  * as content and style. After a run the result is the active image; proposing it as the content made
  * OK restyle the result, so the content proposed is the one the user chose last while it is open.
  */
-final class OpenImages {
+public final class OpenImages {
 
 	/** The property that marks an image this plugin made; its value says what it is. */
 	static final String ROLE = "neuralstyle.role";
 	/** {@link #ROLE}'s value for a run's result and for the preview window. */
-	static final String RESULT = "result", PREVIEW = "preview";
+	public static final String RESULT = "result", PREVIEW = "preview";
 
 	/**
 	 * The ID of the content of the last run started from the dialog; 0 for none (ImageJ's IDs are
@@ -30,7 +30,7 @@ final class OpenImages {
 	private OpenImages() {}
 
 	/** The open images the dialog offers, in ImageJ's order: loss plots and previews left out. */
-	static List<ImagePlus> offered() {
+	public static List<ImagePlus> offered() {
 		List<ImagePlus> images = new ArrayList<>();
 		int[] ids = WindowManager.getIDList();
 		if (ids == null) return images;
@@ -46,7 +46,7 @@ final class OpenImages {
 	}
 
 	/** Marks an image as this plugin's {@link #RESULT} or {@link #PREVIEW}. */
-	static void mark(ImagePlus imp, String role) {
+	public static void mark(ImagePlus imp, String role) {
 		imp.setProperty(ROLE, role);
 	}
 
@@ -55,7 +55,7 @@ final class OpenImages {
 	}
 
 	/** Remembers the content of a run started from the dialog, to propose it next time. */
-	static void contentChosen(ImagePlus content) {
+	public static void contentChosen(ImagePlus content) {
 		lastContent = content.getID();
 	}
 
@@ -63,7 +63,7 @@ final class OpenImages {
 	 * The content to propose: the last one chosen if it is still open, else the active image unless it
 	 * is a result, else the first image that is not a result, else the first image.
 	 */
-	static ImagePlus content(List<ImagePlus> offered) {
+	public static ImagePlus content(List<ImagePlus> offered) {
 		for (ImagePlus imp : offered) {
 			if (imp.getID() == lastContent) return imp;
 		}
@@ -76,7 +76,7 @@ final class OpenImages {
 	 * The style to propose: the remembered one if it is open and not the content, else the first other
 	 * image that is not a result, else any other, else the content itself.
 	 */
-	static String style(List<ImagePlus> offered, String content, String remembered) {
+	public static String style(List<ImagePlus> offered, String content, String remembered) {
 		List<String> others = offered.stream().map(ImagePlus::getTitle).filter(t -> !t.equals(content)).toList();
 		if (others.contains(remembered)) return remembered;
 		return offered.stream().filter(imp -> !imp.getTitle().equals(content) && !isResult(imp)).map(ImagePlus::getTitle)

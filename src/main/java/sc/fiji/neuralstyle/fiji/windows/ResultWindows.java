@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.windows;
 
 import java.awt.EventQueue;
 import java.awt.Rectangle;
@@ -19,12 +19,12 @@ import ij.gui.Plot;
  * recorder's {@code selectImage} lines mean one image), a small result zoomed in until its window
  * is wide enough for its title, the pair placed clear of earlier results, the plot beside the result.
  */
-final class ResultWindows {
+public final class ResultWindows {
 
 	/** The start of a loss plot's title, before the result's. */
-	static final String PLOT = "Losses of ";
+	public static final String PLOT = "Losses of ";
 	/** The start of the preview window's title, before the result's. */
-	static final String PREVIEW = "Preview of ";
+	public static final String PREVIEW = "Preview of ";
 
 	/** A result narrower than this opens zoomed in (ImageJ's zoom levels, up to {@link #MAX_ZOOM}). */
 	static final int MIN_WIDTH = 360;
@@ -41,7 +41,7 @@ final class ResultWindows {
 	 * that none has: ImageJ's way with duplicate names. Images without a window (a batch-mode macro's)
 	 * keep their titles, as ImageJ keeps them. Previews do not count: they close as their run ends.
 	 */
-	static String uniqueTitle(String title) {
+	public static String uniqueTitle(String title) {
 		List<String> open = new ArrayList<>();
 		int[] ids = WindowManager.getIDList();
 		if (ids != null) {
@@ -59,7 +59,7 @@ final class ResultWindows {
 	}
 
 	/** Shows the result and the plot (in batch mode: makes them the macro's images), placed as the class says. */
-	static void show(ImagePlus result, Plot plot) {
+	public static void show(ImagePlus result, Plot plot) {
 		result.show();
 		if (plot == null) return; // a fast-style model's pass has no loss history
 		plot.show();

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.windows;
 
 import java.awt.EventQueue;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,4 +1,4 @@
-package sc.fiji.neuralstyle.fiji;
+package sc.fiji.neuralstyle.fiji.windows;
 
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -13,11 +13,11 @@ import sc.fiji.neuralstyle.image.ResultType;
 import sc.fiji.neuralstyle.text.Numbers;
 
 /**
- * Shows a {@link FijiRuns}'s progress in ImageJ: status bar (frame k of n, iteration, loss, one time
+ * Shows a Fiji run's ({@code fiji.run.FijiRuns}) progress in ImageJ: status bar (frame k of n, iteration, loss, one time
  * left for the whole stack), progress bar, weights download, and the preview window; and tells the
  * sequence to stop when the caller cancels or the user presses Esc.
  */
-final class JobProgress implements PlaneSequence.Listener {
+public final class JobProgress implements PlaneSequence.Listener {
 
 	private static final String PREFIX = "Neural Style: ";
 
@@ -43,7 +43,7 @@ final class JobProgress implements PlaneSequence.Listener {
 	 * @param previewType how preview images become ImageJ images
 	 * @param cancelled the caller's cancel flag (Esc is checked besides)
 	 */
-	JobProgress(int planes, String unit, int iterations, int previewEvery, PreviewWindow preview, ResultType previewType,
+	public JobProgress(int planes, String unit, int iterations, int previewEvery, PreviewWindow preview, ResultType previewType,
 		BooleanSupplier cancelled)
 	{
 		this.planes = planes;
@@ -123,7 +123,7 @@ final class JobProgress implements PlaneSequence.Listener {
 	}
 
 	/** Clears the progress bar and status, closes the preview. */
-	void finish() {
+	public void finish() {
 		IJ.showProgress(1.0);
 		IJ.showStatus("");
 		if (preview != null) preview.close();
