@@ -1,6 +1,7 @@
 package sc.fiji.neuralstyle.fast;
 
 import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.engine.pixels.ColorTransfer;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
@@ -34,7 +35,7 @@ public final class FastStylizer {
 			throw new IllegalArgumentException("content: the image is " + content.width() + "×" + content.height()
 				+ " px, too small for a fast-style model; give an image of at least " + side + "×" + side + " px");
 		}
-		FloatImage rgb = rgb(content);
+		FloatImage rgb = ColorTransfer.rgb(content);
 		float[] in = new float[rgb.data().length];
 		for (int i = 0; i < in.length; i++) in[i] = 255 * rgb.data()[i];
 		float[] out = forward.apply(in, rgb.width(), rgb.height(), tile, manager);
@@ -45,14 +46,5 @@ public final class FastStylizer {
 	/** The network it applies. */
 	public TransformerNet network() {
 		return net;
-	}
-
-	/** The image as RGB: itself, or a gray image's plane three times. */
-	public static FloatImage rgb(FloatImage image) {
-		if (image.channels() == 3) return image;
-		int n = image.planeSize();
-		float[] data = new float[3 * n];
-		for (int c = 0; c < 3; c++) System.arraycopy(image.data(), 0, data, c * n, n);
-		return new FloatImage(image.width(), image.height(), 3, data);
 	}
 }

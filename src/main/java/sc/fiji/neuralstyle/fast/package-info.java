@@ -8,7 +8,7 @@
  * It is the core a front drives through one engine entry; with {@code fast.training} it imports the feature networks and
  * weights reader ({@code net}), the flow ({@code flow}), atomic files ({@code files}), {@code text},
  * and of the engine only the loss formulas and plain types ({@code terms.LossFormulas},
- * {@code settings.LayerWeights}, {@code pixels.FloatImage}, {@code pixels.Resampler}), never the pixel optimisation's run
+ * {@code settings.LayerWeights}, {@code pixels.FloatImage}, {@code pixels.Resampler}, {@code pixels.ColorTransfer}), never the pixel optimisation's run
  * ({@code FastPackageTest}).
  */
 package sc.fiji.neuralstyle.fast;

@@ -2,9 +2,9 @@ package sc.fiji.neuralstyle.fast.training;
 
 import java.util.SplittableRandom;
 
+import sc.fiji.neuralstyle.engine.pixels.ColorTransfer;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.pixels.Resampler;
-import sc.fiji.neuralstyle.fast.FastStylizer;
 
 /**
  * How a training image becomes a {@code size × size} sample.
@@ -33,7 +33,7 @@ public enum Sampling {
 	FloatImage working(FloatImage image, int size) {
 		int[] s = workingSize(image.width(), image.height(), size);
 		FloatImage resized = s[0] == image.width() && s[1] == image.height() ? image : Resampler.resize(image, s[0], s[1]);
-		return FastStylizer.rgb(resized);
+		return ColorTransfer.rgb(resized);
 	}
 
 	/** Where the crop of a sample starts in its working-size image: {x0, y0}. */
