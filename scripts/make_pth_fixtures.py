@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the .pth test fixtures for sc.fiji.neuralstyle.net.PthReader.
+"""Writes the .pth test fixtures for sc.fiji.neuralstyle.net.pth.PthReader.
 
 Run with Debian's python3-torch / python3-torchvision (PyTorch 1.13):
     /usr/bin/python3 scripts/make_pth_fixtures.py [--skip-big]

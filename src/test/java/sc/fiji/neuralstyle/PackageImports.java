@@ -17,8 +17,8 @@ public final class PackageImports {
 	private PackageImports() {}
 
 	/**
-	 * The import lines of a package's main sources that {@code allowed} refuses, as
-	 * {@code File.java: import …;}.
+	 * The import lines of a package's main sources, its subpackages' included, that {@code allowed}
+	 * refuses, as {@code File.java: import …;}.
 	 *
 	 * @param name the package below {@code sc.fiji.neuralstyle}, e.g. {@code flow}
 	 * @param allowed takes an imported name without {@code static} and the semicolon
@@ -27,7 +27,7 @@ public final class PackageImports {
 		Path folder = Paths.get("src/main/java/sc/fiji/neuralstyle", name);
 		List<String> refused = new ArrayList<>();
 		int files = 0;
-		try (Stream<Path> sources = Files.list(folder)) {
+		try (Stream<Path> sources = Files.walk(folder)) {
 			for (Path source : (Iterable<Path>) sources.filter(p -> p.toString().endsWith(".java"))::iterator) {
 				files++;
 				for (String line : Files.readAllLines(source)) {

@@ -20,7 +20,7 @@ import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.sequence.PlaneSequence;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.styling.StyleEngine;
-import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.JvmExit;
 import sc.fiji.neuralstyle.files.ScratchFolder;
 import sc.fiji.neuralstyle.headless.FileRuns;
 import sc.fiji.neuralstyle.headless.InputFiles;
@@ -283,10 +283,7 @@ public final class NeuralStyleCli {
 			// Ctrl-C and SIGTERM are taken over before the network loads: the first cancels the load within a
 			// second, and is acknowledged at once, on a line of its own below the progress bar.
 			AtomicReference<CliProgress> shown = new AtomicReference<>();
-			Interrupts interrupts = Interrupts.install(() -> {
-				AtomicFile.abandonWrites();
-				ScratchFolder.removeAll();
-			}, line -> {
+			Interrupts interrupts = Interrupts.install(JvmExit::removeLeftovers, line -> {
 				CliProgress bar = shown.get();
 				if (bar != null) bar.announce(NAME + ": " + line);
 				else err.println(NAME + ": " + line);

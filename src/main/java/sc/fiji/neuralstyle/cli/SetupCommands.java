@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import sc.fiji.neuralstyle.headless.Interrupts;
-import sc.fiji.neuralstyle.net.CacheLocation;
+import sc.fiji.neuralstyle.net.weights.CacheLocation;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.setup.CheckReport;

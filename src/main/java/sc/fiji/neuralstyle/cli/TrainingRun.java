@@ -8,10 +8,12 @@ import java.util.Map;
 
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 import sc.fiji.neuralstyle.engine.progress.ProgressListener;
-import sc.fiji.neuralstyle.fast.StepRecord;
-import sc.fiji.neuralstyle.fast.TrainingListener;
-import sc.fiji.neuralstyle.fast.TrainingResult;
+import sc.fiji.neuralstyle.fast.training.StepRecord;
+import sc.fiji.neuralstyle.fast.training.TrainingListener;
+import sc.fiji.neuralstyle.fast.training.TrainingResult;
+import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.files.AtomicFile;
+import sc.fiji.neuralstyle.files.JvmExit;
 import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.image.TrainingPlanes;
@@ -64,7 +66,7 @@ final class TrainingRun {
 			err.println("Training " + model.getFileName() + " on " + Counts.of(images.size(), "image") + " of " + content
 				+ " for " + Counts.of(training.steps(), "step") + " (checkpoint " + checkpoint + ")");
 		}
-		try (Interrupts interrupts = Interrupts.install(AtomicFile::abandonWrites, line -> err.println(
+		try (Interrupts interrupts = Interrupts.install(JvmExit::removeLeftovers, line -> err.println(
 			NeuralStyleCli.NAME + ": " + line), "training stops after the current step and writes the model of its last "
 				+ "checkpoint"))
 		{

@@ -22,7 +22,7 @@ import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.StyleTargets;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /**
  * The feature networks a process keeps loaded across runs, for every front: a run asks for the
@@ -98,7 +98,7 @@ public final class NetworkCache implements AutoCloseable {
 
 	/** Networks with weights from the {@link WeightStore} of this JVM's settings, memory from the system. */
 	public NetworkCache() {
-		this(WeightsLoader::fromEnvironment, SystemMemory.probe());
+		this(WeightsLoader::fromEnvironment, SystemMemory.ofThisMachine());
 	}
 
 	/**

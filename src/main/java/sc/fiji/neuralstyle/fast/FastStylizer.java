@@ -1,6 +1,7 @@
 package sc.fiji.neuralstyle.fast;
 
 import ai.djl.ndarray.NDManager;
+import sc.fiji.neuralstyle.engine.pixels.ColorTransfer;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
 
 /**
@@ -34,7 +35,7 @@ public final class FastStylizer {
 			throw new IllegalArgumentException("content: the image is " + content.width() + "×" + content.height()
 				+ " px, too small for a fast-style model; give an image of at least " + side + "×" + side + " px");
 		}
-		FloatImage rgb = Sampling.rgb(content);
+		FloatImage rgb = ColorTransfer.rgb(content);
 		float[] in = new float[rgb.data().length];
 		for (int i = 0; i < in.length; i++) in[i] = 255 * rgb.data()[i];
 		float[] out = forward.apply(in, rgb.width(), rgb.height(), tile, manager);

@@ -20,7 +20,7 @@ public final class ModelFileException extends BadValueException {
 		super(parameter, problem, advice);
 	}
 
-	ModelFileException(String parameter, String problem, String advice, Throwable cause) {
+	public ModelFileException(String parameter, String problem, String advice, Throwable cause) {
 		this(parameter, problem, advice);
 		initCause(cause);
 	}

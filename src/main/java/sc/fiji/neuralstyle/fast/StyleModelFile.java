@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.files.AtomicFile;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.PthReader;
-import sc.fiji.neuralstyle.net.PthWriter;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.PthWriter;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 import sc.fiji.neuralstyle.net.WeightsException;
 import sc.fiji.neuralstyle.text.Counts;
 

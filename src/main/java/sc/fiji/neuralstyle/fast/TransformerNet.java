@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import ai.djl.Device;
@@ -25,7 +26,7 @@ import sc.fiji.neuralstyle.fast.TransformerLayout.Op;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Relu;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Save;
 import sc.fiji.neuralstyle.fast.TransformerLayout.Upsample;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * pytorch/examples' feed-forward style network (Johnson, Alahi &amp; Fei-Fei 2016, with Ulyanov et al.'s
@@ -149,6 +150,11 @@ public final class TransformerNet implements AutoCloseable {
 		checkInput(images);
 		NDArray out = run(images, TransformerNet::ownStatistics, -1);
 		return cropTo(out, images.getShape());
+	}
+
+	/** The keys of a state dict of this network, in {@code state_dict()} order. */
+	public static Set<String> stateDictKeys() {
+		return TransformerLayout.SHAPES.keySet();
 	}
 
 	/** The smallest side of an image the network takes (5 px). */

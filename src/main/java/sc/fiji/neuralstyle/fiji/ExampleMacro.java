@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import ij.Macro;
 import ij.plugin.Macro_Runner;
 import ij.plugin.PlugIn;
+import sc.fiji.neuralstyle.fiji.dialog.PluginDialog;
 
 /**
  * Runs one of the example macros shipped inside the plugin's jar (under {@value #FOLDER}), for the

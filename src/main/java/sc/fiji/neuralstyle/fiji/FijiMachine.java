@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ij.IJ;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.setup.InstallationCheck;
+import sc.fiji.neuralstyle.fiji.run.DjlBootstrap;
 
 /**
  * Check Installation's view of the machine from inside ImageJ: the ImageJ version is checked too,

@@ -18,6 +18,9 @@ import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
+import sc.fiji.neuralstyle.fiji.run.FijiEngines;
+import sc.fiji.neuralstyle.fiji.run.FijiRuns;
+import sc.fiji.neuralstyle.fiji.run.StyleEngineService;
 
 /**
  * Neural style transfer as a SciJava command, for scripts and {@code CommandService} (headless

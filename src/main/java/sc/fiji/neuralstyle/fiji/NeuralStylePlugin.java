@@ -28,6 +28,12 @@ import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
+import sc.fiji.neuralstyle.fiji.dialog.PluginDialog;
+import sc.fiji.neuralstyle.fiji.dialog.PluginPrefs;
+import sc.fiji.neuralstyle.fiji.run.DjlBootstrap;
+import sc.fiji.neuralstyle.fiji.run.FijiRuns;
+import sc.fiji.neuralstyle.fiji.windows.OpenImages;
+import sc.fiji.neuralstyle.fiji.windows.ResultWindows;
 
 /**
  * The ImageJ1 command "Neural Style" (Plugins &gt; Neural Style &gt; Neural Style, from plugins.config):

@@ -6,6 +6,8 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.ui.UIService;
 
+import sc.fiji.neuralstyle.fiji.run.FijiEngines;
+import sc.fiji.neuralstyle.fiji.run.StyleEngineService;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.styling.StyleEngine;
 

@@ -17,6 +17,7 @@ import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.TrainingParams;
 import sc.fiji.neuralstyle.styling.StyleEngine;
+import sc.fiji.neuralstyle.fiji.run.FijiTraining;
 
 /**
  * Train Fast Style as a SciJava command, for scripts and {@code CommandService} (headless too): its

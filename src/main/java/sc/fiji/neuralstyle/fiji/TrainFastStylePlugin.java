@@ -23,6 +23,12 @@ import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.Preflight;
 import sc.fiji.neuralstyle.params.TrainingParams;
+import sc.fiji.neuralstyle.fiji.windows.TrainingProgress;
+import sc.fiji.neuralstyle.fiji.dialog.PluginDialog;
+import sc.fiji.neuralstyle.fiji.run.DjlBootstrap;
+import sc.fiji.neuralstyle.fiji.run.FijiEngines;
+import sc.fiji.neuralstyle.fiji.run.FijiTraining;
+import sc.fiji.neuralstyle.fiji.windows.OpenImages;
 
 /**
  * The ImageJ1 command "Train Fast Style" (Plugins &gt; Neural Style, from plugins.config): trains a
@@ -39,7 +45,7 @@ import sc.fiji.neuralstyle.params.TrainingParams;
 public class TrainFastStylePlugin implements PlugIn {
 
 	/** The command's name, in the menu and for macros. */
-	public static final String TITLE = "Train Fast Style";
+	public static final String TITLE = TrainingProgress.TITLE;
 
 	@Override
 	public void run(String arg) {
@@ -77,7 +83,7 @@ public class TrainFastStylePlugin implements PlugIn {
 		texts.put(Params.CONTENT.name(), content);
 		texts.put(Params.STYLE.name(), OpenImages.style(images, content, ""));
 		while (true) {
-			PluginDialog dialog = PluginDialog.training(texts, images);
+			PluginDialog dialog = PluginDialog.training(TITLE, texts, images);
 			if (!dialog.show()) {
 				Recorder.setCommand(null); // nothing done, nothing recorded
 				return;

@@ -32,7 +32,7 @@ import java.util.Locale;
  * the link stays.</li>
  * <li>Temporary names stay within the 255-byte limit of file names whatever the target's name.</li>
  * <li>A failed write, and a JVM that ends during a write (Ctrl-C, SIGTERM, {@code System.exit}),
- * leave no temporary file ({@link PartFiles}); only SIGKILL or a power cut can.</li>
+ * leave no temporary file ({@link PartFiles}, {@link JvmExit}); only SIGKILL or a power cut can.</li>
  * <li>A file that cannot be replaced without harm is written into instead, as a shell's {@code >}
  * would: a FIFO, a character device ({@code /dev/null}), and this JVM's standard output or error
  * ({@code /dev/stdout}, or the terminal, pipe or file they go to, at its place there). A block
@@ -108,7 +108,7 @@ public final class AtomicFile {
 		}
 		finally {
 			if (!moved) Files.deleteIfExists(temp);
-			PartFiles.INSTANCE.release(temp);
+			JvmExit.parts().release(temp);
 		}
 	}
 
@@ -138,7 +138,7 @@ public final class AtomicFile {
 			Files.delete(temp);
 		}
 		finally {
-			PartFiles.INSTANCE.release(temp);
+			JvmExit.parts().release(temp);
 		}
 		long free = Files.getFileStore(destination.getParent()).getUsableSpace();
 		if (free < MIN_FREE_BYTES) throw new FileSystemException(target.toString(), null, tooLittleSpace(destination.getParent(), free));
@@ -151,15 +151,6 @@ public final class AtomicFile {
 	static String tooLittleSpace(Path folder, long free) {
 		return "the disk of " + folder + " has " + free / 1024 + " kB free, less than a result needs (at least "
 			+ MIN_FREE_BYTES / (1 << 20) + " MB); free some space or choose a folder on another disk";
-	}
-
-	/**
-	 * Deletes the temporary files of the writes in progress now and refuses new writes, for a program
-	 * that is about to end with {@link Runtime#halt} (a second Ctrl-C, say), which skips the shutdown
-	 * hook that would do this. The targets stay as they were.
-	 */
-	public static void abandonWrites() {
-		PartFiles.INSTANCE.close(0);
 	}
 
 	/** How a target that is not replaced is written into. */
@@ -304,7 +295,7 @@ public final class AtomicFile {
 	/** The temporary file beside the destination, or a message saying why the folder takes none. */
 	private static Path createTemp(Path target, Path destination) throws IOException {
 		try {
-			return PartFiles.INSTANCE.create(destination);
+			return JvmExit.parts(destination).create(destination);
 		}
 		catch (IOException e) {
 			throw explain(target, destination, e);

@@ -15,30 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The temporary files of the writes in progress ({@code .NAME.RANDOM.part} beside their target), so
- * that none outlives the JVM: when it ends (Ctrl-C, SIGTERM, {@code System.exit}), a shutdown hook
- * lets the writes in progress finish for a moment, then deletes what is left and refuses new ones.
- * Without it, a kill during a write left the hidden file behind (about 1 in 30 kills of the command
- * line).
+ * that none outlives the JVM: when it ends (Ctrl-C, SIGTERM, {@code System.exit}), {@link JvmExit}'s
+ * shutdown hook lets the writes in progress finish for a moment, then deletes what is left and refuses
+ * new ones ({@link #close}). Without it, a kill during a write left the hidden file behind (about 1 in
+ * 30 kills of the command line).
  */
 final class PartFiles {
 
-	/** The one registry of this JVM, with its shutdown hook. */
-	static final PartFiles INSTANCE = new PartFiles(2000, true);
-
-	private final long graceMillis;
-	private final boolean hook;
 	private final Set<Path> pending = new HashSet<>();
-	private boolean hookInstalled;
 	private boolean closed;
-
-	/**
-	 * @param graceMillis how long the shutdown hook waits for writes in progress to finish
-	 * @param hook whether to close when the JVM ends (false for tests, which call {@link #close})
-	 */
-	PartFiles(long graceMillis, boolean hook) {
-		this.graceMillis = graceMillis;
-		this.hook = hook;
-	}
 
 	/**
 	 * Creates a new, empty temporary file beside {@code destination} (which is absolute) and keeps it
@@ -48,15 +33,6 @@ final class PartFiles {
 	 */
 	synchronized Path create(Path destination) throws IOException {
 		if (closed) throw new IOException("the program is ending; " + destination + " was not written");
-		if (hook && !hookInstalled) {
-			try {
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> close(graceMillis), "neural-style-part-files"));
-			}
-			catch (IllegalStateException e) {
-				throw new IOException("the program is ending; " + destination + " was not written", e);
-			}
-			hookInstalled = true;
-		}
 		String name = destination.getFileName().toString();
 		for (int attempt = 0;; attempt++) {
 			Path temp = destination.resolveSibling(name(name, String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt())));

@@ -13,10 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -24,8 +22,8 @@ import java.util.stream.Stream;
  * A hidden folder beside an output, {@code .NAME.RANDOM.planes}, for the parts of a result that is
  * made piece by piece (the planes of a stack, as each is styled, before they become one file). It is
  * deleted with everything in it by {@link #close()}, when the JVM ends (a shutdown hook: Ctrl-C,
- * SIGTERM, {@code System.exit}), and by {@link #removeAll()} before a program halts. Being beside
- * the output, it is on the output's disk: the final file is then written from it without crossing
+ * SIGTERM, {@code System.exit}), and by {@link JvmExit#removeLeftovers()} before a program
+ * halts. Being beside the output, it is on the output's disk: the final file is then written from it without crossing
  * file systems, and a small system temporary folder does not limit the stack.
  * <p>
  * Its owner holds an OS lock on a file in it ({@value #LOCK}) while it lives; the lock ends with the
@@ -43,10 +41,6 @@ public final class ScratchFolder implements AutoCloseable {
 	/** The most characters of the output's name a scratch folder's name keeps. */
 	static final int NAME_CODE_POINTS = 48;
 
-	/** The open folders of this JVM, each with the channel that holds its lock. */
-	private static final Map<Path, FileChannel> OPEN = new HashMap<>();
-	private static boolean hookInstalled;
-
 	private final Path path;
 
 	private ScratchFolder(Path path) {
@@ -62,11 +56,8 @@ public final class ScratchFolder implements AutoCloseable {
 		AtomicFile.checkWritable(output); // the same messages as the write that follows
 		Path folder = output.toAbsolutePath().getParent();
 		String name = output.getFileName().toString();
-		synchronized (OPEN) {
-			if (!hookInstalled) {
-				Runtime.getRuntime().addShutdownHook(new Thread(ScratchFolder::removeAll, "neural-style-scratch"));
-				hookInstalled = true;
-			}
+		// Made under the registry's lock, so that JvmExit.removeLeftovers cannot miss one being made.
+		synchronized (JvmExit.scratchLock(output)) {
 			for (int attempt = 0;; attempt++) {
 				String unique = String.format(Locale.ROOT, "%08x", ThreadLocalRandom.current().nextInt());
 				Path dir = folder.resolve(name(name, unique));
@@ -91,7 +82,7 @@ public final class ScratchFolder implements AutoCloseable {
 					if (e instanceof FileAlreadyExistsException && attempt < 20) continue;
 					throw e;
 				}
-				OPEN.put(dir, lock);
+				JvmExit.scratchOpened(dir, lock);
 				return new ScratchFolder(dir);
 			}
 		}
@@ -105,30 +96,9 @@ public final class ScratchFolder implements AutoCloseable {
 	/** Deletes the folder and what is in it; nothing if it is gone already. */
 	@Override
 	public void close() throws IOException {
-		FileChannel lock;
-		synchronized (OPEN) {
-			lock = OPEN.remove(path);
-		}
+		FileChannel lock = JvmExit.scratchClosed(path);
 		delete(path);
 		if (lock != null) lock.close();
-	}
-
-	/** Deletes every scratch folder of this JVM (before {@link Runtime#halt}, which skips the hook). */
-	public static void removeAll() {
-		Map<Path, FileChannel> open;
-		synchronized (OPEN) {
-			open = new HashMap<>(OPEN);
-			OPEN.clear();
-		}
-		for (Map.Entry<Path, FileChannel> e : open.entrySet()) {
-			try {
-				delete(e.getKey());
-				e.getValue().close();
-			}
-			catch (IOException ex) {
-				// Nothing more can be done while the JVM ends.
-			}
-		}
 	}
 
 	/**

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import ij.ImagePlus;
 import ij.ImageStack;
 import sc.fiji.neuralstyle.engine.pixels.FloatImage;
-import sc.fiji.neuralstyle.fast.TrainingImages;
+import sc.fiji.neuralstyle.fast.training.TrainingImages;
 
 /**
  * The images a fast-style model is trained on, for every front that trains: every plane of a stack, an

@@ -42,7 +42,7 @@ public enum Padding {
 	 * A (N, C, H, W) image with {@code p} pixels added on every side, each a copy of the nearest edge
 	 * pixel (differentiable: slices, broadcasts and concatenations).
 	 */
-	static NDArray replicate(NDArray x, int p) {
+	public static NDArray replicate(NDArray x, int p) {
 		if (p == 0) return x;
 		Shape s = x.getShape();
 		long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);

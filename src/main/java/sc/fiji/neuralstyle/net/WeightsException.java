@@ -19,7 +19,8 @@ public class WeightsException extends RuntimeException {
 		this(message, cause, null);
 	}
 
-	WeightsException(String message, Throwable cause, ModelDescriptor missing) {
+	/** A network's own weights file that is not on this computer and could not be had now. */
+	public WeightsException(String message, Throwable cause, ModelDescriptor missing) {
 		super(message, cause);
 		this.missing = missing;
 	}

@@ -11,9 +11,9 @@ import java.util.Objects;
 import sc.fiji.neuralstyle.engine.settings.NetworkChoice;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.text.BadValueException;
-import sc.fiji.neuralstyle.net.CacheLocation;
+import sc.fiji.neuralstyle.net.weights.CacheLocation;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /** Explanatory lines that fronts show beside the parameters (the dialog updates them as the user types). */
 public final class Advice {

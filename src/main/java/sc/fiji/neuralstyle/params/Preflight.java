@@ -28,7 +28,7 @@ import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.fast.ApplyMemory;
-import sc.fiji.neuralstyle.fast.FastStyleTrainer;
+import sc.fiji.neuralstyle.fast.training.FastStyleTrainer;
 import sc.fiji.neuralstyle.fast.ModelFileException;
 import sc.fiji.neuralstyle.fast.StyleModelFile;
 import sc.fiji.neuralstyle.files.AtomicFile;

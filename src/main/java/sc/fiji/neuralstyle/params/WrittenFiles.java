@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import sc.fiji.neuralstyle.fast.FastStyleTrainer;
+import sc.fiji.neuralstyle.fast.training.FastStyleTrainer;
 import sc.fiji.neuralstyle.files.StackNames;
 
 /**

@@ -13,12 +13,13 @@ import ai.djl.util.cuda.CudaUtils;
 import sc.fiji.neuralstyle.engine.settings.ComputeDevice;
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
 import sc.fiji.neuralstyle.engine.plan.MemoryPlanner;
+import sc.fiji.neuralstyle.engine.plan.MemoryProbe;
 import sc.fiji.neuralstyle.engine.plan.SystemMemory;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
-import sc.fiji.neuralstyle.net.CacheLocation;
-import sc.fiji.neuralstyle.net.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.CacheLocation;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 import sc.fiji.neuralstyle.params.Params;
 
 /**
@@ -66,6 +67,9 @@ public final class InstallationCheck {
 	 */
 	public static class Machine {
 
+		/** This computer's memory, as the engine reads it. */
+		private final MemoryProbe memory = SystemMemory.ofThisMachine();
+
 		/** Starts DJL's PyTorch engine. */
 		public Engine startEngine() {
 			return DjlSetup.pytorch();
@@ -83,16 +87,16 @@ public final class InstallationCheck {
 
 		/**
 		 * The memory free for a run on a device. The one place the check asks; the engine plans from
-		 * the same {@link MemoryPlanner#available} and {@link SystemMemory#probe()}, which honours
+		 * the same {@link MemoryPlanner#available} and {@link SystemMemory#ofThisMachine()}, which honours
 		 * container limits (cgroup v1 and v2).
 		 */
 		public long availableBytes(Device device) {
-			return MemoryPlanner.available(device, SystemMemory.probe()).bytes();
+			return MemoryPlanner.available(device, memory).bytes();
 		}
 
 		/** Where {@link #availableBytes} of the CPU comes from, for the report. */
 		public String memorySource() {
-			return SystemMemory.probe().available().source();
+			return memory.available().source();
 		}
 
 		/** The most the Java heap may grow to. */

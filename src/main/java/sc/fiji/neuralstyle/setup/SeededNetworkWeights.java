@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.LayerSpec;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * Random weights for a network, made in memory, for the self-test: it tests the engine and the

@@ -2,10 +2,10 @@ package sc.fiji.neuralstyle.setup;
 
 import java.util.function.UnaryOperator;
 
-import sc.fiji.neuralstyle.net.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightStore;
-import sc.fiji.neuralstyle.net.WeightsState;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightsState;
 
 /**
  * Whether a network's weights file is in the models folder and is the published file: verified is

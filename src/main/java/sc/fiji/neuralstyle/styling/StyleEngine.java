@@ -20,15 +20,15 @@ import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.network.WeightsLoader;
-import sc.fiji.neuralstyle.fast.FastStyleTrainer;
-import sc.fiji.neuralstyle.fast.Sampling;
-import sc.fiji.neuralstyle.fast.TrainingImages;
-import sc.fiji.neuralstyle.fast.TrainingListener;
-import sc.fiji.neuralstyle.fast.TrainingResult;
-import sc.fiji.neuralstyle.fast.TrainingSettings;
+import sc.fiji.neuralstyle.fast.training.FastStyleTrainer;
+import sc.fiji.neuralstyle.fast.training.Sampling;
+import sc.fiji.neuralstyle.fast.training.TrainingImages;
+import sc.fiji.neuralstyle.fast.training.TrainingListener;
+import sc.fiji.neuralstyle.fast.training.TrainingResult;
+import sc.fiji.neuralstyle.fast.training.TrainingSettings;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.DownloadListener;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 
 /**

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import ij.ImagePlus;
-import sc.fiji.neuralstyle.fiji.FijiRuns;
+import sc.fiji.neuralstyle.fiji.run.FijiRuns;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;

@@ -36,7 +36,7 @@ import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.run.StyleTransfer;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 import sc.fiji.neuralstyle.params.Params;
 
 /**

@@ -17,22 +17,22 @@ import java.util.zip.GZIPInputStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Pooling;
-import sc.fiji.neuralstyle.net.PthReader;
+import sc.fiji.neuralstyle.net.pth.PthReader;
 import sc.fiji.neuralstyle.net.SeededWeights;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * What the fast-style tests share: the seeded TransformerNet of {@code scripts/make_fast_style_fixtures.py}
  * (the key at position i uses stream 3000 + i; convolution weights ±√(6 / fan_in), their biases ±0.1,
  * normalisation weights 1 ± 0.25, biases ±0.1), the fixtures' files, and comparisons.
  */
-final class FastFixtures {
+public final class FastFixtures {
 
-	static final String FORWARD = "/fixtures/fast/forward.npz";
-	static final String TRAINING = "/fixtures/fast/training.npz";
-	static final String ADAM = "/fixtures/fast/adam.npz";
+	public static final String FORWARD = "/fixtures/fast/forward.npz";
+	public static final String TRAINING = "/fixtures/fast/training.npz";
+	public static final String ADAM = "/fixtures/fast/adam.npz";
 
 	private static Map<String, TensorData> seeded;
 
@@ -44,7 +44,7 @@ final class FastFixtures {
 	}
 
 	/** The script's seeded state dict, in {@code state_dict()} order (shared: do not write into it). */
-	static synchronized Map<String, TensorData> seededStateDict() {
+	public static synchronized Map<String, TensorData> seededStateDict() {
 		if (seeded == null) {
 			Map<String, TensorData> state = new LinkedHashMap<>();
 			int stream = 3000;
@@ -68,7 +68,7 @@ final class FastFixtures {
 	}
 
 	/** The tests' seeded AlexNet (src/test/resources/fixtures/models/alexnet-seeded-f16.pth), max pooling. */
-	static FeatureNetwork alexnet(NDManager manager) {
+	public static FeatureNetwork alexnet(NDManager manager) {
 		try {
 			Path weights = Path.of(FastFixtures.class.getResource("/fixtures/models/alexnet-seeded-f16.pth").toURI());
 			return FeatureNetwork.create(Architecture.ALEXNET, Pooling.MAX, PthReader.read(weights, Architecture.ALEXNET
@@ -79,14 +79,14 @@ final class FastFixtures {
 		}
 	}
 
-	static int count(long[] shape) {
+	public static int count(long[] shape) {
 		long n = 1;
 		for (long d : shape) n *= d;
 		return Math.toIntExact(n);
 	}
 
 	/** A test resource as a file: gunzipped into {@code folder} when its name ends with .gz. */
-	static Path resource(String name, Path folder) {
+	public static Path resource(String name, Path folder) {
 		try (InputStream in = FastFixtures.class.getResourceAsStream("/fixtures/fast/" + name)) {
 			if (in == null) throw new IllegalArgumentException("No test resource " + name);
 			Path file = folder.resolve(name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name);
@@ -102,12 +102,12 @@ final class FastFixtures {
 	 * Every element within {@code relative} of the reference's largest magnitude (float32 arithmetic
 	 * against a float64 reference accumulates rounding relative to the values' scale, not each value's).
 	 */
-	static void assertClose(NDArray expected, NDArray actual, double relative, String what) {
+	public static void assertClose(NDArray expected, NDArray actual, double relative, String what) {
 		assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape(), what + ": shape");
 		assertClose(expected.toFloatArray(), actual.toFloatArray(), relative, what);
 	}
 
-	static void assertClose(float[] expected, float[] actual, double relative, String what) {
+	public static void assertClose(float[] expected, float[] actual, double relative, String what) {
 		double scale = 0;
 		for (float v : expected) scale = Math.max(scale, Math.abs(v));
 		double worst = 0;

@@ -17,9 +17,9 @@ import sc.fiji.neuralstyle.PackageImports;
  */
 class FastPackageTest {
 
-	/** Below {@code engine.}: the loss formulas and the plain types. */
+	/** Below {@code engine.}: the loss formulas, the plain types and pixel helpers. */
 	private static final Set<String> ENGINE_CLASSES = Set.of("terms.LossFormulas", "settings.LayerWeights",
-		"pixels.FloatImage", "pixels.Resampler");
+		"pixels.FloatImage", "pixels.Resampler", "pixels.ColorTransfer");
 
 	@Test
 	void importsOnlyWhatACoreMay() throws IOException {

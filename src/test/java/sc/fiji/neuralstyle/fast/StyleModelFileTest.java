@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import sc.fiji.neuralstyle.net.PthReader;
-import sc.fiji.neuralstyle.net.PthWriter;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.PthWriter;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /** Reading their files, writing ours, and the messages for files that are not fast-style models. */
-class StyleModelFileTest {
+public class StyleModelFileTest {
 
 	@TempDir
 	Path tmp;
@@ -126,7 +126,7 @@ class StyleModelFileTest {
 		return file;
 	}
 
-	static void assertMessage(RuntimeException e, Path file, String... parts) {
+	public static void assertMessage(RuntimeException e, Path file, String... parts) {
 		String message = e.getMessage();
 		assertTrue(message.contains(file.toString()), "names the file: " + message);
 		for (String part : parts) assertTrue(message.contains(part), "says '" + part + "': " + message);

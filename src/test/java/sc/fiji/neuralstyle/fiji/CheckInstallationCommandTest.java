@@ -15,7 +15,7 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import sc.fiji.neuralstyle.engine.djl.DjlSetup;
-import sc.fiji.neuralstyle.net.CacheLocation;
+import sc.fiji.neuralstyle.net.weights.CacheLocation;
 
 /** Check Installation as a SciJava command, as a script runs it. */
 class CheckInstallationCommandTest {

@@ -15,19 +15,19 @@ import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
 
 /** Tiny seeded images and settings for the Fiji front's tests. */
-final class Fixtures {
+public final class Fixtures {
 
 	private Fixtures() {}
 
 	/** Windows must never open in tests, even where a display exists. */
-	static void headless() {
+	public static void headless() {
 		System.setProperty("java.awt.headless", "true");
 		if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
 		if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
 	}
 
 	/** The seeded float16 AlexNet (torchvision layout) of the test resources. */
-	static Path weights() {
+	public static Path weights() {
 		URL url = Fixtures.class.getResource("/fixtures/models/alexnet-seeded-f16.pth");
 		if (url == null) throw new IllegalStateException("test weights missing: src/test/resources/fixtures/models/alexnet-seeded-f16.pth");
 		try {
@@ -42,7 +42,7 @@ final class Fixtures {
 	 * AlexNet with the test weights, 3 iterations, output size 40 (a run takes well under a second),
 	 * with other macro parameters as name/value pairs.
 	 */
-	static ParamValues tiny(String... pairs) {
+	public static ParamValues tiny(String... pairs) {
 		Map<String, String> t = new LinkedHashMap<>();
 		t.put("content", "content");
 		t.put("style", "style");
@@ -55,7 +55,7 @@ final class Fixtures {
 	}
 
 	/** Smooth random colours: a few random blobs, so that the images have structure at every layer. */
-	static ColorProcessor rgbPlane(int w, int h, long seed) {
+	public static ColorProcessor rgbPlane(int w, int h, long seed) {
 		Random random = new Random(seed);
 		double[][] centres = new double[6][];
 		for (int i = 0; i < centres.length; i++) {
@@ -84,12 +84,12 @@ final class Fixtures {
 		return (int) Math.max(0, Math.min(255, Math.round(v)));
 	}
 
-	static ImagePlus rgb(String title, int w, int h, long seed) {
+	public static ImagePlus rgb(String title, int w, int h, long seed) {
 		return new ImagePlus(title, rgbPlane(w, h, seed));
 	}
 
 	/** A 16-bit image with values in about [1000, 3000] and that display range. */
-	static ImagePlus gray16(String title, int w, int h, long seed) {
+	public static ImagePlus gray16(String title, int w, int h, long seed) {
 		ColorProcessor rgb = rgbPlane(w, h, seed);
 		short[] pixels = new short[w * h];
 		for (int i = 0; i < pixels.length; i++) {
@@ -103,7 +103,7 @@ final class Fixtures {
 	}
 
 	/** A stack of {@code n} identical RGB slices. */
-	static ImagePlus rgbStack(String title, int w, int h, int n, long seed) {
+	public static ImagePlus rgbStack(String title, int w, int h, int n, long seed) {
 		ImageStack stack = new ImageStack(w, h);
 		for (int i = 0; i < n; i++) stack.addSlice("slice" + (i + 1), rgbPlane(w, h, seed));
 		return new ImagePlus(title, stack);

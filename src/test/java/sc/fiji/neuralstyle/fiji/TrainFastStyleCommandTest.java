@@ -40,6 +40,7 @@ import sc.fiji.neuralstyle.params.Param;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.params.TrainingParams;
 import sc.fiji.neuralstyle.styling.StyleEngine;
+import sc.fiji.neuralstyle.fiji.run.FijiTraining;
 
 /**
  * Train Fast Style's SciJava command, headless through a fresh context's CommandService: it trains on

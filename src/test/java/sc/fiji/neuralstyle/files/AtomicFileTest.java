@@ -65,7 +65,7 @@ class AtomicFileTest {
 		write(target, "c,d\n");
 		assertEquals("c,d\n", Files.readString(target));
 		assertEquals(List.of("result.csv"), contents(dir));
-		assertEquals(Set.of(), PartFiles.INSTANCE.pending());
+		assertEquals(Set.of(), JvmExit.parts().pending());
 	}
 
 	@Test
@@ -149,7 +149,7 @@ class AtomicFileTest {
 		Path fine = dir.resolve("fine.png");
 		AtomicFile.checkWritable(fine);
 		assertEquals(List.of("file", "taken.png"), contents(dir), "the probe file was not removed");
-		assertEquals(Set.of(), PartFiles.INSTANCE.pending());
+		assertEquals(Set.of(), JvmExit.parts().pending());
 	}
 
 	@Test
@@ -219,12 +219,12 @@ class AtomicFileTest {
 		}));
 		assertEquals("plane 2 is unreadable", bug.getMessage());
 		assertEquals(List.of("out.csv"), contents(dir));
-		assertEquals(Set.of(), PartFiles.INSTANCE.pending());
+		assertEquals(Set.of(), JvmExit.parts().pending());
 	}
 
 	@Test
 	void atTheEndWritesInProgressMayFinishThenTheRestIsDeleted() throws Exception {
-		PartFiles parts = new PartFiles(0, false);
+		PartFiles parts = new PartFiles();
 		Path finishing = parts.create(dir.resolve("finishing.png"));
 		Path hanging = parts.create(dir.resolve("hanging.png"));
 		Thread writer = new Thread(() -> {
@@ -241,7 +241,7 @@ class AtomicFileTest {
 		});
 		writer.start();
 		// Without a release of "hanging", close waits the whole grace time, so give it a short one.
-		PartFiles quick = new PartFiles(0, false);
+		PartFiles quick = new PartFiles();
 		Path quickHanging = quick.create(dir.resolve("quick.png"));
 		quick.close(300);
 		assertFalse(Files.exists(quickHanging));
@@ -328,7 +328,7 @@ class AtomicFileTest {
 		finally {
 			reader.shutdownNow();
 		}
-		assertEquals(Set.of(), PartFiles.INSTANCE.pending());
+		assertEquals(Set.of(), JvmExit.parts().pending());
 	}
 
 	@Test

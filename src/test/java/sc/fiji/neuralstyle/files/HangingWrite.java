@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * For {@link AtomicFileTest}: starts writing {@code args[0]}, says "WRITING" on standard output, and
  * never finishes, so that the test can end this JVM in the middle of the write. With {@code halt}
- * as {@code args[1]} it ends itself there as a second Ctrl-C would: {@link AtomicFile#abandonWrites},
+ * as {@code args[1]} it ends itself there as a second Ctrl-C would: {@link JvmExit#removeLeftovers},
  * then {@link Runtime#halt}, which runs no shutdown hook.
  */
 public final class HangingWrite {
@@ -21,7 +21,7 @@ public final class HangingWrite {
 			System.out.println("WRITING");
 			System.out.flush();
 			if (halt) {
-				AtomicFile.abandonWrites();
+				JvmExit.removeLeftovers();
 				Runtime.getRuntime().halt(130);
 			}
 			try {

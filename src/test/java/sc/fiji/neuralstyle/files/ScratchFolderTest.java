@@ -42,7 +42,7 @@ class ScratchFolderTest {
 		ScratchFolder a = ScratchFolder.beside(dir.resolve("a.tif"));
 		ScratchFolder b = ScratchFolder.beside(dir.resolve("b.avi"));
 		Files.writeString(b.path().resolve("movie.avi"), "frames");
-		ScratchFolder.removeAll();
+		JvmExit.removeScratchFolders();
 		assertFalse(Files.exists(a.path()) || Files.exists(b.path()));
 		a.close(); // closing again is harmless
 	}

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.PthWriter;
+import sc.fiji.neuralstyle.net.pth.PthWriter;
 import sc.fiji.neuralstyle.net.SeededWeights;
 
 /**

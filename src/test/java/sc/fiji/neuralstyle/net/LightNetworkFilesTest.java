@@ -17,6 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.neuralstyle.net.pth.PthReaderTest;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.TensorData;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 
 /**
  * Files laid out as torchvision's published SqueezeNet 1.1 and GoogLeNet weights (the whole model,

@@ -17,6 +17,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import sc.fiji.neuralstyle.net.weights.FeatureNetworkTest;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 
 /**
  * Checks that {@code fixtures/losses/vgg19_losses.npz} holds what its README says, by recomputing it

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import sc.fiji.neuralstyle.net.pth.PthReaderTest;
+
 class ModelDescriptorTest {
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 
 /**
  * Deterministic stand-ins for pretrained weights, identical bit for bit to those that

@@ -28,8 +28,8 @@ import com.sun.net.httpserver.HttpHandler;
 
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Preprocessing;
-import sc.fiji.neuralstyle.net.TestServer;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.TestServer;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /** Download Weights from a JDK HTTP server on 127.0.0.1: verified, cancelled, interrupted, corrupted. */
 class DownloadWeightsTest {

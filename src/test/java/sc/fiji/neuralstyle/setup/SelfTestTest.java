@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import sc.fiji.neuralstyle.engine.progress.LossRecord;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 import sc.fiji.neuralstyle.params.Params;
 
 /** The self-test really runs on the CPU, with weights made in memory. */

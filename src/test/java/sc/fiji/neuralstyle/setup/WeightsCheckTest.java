@@ -13,10 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import sc.fiji.neuralstyle.net.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Preprocessing;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /** Each network's weights file: verified, missing (how to get it) or damaged. */
 class WeightsCheckTest {

@@ -16,8 +16,7 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-import sc.fiji.neuralstyle.files.AtomicFile;
-import sc.fiji.neuralstyle.files.ScratchFolder;
+import sc.fiji.neuralstyle.files.JvmExit;
 import sc.fiji.neuralstyle.headless.Interrupts;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
@@ -144,10 +143,7 @@ public final class SparkStyleApp {
 		// From here to the summary, Ctrl-C or SIGTERM stops the jobs running (they write nothing), and the
 		// summary of what finished is written; left to the JVM, its shutdown hooks stopped Spark under the
 		// jobs (a 45-line trace) or, after them, before the summary.
-		try (Interrupts interrupts = Interrupts.install(() -> {
-			AtomicFile.abandonWrites();
-			ScratchFolder.removeAll();
-		}, line -> err.println(NAME + ": " + line), "the jobs running stop, writing nothing, and the summary of those "
+		try (Interrupts interrupts = Interrupts.install(JvmExit::removeLeftovers, line -> err.println(NAME + ": " + line), "the jobs running stop, writing nothing, and the summary of those "
 			+ "finished is written"))
 		{
 			JobPlanner.Plan plan;

@@ -15,6 +15,12 @@ import ai.djl.util.cuda.CudaLibrary;
  * Makes DJL keep to itself before its engine starts: no usage tracking, no download of the native
  * PyTorch library unless the user asked for a particular build, and no GPU warning that does not
  * matter.
+ * <p>
+ * The one place of the process-wide state about DJL, and why it is process-wide: DJL's engine is one
+ * per JVM ({@code Engine.getEngine}), set up by system properties, and its native library, like
+ * CUDA's runtime, is loaded once per process; whatever an engine, a run or a SciJava context owns
+ * shares them. So whether the engine was started (by a front's own start, {@link #startOnce}), and
+ * what CUDA answered, are remembered here, for the JVM.
  */
 public final class DjlSetup {
 
@@ -34,6 +40,7 @@ public final class DjlSetup {
 	private static Optional<String> cudaProblem;
 	private static Optional<CudaLibrary> cudaRuntime;
 	private static boolean gpuChecked;
+	private static boolean started;
 
 	private DjlSetup() {}
 
@@ -73,6 +80,17 @@ public final class DjlSetup {
 			}
 		}
 		return engine;
+	}
+
+	/**
+	 * Runs a front's own start of the engine (Fiji's: the class loader DJL searches, where the native
+	 * library comes from, a line for the log) until one has run to its end; later calls return at once.
+	 * A start that throws is tried again by the next call.
+	 */
+	public static synchronized void startOnce(Runnable start) {
+		if (started) return;
+		start.run();
+		started = true;
 	}
 
 	/** Whether {@code PYTORCH_FLAVOR} or {@code PYTORCH_VERSION} (environment or property) asks for a build. */

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-import sc.fiji.neuralstyle.net.DownloadListener;
+import sc.fiji.neuralstyle.net.weights.DownloadListener;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
-import sc.fiji.neuralstyle.net.PthReader;
-import sc.fiji.neuralstyle.net.TensorData;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.pth.PthReader;
+import sc.fiji.neuralstyle.net.pth.TensorData;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
 
 /** Where a network's weights come from. The default reads the model's {@code .pth} file. */
 @FunctionalInterface

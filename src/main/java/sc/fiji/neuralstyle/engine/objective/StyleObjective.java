@@ -30,7 +30,7 @@ import sc.fiji.neuralstyle.engine.tiles.TileGrid;
 import sc.fiji.neuralstyle.engine.tiles.TileView;
 import sc.fiji.neuralstyle.engine.tiles.Tiles;
 import sc.fiji.neuralstyle.engine.tiles.Tiling;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 import sc.fiji.neuralstyle.text.Counts;
 

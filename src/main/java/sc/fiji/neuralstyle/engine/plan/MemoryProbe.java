@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * the parameter checks ask it before a run ({@link MemoryPlanner}); tests give a fixed one, so that
  * nothing they assert depends on the machine's free memory.
  * <p>
- * {@code SystemMemory.probe()} reads the operating system: the limit of the process's control group
+ * {@code SystemMemory.ofThisMachine()} reads the operating system: the limit of the process's control group
  * where one applies (Docker, Kubernetes, YARN, Slurm), else {@code MemAvailable}.
  */
 public interface MemoryProbe {

@@ -30,17 +30,18 @@ import java.util.function.LongSupplier;
  */
 public final class SystemMemory implements MemoryProbe {
 
-	private static final SystemMemory INSTANCE = new SystemMemory(Path.of("/"), () -> Runtime.getRuntime().maxMemory());
-
 	/** Limits at or above this mean none (cgroup v1 writes Long.MAX_VALUE rounded down to a page). */
 	private static final long UNLIMITED = 1L << 60;
 
 	private final Path root;
 	private final LongSupplier heap;
 
-	/** The operating system's figure, honouring container limits (cgroup v1 and v2). */
-	public static MemoryProbe probe() {
-		return INSTANCE;
+	/**
+	 * The operating system's figure, honouring container limits (cgroup v1 and v2), read afresh at each
+	 * {@link #available()}; its owner is whoever plans runs with it (an engine's network cache, a check).
+	 */
+	public static MemoryProbe ofThisMachine() {
+		return new SystemMemory(Path.of("/"), () -> Runtime.getRuntime().maxMemory());
 	}
 
 	/**

@@ -20,7 +20,8 @@ import sc.fiji.neuralstyle.engine.progress.StyleResult;
 import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.TemporalTargets;
-import sc.fiji.neuralstyle.net.WeightStore;
+import sc.fiji.neuralstyle.net.weights.WeightStore;
+import sc.fiji.neuralstyle.net.Architecture;
 
 /**
  * The style-transfer engine as a run sees it: a {@link LoadedNetwork} with one run's settings, and
@@ -99,7 +100,7 @@ public final class StyleTransfer implements AutoCloseable {
 
 	/** Loads the network with weights from the given loader (tests, other stores). */
 	public static StyleTransfer open(StyleSettings settings, WeightsLoader loader, ProgressListener listener) {
-		return open(settings, loader, SystemMemory.probe(), listener);
+		return open(settings, loader, SystemMemory.ofThisMachine(), listener);
 	}
 
 	/**

@@ -10,7 +10,7 @@ import sc.fiji.neuralstyle.engine.settings.LayerWeights;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.LossTerm;
 import sc.fiji.neuralstyle.engine.tiles.Tiling;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.Preprocessing;
 
 /** Objectives of the usual terms ({@link TermTable#create}) made from images, as the tests need them. */

@@ -19,7 +19,7 @@ import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.tiles.Tiling;
 import sc.fiji.neuralstyle.params.Params;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.net.SeededWeights;

@@ -174,7 +174,7 @@ class SystemMemoryTest {
 
 	@Test
 	void thisMachinesProbeReadsSomething() {
-		MemoryProbe.Reading r = SystemMemory.probe().available();
+		MemoryProbe.Reading r = SystemMemory.ofThisMachine().available();
 		assertTrue(r.bytes() > 0, r.describe());
 		assertEquals(Runtime.getRuntime().maxMemory(), r.heapBytes());
 	}

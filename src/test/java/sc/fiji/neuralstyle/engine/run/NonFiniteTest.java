@@ -16,7 +16,7 @@ import sc.fiji.neuralstyle.engine.progress.ProgressListener;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.net.Architecture;
 import sc.fiji.neuralstyle.net.SeededWeights;
-import sc.fiji.neuralstyle.net.TensorData;
+import sc.fiji.neuralstyle.net.pth.TensorData;
 import sc.fiji.neuralstyle.optim.OptimizerKind;
 
 /** What a run says when the loss is not a number: at the start (nothing kept), or later (advice per optimiser). */

@@ -28,7 +28,7 @@ import sc.fiji.neuralstyle.engine.terms.LossTerm;
 import sc.fiji.neuralstyle.engine.terms.style.RegionStyleLoss;
 import sc.fiji.neuralstyle.engine.tiles.Features;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Pooling;
 import sc.fiji.neuralstyle.net.SeededWeights;

@@ -22,7 +22,7 @@ import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.tiles.FeatureGeometry;
 import sc.fiji.neuralstyle.engine.tiles.Tiling;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Padding;
 import sc.fiji.neuralstyle.net.Pooling;

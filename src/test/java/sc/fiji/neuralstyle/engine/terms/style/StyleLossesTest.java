@@ -22,7 +22,7 @@ import sc.fiji.neuralstyle.engine.settings.StyleLossKind;
 import sc.fiji.neuralstyle.engine.settings.StyleSettings;
 import sc.fiji.neuralstyle.engine.terms.LossFormulasTest;
 import sc.fiji.neuralstyle.net.Architecture;
-import sc.fiji.neuralstyle.net.FeatureNetwork;
+import sc.fiji.neuralstyle.net.weights.FeatureNetwork;
 import sc.fiji.neuralstyle.net.ModelDescriptor;
 import sc.fiji.neuralstyle.net.Npz;
 import sc.fiji.neuralstyle.net.Padding;
