@@ -27,7 +27,7 @@ class DocumentationTest {
 
 	private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
 	private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.*?)\\s*$");
-	private static final Pattern PAGE_NAMED = Pattern.compile("docs/[a-z0-9-]+\\.md");
+	private static final Pattern PAGE_NAMED = Pattern.compile("docs/(?:[a-z0-9-]+/)*[a-z0-9-]+\\.md");
 
 	@Test
 	void everyLinkOfReadmeAndTheDocsPagesLeadsToAFileAndHeading() throws IOException {
@@ -80,10 +80,10 @@ class DocumentationTest {
 		assertEquals(List.of(), missing);
 	}
 
-	/** README and every page of docs/. */
+	/** README and every page of docs/, its folders' (design/) included. */
 	private static List<Path> pages() throws IOException {
 		List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
-		try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+		try (Stream<Path> docs = Files.walk(Path.of("docs"))) {
 			docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
 		}
 		return pages;

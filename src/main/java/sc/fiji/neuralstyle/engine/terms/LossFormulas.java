@@ -5,7 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The loss terms of Gatys et al., exactly as design.md pins them so that results can be compared
+ * The loss terms of Gatys et al., exactly as docs/design/losses.md pins them so that results can be compared
  * with other implementations. All functions are differentiable and return scalar NDArrays in the
  * manager of their first argument.
  * <p>
