@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import sc.fiji.neuralstyle.params.Front;
@@ -16,27 +17,93 @@ import sc.fiji.neuralstyle.params.WrittenFiles;
 /**
  * One style transfer of the application: its parameters as texts by the table's names (content,
  * style, output, loss_log and the rest, paths absolute), and where it comes from. Sent to the
- * executors as it is; each side parses the texts with {@link ParamValues#parse} ({@link Front#SPARK}).
- *
- * @param id the job's number, from 0, in the order of the folder listing or the manifest
- * @param origin where it comes from, for messages: "manifest.csv line 7", or the content's file name
- * @param texts name → text of the parameters given (the others keep the table's defaults); the
- *          {@code output} text is the PNG choice when {@code outputStem} is set
- * @param outputStem where the result goes when its type decides the extension (as
- *          Style_Folder.ijm: {@code <stem>.png} for RGB, {@code <stem>.tif} for gray and for
- *          stacks), else null: the {@code output} text is the file
+ * executors as it is (a job must be serialisable: its texts cross, not their values); each JVM parses
+ * them once, with {@link ParamValues#parse} ({@link Front#SPARK}), when a value is first asked for.
  */
-public record Job(int id, String origin, Map<String, String> texts, String outputStem) implements Serializable {
+public final class Job implements Serializable {
 
 	private static final long serialVersionUID = 1L;
 
-	public Job {
-		texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+	private final int id;
+	private final String origin;
+	private final Map<String, String> texts;
+	private final String outputStem;
+	/** The texts parsed, once in each JVM (not sent: a job crosses as its texts). */
+	private transient ParamValues values;
+	/** The same with {@code weights} at this JVM's shipped copy ({@link ShippedFiles}), once in each JVM. */
+	private transient ParamValues valuesHere;
+
+	/**
+	 * A job.
+	 *
+	 * @param id the job's number, from 0, in the order of the folder listing or the manifest
+	 * @param origin where it comes from, for messages: "manifest.csv line 7", or the content's file name
+	 * @param texts name → text of the parameters given (the others keep the table's defaults); the
+	 *          {@code output} text is the PNG choice when {@code outputStem} is set
+	 * @param outputStem where the result goes when its type decides the extension (as
+	 *          Style_Folder.ijm: {@code <stem>.png} for RGB, {@code <stem>.tif} for gray and for
+	 *          stacks), else null: the {@code output} text is the file
+	 */
+	public Job(int id, String origin, Map<String, String> texts, String outputStem) {
+		this.id = id;
+		this.origin = origin;
+		this.texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+		this.outputStem = outputStem;
 	}
 
-	/** The values of this job, parsed as on every front. */
+	public int id() {
+		return id;
+	}
+
+	public String origin() {
+		return origin;
+	}
+
+	public Map<String, String> texts() {
+		return texts;
+	}
+
+	public String outputStem() {
+		return outputStem;
+	}
+
+	/**
+	 * The values of this job, parsed as on every front, as given (the record and the summary hold
+	 * these).
+	 *
+	 * @throws sc.fiji.neuralstyle.params.ParameterException as {@link ParamValues#parse}
+	 */
 	public ParamValues values() {
-		return ParamValues.parse(texts, Front.SPARK);
+		if (values == null) values = ParamValues.parse(texts, Front.SPARK);
+		return values;
+	}
+
+	/**
+	 * The values as this JVM runs and checks them: {@code weights} at the copy Spark shipped here
+	 * where it names one ({@link ShippedFiles#resolve}).
+	 */
+	public ParamValues valuesHere() {
+		if (valuesHere == null) {
+			Map<String, String> here = ShippedFiles.resolve(texts);
+			valuesHere = here == texts ? values() : ParamValues.parse(here, Front.SPARK);
+		}
+		return valuesHere;
+	}
+
+	@Override
+	public boolean equals(Object o) {
+		return o instanceof Job j && id == j.id && origin.equals(j.origin) && texts.equals(j.texts)
+			&& Objects.equals(outputStem, j.outputStem);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(id, origin, texts, outputStem);
+	}
+
+	@Override
+	public String toString() {
+		return "Job[id=" + id + ", origin=" + origin + ", texts=" + texts + ", outputStem=" + outputStem + "]";
 	}
 
 	/** The result file for a content of that bit depth (24: RGB). */

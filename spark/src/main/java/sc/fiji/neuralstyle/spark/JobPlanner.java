@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import sc.fiji.neuralstyle.engine.settings.Init;
 import sc.fiji.neuralstyle.files.FileIdentities;
 import sc.fiji.neuralstyle.image.StackFiles;
-import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.Kind;
 import sc.fiji.neuralstyle.params.OutputNames;
 import sc.fiji.neuralstyle.params.Param;
@@ -181,7 +180,7 @@ public final class JobPlanner {
 			FileIdentities<String> inputs = new FileIdentities<>();
 			if (options.manifest() != null) inputs.add(cwd.resolve(options.manifest()), "the manifest's file");
 			for (Job job : jobs) {
-				ParamValues values = ParamValues.parse(ShippedFiles.resolve(job.texts()), Front.SPARK);
+				ParamValues values = job.valuesHere();
 				List<Map.Entry<String, Path>> read = new ArrayList<>();
 				read.add(Map.entry("the content image", Path.of(values.get(Params.CONTENT))));
 				for (String style : values.get(Params.STYLE)) read.add(Map.entry("the style image", Path.of(style)));
@@ -294,7 +293,7 @@ public final class JobPlanner {
 			}
 			if (result.startsWith(output)) createFolder(result.getParent());
 			Job job = new Job(id, origin, texts, outputStem);
-			Preflight.checkFiles(ParamValues.parse(ShippedFiles.resolve(texts), Front.SPARK), false);
+			Preflight.checkFiles(job.valuesHere(), false);
 			return job;
 		}
 

@@ -18,7 +18,6 @@ import sc.fiji.neuralstyle.headless.InputFiles;
 import sc.fiji.neuralstyle.headless.ResultFiles;
 import sc.fiji.neuralstyle.image.ImageFiles;
 import sc.fiji.neuralstyle.net.WeightsException;
-import sc.fiji.neuralstyle.params.Front;
 import sc.fiji.neuralstyle.params.ParamValues;
 import sc.fiji.neuralstyle.params.ParameterException;
 import sc.fiji.neuralstyle.params.Params;
@@ -62,10 +61,10 @@ public final class StyleTask {
 		if (finished != null) return finished;
 		// The inputs as they are read now: the record written after the result says so.
 		Map<String, String> recorded = JobRecord.of(job);
-		// The job's texts, parsed once here, where the task runs; the device is the one Spark gave the task.
+		// The job's values as this JVM has them (parsed once per JVM); the device is the one Spark gave the task.
 		String device = "";
 		try {
-			ParamValues parsed = ParamValues.parse(ShippedFiles.resolve(job.texts()), Front.SPARK);
+			ParamValues parsed = job.valuesHere();
 			ComputeDevice chosen = TaskDevice.device(parsed.get(Params.DEVICE), env.resources());
 			device = chosen.toString();
 			FileRuns.Checked checked = FileRuns.check(parsed.with(Params.DEVICE, chosen), (values, inputs) -> values.with(
