@@ -105,7 +105,8 @@ final class TableInputs {
 		DefaultMutableModuleItem<T> item = new DefaultMutableModuleItem<>(command, p.name(), type);
 		item.setLabel(p.label());
 		item.setDescription(p.help());
-		item.setRequired(p.requiredOn(front));
+		// Neural Style's style image is not needed with a model: the values' check says when one is missing.
+		item.setRequired(p.requiredOn(front) && !(front == Front.SCIJAVA && Params.sparedByModel(p)));
 		item.setPersisted(false); // a script means the same thing every time
 		if (defaultValue != null) item.setDefaultValue(defaultValue);
 		return item;

@@ -72,7 +72,7 @@ public final class ParamValues {
 			throw TrainingParams.missingModel();
 		}
 		for (Param<?> p : Params.on(front)) {
-			if (p.requiredOn(front) && p.isMissing(v.get(p)) && !(p == Params.STYLE && apply) && !(p == Params.OUTPUT
+			if (p.requiredOn(front) && p.isMissing(v.get(p)) && !(Params.sparedByModel(p) && apply) && !(p == Params.OUTPUT
 				&& train))
 			{
 				throw new ParameterException(p.name(), "missing", p.advice());

@@ -373,6 +373,15 @@ public final class Params {
 	private static final Map<String, Param<?>> BY_NAME = ALL.stream()
 		.collect(Collectors.toUnmodifiableMap(Param::name, p -> p));
 
+	/**
+	 * Whether a row that is required is not when a fast-style model is applied: the style image (a
+	 * model holds its style). Fronts whose widgets mark required inputs leave such a row optional and
+	 * let the values' check say when it is missing ({@link ParamValues#of}).
+	 */
+	public static boolean sparedByModel(Param<?> p) {
+		return p == STYLE;
+	}
+
 	/** The rows a front offers, in table order. */
 	public static List<Param<?>> on(Front front) {
 		return ALL.stream().filter(p -> p.offeredBy(front)).toList();

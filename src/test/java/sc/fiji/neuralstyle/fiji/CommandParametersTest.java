@@ -64,7 +64,7 @@ class CommandParametersTest {
 			assertNotNull(item, p.name());
 			assertEquals(p.label(), item.getLabel(), p.name());
 			assertEquals(p.help(), item.getDescription(), p.name());
-			assertEquals(p.requiredOn(Front.SCIJAVA), item.isRequired(), p.name());
+			assertEquals(p.requiredOn(Front.SCIJAVA) && !Params.sparedByModel(p), item.isRequired(), p.name());
 			Class<?> type = p.isList() && p.kind() != Kind.IMAGE ? String.class : switch (p.kind()) {
 				case IMAGE -> ImagePlus.class;
 				case INPUT_FILE, OUTPUT_FILE -> File.class;

@@ -231,6 +231,14 @@ class NeuralStyleCommandTest {
 	}
 
 	@Test
+	void withoutStyleOrModelTheStyleIsMissing() throws Exception {
+		// The style input is optional as a widget (a model needs none); the values' check still asks for one.
+		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), Fixtures.rgb("b", 40, 40, 2));
+		in.remove("style");
+		assertRefused(in, "style: missing; give the style image(s)");
+	}
+
+	@Test
 	void otherBadValuesAreRefusedWithAdvice() throws Exception {
 		Map<String, Object> in = tiny(Fixtures.rgb("a", 48, 40, 1), Fixtures.rgb("b", 40, 40, 2));
 		in.put("learning_rate", -1.0);

@@ -140,7 +140,6 @@ class TrainFastStyleCommandTest {
 
 		Map<String, Object> apply = new HashMap<>();
 		apply.put("content", stack);
-		apply.put("style", style); // the SciJava command asks for one even with a model (it is not used)
 		apply.put("model", model.toFile());
 		apply.put("planes", "all");
 		apply.put("size", 40);
