@@ -243,8 +243,9 @@ public final class TransformerNet implements AutoCloseable {
 		long n = s.get(0), channels = s.get(1);
 		NDManager scope = x.getManager();
 		try (NDArray side = x.reshape(1, n * channels, s.get(2), s.get(3));
-			NDArray weights = n == 1 ? weight.duplicate() : weight.tile(n);
-			NDArray biases = n == 1 ? bias.duplicate() : bias.tile(n);
+			// One weight and bias per image's channel; a copy even for one image, as the block closes it.
+			NDArray weights = weight.tile(n);
+			NDArray biases = bias.tile(n);
 			NDArray runningMean = scope.zeros(new Shape(n * channels));
 			NDArray runningVar = scope.ones(new Shape(n * channels));
 			NDArray normalized = side.getNDArrayInternal().batchNorm(side, runningMean, runningVar, weights, biases, 1, 0.1f,
